@@ -1,0 +1,27 @@
+//! `minutes`: from an archive of meeting-minutes PDFs to an auditable history
+//! of actions and recurring themes.
+//!
+//! The stages, in the one direction data flows:
+//!
+//! ```text
+//! pdf (glyphs with positions) → layout (words, lines, columns)
+//!     → minutes (one document, by rules/) → history (across documents)
+//!     → output (jsonl, csv, html)
+//! ```
+//!
+//! `archive` drives the whole-folder run; `cli` holds one thin function per
+//! subcommand.
+
+pub mod archive;
+pub mod cli;
+pub mod history;
+pub mod layout;
+pub mod limits;
+pub mod minutes;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod people;
+pub mod pipeline;
+pub mod report;
+pub mod rules;

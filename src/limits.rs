@@ -1,0 +1,53 @@
+//! Resource limits applied to every document.
+//!
+//! One `Limits` value is built from the command line (or the defaults) and
+//! passed down through every stage, so that no cap is a constant hidden in
+//! the code. A document that hits a limit fails with
+//! [`crate::pdf::PdfError::Limit`] naming the limit, and the batch goes on.
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Caps on what one document may cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest decompressed size of one stream, in bytes.
+    pub max_stream_bytes: u64,
+    /// Largest total of decompressed stream bytes for one document.
+    pub max_document_bytes: u64,
+    /// Most content-stream operators interpreted on one page (forms included).
+    pub max_operators_per_page: u64,
+    /// Deepest nesting of arrays and dictionaries in a content stream.
+    pub max_nesting: u32,
+    /// Deepest chain of Form XObjects invoked through `Do`.
+    pub max_form_depth: u32,
+    /// Most pages read from one document.
+    pub max_pages: u32,
+    /// Wall-clock budget for one document, in milliseconds.
+    pub max_millis: u64,
+    /// Largest input file, in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: 64 << 20,
+            max_document_bytes: 256 << 20,
+            max_operators_per_page: 2_000_000,
+            max_nesting: 256,
+            max_form_depth: 16,
+            max_pages: 2_000,
+            max_millis: 30_000,
+            max_file_bytes: 512 << 20,
+        }
+    }
+}
+
+impl Limits {
+    /// The wall-clock budget as a `Duration`.
+    pub fn time_budget(&self) -> Duration {
+        Duration::from_millis(self.max_millis)
+    }
+}

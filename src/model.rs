@@ -1,0 +1,168 @@
+//! The meeting record: what the `minutes` stage gives for one document and
+//! what `history` and `output` consume. Serialised field names are part of
+//! the public output format (`actions.jsonl`, `meetings.jsonl`) and of the
+//! contract with `tools/score.py` (`document`, `item`, `owners`, `text`,
+//! `owner_names`, `inferred`).
+
+use serde::{Deserialize, Serialize};
+
+/// A person named in the Present / In attendance lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// Name as printed, honorifics dropped (`Dave Cargill` for `Cllr Dave Cargill`).
+    pub name: String,
+    /// Honorific as printed, if any (`Cllr`, `Dr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Organisation / role text printed beside the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Initials printed beside the name (`Alan Holzer (AHol)`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initials: Option<String>,
+    #[serde(default)]
+    pub chair: bool,
+}
+
+/// An agenda item or sub-item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Item number and sub-letter as one key (`4b`, `4.1`, `` for an
+    /// unnumbered item such as `Additional Agenda Item`).
+    pub item: String,
+    /// Heading number as printed (`4`).
+    pub number: String,
+    /// Sub-item letter or number, if any (`b`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// Title, trailing `:` dropped; a sub-item's own title when it has one.
+    pub title: String,
+    /// The parent item's title for a sub-item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_title: Option<String>,
+    /// Minute text of the item (body, joined lines).
+    pub text: String,
+    /// 1-based page where the item starts.
+    pub page: u32,
+    /// Themes (filled in by the `history` stage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+}
+
+/// How one owner token resolved to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Resolution {
+    /// One attendee (or a name printed in full).
+    Resolved { name: String },
+    /// `ALL`: everyone present.
+    All,
+    /// A role or group (`Secretary`, `Committee`) kept as printed.
+    Group { name: String },
+    /// Several attendees share these initials.
+    Ambiguous { candidates: Vec<String> },
+    /// Nobody present matches.
+    Unresolved,
+}
+
+/// One owner token and its resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Owner {
+    /// As printed (`LMcV`).
+    pub token: String,
+    #[serde(flatten)]
+    pub resolution: Resolution,
+}
+
+/// A due date as the minutes give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    /// As printed (`by 17 December`).
+    pub text: String,
+    /// ISO date when it can be worked out from the meeting date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// One action: who must do what, where it was minuted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// Stable id: a hash of document content, item, owners and text.
+    pub id: String,
+    /// Path of the source PDF as given to the program.
+    pub document: String,
+    pub organisation: String,
+    /// ISO date of the meeting, if found.
+    #[serde(default)]
+    pub meeting_date: Option<String>,
+    /// Item key (`4b`; `` when unnumbered).
+    pub item: String,
+    pub item_title: String,
+    /// Owner tokens as printed (`["MA", "LMcV"]`; `["ALL"]`).
+    pub owners: Vec<String>,
+    /// Resolved names in the order of `owners` (the token itself when it
+    /// could not be resolved; `ALL` for everyone).
+    pub owner_names: Vec<String>,
+    /// Resolution detail for each owner token.
+    pub owner_detail: Vec<Owner>,
+    /// Markers in the owner cell that are not people (`Agenda`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<String>,
+    /// The owned clause or sentence.
+    pub text: String,
+    /// 1-based page where the action's text starts.
+    pub page: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Due>,
+    /// True for actions found from the wording alone, with no Action
+    /// column entry or label.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+    /// Themes (filled in by the `history` stage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// Carried-forward chain id (filled in by the `history` stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    /// True when the same action was minuted at an earlier meeting
+    /// (filled in by the `history` stage).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub carried_forward: bool,
+    /// Date the action was first minuted, when carried forward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<String>,
+}
+
+/// One meeting, as read from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Path of the source PDF as given to the program.
+    pub document: String,
+    /// Other paths with byte-identical content (filled in by `archive`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<String>,
+    /// blake3 hash of the file's bytes (hex).
+    pub sha: String,
+    pub organisation: String,
+    pub title: String,
+    /// ISO date of the meeting, if found.
+    pub meeting_date: Option<String>,
+    pub present: Vec<Person>,
+    pub in_attendance: Vec<Person>,
+    pub apologies: Vec<String>,
+    pub items: Vec<Item>,
+    pub actions: Vec<Action>,
+    /// Date of the next meeting as printed, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_meeting: Option<String>,
+    pub pages: u32,
+    /// Pages with no text layer (scanned?).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scanned_pages: Vec<u32>,
+    /// Glyphs that could not be decoded, over the whole document.
+    #[serde(default)]
+    pub unmapped_glyphs: u32,
+    /// Non-fatal problems (repaired xref, partial text…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
