@@ -9,6 +9,8 @@
 //! page's crop box and y growing downwards (as `pdftotext -bbox` prints), so
 //! later stages read top to bottom without flipping.
 
+pub mod font;
+
 use crate::limits::Limits;
 use serde::Serialize;
 use thiserror::Error;
