@@ -166,3 +166,33 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
+
+/// One file that could not be read (a line of `errors.jsonl`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileError {
+    /// Path as given to the program.
+    pub document: String,
+    /// Machine-readable kind (`not_pdf`, `damaged`, `encrypted`, `no_text`,
+    /// `limit`, `timeout`, `panic`, `io`, …).
+    pub kind: String,
+    /// One-line human message.
+    pub error: String,
+}
+
+/// Provenance of one run (`run.json`), shown in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// Program version (`CARGO_PKG_VERSION`).
+    pub version: String,
+    /// Hash of the rule files used.
+    pub rules_hash: String,
+    /// When the run started, RFC 3339 UTC. Excluded from determinism
+    /// comparisons.
+    pub started: String,
+    /// The archive folder read.
+    pub archive: String,
+    pub documents: u64,
+    pub pages: u64,
+    pub actions: u64,
+    pub errors: u64,
+}
