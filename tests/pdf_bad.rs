@@ -213,7 +213,6 @@ fn injection_text_is_verbatim() {
 }
 
 #[test]
-#[ignore = "needs real font decoding from the pdf-font helper (LibreOffice subset codes)"]
 fn encrypted_empty_user_password_opens() {
     assert_eq!(expected("encrypted-empty-user-password.pdf"), "ok");
     assert_gold_text("encrypted-empty-user-password.pdf");
@@ -238,7 +237,6 @@ fn encrypted_empty_user_password_decrypts_streams() {
 }
 
 #[test]
-#[ignore = "needs real font decoding from the pdf-font helper (CID fonts)"]
 fn object_streams_read() {
     assert_eq!(expected("object-streams.pdf"), "ok");
     assert_gold_text("object-streams.pdf");

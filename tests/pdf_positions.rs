@@ -9,18 +9,25 @@
 use minutes::limits::Limits;
 use minutes::pdf::{extract, PageGlyphs};
 
-/// (page, word, xMin, yMin, size) from pdftotext -bbox.
-const WORDS: &[(u32, &str, f32, f32, f32)] = &[
-    (1, "Safer", 278.7, 50.800, 20.0),
-    (1, "PARTNERSHIP", 395.4, 50.800, 20.0),
-    (1, "a", 358.1, 80.350, 9.0),
-    (1, "Present:", 56.8, 150.450, 11.0),
-    (1, "David", 56.8, 167.950, 11.0),
-    (1, "Apologies", 83.5, 426.650, 11.0),
-    (1, "MA", 104.7, 689.350, 11.0),
-    (2, "DP", 104.7, 68.550, 11.0),
-    (2, "DP", 495.0, 68.550, 11.0),
-    (2, "DP", 83.5, 225.150, 11.0),
+/// (page, word, xMin, xMax, yMin, size) from pdftotext -bbox.
+const WORDS: &[(u32, &str, f32, f32, f32, f32)] = &[
+    (1, "Safer", 278.7, 326.44, 50.800, 20.0),
+    (1, "PARTNERSHIP", 395.4, 538.64, 50.800, 20.0),
+    (1, "a", 358.1, 363.104, 80.350, 9.0),
+    (1, "Present:", 56.8, 100.756, 150.450, 11.0),
+    (1, "David", 56.8, 84.905, 167.950, 11.0),
+    (1, "Apologies", 83.5, 136.597, 426.650, 11.0),
+    (1, "MA", 104.7, 121.123, 689.350, 11.0),
+    (2, "DP", 104.7, 119.924, 68.550, 11.0),
+    (2, "DP", 495.0, 510.224, 68.550, 11.0),
+    (2, "DP", 83.5, 98.724, 225.150, 11.0),
+    // Mid-line words: their x depends on the font widths and TJ offsets.
+    (1, "Halton", 331.96, 389.74, 50.800, 20.0),
+    (1, "Partnership", 492.641, 538.64, 80.350, 9.0),
+    (1, "Parr", 87.985, 108.742, 167.950, 11.0),
+    (1, "Cargill", 105.057, 136.176, 182.450, 11.0),
+    (1, "LMcV", 145.598, 173.714, 689.350, 11.0),
+    (2, "Item", 162.344, 184.916, 360.550, 11.0),
 ];
 
 fn pages() -> Vec<PageGlyphs> {
@@ -45,15 +52,28 @@ fn page_size_is_the_media_box() {
 #[test]
 fn word_starts_match_pdftotext() {
     let pages = pages();
-    for &(page, word, x, y_min, size) in WORDS {
+    for &(page, word, x, x_max, y_min, size) in WORDS {
         let baseline = y_min + 0.95 * size;
         let p = &pages[page as usize - 1];
-        let found = p.glyphs.iter().any(|g| {
+        let at = p.glyphs.iter().position(|g| {
             (g.x - x).abs() < 0.05 && (g.y - baseline).abs() < 0.05 && (g.size - size).abs() < 0.01
         });
+        let Some(at) = at else {
+            panic!("page {page}: no glyph at ({x}, {baseline}) size {size} for {word:?}");
+        };
+        let glyphs: Vec<_> = p.glyphs[at..].iter().take_while(|g| !g.space).collect();
+        let spelled: String = glyphs.iter().map(|g| g.text.as_str()).collect();
         assert!(
-            found,
-            "page {page}: no glyph at ({x}, {baseline}) size {size} for {word:?}"
+            spelled.starts_with(word),
+            "page {page}: {spelled:?} at ({x}, {baseline}), expected {word:?}"
+        );
+        // The word's right edge: the advance of its last glyph.
+        let n = word.chars().count();
+        let last = glyphs[n - 1];
+        assert!(
+            (last.x + last.width - x_max).abs() < 0.05,
+            "page {page}: {word:?} ends at {}, pdftotext says {x_max}",
+            last.x + last.width
         );
     }
 }

@@ -552,7 +552,8 @@ impl<'c, 'd> PageRun<'c, 'd> {
             return Ok(());
         };
         let page_font = self.page_font(fi);
-        let decoded = self.cx.fonts[fi as usize].decode(&self.arena[a as usize..b as usize]);
+        let font = &self.cx.fonts[fi as usize];
+        let vertical = font.is_vertical();
         let gs = self.gs;
         let fs = gs.font_size;
         // Text space → page space, without the font size: Tm × CTM. The
@@ -560,18 +561,17 @@ impl<'c, 'd> PageRun<'c, 'd> {
         let mut m = self.tm.then(&gs.ctm);
         let size = (fs * m.y_scale()).abs();
         let x_scale = m.x_scale();
-        for d in decoded {
-            let space = d.is_space_code || d.text.as_deref() == Some(" ");
+        for d in font.codes(&self.arena[a as usize..b as usize]) {
+            let space = d.is_space_code || d.text == Some(" ");
             let tw = if d.is_space_code {
                 gs.word_spacing
             } else {
                 0.0
             };
             let adv = (d.width * fs + gs.char_spacing) * gs.h_scale;
-            let tx = adv + tw * gs.h_scale;
             let (x, y) = (m.e + gs.rise * m.c, m.f + gs.rise * m.d);
             let text = match d.text {
-                Some(t) => t,
+                Some(t) => t.to_string(),
                 None => {
                     self.out.unmapped += 1;
                     "\u{FFFD}".to_string()
@@ -586,8 +586,17 @@ impl<'c, 'd> PageRun<'c, 'd> {
                 font: page_font,
                 space,
             });
-            m.advance(tx);
-            self.tm.advance(tx);
+            if vertical {
+                // Vertical writing: one text-space unit (1000/1000) down per
+                // glyph, as without /W2 (PDF 32000 §9.7.4.3).
+                let ty = -fs + gs.char_spacing + tw;
+                m = m.pre_translate(0.0, ty);
+                self.tm = self.tm.pre_translate(0.0, ty);
+            } else {
+                let tx = adv + tw * gs.h_scale;
+                m.advance(tx);
+                self.tm.advance(tx);
+            }
         }
         self.count_glyphs()
     }
