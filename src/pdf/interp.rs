@@ -91,6 +91,8 @@ pub(crate) struct DocContext<'d> {
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Reused buffer for a page's concatenated content streams.
     page_buf: Vec<u8>,
+    /// Warnings from fonts loaded since the last page was finished.
+    font_warnings: Vec<String>,
 }
 
 impl<'d> DocContext<'d> {
@@ -104,11 +106,12 @@ impl<'d> DocContext<'d> {
             font_index: HashMap::new(),
             forms: HashMap::new(),
             page_buf: Vec::new(),
+            font_warnings: Vec::new(),
         }
     }
 
     pub fn check_clock(&self) -> Result<(), PdfError> {
-        if Instant::now() > self.deadline {
+        if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
         } else {
             Ok(())
@@ -189,6 +192,7 @@ impl<'d> DocContext<'d> {
         };
         let result = run.run(&buf, page.resources);
         self.page_buf = buf;
+        warnings.append(&mut self.font_warnings);
         result?;
         Ok(out)
     }
@@ -205,6 +209,7 @@ impl<'d> DocContext<'d> {
             return Some(i);
         }
         let font = Font::load(doc, dict);
+        self.font_warnings.extend(font.warnings.iter().cloned());
         let i = self.fonts.len() as u32;
         self.fonts.push(font);
         self.font_index.insert(key, i);
