@@ -4,7 +4,7 @@
 use super::cmap::{CMap, CodeRange};
 use super::encoding::{glyph_to_unicode, unfold_ligatures, BaseEncoding};
 use super::std14::Std14;
-use super::{Font, FontKind, Slot, Split};
+use super::{Font, FontKind, Slot, Split, NO_TEXT};
 use crate::pdf::FontInfo;
 use lopdf::{Dictionary, Document, Object};
 use std::borrow::Cow;
@@ -23,7 +23,16 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
         .and_then(name_of)
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .unwrap_or_default();
-    let name = strip_subset(&raw_name).to_string();
+    let name = strip_subset(&raw_name);
+    let name = if subtype_is(doc, dict, b"Type0") {
+        // Type0 BaseFonts often carry the CMap name: `Arial-Identity-H`.
+        name.strip_suffix("-Identity-H")
+            .or_else(|| name.strip_suffix("-Identity-V"))
+            .unwrap_or(name)
+    } else {
+        name
+    }
+    .to_string();
     let subtype = get(doc, dict, b"Subtype").and_then(name_of).unwrap_or(b"");
     let mut b = Builder {
         doc,
@@ -33,7 +42,10 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
             name.clone()
         },
         warnings: Vec::new(),
-        table: Table::default(),
+        table: Table {
+            symbol_pua: name.to_ascii_lowercase().starts_with("symbol"),
+            ..Table::default()
+        },
     };
     match subtype {
         b"Type0" => b.type0(dict, name),
@@ -48,6 +60,10 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
             b.simple(dict, name, FontKind::Simple)
         }
     }
+}
+
+fn subtype_is(doc: &Document, dict: &Dictionary, subtype: &[u8]) -> bool {
+    get(doc, dict, b"Subtype").and_then(name_of) == Some(subtype)
 }
 
 /// `ABCDEF+Name` → `Name` (six uppercase letters and a plus: a subset).
@@ -111,12 +127,16 @@ struct Table {
     pool: String,
     dense: Vec<Slot>,
     sparse: HashMap<u32, Slot>,
+    /// A Symbol font: Word maps its glyphs to the private-use U+F020–F0FF
+    /// (the (3,0) cmap convention); read those through the Symbol encoding
+    /// so a bullet comes out as U+2022, not U+F0B7.
+    symbol_pua: bool,
 }
 
 impl Table {
     fn slot_mut(&mut self, code: u32, default_width: f32) -> &mut Slot {
         let empty = Slot {
-            start: 0,
+            start: NO_TEXT,
             len: 0,
             width: default_width,
         };
@@ -135,9 +155,13 @@ impl Table {
         self.slot_mut(code, default_width).width = width;
     }
 
+    /// Sets the text of `code` (as [`clean_text`] leaves it).
     fn set_text(&mut self, code: u32, text: &str, default_width: f32) {
-        let Some(text) = clean_text(text) else {
-            return;
+        let text = match clean_text(text) {
+            Clean::Text(t) if self.symbol_pua => symbol_from_pua(&t).unwrap_or(t),
+            Clean::Text(t) => t,
+            Clean::Nothing => Cow::Borrowed(""),
+            Clean::Unknown => return,
         };
         let start = self.pool.len() as u32;
         self.pool.push_str(&text);
@@ -147,20 +171,39 @@ impl Table {
     }
 }
 
-/// Text worth reporting for a code: ligatures unfolded; empty strings,
-/// U+FFFD and control characters count as unmapped, except white-space
-/// controls (tab, newline), which read as a space.
-fn clean_text(text: &str) -> Option<Cow<'_, str>> {
-    if text.is_empty() || text.chars().all(|c| c == '\u{FFFD}' || c == '\0') {
+/// U+F0xx (one char) → the Symbol encoding's glyph for xx, as Unicode.
+fn symbol_from_pua(text: &str) -> Option<Cow<'static, str>> {
+    let mut chars = text.chars();
+    let c = chars.next()? as u32;
+    if chars.next().is_some() || !(0xF020..=0xF0FF).contains(&c) {
         return None;
     }
-    if text.chars().all(char::is_control) {
-        return text
-            .chars()
-            .all(|c| c.is_whitespace())
-            .then_some(Cow::Borrowed(" "));
+    glyph_to_unicode(BaseEncoding::Symbol.names()[(c & 0xFF) as usize])
+}
+
+/// What a mapped string means as text.
+#[derive(Debug, PartialEq)]
+enum Clean<'a> {
+    /// Text to report (ligatures unfolded, white space as one space).
+    Text(Cow<'a, str>),
+    /// Deliberately no text: empty, U+0000 or other control characters
+    /// (producers map spacing or invisible glyphs so).
+    Nothing,
+    /// U+FFFD: the producer did not know either; try the next source.
+    Unknown,
+}
+
+fn clean_text(text: &str) -> Clean<'_> {
+    if text.contains('\u{FFFD}') && text.chars().all(|c| c == '\u{FFFD}') {
+        return Clean::Unknown;
     }
-    Some(unfold_ligatures(text))
+    if text.chars().all(char::is_whitespace) && !text.is_empty() {
+        return Clean::Text(Cow::Borrowed(" "));
+    }
+    if text.chars().all(char::is_control) {
+        return Clean::Nothing;
+    }
+    Clean::Text(unfold_ligatures(text))
 }
 
 struct Builder<'d> {
@@ -192,6 +235,7 @@ impl<'d> Builder<'d> {
             pool,
             dense,
             sparse,
+            ..
         } = self.table;
         Font {
             info: FontInfo { name, bold, italic },
@@ -238,6 +282,9 @@ impl<'d> Builder<'d> {
         for p in &cmap.problems {
             let msg = format!("ToUnicode: {p}");
             self.warn(msg);
+        }
+        if cmap.unicode.is_empty() {
+            self.warn("ToUnicode has no mappings".into());
         }
         Some(cmap)
     }
@@ -411,11 +458,6 @@ impl<'d> Builder<'d> {
 
     fn type0(mut self, dict: &Dictionary, name: String) -> Font {
         let doc = self.doc;
-        let name = name
-            .strip_suffix("-Identity-H")
-            .or_else(|| name.strip_suffix("-Identity-V"))
-            .unwrap_or(&name)
-            .to_string();
         let descendant = array_of(get(doc, dict, b"DescendantFonts"))
             .and_then(|a| a.first())
             .and_then(|o| dict_of(doc, Some(o)));
@@ -565,11 +607,10 @@ fn two_byte_full() -> CodeRange {
     }
 }
 
-/// A ToUnicode destination worth using; others fall through to the
-/// encoding (mapping to U+FFFD or nothing is a producer's way of saying
-/// "unknown").
+/// A ToUnicode destination worth using; U+FFFD falls through to the
+/// encoding.
 fn usable(text: &str) -> bool {
-    clean_text(text).is_some()
+    clean_text(text) != Clean::Unknown
 }
 
 /// Bold and italic from the name, then the descriptor: `/Flags` (ForceBold
@@ -620,12 +661,15 @@ mod tests {
 
     #[test]
     fn clean_text_rules() {
-        assert_eq!(clean_text(""), None);
-        assert_eq!(clean_text("\u{FFFD}"), None);
-        assert_eq!(clean_text("\0"), None);
-        assert_eq!(clean_text("\u{3}"), None);
-        assert_eq!(clean_text("\t").as_deref(), Some(" "));
-        assert_eq!(clean_text("\u{FB01}").as_deref(), Some("fi"));
-        assert_eq!(clean_text("a").as_deref(), Some("a"));
+        let text = |s: &'static str| Clean::Text(Cow::Borrowed(s));
+        assert_eq!(clean_text(""), Clean::Nothing);
+        assert_eq!(clean_text("\0"), Clean::Nothing);
+        assert_eq!(clean_text("\u{3}"), Clean::Nothing);
+        assert_eq!(clean_text("\u{FFFD}"), Clean::Unknown);
+        assert_eq!(clean_text("\t"), text(" "));
+        assert_eq!(clean_text("\u{A0}"), text(" "));
+        assert_eq!(clean_text("\u{2028}"), text(" "));
+        assert_eq!(clean_text("\u{FB01}"), Clean::Text(Cow::Owned("fi".into())));
+        assert_eq!(clean_text("a"), text("a"));
     }
 }
