@@ -25,6 +25,7 @@ pub mod encoding;
 mod load;
 pub mod std14;
 mod tables;
+mod truetype;
 
 use crate::pdf::FontInfo;
 use cmap::CodeRange;

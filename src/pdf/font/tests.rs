@@ -401,3 +401,69 @@ fn load_never_fails_on_garbage() {
         assert!(f.decode(&[]).is_empty());
     }
 }
+
+fn font_file(doc: &mut Document, tables: &[(&[u8; 4], Vec<u8>)]) -> Object {
+    let data = super::truetype::build::sfnt(tables);
+    Object::Reference(doc.add_object(Stream::new(dictionary! {}, data)))
+}
+
+#[test]
+fn type0_with_empty_tounicode_reads_the_embedded_font_cmap() {
+    use super::truetype::build::cmap4;
+    let mut doc = Document::with_version("1.5");
+    // Quartz-style SymbolMT: empty ToUnicode, (3,0) cmap U+F0B7 → glyph 2.
+    let ff = font_file(&mut doc, &[(b"cmap", cmap4(3, 0, 0xF0B7, 0xF0B7, 2))]);
+    let fd = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => ff });
+    let desc = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "MBRXNF+SymbolMT",
+        "FontDescriptor" => Object::Reference(fd),
+    });
+    let tu = stream(
+        &mut doc,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    );
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "MBRXNF+SymbolMT",
+        "Encoding" => "Identity-H", "ToUnicode" => tu,
+        "DescendantFonts" => vec![Object::Reference(desc)],
+    };
+    let f = Font::load(&doc, &font);
+    assert_eq!(texts(&f, &[0, 2, 0, 3]), vec![s("•"), None]);
+
+    // Unicode cmap and a /CIDToGIDMap stream: CID 1 → glyph 5 ('A').
+    let ff = font_file(&mut doc, &[(b"cmap", cmap4(3, 1, 0x41, 0x43, 5))]);
+    let fd = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => ff });
+    let map = doc.add_object(Stream::new(dictionary! {}, vec![0, 0, 0, 5, 0, 7]));
+    let desc = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Foo",
+        "FontDescriptor" => Object::Reference(fd), "CIDToGIDMap" => Object::Reference(map),
+    });
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Foo",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Reference(desc)],
+    };
+    let f = Font::load(&doc, &font);
+    assert_eq!(texts(&f, &[0, 1, 0, 2, 0, 5]), vec![s("A"), s("C"), None]);
+    assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+}
+
+#[test]
+fn symbolic_truetype_reads_glyph_names_through_the_symbol_cmap() {
+    use super::truetype::build::{cmap4, post};
+    let mut doc = Document::with_version("1.5");
+    let ff = font_file(
+        &mut doc,
+        &[
+            (b"cmap", cmap4(3, 0, 0xF041, 0xF042, 1)),
+            (b"post", post(&[".notdef", "bullet", "g17"])),
+        ],
+    );
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Wingdings",
+        "FirstChar" => 65, "Widths" => vec![Object::Integer(500), Object::Integer(500)],
+        "FontDescriptor" => dictionary! { "Flags" => 4, "FontFile2" => ff },
+    };
+    let f = Font::load(&doc, &font);
+    // 'A' → glyph 1 "bullet"; 'B' → glyph 2 "g17" (no meaning) → WinAnsi guess.
+    assert_eq!(texts(&f, b"AB"), vec![s("•"), s("B")]);
+}
