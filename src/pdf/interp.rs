@@ -576,21 +576,26 @@ impl<'c, 'd> PageRun<'c, 'd> {
             let adv = (d.width * fs + gs.char_spacing) * gs.h_scale;
             let (x, y) = (m.e + gs.rise * m.c, m.f + gs.rise * m.d);
             let text = match d.text {
-                Some(t) => t.to_string(),
+                // Mapped to nothing on purpose (ToUnicode to U+0000): the
+                // glyph still advances but gives no text.
+                Some("") => None,
+                Some(t) => Some(t.to_string()),
                 None => {
                     self.out.unmapped += 1;
-                    "\u{FFFD}".to_string()
+                    Some("\u{FFFD}".to_string())
                 }
             };
-            self.out.glyphs.push(Glyph {
-                text,
-                x,
-                y,
-                width: adv * x_scale,
-                size,
-                font: page_font,
-                space,
-            });
+            if let Some(text) = text {
+                self.out.glyphs.push(Glyph {
+                    text,
+                    x,
+                    y,
+                    width: adv * x_scale,
+                    size,
+                    font: page_font,
+                    space,
+                });
+            }
             if vertical {
                 // Vertical writing: one text-space unit (1000/1000) down per
                 // glyph, as without /W2 (PDF 32000 §9.7.4.3).
