@@ -120,35 +120,34 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
     }
     let b = &body.lines[bi];
     let has_words_after = |p: usize| body.text[p..b.end].chars().any(|c| c.is_alphanumeric());
-    let on_line: Vec<usize> = body
-        .strong
-        .iter()
-        .copied()
-        .filter(|&s| s >= b.start && s < b.end && has_words_after(s))
-        .collect();
-    let floor = on_line.last().copied().unwrap_or(b.start);
+    let on_line = |v: &[usize]| -> Vec<usize> {
+        v.iter()
+            .copied()
+            .filter(|&s| s >= b.start && s < b.end && has_words_after(s))
+            .collect()
+    };
+    let strong = on_line(&body.strong);
+    let floor = strong.last().copied().unwrap_or(b.start);
     if b.para_start {
         return (skip_prefix(rules, body, b.start), floor);
     }
-    if let Some(&s) = on_line.first() {
+    // The earliest clause that starts on the line: taking in a little more
+    // text is better than starting after the owned clause.
+    let weak = on_line(&body.weak);
+    if let Some(s) = strong.iter().chain(weak.iter()).copied().min() {
         return (s, floor);
     }
+    // Else the clause in progress, unless it began long before the line.
     let para = body.lines[body.para_of(bi)].start;
     let prev = body
         .strong
         .iter()
         .copied()
-        .filter(|&s| s < b.start && s >= para)
+        .filter(|&s| s <= b.start && s >= para)
         .next_back()
         .unwrap_or(para);
     if b.start - prev > rules.text.weak_after {
-        if let Some(&w) = body
-            .weak
-            .iter()
-            .find(|&&w| w >= b.start && w < b.end && has_words_after(w))
-        {
-            return (w, floor);
-        }
+        return (b.start, floor);
     }
     (skip_prefix(rules, body, prev), floor)
 }

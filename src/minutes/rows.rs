@@ -22,6 +22,48 @@ pub struct Frag {
     pub bold: bool,
     /// Width of the first word (for the line-fill test of paragraphs).
     pub first_word_w: f32,
+    /// Left and right edge of each word and the byte offset where it
+    /// starts in `text`.
+    pub starts: Vec<(f32, f32, usize)>,
+}
+
+impl Frag {
+    /// Splits off the words from the first one starting at or right of
+    /// the column edge `x`, or within `align` left of it after a gap of at
+    /// least one font size, if any.
+    fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
+        let k = (1..self.starts.len()).find(|&k| {
+            let gap = self.starts[k].0 - self.starts[k - 1].1;
+            (self.starts[k].0 >= x && gap > 0.1 * self.size)
+                || (self.starts[k].0 >= x - align && gap >= self.size)
+        })?;
+        let at = self.starts[k].2;
+        let left_text = self.text[..at].trim_end().to_string();
+        let right_text = self.text[at..].to_string();
+        let left_x1 = self.starts[k - 1].1;
+        let left = Frag {
+            text: left_text,
+            x0: self.x0,
+            x1: left_x1,
+            size: self.size,
+            bold: self.bold,
+            first_word_w: self.first_word_w,
+            starts: self.starts[..k].to_vec(),
+        };
+        let right = Frag {
+            text: right_text,
+            x0: self.starts[k].0,
+            x1: self.x1,
+            size: self.size,
+            bold: self.bold,
+            first_word_w: 0.0,
+            starts: self.starts[k..]
+                .iter()
+                .map(|(wx, wx1, o)| (*wx, *wx1, o - at))
+                .collect(),
+        };
+        Some((left, right))
+    }
 }
 
 /// Words sharing a baseline across the page.
@@ -140,12 +182,16 @@ pub fn rows_of(page: &Page, gap: f32) -> Vec<Row> {
                     size,
                     bold: w.bold,
                     first_word_w: w.bbox.x1 - w.bbox.x0,
+                    starts: vec![(w.bbox.x0, w.bbox.x1, 0)],
                 });
             } else if let Some(f) = frags.last_mut() {
                 // Glyph runs that touch are one word (`re-` `established`
                 // split by the layout); others get a space.
                 if w.bbox.x0 - prev_x1 > 0.1 * size {
                     f.text.push(' ');
+                    f.starts.push((w.bbox.x0, w.bbox.x1, f.text.len()));
+                } else if let Some(last) = f.starts.last_mut() {
+                    last.1 = w.bbox.x1;
                 }
                 f.text.push_str(&w.text);
                 f.x1 = w.bbox.x1;
@@ -283,7 +329,30 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for r in &rows {
         let (text, cells): (Vec<Frag>, Vec<Frag>) = match col {
-            Some(x) => r.frags.iter().cloned().partition(|f| f.x0 < x),
+            Some(x) => {
+                // A cell run into the text beside it (no wide gap) is split
+                // off near the column edge when what is right of it reads as
+                // owners; cells may also start a little left of the column
+                // (centred under the header).
+                let align = rules.owners.column.align;
+                let owner_like = |t: &str| parse_owners(&rules.owners, t).is_some();
+                let mut text: Vec<Frag> = Vec::new();
+                let mut cells: Vec<Frag> = Vec::new();
+                for f in &r.frags {
+                    if f.x0 >= x || (f.x0 >= x - align && owner_like(&f.text)) {
+                        cells.push(f.clone());
+                        continue;
+                    }
+                    match f.split_at_x(x, align) {
+                        Some((l, rt)) if owner_like(&rt.text) => {
+                            text.push(l);
+                            cells.push(rt);
+                        }
+                        _ => text.push(f.clone()),
+                    }
+                }
+                (text, cells)
+            }
             None => (r.frags.clone(), Vec::new()),
         };
         if !cells.is_empty() {
