@@ -89,7 +89,10 @@ fn anchor(items: &[ItemSpan], lines: &[TLine], cell: &Cell, reach: f32) -> Optio
                 && a.2.text.split_whitespace().count() <= 8;
             let da = mid - a.2.bottom;
             let db = b.2.top - mid;
-            if bb.para_start && (lone || (!ab.para_start && db <= 1.5 * da)) {
+            if bb.heading && !ab.heading {
+                // A cell in the gap above an item heading closes the item above.
+                Some((a.0, a.1))
+            } else if bb.para_start && (lone || (!ab.para_start && db <= 1.5 * da)) {
                 Some((b.0, b.1))
             } else {
                 Some((a.0, a.1))
@@ -131,13 +134,7 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
     if b.para_start {
         return (skip_prefix(rules, body, b.start), floor);
     }
-    // The earliest clause that starts on the line: taking in a little more
-    // text is better than starting after the owned clause.
-    let weak = on_line(&body.weak);
-    if let Some(s) = strong.iter().chain(weak.iter()).copied().min() {
-        return (s, floor);
-    }
-    // Else the clause in progress, unless it began long before the line.
+    // The clause in progress when the line starts.
     let para = body.lines[body.para_of(bi)].start;
     let prev = body
         .strong
@@ -146,8 +143,18 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
         .filter(|&s| s <= b.start && s >= para)
         .next_back()
         .unwrap_or(para);
+    // Else the earliest clause that starts on the line (taking in a little
+    // more text is better than starting after the owned clause); weak cuts
+    // (commas) count only when the clause in progress began long before.
+    let mut cands = strong;
+    if b.start - prev <= rules.text.started_before {
+        cands.push(prev);
+    }
     if b.start - prev > rules.text.weak_after {
-        return (b.start, floor);
+        cands.extend(on_line(&body.weak));
+    }
+    if let Some(s) = cands.iter().copied().min() {
+        return (s, floor);
     }
     (skip_prefix(rules, body, prev), floor)
 }
@@ -272,12 +279,25 @@ fn label_text(
     let mut s = para.max(consumed);
     let mut e = at;
     if body.text[s..e].trim().is_empty() {
-        // The label opens its paragraph: it closes the one above.
-        let pi = body.para_of(bi);
-        if pi > 0 {
+        // The label opens its paragraph: it closes the one above, and the
+        // list items or sub-heading lines above that lead into it.
+        let mut pi = body.para_of(bi);
+        e = body.lines[pi].start;
+        s = e;
+        while pi > 0 {
             let prev = body.para_of(pi - 1);
-            s = body.lines[prev].start.max(consumed);
-            e = body.lines[pi].start;
+            let ps = body.lines[prev].start;
+            if ps < consumed || (s < e && e - ps > rules.labels.max_chars) {
+                break;
+            }
+            s = ps;
+            let ends_sentence = body.text[ps..body.lines[pi].start]
+                .trim_end()
+                .ends_with(['.', '?', '!']);
+            if ends_sentence {
+                break;
+            }
+            pi = prev;
         }
     }
     if e <= s {

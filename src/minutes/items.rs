@@ -366,8 +366,9 @@ fn is_para_start(rules: &RuleSet, lines: &[TLine], prev: usize, cur: usize) -> b
         return true;
     }
     if c.page == p.page {
+        // A blank line (or table-row padding) between them.
         let pitch = c.baseline - p.baseline;
-        if pitch > 1.75 * p.size.max(c.size) {
+        if pitch > 1.45 * p.pitch.max(c.pitch) {
             return true;
         }
         if c.x0 < p.x0 - 0.8 * c.size {

@@ -28,15 +28,17 @@ pub struct Frag {
 }
 
 impl Frag {
-    /// Splits off the words from the first one starting at or right of
-    /// the column edge `x`, or within `align` left of it after a gap of at
-    /// least one font size, if any.
+    /// Splits off the words right of the widest gap among those where a
+    /// word starts at or right of the column edge `x`, or within `align`
+    /// left of it after a gap of at least one font size, if any.
     fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
-        let k = (1..self.starts.len()).find(|&k| {
-            let gap = self.starts[k].0 - self.starts[k - 1].1;
-            (self.starts[k].0 >= x && gap > 0.1 * self.size)
-                || (self.starts[k].0 >= x - align && gap >= self.size)
-        })?;
+        let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
+        let k = (1..self.starts.len())
+            .filter(|&k| {
+                (self.starts[k].0 >= x && gap(k) > 0.1 * self.size)
+                    || (self.starts[k].0 >= x - align && gap(k) >= self.size)
+            })
+            .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
         let at = self.starts[k].2;
         let left_text = self.text[..at].trim_end().to_string();
         let right_text = self.text[at..].to_string();
@@ -112,6 +114,9 @@ pub struct TLine {
     pub right_edge: f32,
     /// Width of the first word.
     pub first_word_w: f32,
+    /// The document's usual distance between baselines of consecutive lines
+    /// of this size (single spacing).
+    pub pitch: f32,
 }
 
 /// One line of an owner cell as printed.
@@ -227,25 +232,34 @@ fn furniture_key(s: &str) -> String {
         .collect()
 }
 
-/// Drops page numbers, running headers and footers.
+/// Drops page numbers, running headers and footers: rows matching a
+/// furniture pattern, and rows in the top or bottom band of the page whose
+/// text (digits folded) is printed at about the same height on several
+/// pages.
 pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row>> {
     let t = &rules.text;
-    let mut seen: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let in_band = |r: &Row, h: f32| r.top < h * t.band || r.bottom > h * (1.0 - t.band);
+    let mut seen: BTreeMap<String, Vec<(u32, f32, f32)>> = BTreeMap::new();
     for (h, rows) in pages {
         for r in rows {
             if in_band(r, *h) {
                 seen.entry(furniture_key(&r.text()))
                     .or_default()
-                    .insert(r.page);
+                    .push((r.page, r.top, r.size()));
             }
         }
     }
-    let repeated: BTreeSet<String> = seen
-        .into_iter()
-        .filter(|(_, p)| p.len() >= t.repeat_min_pages)
-        .map(|(k, _)| k)
-        .collect();
+    let running = |r: &Row| -> bool {
+        let Some(v) = seen.get(&furniture_key(&r.text())) else {
+            return false;
+        };
+        let pages: BTreeSet<u32> = v
+            .iter()
+            .filter(|(_, top, size)| (top - r.top).abs() <= size.max(r.size()))
+            .map(|(p, _, _)| *p)
+            .collect();
+        pages.len() >= t.repeat_min_pages
+    };
     pages
         .iter()
         .map(|(h, rows)| {
@@ -253,10 +267,7 @@ pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row
                 .filter(|r| {
                     let text = r.text();
                     let pattern = t.furniture.iter().any(|re| re.is_match(text.trim()));
-                    let running = pages.len() > 1
-                        && in_band(r, *h)
-                        && repeated.contains(&furniture_key(&text));
-                    !(pattern || running)
+                    !(pattern || (pages.len() > 1 && in_band(r, *h) && running(r)))
                 })
                 .cloned()
                 .collect()
@@ -324,6 +335,9 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     let col = column_x(rules, &rows);
+    if std::env::var("MINUTES_DEBUG").is_ok() {
+        eprintln!("column x: {col:?}");
+    }
     let mut out = View::default();
     // Cell lines before wrapping is resolved: (row index, text, top, bottom).
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
@@ -335,7 +349,10 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                 // owners; cells may also start a little left of the column
                 // (centred under the header).
                 let align = rules.owners.column.align;
-                let owner_like = |t: &str| parse_owners(&rules.owners, t).is_some();
+                let owner_like = |t: &str| {
+                    parse_owners(&rules.owners, t).is_some()
+                        || rules.owners.markers.is_match(t.trim())
+                };
                 let mut text: Vec<Frag> = Vec::new();
                 let mut cells: Vec<Frag> = Vec::new();
                 for f in &r.frags {
@@ -385,36 +402,49 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
             first_word_w: text[0].first_word_w,
             frags: text,
             right_edge: 0.0,
+            pitch: 0.0,
         });
     }
     set_right_edges(&mut out.lines);
+    set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);
     out
 }
 
-/// The right edge of the text on each page: a high percentile of line
-/// ends, so one overlong line does not move it.
+/// The right edge the text wraps at, per line: the furthest line end among
+/// its neighbours on the page (ragged text wraps short of the page's
+/// widest line, e.g. beside an Action column or in an indented list).
 fn set_right_edges(lines: &mut [TLine]) {
-    let mut by_page: BTreeMap<u32, Vec<f32>> = BTreeMap::new();
-    for l in lines.iter() {
-        if l.text.chars().count() > 30 {
-            by_page.entry(l.page).or_default().push(l.x1);
-        }
-    }
-    let all: Vec<f32> = by_page.values().flatten().copied().collect();
-    let pct = |v: &mut Vec<f32>| -> f32 {
-        v.sort_by(f32::total_cmp);
-        v.get(((v.len() as f32 - 1.0) * 0.9).round() as usize)
-            .copied()
-            .unwrap_or(0.0)
-    };
-    let doc = pct(&mut all.clone());
-    let edges: BTreeMap<u32, f32> = by_page
-        .into_iter()
-        .map(|(p, mut v)| (p, if v.len() >= 4 { pct(&mut v) } else { doc }))
+    const WINDOW: usize = 6;
+    let ends: Vec<(u32, f32, bool)> = lines
+        .iter()
+        .map(|l| (l.page, l.x1, l.text.chars().count() > 30))
         .collect();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let lo = i.saturating_sub(WINDOW);
+        let hi = (i + WINDOW + 1).min(ends.len());
+        let edge = ends[lo..hi]
+            .iter()
+            .filter(|(p, _, long)| *p == l.page && *long)
+            .map(|(_, x1, _)| *x1)
+            .fold(l.x1, f32::max);
+        l.right_edge = edge;
+    }
+}
+
+/// The usual line pitch, as a multiple of the font size: the median over
+/// consecutive lines of a page that are plausibly single-spaced.
+fn set_pitch(lines: &mut [TLine]) {
+    let mut ratios: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .map(|w| (w[1].baseline - w[0].baseline) / w[0].size.max(w[1].size).max(1.0))
+        .filter(|r| *r > 0.9 && *r < 2.5)
+        .collect();
+    ratios.sort_by(f32::total_cmp);
+    let r = ratios.get(ratios.len() / 2).copied().unwrap_or(1.2);
     for l in lines.iter_mut() {
-        l.right_edge = edges.get(&l.page).copied().unwrap_or(doc).max(l.x1);
+        l.pitch = r * l.size;
     }
 }
 

@@ -500,6 +500,7 @@ struct ClausesSpec {
     strong: Vec<S>,
     weak: Vec<S>,
     weak_after: usize,
+    started_before: usize,
     sentence_end: S,
     abbreviations: Vec<String>,
 }
@@ -529,6 +530,7 @@ pub(super) fn text(text: &str) -> Result<TextRules, RuleError> {
         strong: cx.res("clauses.strong", &f.clauses.strong)?,
         weak: cx.res("clauses.weak", &f.clauses.weak)?,
         weak_after: f.clauses.weak_after,
+        started_before: f.clauses.started_before,
         sentence_end: cx.re("clauses.sentence_end", &f.clauses.sentence_end)?,
         abbreviations: f.clauses.abbreviations.clone(),
         para_start: cx.res("paragraphs.start", &f.paragraphs.start)?,
