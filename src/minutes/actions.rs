@@ -29,8 +29,14 @@ pub struct Found {
     pub due: Option<String>,
 }
 
-/// Where a cell sits: item and body line.
-fn anchor(items: &[ItemSpan], lines: &[TLine], cell: &Cell, reach: f32) -> Option<(usize, usize)> {
+/// Where a cell sits: item, body line, and whether it straddles that line
+/// and the one below (then the upper one is taken).
+fn anchor(
+    items: &[ItemSpan],
+    lines: &[TLine],
+    cell: &Cell,
+    reach: f32,
+) -> Option<(usize, usize, bool)> {
     let on_page: Vec<(usize, usize, &TLine)> = items
         .iter()
         .enumerate()
@@ -44,19 +50,28 @@ fn anchor(items: &[ItemSpan], lines: &[TLine], cell: &Cell, reach: f32) -> Optio
         .filter(|(_, _, l)| lines[*l].page == cell.page)
         .map(|(ii, bi, l)| (ii, bi, &lines[l]))
         .collect();
-    // The body line a cell line overlaps most.
+    // The body lines a cell line overlaps.
     for cl in &cell.lines {
         let h = (cl.bottom - cl.top).max(1.0);
-        let mut best: Option<(f32, usize, usize)> = None;
+        let mut hits: Vec<(f32, usize, usize, f32)> = Vec::new();
         for (ii, bi, l) in &on_page {
             let ov = cl.bottom.min(l.bottom) - cl.top.max(l.top);
-            let need = 0.4 * h.min(l.bottom - l.top);
-            if ov >= need && best.is_none_or(|(b, _, _)| ov > b) {
-                best = Some((ov, *ii, *bi));
+            if ov >= 0.25 * h.min(l.bottom - l.top) {
+                hits.push((ov, *ii, *bi, l.top));
             }
         }
-        if let Some((_, ii, bi)) = best {
-            return Some((ii, bi));
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match hits.as_slice() {
+            [] => continue,
+            [only] => {
+                if only.0 >= 0.4 * h.min(h) {
+                    return Some((only.1, only.2, false));
+                }
+            }
+            [a, b, ..] => {
+                let upper = if a.3 <= b.3 { a } else { b };
+                return Some((upper.1, upper.2, true));
+            }
         }
     }
     // Else the nearest line above or below.
@@ -91,15 +106,15 @@ fn anchor(items: &[ItemSpan], lines: &[TLine], cell: &Cell, reach: f32) -> Optio
             let db = b.2.top - mid;
             if bb.heading && !ab.heading {
                 // A cell in the gap above an item heading closes the item above.
-                Some((a.0, a.1))
+                Some((a.0, a.1, false))
             } else if bb.para_start && (lone || (!ab.para_start && db <= 1.5 * da)) {
-                Some((b.0, b.1))
+                Some((b.0, b.1, false))
             } else {
-                Some((a.0, a.1))
+                Some((a.0, a.1, false))
             }
         }
-        (Some(a), None) => Some((a.0, a.1)),
-        (None, Some(b)) => Some((b.0, b.1)),
+        (Some(a), None) => Some((a.0, a.1, false)),
+        (None, Some(b)) => Some((b.0, b.1, false)),
         (None, None) => None,
     }
 }
@@ -116,7 +131,7 @@ fn skip_prefix(rules: &RuleSet, body: &Body, pos: usize) -> usize {
 /// Where the text an owner cell on body line `bi` owns begins, and a
 /// point it must run past (the last clause that starts on the cell's line,
 /// so the owned clause is in whichever of them it is).
-fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
+fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (usize, usize) {
     let first = &body.lines[bi];
     if first.heading && first.end == first.start {
         bi = (bi + 1).min(body.lines.len() - 1);
@@ -130,7 +145,20 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
             .collect()
     };
     let strong = on_line(&body.strong);
-    let floor = strong.last().copied().unwrap_or(b.start);
+    let mut floor = strong.last().copied().unwrap_or(b.start);
+    if straddle {
+        // The cell reaches down to the next line: its clauses are in too.
+        if let Some(n) = body.lines.get(bi + 1) {
+            floor = body
+                .strong
+                .iter()
+                .copied()
+                .filter(|&s| s >= n.start && s < n.end)
+                .next_back()
+                .unwrap_or(n.start)
+                .max(floor);
+        }
+    }
     if b.para_start {
         return (skip_prefix(rules, body, b.start), floor);
     }
@@ -143,20 +171,39 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize) -> (usize, usize) {
         .filter(|&s| s <= b.start && s >= para)
         .next_back()
         .unwrap_or(para);
+    // The sentence in progress.
+    let sentence = body
+        .sentence_ends
+        .iter()
+        .copied()
+        .filter(|&e| e <= b.start && e >= para)
+        .next_back()
+        .map(|e| e + body.text[e..].len() - body.text[e..].trim_start().len())
+        .unwrap_or(para);
     // Else the earliest clause that starts on the line (taking in a little
     // more text is better than starting after the owned clause); weak cuts
-    // (commas) count only when the clause in progress began long before.
+    // (commas) count only when the sentence in progress began long before.
     let mut cands = strong;
-    if b.start - prev <= rules.text.started_before {
+    if straddle && b.start - prev <= rules.text.started_before {
         cands.push(prev);
     }
-    if b.start - prev > rules.text.weak_after {
+    if b.start - sentence > rules.text.weak_after {
         cands.extend(on_line(&body.weak));
     }
     if let Some(s) = cands.iter().copied().min() {
         return (s, floor);
     }
-    (skip_prefix(rules, body, prev), floor)
+    // Else the sentence the line is part of, or the clause when the
+    // sentence began long before, or the line itself.
+    let far = rules.text.weak_after;
+    let start = if b.start - sentence.min(b.start) <= rules.text.sentence_reach {
+        sentence.min(b.start)
+    } else if b.start - prev <= far {
+        prev
+    } else {
+        b.start
+    };
+    (skip_prefix(rules, body, start), floor)
 }
 
 /// Where text that starts at `start` ends: its sentence, its paragraph, or
@@ -186,8 +233,8 @@ pub fn from_cells(
         if !keep(&cell.owners) {
             continue;
         }
-        if let Some((ii, bi)) = anchor(items, lines, cell, rules.owners.column.reach) {
-            let (s, floor) = cell_start(rules, &items[ii].body, bi);
+        if let Some((ii, bi, straddle)) = anchor(items, lines, cell, rules.owners.column.reach) {
+            let (s, floor) = cell_start(rules, &items[ii].body, bi, straddle);
             starts.push((ii, s, ci, floor));
         }
     }

@@ -194,6 +194,7 @@ pub struct TextRules {
     pub strong: Vec<Regex>,
     pub weak: Vec<Regex>,
     pub weak_after: usize,
+    pub sentence_reach: usize,
     pub started_before: usize,
     pub sentence_end: Regex,
     pub abbreviations: Vec<String>,
