@@ -26,6 +26,16 @@ import unicodedata
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def shared(*parts):
+    """../shared relative to the repository root (one level further up when
+    the checkout is a worktree under wt/)."""
+    for up in ("..", "../.."):
+        p = os.path.normpath(os.path.join(ROOT, up, "shared", *parts))
+        if os.path.isdir(p):
+            return p
+    return os.path.normpath(os.path.join(ROOT, "..", "shared", *parts))
 RIGHT = 0.7  # right-hand column: x0 > RIGHT * page width
 
 
@@ -79,7 +89,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/minutes"))
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    dirs = a.dirs or [os.path.join(ROOT, "../shared/corpus/seed"), os.path.join(ROOT, "../shared/corpus/archive")]
+    dirs = a.dirs or [shared("corpus", "seed"), shared("corpus", "archive")]
     files = keys = owners = bad_files = 0
     failures = []
     for pdf, gold in gold_pdfs(dirs):

@@ -21,6 +21,16 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def shared(*parts):
+    """../shared relative to the repository root (one level further up when
+    the checkout is a worktree under wt/)."""
+    for up in ("..", "../.."):
+        p = os.path.normpath(os.path.join(ROOT, up, "shared", *parts))
+        if os.path.isdir(p):
+            return p
+    return os.path.normpath(os.path.join(ROOT, "..", "shared", *parts))
+
+
 def pdfs(args):
     for p in args:
         if os.path.isdir(p):
@@ -46,7 +56,7 @@ def main():
     ap.add_argument("--show", type=int, default=0, help="print up to N differing spans per file")
     ap.add_argument("--target", type=float, default=99.0)
     a = ap.parse_args()
-    paths = a.paths or [os.path.join(ROOT, "../shared/corpus/seed"), os.path.join(ROOT, "../shared/corpus/archive")]
+    paths = a.paths or [shared("corpus", "seed"), shared("corpus", "archive")]
     tot_match = tot_words = files = failed = 0
     for pdf in pdfs(paths):
         ours, err = words([a.bin, "text", pdf])

@@ -24,6 +24,8 @@ pub(crate) struct Boundary {
     /// First and last row index (into the page's rows) the band applies to.
     pub first_row: usize,
     pub last_row: usize,
+    /// Drawn (a table rule) rather than seen in the white space.
+    pub rule: bool,
 }
 
 impl Boundary {
@@ -61,9 +63,14 @@ pub(crate) fn split_rows(
                 let a = row.words[i - 1].word.bbox.x1;
                 let b = row.words[i].word.bbox.x0;
                 let wide = b - a > params.column_gap * row.size;
+                // A river cuts only where its gap is wide on this row: a row
+                // it merely passes through at a word space stays whole.
+                let river_wide = cut_gap(row, b - a, params);
                 let ruled = active.iter().any(|bd| {
                     let c = bd.center();
-                    a - params.edge_slack <= c && c <= b + params.edge_slack
+                    (bd.rule || river_wide)
+                        && a - params.edge_slack <= c
+                        && c <= b + params.edge_slack
                 });
                 if wide || ruled {
                     parts.push((start, i));
@@ -74,6 +81,20 @@ pub(crate) fn split_rows(
             parts
         })
         .collect()
+}
+
+/// A gap that can start a river: wider than `river_min_gap` font sizes
+/// and clearly wider than the row's own word spaces. In justified text
+/// every space of a loose row is equally wide, so none stands out.
+fn wide_gap(row: &Row, gap: f32, params: &Params) -> bool {
+    gap >= params.river_min_gap * row.size && gap >= params.river_space_ratio * row.space
+}
+
+/// A gap an accepted river cuts. It may be narrower than a starting gap
+/// and no wider than the row's word spaces: justified text ending at an
+/// HTML table's Action cell is spaced as wide as the cell padding.
+fn cut_gap(row: &Row, gap: f32, params: &Params) -> bool {
+    gap >= params.river_split_gap * row.size
 }
 
 /// Rows whose text band (x-height middle) a vertical extent covers.
@@ -139,6 +160,7 @@ fn rule_boundaries(rows: &[Row], rules: &[Rule], params: &Params) -> Vec<Boundar
                 hi: x,
                 first_row: first,
                 last_row: last,
+                rule: true,
             })
         })
         .collect()
@@ -147,29 +169,38 @@ fn rule_boundaries(rows: &[Row], rules: &[Rule], params: &Params) -> Vec<Boundar
 /// What a river run looks like, gathered while scanning.
 struct RunStats {
     rows: usize,
-    /// Rows with text on both sides and a wide gap at the band.
-    wide: usize,
-    /// Rows with text on both sides but only a word-space-sized gap.
-    narrow: usize,
+    /// Rows with text on both sides of the band, cut there: the gap is at
+    /// least `river_split_gap` font sizes.
+    cut: usize,
+    /// Of the cut rows, those whose gap would start a river by itself.
+    strong: usize,
+    /// Rows with text on both sides but a gap too tight to cut.
+    tight: usize,
     /// Rows whose text left of the band ends close to it.
     abut: usize,
     /// Widest extent of text left of the band in any row.
     left_extent: f32,
 }
 
-/// Whitespace rivers. Each gap of at least `river_min_gap` font sizes is a
+/// Whitespace rivers. Each gap that stands out ([`wide_gap`]) is a
 /// candidate; its band is followed up and down through consecutive rows
-/// while it stays empty (narrowing where ragged text intrudes, never below
-/// `river_min_width`). The run is a column gap when it is tall enough,
-/// wide gaps outnumber word-space gaps across it, and the text left of it
-/// is more than a gutter of list markers (`1)`, `a)`), which belong with
-/// the text they number.
+/// while it stays empty, narrowing where ragged text intrudes (never below
+/// `river_min_width`, and never by more than half at once to less than a
+/// starting gap: a row that would squeeze a wide band to a word space,
+/// like a title across a two-column list, is outside the region).
+///
+/// A long run (`river_long_rows`) is a column gap by itself: no paragraph
+/// keeps a band empty that long. A short run needs more: two cut rows, or
+/// one beside text that abuts it over `river_lone_rows` rows. No run may
+/// be bridged by a tight gap (stacked word spaces in justified text), nor
+/// have only a gutter of list markers (`1)`, `a)`) on its left: those
+/// belong with the text they number.
 fn rivers(rows: &[Row], params: &Params) -> Vec<Boundary> {
     let mut found: Vec<Boundary> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for pair in row.words.windows(2) {
             let (a, b) = (pair[0].word.bbox.x1, pair[1].word.bbox.x0);
-            if b - a < params.river_min_gap * row.size {
+            if !wide_gap(row, b - a, params) {
                 continue;
             }
             let seen = found
@@ -178,7 +209,7 @@ fn rivers(rows: &[Row], params: &Params) -> Vec<Boundary> {
             if seen {
                 continue;
             }
-            if let Some(bd) = follow_river(rows, r, a, b, params) {
+            if let Some(bd) = follow_river(rows, r, (a, b), params) {
                 found.push(bd);
             }
         }
@@ -186,46 +217,56 @@ fn rivers(rows: &[Row], params: &Params) -> Vec<Boundary> {
     found
 }
 
-fn follow_river(rows: &[Row], r: usize, a: f32, b: f32, params: &Params) -> Option<Boundary> {
+fn follow_river(rows: &[Row], r: usize, gap: (f32, f32), params: &Params) -> Option<Boundary> {
     let size = rows[r].size;
     let min_width = params.river_min_width * size;
     let max_step = params.river_max_leading * size;
-    let mut band = (a, b);
+    let mut band = gap;
+    let step = |j: usize, band: (f32, f32)| -> Option<(f32, f32)> {
+        let nb = narrow_band(&rows[j], band, min_width)?;
+        let (w, was) = (nb.1 - nb.0, band.1 - band.0);
+        (w >= 0.5 * was || w >= params.river_min_gap * size).then_some(nb)
+    };
     let mut first = r;
-    while first > 0 {
-        let j = first - 1;
-        if rows[first].baseline - rows[j].baseline > max_step {
-            break;
-        }
-        match narrow_band(&rows[j], band, min_width) {
+    while first > 0 && rows[first].baseline - rows[first - 1].baseline <= max_step {
+        match step(first - 1, band) {
             Some(nb) => band = nb,
             None => break,
         }
-        first = j;
+        first -= 1;
     }
     let mut last = r;
-    while last + 1 < rows.len() {
-        let j = last + 1;
-        if rows[j].baseline - rows[last].baseline > max_step {
-            break;
-        }
-        match narrow_band(&rows[j], band, min_width) {
+    while last + 1 < rows.len() && rows[last + 1].baseline - rows[last].baseline <= max_step {
+        match step(last + 1, band) {
             Some(nb) => band = nb,
             None => break,
         }
-        last = j;
+        last += 1;
     }
-    let stats = run_stats(&rows[first..=last], band, params);
-    let accept = stats.rows >= params.river_min_rows
-        && stats.wide >= 1
-        && (stats.wide >= 2 || stats.abut >= 2)
-        && stats.narrow <= stats.wide
-        && stats.left_extent > params.gutter_width * size;
+    let s = run_stats(&rows[first..=last], band, params);
+    let shape = if s.rows >= params.river_long_rows {
+        true
+    } else {
+        s.cut >= 2 || (s.rows >= params.river_lone_rows && s.abut >= 2)
+    };
+    let accept = s.rows >= params.river_min_rows
+        && s.strong >= 1
+        && s.tight == 0
+        && shape
+        && s.left_extent > params.gutter_width * size;
+    if std::env::var_os("MINUTES_DEBUG_RIVERS").is_some() {
+        eprintln!(
+            "river {accept} band {:.1}-{:.1} rows {first}-{last} size {size:.1}: {} rows, {} cut, {} strong, {} tight, {} abut, left {:.1}: {:?}",
+            band.0, band.1, s.rows, s.cut, s.strong, s.tight, s.abut, s.left_extent,
+            rows[r].words.iter().map(|w| w.word.text.as_str()).collect::<Vec<_>>().join(" ")
+        );
+    }
     accept.then_some(Boundary {
         lo: band.0,
         hi: band.1,
         first_row: first,
         last_row: last,
+        rule: false,
     })
 }
 
@@ -264,17 +305,14 @@ fn narrow_band(row: &Row, band: (f32, f32), min_width: f32) -> Option<(f32, f32)
 fn run_stats(rows: &[Row], band: (f32, f32), params: &Params) -> RunStats {
     let mut s = RunStats {
         rows: rows.len(),
-        wide: 0,
-        narrow: 0,
+        cut: 0,
+        strong: 0,
+        tight: 0,
         abut: 0,
         left_extent: 0.0,
     };
     for row in rows {
-        let left = row
-            .words
-            .iter()
-            .rev()
-            .find(|w| w.word.bbox.x1 <= band.0 + 0.01);
+        let left = row.words.iter().rev().find(|w| w.word.bbox.x1 <= band.0 + 0.01);
         let right = row.words.iter().find(|w| w.word.bbox.x0 >= band.1 - 0.01);
         if let Some(l) = left {
             let start = row.words.first().map_or(l.word.bbox.x0, |w| w.word.bbox.x0);
@@ -284,10 +322,14 @@ fn run_stats(rows: &[Row], band: (f32, f32), params: &Params) -> RunStats {
             }
         }
         if let (Some(l), Some(rw)) = (left, right) {
-            if rw.word.bbox.x0 - l.word.bbox.x1 >= params.river_min_gap * row.size {
-                s.wide += 1;
+            let gap = rw.word.bbox.x0 - l.word.bbox.x1;
+            if cut_gap(row, gap, params) {
+                s.cut += 1;
+                if wide_gap(row, gap, params) {
+                    s.strong += 1;
+                }
             } else {
-                s.narrow += 1;
+                s.tight += 1;
             }
         }
     }

@@ -133,10 +133,19 @@ pub struct Params {
     pub column_gap: f32,
     /// Smallest gap that can start a whitespace river.
     pub river_min_gap: f32,
+    /// …and at least this many times the row's typical word space.
+    pub river_space_ratio: f32,
+    /// An accepted river cuts rows whose gap at it is at least this wide;
+    /// a narrower gap bridging it disqualifies it.
+    pub river_split_gap: f32,
     /// A river band never narrows below this width.
     pub river_min_width: f32,
     /// Fewest consecutive rows a river must run through.
     pub river_min_rows: usize,
+    /// A river cut on one row only must run through this many rows.
+    pub river_lone_rows: usize,
+    /// A river this many rows long is a column gap by itself.
+    pub river_long_rows: usize,
     /// Rows further apart than this (baseline to baseline) end a river.
     pub river_max_leading: f32,
     /// Text ending within this distance left of a river abuts it.
@@ -168,8 +177,12 @@ impl Default for Params {
             duplicate_offset: 1.0,
             column_gap: 3.5,
             river_min_gap: 0.8,
+            river_space_ratio: 1.6,
+            river_split_gap: 0.5,
             river_min_width: 0.4,
             river_min_rows: 3,
+            river_lone_rows: 6,
+            river_long_rows: 10,
             river_max_leading: 5.0,
             river_abut: 3.0,
             gutter_width: 3.0,
@@ -202,7 +215,7 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
     let rows = words::rows(p, params);
     let bounds = columns::boundaries(&rows, &p.rules, params);
     let splits = columns::split_rows(&rows, &bounds, params);
-    let cuts = column_cuts(&bounds, &rows);
+    let cuts = column_cuts(&bounds);
 
     let mut lines = Vec::new();
     for (row, parts) in rows.into_iter().zip(splits) {
@@ -239,24 +252,33 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
     }
 }
 
-/// Page-wide column cut positions (sorted): the centres of all boundaries,
-/// those closer than two font sizes merged. A boundary found over a few
-/// rows still names a page column, so an Action cell alone on its row gets
-/// the same column index as the others.
-fn column_cuts(bounds: &[columns::Boundary], rows: &[words::Row]) -> Vec<f32> {
-    let mut sizes: Vec<f32> = rows.iter().map(|r| r.size).collect();
-    sizes.sort_by(f32::total_cmp);
-    let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
-    let mut xs: Vec<(f32, f32)> = bounds.iter().map(|b| (b.lo, b.hi)).collect();
-    xs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (lo, hi) in xs {
-        match merged.last_mut() {
-            Some(m) if lo <= m.1 + 2.0 * size => m.1 = m.1.max(hi),
-            _ => merged.push((lo, hi)),
+/// Page-wide column cut positions (sorted). Boundaries found in different
+/// regions of the page that overlap in x are one column gap, cut at the
+/// middle of their common part (of the narrowest band when they only
+/// chain). A boundary found over a few rows still names a page column, so
+/// an Action cell alone on its row gets the same index as the others.
+fn column_cuts(bounds: &[columns::Boundary]) -> Vec<f32> {
+    let mut bands: Vec<(f32, f32)> = bounds.iter().map(|b| (b.lo, b.hi)).collect();
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < bands.len() {
+        let (mut reach, mut common, mut narrowest) = (bands[i].1, bands[i], bands[i]);
+        let mut j = i + 1;
+        while j < bands.len() && bands[j].0 <= reach {
+            let b = bands[j];
+            reach = reach.max(b.1);
+            common = (common.0.max(b.0), common.1.min(b.1));
+            if b.1 - b.0 < narrowest.1 - narrowest.0 {
+                narrowest = b;
+            }
+            j += 1;
         }
+        let pick = if common.0 <= common.1 { common } else { narrowest };
+        cuts.push(0.5 * (pick.0 + pick.1));
+        i = j;
     }
-    merged.into_iter().map(|(lo, hi)| 0.5 * (lo + hi)).collect()
+    cuts
 }
 
 fn make_line(ws: Vec<words::RowWord>, cuts: &[f32]) -> Option<Line> {

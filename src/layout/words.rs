@@ -21,6 +21,10 @@ pub(crate) struct Row {
     pub baseline: f32,
     /// Median glyph size: the yardstick for every gap measured in the row.
     pub size: f32,
+    /// Typical word space of the row: the median gap between its words,
+    /// leaving out the widest one (which may be the column gap being
+    /// judged); 0.25 × size when the row has fewer than two gaps.
+    pub space: f32,
     pub words: Vec<RowWord>,
 }
 
@@ -203,9 +207,21 @@ fn build_row(page: &PageGlyphs, c: Cluster, params: &Params) -> Option<Row> {
     if words.is_empty() {
         return None;
     }
+    let mut gaps: Vec<f32> = words
+        .windows(2)
+        .map(|p| p[1].word.bbox.x0 - p[0].word.bbox.x1)
+        .collect();
+    gaps.sort_by(f32::total_cmp);
+    gaps.pop();
+    let space = if gaps.is_empty() {
+        0.25 * size
+    } else {
+        gaps[gaps.len() / 2].max(0.0)
+    };
     Some(Row {
         baseline: c.y,
         size,
+        space,
         words,
     })
 }
