@@ -312,7 +312,11 @@ fn run_stats(rows: &[Row], band: (f32, f32), params: &Params) -> RunStats {
         left_extent: 0.0,
     };
     for row in rows {
-        let left = row.words.iter().rev().find(|w| w.word.bbox.x1 <= band.0 + 0.01);
+        let left = row
+            .words
+            .iter()
+            .rev()
+            .find(|w| w.word.bbox.x1 <= band.0 + 0.01);
         let right = row.words.iter().find(|w| w.word.bbox.x0 >= band.1 - 0.01);
         if let Some(l) = left {
             let start = row.words.first().map_or(l.word.bbox.x0, |w| w.word.bbox.x0);

@@ -274,7 +274,11 @@ fn column_cuts(bounds: &[columns::Boundary]) -> Vec<f32> {
             }
             j += 1;
         }
-        let pick = if common.0 <= common.1 { common } else { narrowest };
+        let pick = if common.0 <= common.1 {
+            common
+        } else {
+            narrowest
+        };
         cuts.push(0.5 * (pick.0 + pick.1));
         i = j;
     }

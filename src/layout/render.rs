@@ -27,9 +27,9 @@ fn push_line_text(out: &mut String, line: &Line) {
 }
 
 /// Columns side by side, like `pdftotext -layout`: each visual row is one
-/// output line and each word starts at the character cell its x falls in
-/// (cell width = the page's median character advance), with at least one
-/// space between words. Blank lines stand for larger vertical gaps.
+/// output line and each line starts at the character cell its x falls in
+/// (see [`char_cell`]), its words one space apart. Blank lines stand for
+/// larger vertical gaps.
 pub fn layout(pages: &[Page]) -> String {
     let mut out = String::new();
     for page in pages {
@@ -63,20 +63,27 @@ fn layout_page(out: &mut String, page: &Page) {
         prev = Some(baseline);
         let mut text = String::new();
         let mut len = 0usize; // in chars
-        let mut words: Vec<_> = row.iter().flat_map(|l| l.words.iter()).collect();
-        words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        for w in words {
-            let target = (((w.bbox.x0 - left) / cell).round().max(0.0)) as usize;
+        for line in row {
+            // A line starts at the cell its x falls in, at least two spaces
+            // after the previous column; its words follow one space apart.
+            let target = (((line.bbox.x0 - left) / cell).round().max(0.0)) as usize;
             let pad = if len == 0 {
                 target
             } else {
-                target.saturating_sub(len).max(1)
+                target.saturating_sub(len).max(2)
             };
             for _ in 0..pad {
                 text.push(' ');
             }
-            text.push_str(&w.text);
-            len += pad + w.text.chars().count();
+            len += pad;
+            for (i, w) in line.words.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                    len += 1;
+                }
+                text.push_str(&w.text);
+                len += w.text.chars().count();
+            }
         }
         let _ = writeln!(out, "{}", text.trim_end());
     }
@@ -102,15 +109,22 @@ fn visual_rows(page: &Page) -> Vec<Vec<&Line>> {
     rows
 }
 
-/// Median advance per character over the page's words; 5pt if no words.
+/// Width of one character cell: a dense line's advance per character (the
+/// 10th percentile over lines of ten characters or more, spaces counted),
+/// so that text set at that density fits its width and a column to its
+/// right is not pushed away. 5pt when the page has no such line.
 fn char_cell(page: &Page) -> f32 {
     let mut cells: Vec<f32> = page
         .lines
         .iter()
-        .flat_map(|l| l.words.iter())
-        .filter_map(|w| {
-            let n = w.text.chars().count();
-            (n > 0).then(|| (w.bbox.x1 - w.bbox.x0) / n as f32)
+        .filter_map(|l| {
+            let n: usize = l
+                .words
+                .iter()
+                .map(|w| w.text.chars().count())
+                .sum::<usize>()
+                + l.words.len().saturating_sub(1);
+            (n >= 10).then(|| (l.bbox.x1 - l.bbox.x0) / n as f32)
         })
         .filter(|c| c.is_finite() && *c > 0.5)
         .collect();
@@ -118,7 +132,7 @@ fn char_cell(page: &Page) -> f32 {
         return 5.0;
     }
     cells.sort_by(f32::total_cmp);
-    cells[cells.len() / 2]
+    cells[cells.len() / 10]
 }
 
 /// Median distance between consecutive row baselines.

@@ -34,12 +34,20 @@ pub(crate) fn rows(page: &PageGlyphs, params: &Params) -> Vec<Row> {
     let mut order: Vec<u32> = (0..glyphs.len() as u32)
         .filter(|&i| usable(&glyphs[i as usize]))
         .collect();
-    order.sort_by(|&a, &b| glyphs[a as usize].y.total_cmp(&glyphs[b as usize].y));
+    // Unstable sorts throughout: keys are total orders with an index
+    // tie-break where it matters, so the result is still deterministic.
+    order.sort_unstable_by(|&a, &b| {
+        glyphs[a as usize]
+            .y
+            .total_cmp(&glyphs[b as usize].y)
+            .then(a.cmp(&b))
+    });
+    let blank: Vec<bool> = glyphs.iter().map(is_blank).collect();
     let clusters = baseline_clusters(glyphs, &order, params);
     let clusters = merge_raised(glyphs, clusters, params);
     clusters
         .into_iter()
-        .filter_map(|c| build_row(page, c, params))
+        .filter_map(|c| build_row(page, &blank, c, params))
         .collect()
 }
 
@@ -163,26 +171,28 @@ fn attaches(glyphs: &[Glyph], minor: &Cluster, major: &Cluster, params: &Params)
 }
 
 /// Sorts a cluster by x, drops fake-bold duplicates and cuts it into words.
-fn build_row(page: &PageGlyphs, c: Cluster, params: &Params) -> Option<Row> {
+fn build_row(page: &PageGlyphs, blank: &[bool], c: Cluster, params: &Params) -> Option<Row> {
     let glyphs = &page.glyphs;
     let mut members = c.members;
-    members.sort_by(|&a, &b| {
+    members.sort_unstable_by(|&a, &b| {
         let (ga, gb) = (&glyphs[a as usize], &glyphs[b as usize]);
-        ga.x.total_cmp(&gb.x).then(ga.y.total_cmp(&gb.y))
+        ga.x.total_cmp(&gb.x)
+            .then(ga.y.total_cmp(&gb.y))
+            .then(a.cmp(&b))
     });
-    let kept = drop_duplicates(glyphs, &members, params);
+    let kept = drop_duplicates(glyphs, blank, &members, params);
     if kept.is_empty() {
         return None;
     }
     let mut sizes: Vec<f32> = kept.iter().map(|&i| glyphs[i as usize].size).collect();
-    sizes.sort_by(f32::total_cmp);
+    sizes.sort_unstable_by(f32::total_cmp);
     let size = sizes[sizes.len() / 2];
 
     let mut words = Vec::new();
     let mut cur: Option<WordBuilder> = None;
     for &i in &kept {
         let g = &glyphs[i as usize];
-        if is_blank(g) {
+        if blank[i as usize] {
             if let Some(w) = cur.take() {
                 words.push(w.finish());
             }
@@ -211,7 +221,7 @@ fn build_row(page: &PageGlyphs, c: Cluster, params: &Params) -> Option<Row> {
         .windows(2)
         .map(|p| p[1].word.bbox.x0 - p[0].word.bbox.x1)
         .collect();
-    gaps.sort_by(f32::total_cmp);
+    gaps.sort_unstable_by(f32::total_cmp);
     gaps.pop();
     let space = if gaps.is_empty() {
         0.25 * size
@@ -226,24 +236,25 @@ fn build_row(page: &PageGlyphs, c: Cluster, params: &Params) -> Option<Row> {
     })
 }
 
-/// A glyph that only separates words: a space (flagged by the pdf stage or
-/// any Unicode white space, e.g. a no-break space) or one that maps to
-/// nothing.
+/// A glyph that only separates words: its text is white space (a space, a
+/// no-break space) or empty. The text decides, not `Glyph::space`: subset
+/// fonts (LibreOffice) give code 32 to ordinary letters, and such a glyph
+/// is an `s`, not a word break.
 fn is_blank(g: &Glyph) -> bool {
-    g.space || g.text.chars().all(char::is_whitespace)
+    g.text.chars().all(char::is_whitespace)
 }
 
 /// Removes glyphs that repeat an earlier glyph's text at (nearly) the same
 /// position: producers fake bold by painting the text two or three times a
 /// fraction of a point apart. `members` is sorted by x, so duplicates sit
 /// within a short look-back window.
-fn drop_duplicates(glyphs: &[Glyph], members: &[u32], params: &Params) -> Vec<u32> {
+fn drop_duplicates(glyphs: &[Glyph], blank: &[bool], members: &[u32], params: &Params) -> Vec<u32> {
     let mut kept: Vec<u32> = Vec::with_capacity(members.len());
     for &i in members {
         let g = &glyphs[i as usize];
         let tol = params.duplicate_offset.min(0.2 * g.size);
         let mut dup = false;
-        if !is_blank(g) {
+        if !blank[i as usize] {
             for &k in kept.iter().rev() {
                 let h = &glyphs[k as usize];
                 if h.x < g.x - tol {
