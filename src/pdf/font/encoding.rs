@@ -1,0 +1,220 @@
+//! Simple-font encodings: code → glyph name (base encodings and
+//! `/Differences`), and glyph name → Unicode text (Adobe Glyph List plus the
+//! AGL specification's `uniXXXX` / `uXXXX[XX]` / `.suffix` / `a_b` rules).
+
+use super::tables;
+use std::borrow::Cow;
+
+/// A base encoding named in a PDF, or built into a font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseEncoding {
+    Standard,
+    WinAnsi,
+    MacRoman,
+    MacExpert,
+    PdfDoc,
+    Symbol,
+    ZapfDingbats,
+}
+
+impl BaseEncoding {
+    /// The encoding an `/Encoding` or `/BaseEncoding` name stands for.
+    pub fn from_pdf_name(name: &[u8]) -> Option<BaseEncoding> {
+        Some(match name {
+            b"StandardEncoding" => BaseEncoding::Standard,
+            b"WinAnsiEncoding" => BaseEncoding::WinAnsi,
+            b"MacRomanEncoding" => BaseEncoding::MacRoman,
+            b"MacExpertEncoding" => BaseEncoding::MacExpert,
+            b"PDFDocEncoding" => BaseEncoding::PdfDoc,
+            _ => return None,
+        })
+    }
+
+    /// Code → glyph name table ("" = unassigned).
+    pub fn names(self) -> &'static [&'static str; 256] {
+        match self {
+            BaseEncoding::Standard => &tables::STANDARD,
+            BaseEncoding::WinAnsi => &tables::WIN_ANSI,
+            BaseEncoding::MacRoman => &tables::MAC_ROMAN,
+            BaseEncoding::MacExpert => &tables::MAC_EXPERT,
+            BaseEncoding::PdfDoc => &tables::PDF_DOC,
+            BaseEncoding::Symbol => &tables::SYMBOL,
+            BaseEncoding::ZapfDingbats => &tables::ZAPF_DINGBATS,
+        }
+    }
+}
+
+/// Exact Adobe Glyph List lookup.
+pub fn agl(name: &str) -> Option<&'static str> {
+    tables::AGL
+        .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
+        .ok()
+        .map(|i| tables::AGL[i].1)
+}
+
+/// Glyph name → Unicode text, following the AGL specification: drop a
+/// `.suffix` (`a.sc` → `a`), split `_` ligature names (`f_i` → `fi`), and
+/// read `uniXXXX…` / `uXXXX[XX]` names. Names with no Unicode meaning
+/// (`g123`, `cid00042`, `.notdef`) give `None`: guessing from them would
+/// produce confident garbage.
+pub fn glyph_to_unicode(name: &str) -> Option<Cow<'static, str>> {
+    if let Some(t) = agl(name) {
+        return Some(Cow::Borrowed(t));
+    }
+    let base = match name.find('.') {
+        Some(0) => return None,
+        Some(i) => &name[..i],
+        None => name,
+    };
+    if base.len() != name.len() {
+        if let Some(t) = agl(base) {
+            return Some(Cow::Borrowed(t));
+        }
+    }
+    let mut out = String::new();
+    for part in base.split('_') {
+        if part.is_empty() {
+            return None;
+        }
+        if let Some(t) = agl(part) {
+            out.push_str(t);
+        } else if !component_from_uni(part, &mut out) {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some(Cow::Owned(out))
+}
+
+/// `uniXXXX[XXXX…]` or `uXXXX[X[X]]`, appended to `out`; false if `part` is
+/// neither (out then holds junk the caller discards).
+fn component_from_uni(part: &str, out: &mut String) -> bool {
+    let hex_ok = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(rest) = part.strip_prefix("uni") {
+        if rest.is_empty() || rest.len() % 4 != 0 || !hex_ok(rest) {
+            return false;
+        }
+        for i in (0..rest.len()).step_by(4) {
+            let Ok(v) = u32::from_str_radix(&rest[i..i + 4], 16) else {
+                return false;
+            };
+            match char::from_u32(v) {
+                Some(c) => out.push(c),
+                None => return false, // surrogates are not allowed here
+            }
+        }
+        return true;
+    }
+    if let Some(rest) = part.strip_prefix('u') {
+        if (4..=6).contains(&rest.len()) && hex_ok(rest) {
+            if let Some(c) = u32::from_str_radix(rest, 16).ok().and_then(char::from_u32) {
+                out.push(c);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Unfolds the Latin ligatures U+FB00–FB06 into letters, so that words read
+/// as typed. U+FB05 (long s + t) unfolds to "st" as NFKC does: searches and
+/// gold phrases are written with a round s.
+pub fn unfold_ligatures(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agl_table_is_sorted_for_binary_search() {
+        assert!(tables::AGL
+            .windows(2)
+            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        for names in tables::STD14_WIDTHS {
+            assert!(names
+                .windows(2)
+                .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn agl_names() {
+        assert_eq!(glyph_to_unicode("A").as_deref(), Some("A"));
+        assert_eq!(glyph_to_unicode("eacute").as_deref(), Some("é"));
+        assert_eq!(glyph_to_unicode("quoteright").as_deref(), Some("\u{2019}"));
+        assert_eq!(glyph_to_unicode("Euro").as_deref(), Some("€"));
+        assert_eq!(glyph_to_unicode("fi").as_deref(), Some("\u{FB01}"));
+        assert_eq!(glyph_to_unicode("afii10017").as_deref(), Some("А"));
+    }
+
+    #[test]
+    fn uni_and_u_names() {
+        assert_eq!(glyph_to_unicode("uni0041").as_deref(), Some("A"));
+        assert_eq!(glyph_to_unicode("uni00410042").as_deref(), Some("AB"));
+        assert_eq!(glyph_to_unicode("uni20AC").as_deref(), Some("€"));
+        assert_eq!(glyph_to_unicode("u1F600").as_deref(), Some("😀"));
+        assert_eq!(glyph_to_unicode("u0041").as_deref(), Some("A"));
+        assert_eq!(glyph_to_unicode("uniD800"), None);
+        assert_eq!(glyph_to_unicode("uni004"), None);
+        assert_eq!(glyph_to_unicode("u12"), None);
+    }
+
+    #[test]
+    fn suffixes_and_ligature_names() {
+        assert_eq!(glyph_to_unicode("a.sc").as_deref(), Some("a"));
+        assert_eq!(glyph_to_unicode("one.oldstyle").as_deref(), Some("1"));
+        assert_eq!(glyph_to_unicode("f_i").as_deref(), Some("fi"));
+        assert_eq!(glyph_to_unicode("f_f_l.alt").as_deref(), Some("ffl"));
+        assert_eq!(glyph_to_unicode("uni0066_uni0069").as_deref(), Some("fi"));
+        assert_eq!(glyph_to_unicode(".notdef"), None);
+        assert_eq!(glyph_to_unicode("g123"), None);
+        assert_eq!(glyph_to_unicode("cid00042"), None);
+        assert_eq!(glyph_to_unicode("f_"), None);
+    }
+
+    #[test]
+    fn base_encodings() {
+        let w = BaseEncoding::WinAnsi.names();
+        assert_eq!(w[0x41], "A");
+        assert_eq!(w[0x80], "Euro");
+        assert_eq!(w[0x92], "quoteright");
+        let m = BaseEncoding::MacRoman.names();
+        assert_eq!(m[0x8E], "eacute");
+        assert_eq!(m[0xD5], "quoteright");
+        let s = BaseEncoding::Standard.names();
+        assert_eq!(s[0x27], "quoteright");
+        assert_eq!(s[0xAE], "fi");
+        assert_eq!(BaseEncoding::Symbol.names()[0x61], "alpha");
+        assert_eq!(
+            BaseEncoding::from_pdf_name(b"MacRomanEncoding"),
+            Some(BaseEncoding::MacRoman)
+        );
+        assert_eq!(BaseEncoding::from_pdf_name(b"Foo"), None);
+    }
+
+    #[test]
+    fn ligatures_unfold() {
+        assert_eq!(unfold_ligatures("\u{FB01}nal"), "final");
+        assert_eq!(
+            unfold_ligatures("\u{FB00}\u{FB02}\u{FB03}\u{FB04}\u{FB05}\u{FB06}"),
+            "fffl\u{66}\u{66}i\u{66}\u{66}lstst"
+        );
+        assert!(matches!(unfold_ligatures("plain"), Cow::Borrowed(_)));
+    }
+}
