@@ -13,7 +13,7 @@ use thiserror::Error;
 /// A rule file the history stage could not use. Names the file and, for a
 /// bad pattern, the rule.
 #[derive(Debug, Error)]
-#[error("rules/{file}: {message}")]
+#[error("{file}: {message}")]
 pub struct RulesError {
     pub file: String,
     pub message: String,

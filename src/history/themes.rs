@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn bad_theme_files_name_the_problem() {
         let e = Themes::parse("[[theme]]\nname = \"x\"\nphrases = 3\n").unwrap_err();
-        assert!(e.to_string().starts_with("rules/themes.toml:"), "{e}");
+        assert!(e.to_string().starts_with("themes.toml:"), "{e}");
         assert!(e.to_string().contains("line 3"), "{e}");
         let e = Themes::parse("[[theme]]\nname = \"x\"\n[[theme]]\nname = \"x\"\n").unwrap_err();
         assert!(e.to_string().contains("twice"), "{e}");

@@ -174,3 +174,53 @@ pub fn file_name(v: &serde_json::Value) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Folds text as tools/score.py does (case, dashes, quotes, white space).
+pub fn fold(s: &str) -> String {
+    let s: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201f}' => '"',
+            c => c,
+        })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn owner_set(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()).map(fold).filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+/// Matches gold actions to predicted ones (one-to-one, as score.py: same
+/// owners as printed or as named, text containing the gold key): gold
+/// index → predicted index.
+pub fn match_gold(gold: &[serde_json::Value], preds: &[&serde_json::Value]) -> BTreeMap<usize, usize> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (gi, g) in gold.iter().enumerate() {
+        let want = owner_set(&g["owners"]);
+        let want_names = owner_set(&g["owner_names"]);
+        let key = fold(g["key"].as_str().unwrap_or_default());
+        for (pi, p) in preds.iter().enumerate() {
+            if used.contains(&pi) {
+                continue;
+            }
+            let got = owner_set(&p["owners"]);
+            let names = owner_set(&p["owner_names"]);
+            if !(got == want || (!want_names.is_empty() && (want_names == got || want_names == names))) {
+                continue;
+            }
+            if fold(p["text"].as_str().unwrap_or_default()).contains(&key) {
+                used.insert(pi);
+                out.insert(gi, pi);
+                break;
+            }
+        }
+    }
+    out
+}
