@@ -30,8 +30,8 @@ impl BaseEncoding {
         })
     }
 
-    /// Code → glyph name table ("" = unassigned).
-    pub fn names(self) -> &'static [&'static str; 256] {
+    /// Code → standard glyph id table ([`tables::NONE`] = unassigned).
+    pub fn ids(self) -> &'static [u16; 256] {
         match self {
             BaseEncoding::Standard => &tables::STANDARD,
             BaseEncoding::WinAnsi => &tables::WIN_ANSI,
@@ -42,6 +42,35 @@ impl BaseEncoding {
             BaseEncoding::ZapfDingbats => &tables::ZAPF_DINGBATS,
         }
     }
+
+    /// The glyph name of `code`, if assigned.
+    pub fn name(self, code: u8) -> Option<&'static str> {
+        let id = self.ids()[code as usize];
+        tables::GLYPHS.get(id as usize).copied()
+    }
+
+    /// The Unicode text of `code`'s glyph, if assigned and meaningful.
+    pub fn text(self, code: u8) -> Option<&'static str> {
+        standard_text(self.ids()[code as usize])
+    }
+}
+
+/// The standard glyph id of a name (one of the base encodings' or the
+/// standard-14 fonts' glyphs), for table lookups without strings.
+pub fn standard_glyph(name: &str) -> Option<u16> {
+    tables::GLYPHS
+        .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
+        .ok()
+        .map(|i| i as u16)
+}
+
+/// Unicode text of a standard glyph id (`None` for [`tables::NONE`] and
+/// glyphs without Unicode, such as ZapfDingbats' `a1`).
+pub fn standard_text(id: u16) -> Option<&'static str> {
+    tables::GLYPH_TEXT
+        .get(id as usize)
+        .copied()
+        .filter(|t| !t.is_empty())
 }
 
 /// Exact Adobe Glyph List lookup.
@@ -146,11 +175,9 @@ mod tests {
         assert!(tables::AGL
             .windows(2)
             .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
-        for names in tables::STD14_WIDTHS {
-            assert!(names
-                .windows(2)
-                .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
-        }
+        assert!(tables::GLYPHS
+            .windows(2)
+            .all(|w| w[0].as_bytes() < w[1].as_bytes()));
     }
 
     #[test]
@@ -190,22 +217,28 @@ mod tests {
 
     #[test]
     fn base_encodings() {
-        let w = BaseEncoding::WinAnsi.names();
-        assert_eq!(w[0x41], "A");
-        assert_eq!(w[0x80], "Euro");
-        assert_eq!(w[0x92], "quoteright");
-        let m = BaseEncoding::MacRoman.names();
-        assert_eq!(m[0x8E], "eacute");
-        assert_eq!(m[0xD5], "quoteright");
-        let s = BaseEncoding::Standard.names();
-        assert_eq!(s[0x27], "quoteright");
-        assert_eq!(s[0xAE], "fi");
-        assert_eq!(BaseEncoding::Symbol.names()[0x61], "alpha");
+        let w = BaseEncoding::WinAnsi;
+        assert_eq!(w.name(0x41), Some("A"));
+        assert_eq!(w.name(0x80), Some("Euro"));
+        assert_eq!(w.text(0x92), Some("\u{2019}"));
+        assert_eq!(w.text(0xA0), Some(" "));
+        assert_eq!(w.name(0x01), None);
+        let m = BaseEncoding::MacRoman;
+        assert_eq!(m.text(0x8E), Some("é"));
+        assert_eq!(m.name(0xD5), Some("quoteright"));
+        let s = BaseEncoding::Standard;
+        assert_eq!(s.name(0x27), Some("quoteright"));
+        assert_eq!(s.text(0xAE), Some("\u{FB01}"));
+        assert_eq!(BaseEncoding::Symbol.text(0x61), Some("α"));
+        assert_eq!(BaseEncoding::ZapfDingbats.name(0x6C), Some("a71"));
+        assert_eq!(BaseEncoding::ZapfDingbats.text(0x6C), None);
         assert_eq!(
             BaseEncoding::from_pdf_name(b"MacRomanEncoding"),
             Some(BaseEncoding::MacRoman)
         );
         assert_eq!(BaseEncoding::from_pdf_name(b"Foo"), None);
+        assert_eq!(standard_glyph("eacute").map(standard_text), Some(Some("é")));
+        assert_eq!(standard_glyph("uni0041"), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod encoding;
 mod load;
 pub mod std14;
 mod tables;
+mod truetype;
 
 use crate::pdf::FontInfo;
 use cmap::CodeRange;
@@ -35,8 +36,12 @@ use std::collections::HashMap;
 pub struct Decoded<'a> {
     /// The code as read (1–4 bytes, big-endian).
     pub code: u32,
-    /// Unicode text for the code, ligatures unfolded (`ﬁ` → `fi`);
-    /// `None` when nothing maps (the caller emits U+FFFD and counts it).
+    /// Unicode text for the code, ligatures unfolded (`ﬁ` → `fi`), white
+    /// space of any kind (tab, no-break space, U+2028) as one `" "`;
+    /// `None` when nothing maps (the caller emits U+FFFD and counts it);
+    /// `Some("")` when the font's ToUnicode maps the code to nothing
+    /// (U+0000, an empty or control-only destination): the glyph advances
+    /// but adds no text.
     pub text: Option<&'a str>,
     /// Horizontal advance in text-space units (glyph width / 1000 for
     /// ordinary fonts; through `/FontMatrix` for Type3).
@@ -64,14 +69,17 @@ enum Split {
     Ranges(Vec<CodeRange>),
 }
 
-/// Per-code entry: text as a range of [`Font::pool`] (`len == 0`: no
-/// text), and the advance in text-space units.
+/// Per-code entry: text as a range of [`Font::pool`] (`start ==
+/// NO_TEXT`: nothing maps), and the advance in text-space units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Slot {
     start: u32,
     len: u32,
     width: f32,
 }
+
+/// [`Slot::start`] of a code with no text.
+const NO_TEXT: u32 = u32::MAX;
 
 /// A loaded font, ready to decode strings.
 #[derive(Debug, Clone)]
@@ -140,7 +148,7 @@ impl Font {
     }
 
     fn text_of(&self, slot: &Slot) -> Option<&str> {
-        if slot.len == 0 {
+        if slot.start == NO_TEXT {
             return None;
         }
         self.pool
@@ -232,3 +240,6 @@ impl<'f> Iterator for Codes<'f, '_> {
         (min, Some(left))
     }
 }
+
+#[cfg(test)]
+mod tests;
