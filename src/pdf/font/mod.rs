@@ -98,6 +98,7 @@ pub struct Font {
     /// Advance of a code with no slot.
     default_width: f32,
     vertical: bool,
+    space_width: Option<f32>,
 }
 
 impl Font {
@@ -138,7 +139,12 @@ impl Font {
     /// one (code 32 of a simple font, else any code mapped to U+0020): a
     /// yardstick for word gaps.
     pub fn space_width(&self) -> Option<f32> {
-        let is_space = |s: &Slot| s.len == 1 && self.text_of(s) == Some(" ") && s.width > 0.0;
+        self.space_width
+    }
+
+    /// Computes [`Font::space_width`] once the table is built.
+    fn find_space_width(&self) -> Option<f32> {
+        let is_space = |s: &Slot| self.text_of(s) == Some(" ") && s.width > 0.0;
         if self.kind != FontKind::Composite {
             if let Some(s) = self.dense.get(32).filter(|s| is_space(s)) {
                 return Some(s.width);
