@@ -122,6 +122,16 @@ impl Font {
         }
     }
 
+    /// Heap memory the decoding tables hold, in bytes. A small font dict can
+    /// expand to a large table (`<0000> <FFFF>` ranges, `/W` ranges): the
+    /// caller counts this against its per-document memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.pool.capacity()
+            + self.dense.capacity() * std::mem::size_of::<Slot>()
+            + self.sparse.capacity() * (std::mem::size_of::<(u32, Slot)>() + 1)
+            + self.warnings.iter().map(String::capacity).sum::<usize>()
+    }
+
     /// The font's subtype family.
     pub fn kind(&self) -> FontKind {
         self.kind

@@ -490,3 +490,18 @@ fn embedded_type1_builtin_encoding_beats_the_standard_guess() {
     let f = Font::load(&doc, &explicit);
     assert_eq!(texts(&f, b"\x0fAB"), vec![None, s("A"), s("B")]);
 }
+
+#[test]
+fn heap_bytes_reports_range_expansion() {
+    let mut doc = Document::with_version("1.5");
+    let small = type0(&mut doc, Object::Array(vec![]), None, None);
+    let big = type0(
+        &mut doc,
+        Object::Array(vec![0.into(), 65535.into(), 500.into()]),
+        None,
+        Some("1 beginbfrange <0000> <FFFF> <0041> endbfrange"),
+    );
+    let (small, big) = (Font::load(&doc, &small), Font::load(&doc, &big));
+    assert!(small.heap_bytes() < 4096, "{}", small.heap_bytes());
+    assert!(big.heap_bytes() > 65536 * 12, "{}", big.heap_bytes());
+}
