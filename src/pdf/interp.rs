@@ -91,6 +91,8 @@ pub(crate) struct DocContext<'d> {
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Reused buffer for a page's concatenated content streams.
     page_buf: Vec<u8>,
+    /// Warnings from fonts loaded since the last page was finished.
+    font_warnings: Vec<String>,
 }
 
 impl<'d> DocContext<'d> {
@@ -104,11 +106,12 @@ impl<'d> DocContext<'d> {
             font_index: HashMap::new(),
             forms: HashMap::new(),
             page_buf: Vec::new(),
+            font_warnings: Vec::new(),
         }
     }
 
     pub fn check_clock(&self) -> Result<(), PdfError> {
-        if Instant::now() > self.deadline {
+        if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
         } else {
             Ok(())
@@ -189,6 +192,7 @@ impl<'d> DocContext<'d> {
         };
         let result = run.run(&buf, page.resources);
         self.page_buf = buf;
+        warnings.append(&mut self.font_warnings);
         result?;
         Ok(out)
     }
@@ -205,6 +209,7 @@ impl<'d> DocContext<'d> {
             return Some(i);
         }
         let font = Font::load(doc, dict);
+        self.font_warnings.extend(font.warnings.iter().cloned());
         let i = self.fonts.len() as u32;
         self.fonts.push(font);
         self.font_index.insert(key, i);
@@ -571,21 +576,26 @@ impl<'c, 'd> PageRun<'c, 'd> {
             let adv = (d.width * fs + gs.char_spacing) * gs.h_scale;
             let (x, y) = (m.e + gs.rise * m.c, m.f + gs.rise * m.d);
             let text = match d.text {
-                Some(t) => t.to_string(),
+                // Mapped to nothing on purpose (ToUnicode to U+0000): the
+                // glyph still advances but gives no text.
+                Some("") => None,
+                Some(t) => Some(t.to_string()),
                 None => {
                     self.out.unmapped += 1;
-                    "\u{FFFD}".to_string()
+                    Some("\u{FFFD}".to_string())
                 }
             };
-            self.out.glyphs.push(Glyph {
-                text,
-                x,
-                y,
-                width: adv * x_scale,
-                size,
-                font: page_font,
-                space,
-            });
+            if let Some(text) = text {
+                self.out.glyphs.push(Glyph {
+                    text,
+                    x,
+                    y,
+                    width: adv * x_scale,
+                    size,
+                    font: page_font,
+                    space,
+                });
+            }
             if vertical {
                 // Vertical writing: one text-space unit (1000/1000) down per
                 // glyph, as without /W2 (PDF 32000 §9.7.4.3).
