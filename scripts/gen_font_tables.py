@@ -5,6 +5,8 @@ Sources (both are maintained, widely used implementations of Adobe's data):
   - Adobe Glyph List (glyphlist.txt, AGL 2.0) as shipped in fontTools
     (`fontTools.agl.LEGACY_AGL2UV`): glyph name -> Unicode sequence.
     Install with `pip install fonttools`.
+  - The 258 standard Macintosh glyph names of TrueType `post` tables, from
+    fontTools (`fontTools.ttLib.standardGlyphOrder`).
   - ReportLab's `reportlab.pdfbase._fontdata`: the PDF base encodings
     (Standard, WinAnsi, MacRoman, PDFDoc, Symbol, ZapfDingbats, MacExpert) as
     glyph-name vectors, and the standard-14 font widths from Adobe's AFM
@@ -19,6 +21,7 @@ import sys
 from pathlib import Path
 
 from fontTools import agl
+from fontTools.ttLib.standardGlyphOrder import standardGlyphOrder
 from reportlab.pdfbase import _fontdata as fd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +80,7 @@ def main() -> None:
         "//! - [`AGL`]: the Adobe Glyph List (glyphlist.txt, AGL 2.0) as shipped in",
         "//!   Python fontTools (`fontTools.agl.LEGACY_AGL2UV`), sorted by name for",
         "//!   binary search.",
+        "//! - [`MAC_GLYPH_NAMES`]: fontTools' `standardGlyphOrder` (TrueType `post`).",
         "//! - Base encodings and standard-14 widths: ReportLab's",
         "//!   `reportlab.pdfbase._fontdata` (the PDF reference's encoding tables and",
         "//!   Adobe's AFM metrics).",
@@ -97,20 +101,54 @@ def main() -> None:
     lines.append("];")
     lines.append("")
 
-    # --- Encodings: 256 glyph names, "" where the code is unassigned.
+    # --- Standard glyphs: every name of the base encodings and the
+    #     standard-14 AFMs, sorted; encodings and widths refer to them by
+    #     index, so a font needs no string lookups for its base encoding.
+    glyphs = set()
+    for _, py_name in ENCODINGS:
+        glyphs |= {g for g in fd.encodings[py_name] if g}
+    for font in STD14:
+        glyphs |= set(fd.widthsByFontGlyph[font])
+    glyphs = sorted(glyphs, key=lambda g: g.encode("ascii"))
+    index = {g: i for i, g in enumerate(glyphs)}
+    assert len(glyphs) < 0xFFFF
+    lines.append("/// No glyph (an unassigned code, a width the AFM lacks).")
+    lines.append("pub const NONE: u16 = u16::MAX;")
+    lines.append("")
+    lines.append("/// Glyph names of the base encodings and the standard-14 fonts, sorted")
+    lines.append("/// (bytes); a *standard glyph id* is an index here.")
+    lines.append("#[rustfmt::skip]")
+    lines.append(f"pub static GLYPHS: [&str; {len(glyphs)}] = [")
+    for chunk in chunked([rust_str(g) + "," for g in glyphs], 8):
+        lines.append("    " + chunk)
+    lines.append("];")
+    lines.append("")
+    lines.append("/// Unicode text of each standard glyph (AGL; \"\" where it has none,")
+    lines.append("/// e.g. ZapfDingbats' `a1`…).")
+    lines.append("#[rustfmt::skip]")
+    lines.append(f"pub static GLYPH_TEXT: [&str; {len(glyphs)}] = [")
+    texts = [
+        rust_str("".join(chr(u) for u in agl.LEGACY_AGL2UV.get(g, []))) + ","
+        for g in glyphs
+    ]
+    for chunk in chunked(texts, 8):
+        lines.append("    " + chunk)
+    lines.append("];")
+    lines.append("")
+
     for rust_name, py_name in ENCODINGS:
         vec = fd.encodings[py_name]
         assert len(vec) == 256, py_name
-        lines.append(f"/// `{py_name}`: code → glyph name (\"\" = unassigned).")
+        lines.append(f"/// `{py_name}`: code → standard glyph id ([`NONE`] = unassigned).")
         lines.append("#[rustfmt::skip]")
-        lines.append(f"pub static {rust_name}: [&str; 256] = [")
-        items = [rust_str(g or "") + "," for g in vec]
-        for chunk in chunked(items, 8):
+        lines.append(f"pub static {rust_name}: [u16; 256] = [")
+        items = [(str(index[g]) if g else "NONE") + "," for g in vec]
+        for chunk in chunked(items, 16):
             lines.append("    " + chunk)
         lines.append("];")
         lines.append("")
 
-    # --- Standard-14 widths: font name -> sorted (glyph name, width) pairs.
+    # --- Standard-14 widths by standard glyph id.
     lines.append("/// Standard-14 font names, sorted; index into [`STD14_WIDTHS`].")
     lines.append("#[rustfmt::skip]")
     lines.append(f"pub static STD14_NAMES: [&str; {len(STD14)}] = [")
@@ -119,19 +157,28 @@ def main() -> None:
     lines.append("];")
     lines.append("")
     assert STD14 == sorted(STD14)
-    lines.append("/// Per standard-14 font (same order as [`STD14_NAMES`]): glyph name →")
-    lines.append("/// advance width in 1/1000 em, sorted by name (bytes).")
+    lines.append("/// Per standard-14 font (same order as [`STD14_NAMES`]): standard glyph")
+    lines.append("/// id → advance width in 1/1000 em ([`NONE`] = not in the font).")
     lines.append("#[rustfmt::skip]")
-    lines.append(f"pub static STD14_WIDTHS: [&[(&str, u16)]; {len(STD14)}] = [")
+    lines.append(f"pub static STD14_WIDTHS: [[u16; {len(glyphs)}]; {len(STD14)}] = [")
     for font in STD14:
         widths = fd.widthsByFontGlyph[font]
-        pairs = sorted((g.encode("ascii"), w) for g, w in widths.items())
         lines.append(f"    // {font}")
-        lines.append("    &[")
-        items = [f"({rust_str(g.decode())}, {int(w)})," for g, w in pairs]
-        for chunk in chunked(items, 6):
+        lines.append("    [")
+        items = [(str(int(widths[g])) if g in widths else "NONE") + "," for g in glyphs]
+        for chunk in chunked(items, 16):
             lines.append("        " + chunk)
         lines.append("    ],")
+    lines.append("];")
+    lines.append("")
+
+    # --- TrueType post table: the standard Macintosh glyph order.
+    assert len(standardGlyphOrder) == 258
+    lines.append("/// The 258 standard Macintosh glyph names (TrueType `post` formats 1 and 2).")
+    lines.append("#[rustfmt::skip]")
+    lines.append("pub static MAC_GLYPH_NAMES: [&str; 258] = [")
+    for chunk in chunked([rust_str(n) + "," for n in standardGlyphOrder], 8):
+        lines.append("    " + chunk)
     lines.append("];")
     lines.append("")
 

@@ -242,8 +242,11 @@ fn explore() {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     paths.sort();
+    let t0 = std::time::Instant::now();
+    let mut total_glyphs = 0;
     for p in paths {
         let s = scan(&p);
+        total_glyphs += s.glyphs;
         println!(
             "== {} glyphs={} unmapped={}",
             p.display(),
@@ -259,4 +262,5 @@ fn explore() {
             println!("{}", s.text);
         }
     }
+    println!("{total_glyphs} glyphs in {:?}", t0.elapsed());
 }

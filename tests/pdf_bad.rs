@@ -268,3 +268,57 @@ fn every_bad_file_is_covered_and_none_panics() {
         }
     }
 }
+
+#[test]
+fn time_limit_is_a_clean_error() {
+    let bytes = std::fs::read(corpus("object-streams.pdf")).expect("corpus file");
+    let limits = Limits {
+        max_millis: 0,
+        ..Limits::default()
+    };
+    let err = extract(&bytes, &limits).unwrap_err();
+    assert!(
+        matches!(err, PdfError::Limit(ref m) if m.contains("max_millis")),
+        "{err}"
+    );
+}
+
+#[test]
+fn page_limit_is_a_clean_error() {
+    let bytes = std::fs::read(corpus("object-streams.pdf")).expect("corpus file");
+    let limits = Limits {
+        max_pages: 3,
+        ..Limits::default()
+    };
+    let err = extract(&bytes, &limits).unwrap_err();
+    assert!(
+        matches!(err, PdfError::Limit(ref m) if m.contains("max_pages")),
+        "{err}"
+    );
+    let limits = Limits {
+        max_pages: 4,
+        ..Limits::default()
+    };
+    assert_eq!(extract(&bytes, &limits).expect("4 pages").pages.len(), 4);
+}
+
+#[test]
+fn file_size_limit() {
+    let bytes = std::fs::read(corpus("injection.pdf")).expect("corpus file");
+    let limits = Limits {
+        max_file_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(
+        matches!(extract(&bytes, &limits), Err(PdfError::Limit(m)) if m.contains("max_file_bytes"))
+    );
+}
+
+#[test]
+fn producer_is_read() {
+    let doc = read("injection.pdf").expect("readable");
+    assert_eq!(
+        doc.producer.as_deref(),
+        Some("ReportLab PDF Library - (opensource)")
+    );
+}

@@ -11,6 +11,7 @@ use super::PdfError;
 use crate::limits::Limits;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 
 /// Checks the magic bytes and loads the document with lopdf.
 pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
@@ -32,7 +33,20 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> 
         max_decompressed_size: Some(usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX)),
         ..LoadOptions::default()
     };
-    let doc = match Document::load_mem_with_options(bytes, options) {
+    // lopdf is a large third-party parser fed hostile bytes: should it ever
+    // panic, that is one damaged file, not the end of an overnight batch.
+    let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        Document::load_mem_with_options(bytes, options)
+    }));
+    let loaded = match loaded {
+        Ok(result) => result,
+        Err(_) => {
+            return Err(PdfError::Damaged(
+                "the PDF parser (lopdf) gave up on this file".into(),
+            ))
+        }
+    };
+    let doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(PdfError::Limit(format!(

@@ -91,6 +91,8 @@ pub(crate) struct DocContext<'d> {
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     /// Reused buffer for a page's concatenated content streams.
     page_buf: Vec<u8>,
+    /// Warnings from fonts loaded since the last page was finished.
+    font_warnings: Vec<String>,
 }
 
 impl<'d> DocContext<'d> {
@@ -104,11 +106,12 @@ impl<'d> DocContext<'d> {
             font_index: HashMap::new(),
             forms: HashMap::new(),
             page_buf: Vec::new(),
+            font_warnings: Vec::new(),
         }
     }
 
     pub fn check_clock(&self) -> Result<(), PdfError> {
-        if Instant::now() > self.deadline {
+        if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
         } else {
             Ok(())
@@ -189,6 +192,7 @@ impl<'d> DocContext<'d> {
         };
         let result = run.run(&buf, page.resources);
         self.page_buf = buf;
+        warnings.append(&mut self.font_warnings);
         result?;
         Ok(out)
     }
@@ -205,6 +209,7 @@ impl<'d> DocContext<'d> {
             return Some(i);
         }
         let font = Font::load(doc, dict);
+        self.font_warnings.extend(font.warnings.iter().cloned());
         let i = self.fonts.len() as u32;
         self.fonts.push(font);
         self.font_index.insert(key, i);
@@ -571,21 +576,30 @@ impl<'c, 'd> PageRun<'c, 'd> {
             let adv = (d.width * fs + gs.char_spacing) * gs.h_scale;
             let (x, y) = (m.e + gs.rise * m.c, m.f + gs.rise * m.d);
             let text = match d.text {
-                Some(t) => t.to_string(),
+                // Mapped to nothing on purpose (ToUnicode to U+0000): the
+                // glyph still advances but gives no text.
+                Some("") => None,
+                Some(t) => Some(t.to_string()),
                 None => {
                     self.out.unmapped += 1;
-                    "\u{FFFD}".to_string()
+                    Some("\u{FFFD}".to_string())
                 }
             };
-            self.out.glyphs.push(Glyph {
-                text,
-                x,
-                y,
-                width: adv * x_scale,
-                size,
-                font: page_font,
-                space,
-            });
+            // Like poppler, drop glyphs whose origin lies off the page: text
+            // parked outside the crop box is not part of what readers see.
+            let on_page =
+                x + adv * x_scale >= 0.0 && x <= self.out.width && y >= 0.0 && y <= self.out.height;
+            if let (Some(text), true) = (text, on_page) {
+                self.out.glyphs.push(Glyph {
+                    text,
+                    x,
+                    y,
+                    width: adv * x_scale,
+                    size,
+                    font: page_font,
+                    space,
+                });
+            }
             if vertical {
                 // Vertical writing: one text-space unit (1000/1000) down per
                 // glyph, as without /W2 (PDF 32000 §9.7.4.3).
@@ -638,34 +652,9 @@ impl<'c, 'd> PageRun<'c, 'd> {
         Ok(())
     }
 
-    /// `BI … ID … EI`: parses the image dictionary for a length, skips the
-    /// data, counts the image.
+    /// `BI … ID … EI`: skips the image, counts it.
     fn inline_image(&mut self, lx: &mut Lexer<'_>) {
-        let mut length: Option<usize> = None;
-        let mut last_key_is_length = false;
-        loop {
-            let tok = lx.next(&mut self.arena);
-            match tok {
-                Tok::Op(a, b) if lx.slice(a, b) == b"ID" => {
-                    lx.skip_inline_image(length);
-                    break;
-                }
-                // EI without ID, or the end: nothing more to skip.
-                Tok::Op(a, b) if lx.slice(a, b) == b"EI" => break,
-                Tok::Eof => break,
-                Tok::Name(a, b) => {
-                    let key = &self.arena[a as usize..b as usize];
-                    last_key_is_length = key == b"L" || key == b"Length";
-                }
-                Tok::Num(v) if last_key_is_length => {
-                    if v >= 0.0 {
-                        length = Some(v as usize);
-                    }
-                    last_key_is_length = false;
-                }
-                _ => last_key_is_length = false,
-            }
-        }
+        lx.skip_inline_image(&mut self.arena);
         self.out.images += 1;
     }
 
@@ -972,6 +961,13 @@ pub(crate) mod tests {
         assert_eq!(p.images, 1);
         assert_eq!(p.rules.len(), 2);
         assert_eq!(p.glyphs.len(), 1);
+    }
+
+    #[test]
+    fn glyphs_off_the_page_are_dropped() {
+        let p = page_of(b"BT /F1 10 Tf 72 800 Td (A) Tj 0 -100 Td (B) Tj 600 0 Td (C) Tj -800 -100 Td (D) Tj ET");
+        let v: Vec<&str> = p.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(v, vec!["B"]);
     }
 
     #[test]

@@ -30,8 +30,8 @@ impl BaseEncoding {
         })
     }
 
-    /// Code → glyph name table ("" = unassigned).
-    pub fn names(self) -> &'static [&'static str; 256] {
+    /// Code → standard glyph id table ([`tables::NONE`] = unassigned).
+    pub fn ids(self) -> &'static [u16; 256] {
         match self {
             BaseEncoding::Standard => &tables::STANDARD,
             BaseEncoding::WinAnsi => &tables::WIN_ANSI,
@@ -42,6 +42,35 @@ impl BaseEncoding {
             BaseEncoding::ZapfDingbats => &tables::ZAPF_DINGBATS,
         }
     }
+
+    /// The glyph name of `code`, if assigned.
+    pub fn name(self, code: u8) -> Option<&'static str> {
+        let id = self.ids()[code as usize];
+        tables::GLYPHS.get(id as usize).copied()
+    }
+
+    /// The Unicode text of `code`'s glyph, if assigned and meaningful.
+    pub fn text(self, code: u8) -> Option<&'static str> {
+        standard_text(self.ids()[code as usize])
+    }
+}
+
+/// The standard glyph id of a name (one of the base encodings' or the
+/// standard-14 fonts' glyphs), for table lookups without strings.
+pub fn standard_glyph(name: &str) -> Option<u16> {
+    tables::GLYPHS
+        .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
+        .ok()
+        .map(|i| i as u16)
+}
+
+/// Unicode text of a standard glyph id (`None` for [`tables::NONE`] and
+/// glyphs without Unicode, such as ZapfDingbats' `a1`).
+pub fn standard_text(id: u16) -> Option<&'static str> {
+    tables::GLYPH_TEXT
+        .get(id as usize)
+        .copied()
+        .filter(|t| !t.is_empty())
 }
 
 /// Exact Adobe Glyph List lookup.
@@ -115,6 +144,46 @@ fn component_from_uni(part: &str, out: &mut String) -> bool {
     false
 }
 
+/// The built-in encoding of an embedded Type 1 font program (`/FontFile`),
+/// read from its clear-text part: `dup <code> /<name> put` entries after
+/// `/Encoding`. `None` when the font uses `StandardEncoding` or says
+/// nothing readable; codes outside 0–255 are dropped.
+pub fn type1_builtin_encoding(program: &[u8]) -> Option<Vec<(u8, String)>> {
+    let clear_end = find(program, b"eexec").unwrap_or(program.len());
+    let clear = &program[..clear_end];
+    let at = find(clear, b"/Encoding")? + b"/Encoding".len();
+    let rest = &clear[at..];
+    let head = &rest[..rest.len().min(40)];
+    if find(head, b"StandardEncoding").is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut words = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(w) = words.next() {
+        match w {
+            b"dup" => {
+                let code = words
+                    .next()
+                    .and_then(|c| std::str::from_utf8(c).ok()?.parse::<u8>().ok());
+                let name = words.next().and_then(|n| n.strip_prefix(b"/"));
+                if let (Some(code), Some(name), Some(&b"put")) = (code, name, words.peek()) {
+                    out.push((code, String::from_utf8_lossy(name).into_owned()));
+                }
+            }
+            b"readonly" | b"def" if !out.is_empty() => break,
+            _ => {}
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Unfolds the Latin ligatures U+FB00–FB06 into letters, so that words read
 /// as typed. U+FB05 (long s + t) unfolds to "st" as NFKC does: searches and
 /// gold phrases are written with a round s.
@@ -146,11 +215,9 @@ mod tests {
         assert!(tables::AGL
             .windows(2)
             .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
-        for names in tables::STD14_WIDTHS {
-            assert!(names
-                .windows(2)
-                .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
-        }
+        assert!(tables::GLYPHS
+            .windows(2)
+            .all(|w| w[0].as_bytes() < w[1].as_bytes()));
     }
 
     #[test]
@@ -190,22 +257,44 @@ mod tests {
 
     #[test]
     fn base_encodings() {
-        let w = BaseEncoding::WinAnsi.names();
-        assert_eq!(w[0x41], "A");
-        assert_eq!(w[0x80], "Euro");
-        assert_eq!(w[0x92], "quoteright");
-        let m = BaseEncoding::MacRoman.names();
-        assert_eq!(m[0x8E], "eacute");
-        assert_eq!(m[0xD5], "quoteright");
-        let s = BaseEncoding::Standard.names();
-        assert_eq!(s[0x27], "quoteright");
-        assert_eq!(s[0xAE], "fi");
-        assert_eq!(BaseEncoding::Symbol.names()[0x61], "alpha");
+        let w = BaseEncoding::WinAnsi;
+        assert_eq!(w.name(0x41), Some("A"));
+        assert_eq!(w.name(0x80), Some("Euro"));
+        assert_eq!(w.text(0x92), Some("\u{2019}"));
+        assert_eq!(w.text(0xA0), Some(" "));
+        assert_eq!(w.name(0x01), None);
+        let m = BaseEncoding::MacRoman;
+        assert_eq!(m.text(0x8E), Some("é"));
+        assert_eq!(m.name(0xD5), Some("quoteright"));
+        let s = BaseEncoding::Standard;
+        assert_eq!(s.name(0x27), Some("quoteright"));
+        assert_eq!(s.text(0xAE), Some("\u{FB01}"));
+        assert_eq!(BaseEncoding::Symbol.text(0x61), Some("α"));
+        assert_eq!(BaseEncoding::ZapfDingbats.name(0x6C), Some("a71"));
+        assert_eq!(BaseEncoding::ZapfDingbats.text(0x6C), None);
         assert_eq!(
             BaseEncoding::from_pdf_name(b"MacRomanEncoding"),
             Some(BaseEncoding::MacRoman)
         );
         assert_eq!(BaseEncoding::from_pdf_name(b"Foo"), None);
+        assert_eq!(standard_glyph("eacute").map(standard_text), Some(Some("é")));
+        assert_eq!(standard_glyph("uni0041"), None);
+    }
+
+    #[test]
+    fn type1_builtin_encodings() {
+        let custom = b"%!PS-AdobeFont-1.0: CMSY10\n/FontName /CMSY10 def\n\
+            /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+            dup 15 /bullet put\ndup 32 /space put\ndup 300 /x put\nreadonly def\n\
+            currentdict end\ncurrentfile eexec\n\x8f\x00dup 1 /junk put";
+        assert_eq!(
+            type1_builtin_encoding(custom),
+            Some(vec![(15, "bullet".into()), (32, "space".into())])
+        );
+        let standard = b"/FontName /Foo def /Encoding StandardEncoding def eexec";
+        assert_eq!(type1_builtin_encoding(standard), None);
+        assert_eq!(type1_builtin_encoding(b"garbage"), None);
+        assert_eq!(type1_builtin_encoding(b"/Encoding dup"), None);
     }
 
     #[test]

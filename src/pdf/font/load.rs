@@ -2,9 +2,14 @@
 //! resolved here, once, into a code-indexed table, so that decoding is cheap.
 
 use super::cmap::{CMap, CodeRange};
-use super::encoding::{glyph_to_unicode, unfold_ligatures, BaseEncoding};
+use super::encoding::{
+    glyph_to_unicode, standard_glyph, standard_text, type1_builtin_encoding, unfold_ligatures,
+    BaseEncoding,
+};
 use super::std14::Std14;
-use super::{Font, FontKind, Slot, Split};
+use super::tables::NONE;
+use super::truetype::TrueType;
+use super::{Font, FontKind, Slot, Split, NO_TEXT};
 use crate::pdf::FontInfo;
 use lopdf::{Dictionary, Document, Object};
 use std::borrow::Cow;
@@ -13,6 +18,8 @@ use std::collections::HashMap;
 /// Largest decompressed ToUnicode / encoding CMap we read. Real ones are a
 /// few KB (a full CJK map a few hundred); anything bigger is hostile.
 const MAX_CMAP_BYTES: usize = 8 << 20;
+/// Largest decompressed embedded font program we read for its cmap.
+const MAX_FONT_BYTES: usize = 32 << 20;
 /// Largest code kept in the dense table (2-byte codes).
 const DENSE_LIMIT: u32 = 1 << 16;
 /// Most width entries read from `/W` (ranges expanded).
@@ -23,7 +30,16 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
         .and_then(name_of)
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .unwrap_or_default();
-    let name = strip_subset(&raw_name).to_string();
+    let name = strip_subset(&raw_name);
+    let name = if subtype_is(doc, dict, b"Type0") {
+        // Type0 BaseFonts often carry the CMap name: `Arial-Identity-H`.
+        name.strip_suffix("-Identity-H")
+            .or_else(|| name.strip_suffix("-Identity-V"))
+            .unwrap_or(name)
+    } else {
+        name
+    }
+    .to_string();
     let subtype = get(doc, dict, b"Subtype").and_then(name_of).unwrap_or(b"");
     let mut b = Builder {
         doc,
@@ -33,7 +49,10 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
             name.clone()
         },
         warnings: Vec::new(),
-        table: Table::default(),
+        table: Table {
+            symbol_pua: name.to_ascii_lowercase().starts_with("symbol"),
+            ..Table::default()
+        },
     };
     match subtype {
         b"Type0" => b.type0(dict, name),
@@ -48,6 +67,10 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
             b.simple(dict, name, FontKind::Simple)
         }
     }
+}
+
+fn subtype_is(doc: &Document, dict: &Dictionary, subtype: &[u8]) -> bool {
+    get(doc, dict, b"Subtype").and_then(name_of) == Some(subtype)
 }
 
 /// `ABCDEF+Name` → `Name` (six uppercase letters and a plus: a subset).
@@ -111,12 +134,16 @@ struct Table {
     pool: String,
     dense: Vec<Slot>,
     sparse: HashMap<u32, Slot>,
+    /// A Symbol font: Word maps its glyphs to the private-use U+F020–F0FF
+    /// (the (3,0) cmap convention); read those through the Symbol encoding
+    /// so a bullet comes out as U+2022, not U+F0B7.
+    symbol_pua: bool,
 }
 
 impl Table {
     fn slot_mut(&mut self, code: u32, default_width: f32) -> &mut Slot {
         let empty = Slot {
-            start: 0,
+            start: NO_TEXT,
             len: 0,
             width: default_width,
         };
@@ -131,13 +158,25 @@ impl Table {
         }
     }
 
+    fn has_text(&self, code: u32) -> bool {
+        let slot = match self.dense.get(code as usize) {
+            Some(s) => Some(s),
+            None => self.sparse.get(&code),
+        };
+        slot.is_some_and(|s| s.start != NO_TEXT)
+    }
+
     fn set_width(&mut self, code: u32, width: f32, default_width: f32) {
         self.slot_mut(code, default_width).width = width;
     }
 
+    /// Sets the text of `code` (as [`clean_text`] leaves it).
     fn set_text(&mut self, code: u32, text: &str, default_width: f32) {
-        let Some(text) = clean_text(text) else {
-            return;
+        let text = match clean_text(text) {
+            Clean::Text(t) if self.symbol_pua => symbol_from_pua(&t).unwrap_or(t),
+            Clean::Text(t) => t,
+            Clean::Nothing => Cow::Borrowed(""),
+            Clean::Unknown => return,
         };
         let start = self.pool.len() as u32;
         self.pool.push_str(&text);
@@ -147,20 +186,99 @@ impl Table {
     }
 }
 
-/// Text worth reporting for a code: ligatures unfolded; empty strings,
-/// U+FFFD and control characters count as unmapped, except white-space
-/// controls (tab, newline), which read as a space.
-fn clean_text(text: &str) -> Option<Cow<'_, str>> {
-    if text.is_empty() || text.chars().all(|c| c == '\u{FFFD}' || c == '\0') {
+/// Glyph id → text from an embedded font: its Unicode cmap first, then its
+/// glyph names, then (with `use_symbol`) its (3,0) symbol cmap, whose codes
+/// are private-use U+F0xx (read through the Symbol encoding for a Symbol
+/// font, kept as they are otherwise, as other extractors do).
+fn gid_texts(tt: &TrueType, use_symbol: bool, symbol_font: bool) -> HashMap<u16, String> {
+    let mut out: HashMap<u16, String> = HashMap::new();
+    let mut unicode = tt.unicode.clone();
+    // Several code points may share a glyph: keep the smallest, stably.
+    unicode.sort_unstable();
+    for (u, gid) in unicode {
+        if let Some(c) = char::from_u32(u) {
+            out.entry(gid).or_insert_with(|| c.to_string());
+        }
+    }
+    for (gid, name) in tt.names.iter().enumerate() {
+        let Ok(gid) = u16::try_from(gid) else { break };
+        if out.contains_key(&gid) {
+            continue;
+        }
+        if let Some(t) = glyph_to_unicode(name) {
+            out.insert(gid, t.into_owned());
+        }
+    }
+    if use_symbol {
+        let mut symbol = tt.symbol.clone();
+        symbol.sort_unstable();
+        for (code, gid) in symbol {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = c.to_string();
+            let text = match symbol_font.then(|| symbol_from_pua(&text)).flatten() {
+                Some(t) => t.into_owned(),
+                None => text,
+            };
+            out.entry(gid).or_insert(text);
+        }
+    }
+    out
+}
+
+/// U+F0xx (one char) → the Symbol encoding's glyph for xx, as Unicode.
+fn symbol_from_pua(text: &str) -> Option<Cow<'static, str>> {
+    let mut chars = text.chars();
+    let c = chars.next()? as u32;
+    if chars.next().is_some() || !(0xF020..=0xF0FF).contains(&c) {
         return None;
     }
-    if text.chars().all(char::is_control) {
-        return text
-            .chars()
-            .all(|c| c.is_whitespace())
-            .then_some(Cow::Borrowed(" "));
+    BaseEncoding::Symbol
+        .text((c & 0xFF) as u8)
+        .map(Cow::Borrowed)
+}
+
+/// The glyph a simple font's code selects: a standard glyph (by id, from a
+/// base encoding or a `/Differences` name that is one) or another name.
+#[derive(Debug, Clone)]
+enum Glyph<'a> {
+    Std(u16),
+    Named(Cow<'a, str>),
+}
+
+impl Glyph<'_> {
+    fn text(&self) -> Option<Cow<'static, str>> {
+        match self {
+            Glyph::Std(id) => standard_text(*id).map(Cow::Borrowed),
+            Glyph::Named(n) => glyph_to_unicode(n),
+        }
     }
-    Some(unfold_ligatures(text))
+}
+
+/// What a mapped string means as text.
+#[derive(Debug, PartialEq)]
+enum Clean<'a> {
+    /// Text to report (ligatures unfolded, white space as one space).
+    Text(Cow<'a, str>),
+    /// Deliberately no text: empty, U+0000 or other control characters
+    /// (producers map spacing or invisible glyphs so).
+    Nothing,
+    /// U+FFFD: the producer did not know either; try the next source.
+    Unknown,
+}
+
+fn clean_text(text: &str) -> Clean<'_> {
+    if text.contains('\u{FFFD}') && text.chars().all(|c| c == '\u{FFFD}') {
+        return Clean::Unknown;
+    }
+    if text.chars().all(char::is_whitespace) && !text.is_empty() {
+        return Clean::Text(Cow::Borrowed(" "));
+    }
+    if text.chars().all(char::is_control) {
+        return Clean::Nothing;
+    }
+    Clean::Text(unfold_ligatures(text))
 }
 
 struct Builder<'d> {
@@ -192,8 +310,9 @@ impl<'d> Builder<'d> {
             pool,
             dense,
             sparse,
+            ..
         } = self.table;
-        Font {
+        let mut font = Font {
             info: FontInfo { name, bold, italic },
             warnings: self.warnings,
             kind,
@@ -203,7 +322,10 @@ impl<'d> Builder<'d> {
             sparse,
             default_width,
             vertical,
-        }
+            space_width: None,
+        };
+        font.space_width = font.find_space_width();
+        font
     }
 
     /// Decompressed bytes of a stream object (through references); warns
@@ -239,6 +361,9 @@ impl<'d> Builder<'d> {
             let msg = format!("ToUnicode: {p}");
             self.warn(msg);
         }
+        if cmap.unicode.is_empty() {
+            self.warn("ToUnicode has no mappings".into());
+        }
         Some(cmap)
     }
 
@@ -266,12 +391,13 @@ impl<'d> Builder<'d> {
             _ if is_truetype && symbolic => None,
             _ => Some(BaseEncoding::Standard),
         };
-        let mut names: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); 256];
-        let mut base = builtin;
+        let mut glyphs: Vec<Glyph<'_>> = vec![Glyph::Std(NONE); 256];
+        // The base encoding the PDF names, if any.
+        let mut base_named = None;
         let mut differences: Option<&[Object]> = None;
         match get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => match BaseEncoding::from_pdf_name(n) {
-                Some(e) => base = Some(e),
+                Some(e) => base_named = Some(e),
                 None => {
                     let msg = format!("unknown /Encoding /{}", String::from_utf8_lossy(n));
                     self.warn(msg);
@@ -280,7 +406,7 @@ impl<'d> Builder<'d> {
             Some(Object::Dictionary(d)) => {
                 if let Some(n) = get(doc, d, b"BaseEncoding").and_then(name_of) {
                     match BaseEncoding::from_pdf_name(n) {
-                        Some(e) => base = Some(e),
+                        Some(e) => base_named = Some(e),
                         None => {
                             let msg =
                                 format!("unknown /BaseEncoding /{}", String::from_utf8_lossy(n));
@@ -293,9 +419,23 @@ impl<'d> Builder<'d> {
             Some(Object::Null) | None => {}
             Some(_) => self.warn("/Encoding of an unexpected type; ignored".into()),
         }
+        let base = base_named.or(builtin);
         if let Some(base) = base {
-            for (slot, n) in names.iter_mut().zip(base.names().iter()) {
-                *slot = Cow::Borrowed(n);
+            for (slot, &id) in glyphs.iter_mut().zip(base.ids().iter()) {
+                *slot = Glyph::Std(id);
+            }
+        }
+        // No base encoding named: an embedded Type 1 program's own encoding
+        // beats the StandardEncoding guess.
+        if base_named.is_none() && kind == FontKind::Simple && !is_truetype {
+            if let Some(enc) = self.type1_encoding(descriptor) {
+                glyphs.fill(Glyph::Std(NONE));
+                for (code, name) in enc {
+                    glyphs[code as usize] = match standard_glyph(&name) {
+                        Some(id) => Glyph::Std(id),
+                        None => Glyph::Named(Cow::Owned(name)),
+                    };
+                }
             }
         }
         if let Some(diffs) = differences {
@@ -305,7 +445,11 @@ impl<'d> Builder<'d> {
                     Some(Object::Integer(i)) => code = *i,
                     Some(Object::Name(n)) => {
                         if (0..256).contains(&code) {
-                            names[code as usize] = String::from_utf8_lossy(n);
+                            let name = String::from_utf8_lossy(n);
+                            glyphs[code as usize] = match standard_glyph(&name) {
+                                Some(id) => Glyph::Std(id),
+                                None => Glyph::Named(name),
+                            };
                         }
                         code += 1;
                     }
@@ -327,6 +471,29 @@ impl<'d> Builder<'d> {
             }
         }
         let winansi_guess = base.is_none() && differences.is_none() && kind != FontKind::Type3;
+        // A symbolic TrueType font with no encoding: its codes select glyphs
+        // through the font's (3,0) cmap (U+F000 + code) or (1,0) cmap; the
+        // glyphs' Unicode or names give the text.
+        type CodeToGid = HashMap<u32, u16>;
+        let program: Option<(CodeToGid, CodeToGid, HashMap<u16, String>)> =
+            if winansi_guess && is_truetype && from_cmap.iter().any(Option::is_none) {
+                self.font_program(descriptor).map(|tt| {
+                    let texts = gid_texts(&tt, false, false);
+                    let symbol = tt.symbol.iter().copied().collect();
+                    let mac = tt.mac.iter().copied().collect();
+                    (symbol, mac, texts)
+                })
+            } else {
+                None
+            };
+        let from_program = |code: u32| -> Option<&str> {
+            let (symbol, mac, texts) = program.as_ref()?;
+            let gid = symbol
+                .get(&(0xF000 | code))
+                .or_else(|| symbol.get(&code))
+                .or_else(|| mac.get(&code))?;
+            texts.get(gid).map(String::as_str)
+        };
 
         // 3. Widths.
         let missing = descriptor
@@ -381,15 +548,22 @@ impl<'d> Builder<'d> {
                         missing
                     }
                 }
-                (None, Some(m)) => m.width(&names[i]).unwrap_or(missing),
+                (None, Some(m)) => match &glyphs[i] {
+                    Glyph::Std(id) => m.width_of(*id),
+                    Glyph::Named(n) => m.width(n),
+                }
+                .unwrap_or(missing),
                 (None, None) => missing,
             };
             self.table.set_width(code, scale(w), scale(missing));
             let text: Option<Cow<'_, str>> = match from_cmap[i].filter(|t| usable(t)) {
                 Some(t) => Some(Cow::Borrowed(t)),
-                None => match glyph_to_unicode(&names[i]) {
+                None => match glyphs[i].text() {
                     Some(t) => Some(t),
-                    None if winansi_guess => glyph_to_unicode(BaseEncoding::WinAnsi.names()[i]),
+                    None if winansi_guess => match from_program(code) {
+                        Some(t) => Some(Cow::Borrowed(t)),
+                        None => BaseEncoding::WinAnsi.text(code as u8).map(Cow::Borrowed),
+                    },
                     None => None,
                 },
             };
@@ -411,11 +585,6 @@ impl<'d> Builder<'d> {
 
     fn type0(mut self, dict: &Dictionary, name: String) -> Font {
         let doc = self.doc;
-        let name = name
-            .strip_suffix("-Identity-H")
-            .or_else(|| name.strip_suffix("-Identity-V"))
-            .unwrap_or(&name)
-            .to_string();
         let descendant = array_of(get(doc, dict, b"DescendantFonts"))
             .and_then(|a| a.first())
             .and_then(|o| dict_of(doc, Some(o)));
@@ -484,17 +653,19 @@ impl<'d> Builder<'d> {
             }
         }
 
-        // Text: ToUnicode, else a UCS-2 CMap's code itself.
-        match self.read_to_unicode(dict) {
-            Some(cm) => {
-                for (code, text) in &cm.unicode {
-                    if usable(text) {
-                        self.table.set_text(*code, text, default_width);
-                    }
-                }
+        // Text: ToUnicode; else a UCS-2 CMap's code itself; else the
+        // embedded font's own cmap, through CID → glyph id.
+        let tounicode = self.read_to_unicode(dict);
+        let mut mapped = 0usize;
+        for (code, text) in tounicode.iter().flat_map(|cm| cm.unicode.iter()) {
+            if usable(text) {
+                self.table.set_text(*code, text, default_width);
+                mapped += 1;
             }
-            None if ucs2 => {
-                for code in w.iter().map(|&(c, _)| c).collect::<Vec<_>>() {
+        }
+        if mapped == 0 {
+            if ucs2 {
+                for &(code, _) in &w {
                     if let Some(c) = char::from_u32(code) {
                         self.table
                             .set_text(code, c.encode_utf8(&mut [0; 4]), default_width);
@@ -503,8 +674,13 @@ impl<'d> Builder<'d> {
                 if w.is_empty() {
                     self.warn("UCS-2 CMap without /W: text not mapped".into());
                 }
+            } else if identity
+                && self.text_from_cid_font_program(descendant, descriptor, default_width) > 0
+            {
+                // Recovered from the font program.
+            } else if tounicode.is_none() {
+                self.warn("Type0 font without /ToUnicode: text not mapped".into());
             }
-            None => self.warn("Type0 font without /ToUnicode: text not mapped".into()),
         }
         self.finish(
             name,
@@ -514,6 +690,85 @@ impl<'d> Builder<'d> {
             default_width,
             vertical,
         )
+    }
+
+    /// The built-in encoding of an embedded Type 1 program (`/FontFile`).
+    fn type1_encoding(&mut self, descriptor: Option<&Dictionary>) -> Option<Vec<(u8, String)>> {
+        let obj = descriptor?.get(b"FontFile").ok()?;
+        let bytes = self.stream_bytes(obj, "FontFile")?;
+        type1_builtin_encoding(&bytes)
+    }
+
+    /// The embedded TrueType/OpenType program of a font descriptor, parsed.
+    fn font_program(&mut self, descriptor: Option<&Dictionary>) -> Option<TrueType> {
+        let d = descriptor?;
+        let obj = d.get(b"FontFile2").or_else(|_| d.get(b"FontFile3")).ok()?;
+        let stream = match deref(self.doc, obj) {
+            Some(Object::Stream(s)) => s,
+            _ => return None,
+        };
+        match stream.get_plain_content_with_limit(MAX_FONT_BYTES) {
+            Ok(bytes) => TrueType::parse(&bytes),
+            Err(e) => {
+                self.warn(format!("font program cannot be decoded ({e})"));
+                None
+            }
+        }
+    }
+
+    /// Fills text for the CIDs of an Identity-encoded CIDFontType2 from its
+    /// embedded font: CID → glyph id (`/CIDToGIDMap`) → the font's cmap or
+    /// glyph names. Returns how many codes got text.
+    fn text_from_cid_font_program(
+        &mut self,
+        descendant: Option<&Dictionary>,
+        descriptor: Option<&Dictionary>,
+        default_width: f32,
+    ) -> usize {
+        let Some(tt) = self.font_program(descriptor) else {
+            return 0;
+        };
+        let texts = gid_texts(&tt, true, self.table.symbol_pua);
+        // Glyph id → CIDs: identity unless a /CIDToGIDMap stream says.
+        let map = descendant.and_then(|d| d.get(b"CIDToGIDMap").ok());
+        let cid_to_gid: Option<Vec<u16>> = match map.and_then(|o| deref(self.doc, o)) {
+            Some(Object::Stream(_)) => {
+                map.and_then(|o| self.stream_bytes(o, "CIDToGIDMap"))
+                    .map(|b| {
+                        b.chunks_exact(2)
+                            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                            .collect()
+                    })
+            }
+            _ => None,
+        };
+        let mut by_gid: HashMap<u16, Vec<u32>> = HashMap::new();
+        match &cid_to_gid {
+            Some(map) => {
+                for (cid, &gid) in map.iter().enumerate() {
+                    if gid != 0 && texts.contains_key(&gid) {
+                        by_gid.entry(gid).or_default().push(cid as u32);
+                    }
+                }
+            }
+            None => {
+                for &gid in texts.keys() {
+                    by_gid.insert(gid, vec![gid as u32]);
+                }
+            }
+        }
+        let mut n = 0;
+        let mut gids: Vec<&u16> = texts.keys().collect();
+        gids.sort();
+        for gid in gids {
+            for &cid in by_gid.get(gid).map(Vec::as_slice).unwrap_or(&[]) {
+                if !self.table.has_text(cid) {
+                    self.table.set_text(cid, &texts[gid], default_width);
+                    n += 1;
+                }
+            }
+        }
+        n
     }
 
     /// `/W`: `c [w1 w2 …]` and `cfirst clast w` forms → (CID, width).
@@ -565,11 +820,10 @@ fn two_byte_full() -> CodeRange {
     }
 }
 
-/// A ToUnicode destination worth using; others fall through to the
-/// encoding (mapping to U+FFFD or nothing is a producer's way of saying
-/// "unknown").
+/// A ToUnicode destination worth using; U+FFFD falls through to the
+/// encoding.
 fn usable(text: &str) -> bool {
-    clean_text(text).is_some()
+    clean_text(text) != Clean::Unknown
 }
 
 /// Bold and italic from the name, then the descriptor: `/Flags` (ForceBold
@@ -620,12 +874,15 @@ mod tests {
 
     #[test]
     fn clean_text_rules() {
-        assert_eq!(clean_text(""), None);
-        assert_eq!(clean_text("\u{FFFD}"), None);
-        assert_eq!(clean_text("\0"), None);
-        assert_eq!(clean_text("\u{3}"), None);
-        assert_eq!(clean_text("\t").as_deref(), Some(" "));
-        assert_eq!(clean_text("\u{FB01}").as_deref(), Some("fi"));
-        assert_eq!(clean_text("a").as_deref(), Some("a"));
+        let text = |s: &'static str| Clean::Text(Cow::Borrowed(s));
+        assert_eq!(clean_text(""), Clean::Nothing);
+        assert_eq!(clean_text("\0"), Clean::Nothing);
+        assert_eq!(clean_text("\u{3}"), Clean::Nothing);
+        assert_eq!(clean_text("\u{FFFD}"), Clean::Unknown);
+        assert_eq!(clean_text("\t"), text(" "));
+        assert_eq!(clean_text("\u{A0}"), text(" "));
+        assert_eq!(clean_text("\u{2028}"), text(" "));
+        assert_eq!(clean_text("\u{FB01}"), Clean::Text(Cow::Owned("fi".into())));
+        assert_eq!(clean_text("a"), text("a"));
     }
 }

@@ -25,6 +25,7 @@ pub mod encoding;
 mod load;
 pub mod std14;
 mod tables;
+mod truetype;
 
 use crate::pdf::FontInfo;
 use cmap::CodeRange;
@@ -35,8 +36,12 @@ use std::collections::HashMap;
 pub struct Decoded<'a> {
     /// The code as read (1–4 bytes, big-endian).
     pub code: u32,
-    /// Unicode text for the code, ligatures unfolded (`ﬁ` → `fi`);
-    /// `None` when nothing maps (the caller emits U+FFFD and counts it).
+    /// Unicode text for the code, ligatures unfolded (`ﬁ` → `fi`), white
+    /// space of any kind (tab, no-break space, U+2028) as one `" "`;
+    /// `None` when nothing maps (the caller emits U+FFFD and counts it);
+    /// `Some("")` when the font's ToUnicode maps the code to nothing
+    /// (U+0000, an empty or control-only destination): the glyph advances
+    /// but adds no text.
     pub text: Option<&'a str>,
     /// Horizontal advance in text-space units (glyph width / 1000 for
     /// ordinary fonts; through `/FontMatrix` for Type3).
@@ -64,14 +69,17 @@ enum Split {
     Ranges(Vec<CodeRange>),
 }
 
-/// Per-code entry: text as a range of [`Font::pool`] (`len == 0`: no
-/// text), and the advance in text-space units.
+/// Per-code entry: text as a range of [`Font::pool`] (`start ==
+/// NO_TEXT`: nothing maps), and the advance in text-space units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Slot {
     start: u32,
     len: u32,
     width: f32,
 }
+
+/// [`Slot::start`] of a code with no text.
+const NO_TEXT: u32 = u32::MAX;
 
 /// A loaded font, ready to decode strings.
 #[derive(Debug, Clone)]
@@ -90,6 +98,7 @@ pub struct Font {
     /// Advance of a code with no slot.
     default_width: f32,
     vertical: bool,
+    space_width: Option<f32>,
 }
 
 impl Font {
@@ -113,6 +122,16 @@ impl Font {
         }
     }
 
+    /// Heap memory the decoding tables hold, in bytes. A small font dict can
+    /// expand to a large table (`<0000> <FFFF>` ranges, `/W` ranges): the
+    /// caller counts this against its per-document memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.pool.capacity()
+            + self.dense.capacity() * std::mem::size_of::<Slot>()
+            + self.sparse.capacity() * (std::mem::size_of::<(u32, Slot)>() + 1)
+            + self.warnings.iter().map(String::capacity).sum::<usize>()
+    }
+
     /// The font's subtype family.
     pub fn kind(&self) -> FontKind {
         self.kind
@@ -130,7 +149,12 @@ impl Font {
     /// one (code 32 of a simple font, else any code mapped to U+0020): a
     /// yardstick for word gaps.
     pub fn space_width(&self) -> Option<f32> {
-        let is_space = |s: &Slot| s.len == 1 && self.text_of(s) == Some(" ") && s.width > 0.0;
+        self.space_width
+    }
+
+    /// Computes [`Font::space_width`] once the table is built.
+    fn find_space_width(&self) -> Option<f32> {
+        let is_space = |s: &Slot| self.text_of(s) == Some(" ") && s.width > 0.0;
         if self.kind != FontKind::Composite {
             if let Some(s) = self.dense.get(32).filter(|s| is_space(s)) {
                 return Some(s.width);
@@ -140,7 +164,7 @@ impl Font {
     }
 
     fn text_of(&self, slot: &Slot) -> Option<&str> {
-        if slot.len == 0 {
+        if slot.start == NO_TEXT {
             return None;
         }
         self.pool
@@ -232,3 +256,6 @@ impl<'f> Iterator for Codes<'f, '_> {
         (min, Some(left))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,8 @@
 //! `Arial,Bold` or `TimesNewRomanPS-BoldMT`) from a BaseFont name, and their
 //! glyph widths, for fonts a PDF uses without a `/Widths` array.
 
-use super::tables::{STD14_NAMES, STD14_WIDTHS};
+use super::encoding::standard_glyph;
+use super::tables::{NONE, STD14_NAMES, STD14_WIDTHS};
 
 /// One of the standard 14 fonts (index into the generated tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +75,17 @@ impl Std14 {
         STD14_NAMES[self.0]
     }
 
-    /// Width of a glyph in 1/1000 em.
+    /// Width of a glyph in 1/1000 em, by name.
     pub fn width(self, glyph: &str) -> Option<f32> {
-        let table = STD14_WIDTHS[self.0];
-        table
-            .binary_search_by(|(n, _)| n.as_bytes().cmp(glyph.as_bytes()))
-            .ok()
-            .map(|i| table[i].1 as f32)
+        self.width_of(standard_glyph(glyph)?)
+    }
+
+    /// Width of a glyph in 1/1000 em, by standard glyph id.
+    pub fn width_of(self, id: u16) -> Option<f32> {
+        match STD14_WIDTHS[self.0].get(id as usize) {
+            Some(&w) if w != NONE => Some(w as f32),
+            _ => None,
+        }
     }
 
     /// True for Symbol and ZapfDingbats, whose built-in encodings are their own.
