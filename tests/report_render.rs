@@ -162,6 +162,8 @@ fn render_is_deterministic_and_summarises() {
         v["owners"].as_array().unwrap().len()
     );
     assert_eq!(outside.matches(r#"data-filter="theme""#).count(), 3);
+    // Owners resolved from other meetings are flagged.
+    assert!(block.contains(r#""h":true"#));
     // Links are relative from OUT to each document, with the page added in
     // the page script.
     let docs = v["docs"].as_array().unwrap();
@@ -235,7 +237,7 @@ fn cli_rebuilds_the_report_atomically() {
             .unwrap()
             .permissions()
             .mode();
-        assert_eq!(mode & 0o777, 0o644);
+        assert_eq!(mode & 0o044, 0o044, "readable by others: {mode:o}");
     }
 }
 

@@ -3,7 +3,7 @@
 //! themes) stored once and referred to by index so the embedded JSON stays
 //! small at 10,000+ actions.
 
-use crate::model::{Action, FileError, Meeting, Resolution, RunInfo};
+use crate::model::{Action, FileError, Meeting, Owner, Resolution, RunInfo};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,6 +95,9 @@ pub struct OwnerRef {
     /// Candidates of an ambiguous token.
     #[serde(rename = "c", skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
+    /// Resolved from other meetings of the organisation, not this one.
+    #[serde(rename = "h", skip_serializing_if = "std::ops::Not::not")]
+    pub from_history: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -214,11 +217,7 @@ impl<K: Ord + Clone> Table<K> {
 /// The filter key and display of one owner token.
 pub fn owner_key(action: &Action, i: usize) -> (OwnerKey, Vec<String>) {
     let token = action.owners.get(i).cloned().unwrap_or_default();
-    let detail = action
-        .owner_detail
-        .get(i)
-        .filter(|d| d.token == token)
-        .or_else(|| action.owner_detail.iter().find(|d| d.token == token));
+    let detail = owner_detail(action, i);
     let printed_name = action.owner_names.get(i).cloned();
     match detail.map(|d| &d.resolution) {
         Some(Resolution::Resolved { name }) => (key(name, OwnerKind::Person), vec![]),
@@ -236,6 +235,17 @@ pub fn owner_key(action: &Action, i: usize) -> (OwnerKey, Vec<String>) {
             _ => (key(&token, OwnerKind::Unresolved), vec![]),
         },
     }
+}
+
+/// The resolution detail of owner token `i`: the entry at the same
+/// position, else the first with the same token.
+fn owner_detail(action: &Action, i: usize) -> Option<&Owner> {
+    let token = action.owners.get(i)?;
+    action
+        .owner_detail
+        .get(i)
+        .filter(|d| d.token == *token)
+        .or_else(|| action.owner_detail.iter().find(|d| d.token == *token))
 }
 
 fn key(name: &str, kind: OwnerKind) -> OwnerKey {
@@ -284,6 +294,7 @@ impl ReportData {
                         key: owners.id(&k),
                         token: a.owners[i].clone(),
                         candidates,
+                        from_history: owner_detail(a, i).is_some_and(|d| d.from_history),
                     }
                 })
                 .collect();

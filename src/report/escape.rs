@@ -71,18 +71,6 @@ pub fn url_segment(segment: &str) -> String {
     out
 }
 
-/// Neutralises a CSV cell that a spreadsheet would run as a formula.
-///
-/// A cell starting with `=`, `+`, `-` or `@` (or a tab / carriage return,
-/// which some spreadsheets skip before looking for one) gets a leading `'`,
-/// the OWASP-recommended prefix: the spreadsheet shows the text literally.
-pub fn csv_cell(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,18 +111,5 @@ mod tests {
         );
         assert_eq!(url_segment("a#b?c\"<>"), "a%23b%3Fc%22%3C%3E");
         assert_eq!(url_segment("é"), "%C3%A9");
-    }
-
-    #[test]
-    fn csv_formula_cells_are_neutralised() {
-        assert_eq!(
-            csv_cell("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-1"), "'-1");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("DC to check"), "DC to check");
-        assert_eq!(csv_cell(""), "");
     }
 }

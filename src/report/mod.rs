@@ -78,6 +78,26 @@ fn read_jsonl<T: serde::de::DeserializeOwned>(
     Ok(())
 }
 
+/// Reads `meetings.jsonl` (records without their actions, see
+/// [`crate::output::meeting_line`]) one meeting at a time.
+fn read_meetings(path: &Path, mut each: impl FnMut(Meeting)) -> Result<(), ReportError> {
+    let file = std::fs::File::open(path).map_err(io_err(path))?;
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(io_err(path))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (m, _ids) =
+            crate::output::parse_meeting_line(&line).map_err(|source| ReportError::Parse {
+                path: path.to_path_buf(),
+                line: n + 1,
+                source,
+            })?;
+        each(m);
+    }
+    Ok(())
+}
+
 /// Reads a scan's outputs from `out_dir`; links to the PDFs are resolved
 /// from the current directory (where `scan` ran).
 pub fn load(out_dir: &Path) -> Result<ReportInputs, ReportError> {
@@ -102,7 +122,7 @@ pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError
     read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| {
         inputs.actions.push(a)
     })?;
-    read_jsonl(&out_dir.join("meetings.jsonl"), |m: Meeting| {
+    read_meetings(&out_dir.join("meetings.jsonl"), |m| {
         inputs.meetings.push(m.into())
     })?;
     let errors_path = out_dir.join("errors.jsonl");
@@ -132,26 +152,15 @@ pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError
 }
 
 /// Reads the outputs in `out_dir` and writes `out_dir/report.html`
-/// atomically (temporary file, then rename): a reader sees the old report
-/// or the new one, never half of one. Returns the report's path.
+/// atomically (temporary file, then rename, as every output: see
+/// [`crate::output::write_atomic`]): a reader sees the old report or the new
+/// one, never half of one. Returns the report's path.
 pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
     let inputs = load(out_dir)?;
     let page = render(&inputs);
     let path = out_dir.join(REPORT_FILE);
-    let mut tmp = tempfile::NamedTempFile::new_in(out_dir).map_err(io_err(out_dir))?;
-    tmp.write_all(page.as_bytes()).map_err(io_err(tmp.path()))?;
-    tmp.as_file().sync_all().map_err(io_err(tmp.path()))?;
-    #[cfg(unix)]
-    {
-        // NamedTempFile is created 0600; a report is meant to be shared.
-        use std::os::unix::fs::PermissionsExt;
-        let perms = std::fs::Permissions::from_mode(0o644);
-        std::fs::set_permissions(tmp.path(), perms).map_err(io_err(tmp.path()))?;
-    }
-    tmp.persist(&path).map_err(|e| ReportError::Io {
-        path: path.clone(),
-        source: e.error,
-    })?;
+    crate::output::write_atomic(&path, true, |w| w.write_all(page.as_bytes()))
+        .map_err(io_err(&path))?;
     Ok(path)
 }
 
@@ -252,24 +261,40 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
         _ => String::new(),
     };
     let long = data.chains.iter().filter(|c| c.days >= 365).count();
+    let chains = data.chains.iter().filter(|c| c.actions.len() > 1).count();
+    // Documents read: run.json counts the failed ones too.
+    let documents = inputs
+        .run
+        .as_ref()
+        .map_or(inputs.meetings.len() as u64, |r| r.documents);
     let mut s = format!(
-        "<b>{}</b> actions from <b>{}</b> documents of <b>{}</b> organisations{span}. <b>{}</b> carried-forward chains ({} open a year or more). ",
+        "<b>{}</b> {} from <b>{documents}</b> {} read, <b>{}</b> {}{span}. <b>{chains}</b> carried-forward {} ({long} open a year or more). ",
         data.actions.len(),
-        inputs.meetings.len(),
+        plural(data.actions.len(), "action", "actions"),
+        plural(documents as usize, "document", "documents"),
         data.orgs.len(),
-        data.chains.iter().filter(|c| c.actions.len() > 1).count(),
-        long
+        plural(data.orgs.len(), "organisation", "organisations"),
+        plural(chains, "chain", "chains"),
     );
-    if inputs.errors.is_empty() {
-        s.push_str("No file failed.");
-    } else {
-        let _ = write!(
-            s,
-            r#"<b class="bad">{}</b> files failed (see provenance)."#,
-            inputs.errors.len()
-        );
+    match inputs.errors.len() {
+        0 => s.push_str("No file failed."),
+        n => {
+            let _ = write!(
+                s,
+                r#"<b class="bad">{n}</b> {} failed (see provenance)."#,
+                plural(n, "file", "files")
+            );
+        }
     }
     s
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> String {

@@ -202,7 +202,8 @@
     else if (o.s === 'g') { chip = o.n; title = w.t + ': a role or group, not one person'; }
     else if (o.s === 'm') { chip = w.t + ' ?'; title = w.t + ' is ambiguous: ' + (w.c && w.c.length ? w.c.join(' or ') : 'several people present'); }
     else { chip = w.t + ' !'; title = w.t + ': unresolved, no one present has these initials'; }
-    var s = el('span', 'owner ' + KIND_CLASS[o.s], chip);
+    if (w.h) title += ' (resolved from other meetings of this board)';
+    var s = el('span', 'owner ' + KIND_CLASS[o.s] + (w.h ? ' hist' : ''), chip);
     s.setAttribute('title', title);
     return s;
   }

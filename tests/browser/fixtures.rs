@@ -81,6 +81,7 @@ fn resolved(token: &str, name: &str) -> Owner {
     Owner {
         token: token.into(),
         resolution: Resolution::Resolved { name: name.into() },
+        from_history: false,
     }
 }
 
@@ -204,7 +205,9 @@ impl Outputs {
                 serde_json::to_writer(&mut a, action).unwrap();
                 a.write_all(b"\n").unwrap();
             }
-            serde_json::to_writer(&mut m, meeting).unwrap();
+            // The real layout: the record without its actions, plus their ids.
+            m.write_all(minutes::output::meeting_line(meeting).unwrap().as_bytes())
+                .unwrap();
             m.write_all(b"\n").unwrap();
         }
         let mut e = std::fs::File::create(out.join("errors.jsonl")).unwrap();
@@ -284,26 +287,32 @@ pub fn synthetic(meetings_per_org: usize, actions_per_meeting: usize, seed: u64)
                     0 => owners.push(Owner {
                         token: "ALL".into(),
                         resolution: Resolution::All,
+                        from_history: false,
                     }),
                     1 => owners.push(Owner {
                         token: "DP".into(),
                         resolution: Resolution::Ambiguous {
                             candidates: vec!["David Parr".into(), "Deana Perchard".into()],
                         },
+                        from_history: false,
                     }),
                     2 => owners.push(Owner {
                         token: "XY".into(),
                         resolution: Resolution::Unresolved,
+                        from_history: false,
                     }),
                     3 => owners.push(Owner {
                         token: "Secretary".into(),
                         resolution: Resolution::Group {
                             name: "Secretary".into(),
                         },
+                        from_history: false,
                     }),
                     _ => {
                         let (t, name) = PEOPLE[rng.below(PEOPLE.len())];
-                        owners.push(resolved(t, name));
+                        let mut o = resolved(t, name);
+                        o.from_history = rng.below(10) == 0;
+                        owners.push(o);
                         if rng.below(4) == 0 {
                             let (t2, n2) = PEOPLE[rng.below(PEOPLE.len())];
                             if t2 != t {
@@ -409,6 +418,7 @@ pub fn hostile() -> Outputs {
             resolution: Resolution::Ambiguous {
                 candidates: vec![format!("A {XSS_SCRIPT}"), "B'q".into()],
             },
+            from_history: false,
         },
     ];
     let mut a1 = action(
