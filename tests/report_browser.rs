@@ -408,17 +408,26 @@ fn twelve_thousand_actions_open_fast() {
     assert!(n >= 10_000, "{n} actions");
     let size = std::fs::metadata(&report).unwrap().len();
     let d = Driver::start();
-    let mut best = f64::MAX;
+    // The first open is cold (fresh browser, nothing cached): that one counts.
+    let mut cold = None;
     for _ in 0..3 {
         d.goto_url("about:blank");
         d.goto_file(&report);
         d.wait_ready();
-        let ms = d
-            .exec("return window.minutesReport.firstRender;", vec![])
-            .as_f64()
-            .unwrap();
-        best = best.min(ms);
-        eprintln!("report open: {n} actions, {:.1} MB, first table render {ms:.0} ms after navigation start (build {build_ms} ms, debug)", size as f64 / 1e6);
+        d.wait_for(
+            "the first paint",
+            "return document.documentElement.getAttribute('data-painted') === '1';",
+            60,
+        );
+        let t = d.exec("return window.minutesReport;", vec![]);
+        let ms = |k: &str| t[k].as_f64().unwrap_or(f64::NAN);
+        let (parsed, built, painted) = (ms("parsed"), ms("firstRender"), ms("firstPaint"));
+        cold.get_or_insert(painted);
+        eprintln!(
+            "report open: {n} actions, {:.1} MB; from navigation start: data parsed {parsed:.0} ms, \
+             first table built {built:.0} ms, painted {painted:.0} ms (report build {build_ms} ms, debug)",
+            size as f64 / 1e6
+        );
     }
     assert_eq!(
         d.exec(
@@ -428,13 +437,16 @@ fn twelve_thousand_actions_open_fast() {
         json!(100)
     );
     assert!(
-        best < 2000.0,
-        "first render took {best:.0} ms (target < 2 s)"
+        cold.unwrap() < 2000.0,
+        "first table paint took {:.0} ms (target < 2 s)",
+        cold.unwrap()
     );
 }
 
-/// Writes the 12,000-action synthetic OUT to `$MINUTES_REPORT_FIXTURE_OUT`
-/// (for measuring by hand); does nothing without it.
+/// Writes the 12,000-action synthetic OUT (or with
+/// `MINUTES_REPORT_FIXTURE=hostile` the injection fixture) and its report to
+/// `$MINUTES_REPORT_FIXTURE_OUT`, for measuring or looking at by hand; does
+/// nothing without it.
 #[test]
 #[ignore]
 fn write_synthetic_out() {
@@ -443,7 +455,11 @@ fn write_synthetic_out() {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(350);
-        fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
+        if std::env::var("MINUTES_REPORT_FIXTURE").as_deref() == Ok("hostile") {
+            fixtures::hostile().write(Path::new(&p));
+        } else {
+            fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
+        }
         minutes::report::write_report(Path::new(&p)).unwrap();
     }
 }
