@@ -151,6 +151,14 @@ fn check_owner_filter(d: &Driver, out: &Path) {
     ))
     .unwrap();
     assert!(cells.iter().all(|c| c.contains(owner.as_str())));
+    // The CSV download holds the same actions.
+    let csv_text = d.exec("return window.minutesReport.csv();", vec![]);
+    let mut csv_ids: Vec<String> = csv::Reader::from_reader(csv_text.as_str().unwrap().as_bytes())
+        .records()
+        .map(|r| r.unwrap()[12].to_string())
+        .collect();
+    csv_ids.sort();
+    assert_eq!(csv_ids, expected);
 
     // The state is in the URL; a reload (and a fresh open of that URL) keeps it.
     let url = d.url();
@@ -360,6 +368,21 @@ fn hostile_text_is_shown_literally_and_runs_no_script() {
             .any(|h| h.ends_with("javascript%3Aalert%281%29.pdf#page=2")),
         "{hrefs:?}"
     );
+    // The CSV download of the view neutralises formula cells.
+    let csv_text = d.exec("return window.minutesReport.csv();", vec![]);
+    let mut rdr = csv::Reader::from_reader(csv_text.as_str().unwrap().as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@']),
+            "formula cell {cell:?}"
+        );
+    }
+    assert!(rows
+        .iter()
+        .any(|r| &r[6] == "'=HYPERLINK(\"http://x\") CP to remove the formula"));
+    assert!(rows.iter().any(|r| r[6].starts_with(fixtures::XSS_SCRIPT)));
     // Filtering by a hostile owner name through the URL works and stays inert.
     let name = format!("p:Chris {}", fixtures::XSS_CLOSE);
     d.goto_url(&format!(
