@@ -392,10 +392,13 @@ fn provenance(inputs: &ReportInputs) -> String {
     row(
         "Report built from",
         &format!(
-            "{} meeting records ({pages} pages), {} action records, {} error records",
+            "{} meeting {} ({pages} pages), {} action {}, {} error {}",
             inputs.meetings.len(),
+            plural(inputs.meetings.len(), "record", "records"),
             inputs.actions.len(),
-            inputs.errors.len()
+            plural(inputs.actions.len(), "record", "records"),
+            inputs.errors.len(),
+            plural(inputs.errors.len(), "record", "records"),
         ),
     );
     s.push_str("</dl>");

@@ -409,6 +409,32 @@
     if (list.length) renderAxis(); else $('chains-axis').replaceChildren();
   }
 
+  // ---- CSV of the current view ----
+  // Cells that a spreadsheet would run as a formula get a leading quote, as
+  // in actions.csv (output::csv::neutralise).
+  function csvCell(v) {
+    var s = v === undefined || v === null ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function csvOf(rows) {
+    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page', 'id'];
+    var lines = [head.join(',')];
+    rows.forEach(function (i) {
+      var r = A[i];
+      lines.push([
+        r.t, D.orgs[r.o], r.i, r.it,
+        r.w.map(function (w) { return w.t; }).join('; '),
+        r.w.map(function (w) { return D.owners[w.k].n; }).join('; '),
+        r.x,
+        (r.th || []).map(function (t) { return D.themes[t]; }).join('; '),
+        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p, r.id
+      ].map(csvCell).join(','));
+    });
+    return lines.join('\r\n') + '\r\n';
+  }
+  timings.csv = function () { return csvOf(filtered); };
+
   // ---- controls ----
   function fillSelect(sel, entries) {
     var frag = document.createDocumentFragment();
@@ -474,6 +500,15 @@
   });
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(qTimer); update({ q: $('f-q').value.trim() }); });
   $('f-reset').addEventListener('click', function () { chainLimit = 25; update(Object.assign({}, DEFAULTS, { size: state.size })); });
+  $('f-csv').addEventListener('click', function () {
+    var blob = new Blob(['\ufeff' + csvOf(filtered)], { type: 'text/csv;charset=utf-8' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'actions-' + (hashOf(state) ? 'filtered' : 'all') + '.csv';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  });
   $('f-chain-clear').addEventListener('click', function () { update({ chain: '' }); });
   $('page-size').addEventListener('change', function () { update({ size: parseInt(this.value, 10) || 100 }); });
   document.querySelector('#actions thead').addEventListener('click', function (e) {
@@ -527,5 +562,12 @@
   update({}, { keepPage: true });
   timings.firstRender = performance.now();
   timings.actions = N;
+  // The frame after next starts once the first table has been painted.
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      timings.firstPaint = performance.now();
+      document.documentElement.setAttribute('data-painted', '1');
+    });
+  });
   document.documentElement.setAttribute('data-ready', '1');
 })();
