@@ -91,6 +91,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .map(|t| Owner {
                 token: t.text.clone(),
                 resolution: roster.resolve(t, &all_tokens),
+                from_history: false,
             })
             .collect();
         let owners_printed: Vec<String> = owner_detail.iter().map(|o| o.token.clone()).collect();

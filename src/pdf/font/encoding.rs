@@ -144,6 +144,46 @@ fn component_from_uni(part: &str, out: &mut String) -> bool {
     false
 }
 
+/// The built-in encoding of an embedded Type 1 font program (`/FontFile`),
+/// read from its clear-text part: `dup <code> /<name> put` entries after
+/// `/Encoding`. `None` when the font uses `StandardEncoding` or says
+/// nothing readable; codes outside 0–255 are dropped.
+pub fn type1_builtin_encoding(program: &[u8]) -> Option<Vec<(u8, String)>> {
+    let clear_end = find(program, b"eexec").unwrap_or(program.len());
+    let clear = &program[..clear_end];
+    let at = find(clear, b"/Encoding")? + b"/Encoding".len();
+    let rest = &clear[at..];
+    let head = &rest[..rest.len().min(40)];
+    if find(head, b"StandardEncoding").is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut words = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    while let Some(w) = words.next() {
+        match w {
+            b"dup" => {
+                let code = words
+                    .next()
+                    .and_then(|c| std::str::from_utf8(c).ok()?.parse::<u8>().ok());
+                let name = words.next().and_then(|n| n.strip_prefix(b"/"));
+                if let (Some(code), Some(name), Some(&b"put")) = (code, name, words.peek()) {
+                    out.push((code, String::from_utf8_lossy(name).into_owned()));
+                }
+            }
+            b"readonly" | b"def" if !out.is_empty() => break,
+            _ => {}
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Unfolds the Latin ligatures U+FB00–FB06 into letters, so that words read
 /// as typed. U+FB05 (long s + t) unfolds to "st" as NFKC does: searches and
 /// gold phrases are written with a round s.
@@ -239,6 +279,22 @@ mod tests {
         assert_eq!(BaseEncoding::from_pdf_name(b"Foo"), None);
         assert_eq!(standard_glyph("eacute").map(standard_text), Some(Some("é")));
         assert_eq!(standard_glyph("uni0041"), None);
+    }
+
+    #[test]
+    fn type1_builtin_encodings() {
+        let custom = b"%!PS-AdobeFont-1.0: CMSY10\n/FontName /CMSY10 def\n\
+            /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+            dup 15 /bullet put\ndup 32 /space put\ndup 300 /x put\nreadonly def\n\
+            currentdict end\ncurrentfile eexec\n\x8f\x00dup 1 /junk put";
+        assert_eq!(
+            type1_builtin_encoding(custom),
+            Some(vec![(15, "bullet".into()), (32, "space".into())])
+        );
+        let standard = b"/FontName /Foo def /Encoding StandardEncoding def eexec";
+        assert_eq!(type1_builtin_encoding(standard), None);
+        assert_eq!(type1_builtin_encoding(b"garbage"), None);
+        assert_eq!(type1_builtin_encoding(b"/Encoding dup"), None);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::cmap::{CMap, CodeRange};
 use super::encoding::{
-    glyph_to_unicode, standard_glyph, standard_text, unfold_ligatures, BaseEncoding,
+    glyph_to_unicode, standard_glyph, standard_text, type1_builtin_encoding, unfold_ligatures,
+    BaseEncoding,
 };
 use super::std14::Std14;
 use super::tables::NONE;
@@ -311,7 +312,7 @@ impl<'d> Builder<'d> {
             sparse,
             ..
         } = self.table;
-        Font {
+        let mut font = Font {
             info: FontInfo { name, bold, italic },
             warnings: self.warnings,
             kind,
@@ -321,7 +322,10 @@ impl<'d> Builder<'d> {
             sparse,
             default_width,
             vertical,
-        }
+            space_width: None,
+        };
+        font.space_width = font.find_space_width();
+        font
     }
 
     /// Decompressed bytes of a stream object (through references); warns
@@ -388,11 +392,12 @@ impl<'d> Builder<'d> {
             _ => Some(BaseEncoding::Standard),
         };
         let mut glyphs: Vec<Glyph<'_>> = vec![Glyph::Std(NONE); 256];
-        let mut base = builtin;
+        // The base encoding the PDF names, if any.
+        let mut base_named = None;
         let mut differences: Option<&[Object]> = None;
         match get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => match BaseEncoding::from_pdf_name(n) {
-                Some(e) => base = Some(e),
+                Some(e) => base_named = Some(e),
                 None => {
                     let msg = format!("unknown /Encoding /{}", String::from_utf8_lossy(n));
                     self.warn(msg);
@@ -401,7 +406,7 @@ impl<'d> Builder<'d> {
             Some(Object::Dictionary(d)) => {
                 if let Some(n) = get(doc, d, b"BaseEncoding").and_then(name_of) {
                     match BaseEncoding::from_pdf_name(n) {
-                        Some(e) => base = Some(e),
+                        Some(e) => base_named = Some(e),
                         None => {
                             let msg =
                                 format!("unknown /BaseEncoding /{}", String::from_utf8_lossy(n));
@@ -414,9 +419,23 @@ impl<'d> Builder<'d> {
             Some(Object::Null) | None => {}
             Some(_) => self.warn("/Encoding of an unexpected type; ignored".into()),
         }
+        let base = base_named.or(builtin);
         if let Some(base) = base {
             for (slot, &id) in glyphs.iter_mut().zip(base.ids().iter()) {
                 *slot = Glyph::Std(id);
+            }
+        }
+        // No base encoding named: an embedded Type 1 program's own encoding
+        // beats the StandardEncoding guess.
+        if base_named.is_none() && kind == FontKind::Simple && !is_truetype {
+            if let Some(enc) = self.type1_encoding(descriptor) {
+                glyphs.fill(Glyph::Std(NONE));
+                for (code, name) in enc {
+                    glyphs[code as usize] = match standard_glyph(&name) {
+                        Some(id) => Glyph::Std(id),
+                        None => Glyph::Named(Cow::Owned(name)),
+                    };
+                }
             }
         }
         if let Some(diffs) = differences {
@@ -671,6 +690,13 @@ impl<'d> Builder<'d> {
             default_width,
             vertical,
         )
+    }
+
+    /// The built-in encoding of an embedded Type 1 program (`/FontFile`).
+    fn type1_encoding(&mut self, descriptor: Option<&Dictionary>) -> Option<Vec<(u8, String)>> {
+        let obj = descriptor?.get(b"FontFile").ok()?;
+        let bytes = self.stream_bytes(obj, "FontFile")?;
+        type1_builtin_encoding(&bytes)
     }
 
     /// The embedded TrueType/OpenType program of a font descriptor, parsed.

@@ -98,6 +98,7 @@ pub struct Font {
     /// Advance of a code with no slot.
     default_width: f32,
     vertical: bool,
+    space_width: Option<f32>,
 }
 
 impl Font {
@@ -121,6 +122,16 @@ impl Font {
         }
     }
 
+    /// Heap memory the decoding tables hold, in bytes. A small font dict can
+    /// expand to a large table (`<0000> <FFFF>` ranges, `/W` ranges): the
+    /// caller counts this against its per-document memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.pool.capacity()
+            + self.dense.capacity() * std::mem::size_of::<Slot>()
+            + self.sparse.capacity() * (std::mem::size_of::<(u32, Slot)>() + 1)
+            + self.warnings.iter().map(String::capacity).sum::<usize>()
+    }
+
     /// The font's subtype family.
     pub fn kind(&self) -> FontKind {
         self.kind
@@ -138,7 +149,12 @@ impl Font {
     /// one (code 32 of a simple font, else any code mapped to U+0020): a
     /// yardstick for word gaps.
     pub fn space_width(&self) -> Option<f32> {
-        let is_space = |s: &Slot| s.len == 1 && self.text_of(s) == Some(" ") && s.width > 0.0;
+        self.space_width
+    }
+
+    /// Computes [`Font::space_width`] once the table is built.
+    fn find_space_width(&self) -> Option<f32> {
+        let is_space = |s: &Slot| self.text_of(s) == Some(" ") && s.width > 0.0;
         if self.kind != FontKind::Composite {
             if let Some(s) = self.dense.get(32).filter(|s| is_space(s)) {
                 return Some(s.width);

@@ -467,3 +467,41 @@ fn symbolic_truetype_reads_glyph_names_through_the_symbol_cmap() {
     // 'A' → glyph 1 "bullet"; 'B' → glyph 2 "g17" (no meaning) → WinAnsi guess.
     assert_eq!(texts(&f, b"AB"), vec![s("•"), s("B")]);
 }
+
+#[test]
+fn embedded_type1_builtin_encoding_beats_the_standard_guess() {
+    let mut doc = Document::with_version("1.5");
+    let program = stream(
+        &mut doc,
+        "%!PS-AdobeFont-1.0: CMSY10\n/Encoding 256 array\n\
+         0 1 255 {1 index exch /.notdef put} for\n\
+         dup 15 /bullet put\ndup 65 /uni2192 put\nreadonly def\ncurrentfile eexec\n",
+    );
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ABCDEF+CMSY10",
+        "FirstChar" => 15, "Widths" => vec![Object::Integer(500)],
+        "FontDescriptor" => dictionary! { "Flags" => 4, "FontFile" => program },
+    };
+    let f = Font::load(&doc, &font);
+    assert_eq!(texts(&f, b"\x0fAB"), vec![s("•"), s("→"), None]);
+    // An explicit /Encoding wins over the program's.
+    let mut explicit = font.clone();
+    explicit.set("Encoding", "StandardEncoding");
+    let f = Font::load(&doc, &explicit);
+    assert_eq!(texts(&f, b"\x0fAB"), vec![None, s("A"), s("B")]);
+}
+
+#[test]
+fn heap_bytes_reports_range_expansion() {
+    let mut doc = Document::with_version("1.5");
+    let small = type0(&mut doc, Object::Array(vec![]), None, None);
+    let big = type0(
+        &mut doc,
+        Object::Array(vec![0.into(), 65535.into(), 500.into()]),
+        None,
+        Some("1 beginbfrange <0000> <FFFF> <0041> endbfrange"),
+    );
+    let (small, big) = (Font::load(&doc, &small), Font::load(&doc, &big));
+    assert!(small.heap_bytes() < 4096, "{}", small.heap_bytes());
+    assert!(big.heap_bytes() > 65536 * 12, "{}", big.heap_bytes());
+}
