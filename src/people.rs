@@ -751,7 +751,7 @@ mod tests {
     #[test]
     fn roles_resolve_to_holder_or_not() {
         let r = rules();
-        let mut ps = vec![person("Nikki Sturmey"), person("Tony Brown")];
+        let mut ps = [person("Nikki Sturmey"), person("Tony Brown")];
         ps[0].role = Some("Governance Manager".into());
         ps[1].chair = true;
         let roster = Roster::new(&r, ps.iter().collect());

@@ -76,7 +76,8 @@ mod tests {
 
     #[test]
     fn not_a_pdf_is_an_error_with_a_kind() {
-        let e = read_meeting("x.pdf", b"hello", &RuleSet::embedded(), &Limits::default()).unwrap_err();
+        let e =
+            read_meeting("x.pdf", b"hello", &RuleSet::embedded(), &Limits::default()).unwrap_err();
         assert_eq!(e.kind(), "not_pdf");
         let e = read_meeting("x.pdf", b"", &RuleSet::embedded(), &Limits::default()).unwrap_err();
         assert_eq!(e.kind(), "not_pdf");

@@ -160,7 +160,13 @@ pub fn table(m: &Meeting) -> String {
         m.items.len(),
         m.actions.len()
     ));
-    let item_w = m.actions.iter().map(|a| a.item.chars().count()).max().unwrap_or(1).max(4);
+    let item_w = m
+        .actions
+        .iter()
+        .map(|a| a.item.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(4);
     let owner_w = m
         .actions
         .iter()
@@ -169,11 +175,18 @@ pub fn table(m: &Meeting) -> String {
         .unwrap_or(5)
         .max(5);
     if !m.actions.is_empty() {
-        s.push_str(&format!("\n  {:<item_w$}  {:<owner_w$}  action\n", "item", "owner"));
+        s.push_str(&format!(
+            "\n  {:<item_w$}  {:<owner_w$}  action\n",
+            "item", "owner"
+        ));
     }
     for a in &m.actions {
         let item = if a.item.is_empty() { "-" } else { &a.item };
-        s.push_str(&format!("  {item:<item_w$}  {:<owner_w$}  {}\n", a.owners.join("/"), a.text));
+        s.push_str(&format!(
+            "  {item:<item_w$}  {:<owner_w$}  {}\n",
+            a.owners.join("/"),
+            a.text
+        ));
         let pad = " ".repeat(item_w + owner_w + 6);
         let names = a.owner_names.join(", ");
         if names != a.owners.join(", ") {

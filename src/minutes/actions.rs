@@ -153,8 +153,7 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (u
                 .strong
                 .iter()
                 .copied()
-                .filter(|&s| s >= n.start && s < n.end)
-                .next_back()
+                .rfind(|&s| s >= n.start && s < n.end)
                 .unwrap_or(n.start)
                 .max(floor);
         }
@@ -168,16 +167,14 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (u
         .strong
         .iter()
         .copied()
-        .filter(|&s| s <= b.start && s >= para)
-        .next_back()
+        .rfind(|&s| s <= b.start && s >= para)
         .unwrap_or(para);
     // The sentence in progress.
     let sentence = body
         .sentence_ends
         .iter()
         .copied()
-        .filter(|&e| e <= b.start && e >= para)
-        .next_back()
+        .rfind(|&e| e <= b.start && e >= para)
         .map(|e| e + body.text[e..].len() - body.text[e..].trim_start().len())
         .unwrap_or(para);
     // Else the earliest clause that starts on the line (taking in a little

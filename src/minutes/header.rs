@@ -52,7 +52,10 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
             None => loose.push(l),
         }
     }
-    h.organisation = organisation(rules, &loose);
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    h.organisation = organisation(rules, &loose, body);
     h.title = loose
         .iter()
         .map(|l| l.text.trim())
@@ -117,7 +120,7 @@ fn recase(rules: &RuleSet, s: &str) -> String {
 
 /// The organisation: named inside a title line, else the most prominent
 /// of the first lines of page 1 that is not a title, date or field.
-fn organisation(rules: &RuleSet, lines: &[&TLine]) -> String {
+fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
     for l in lines {
         for re in &rules.header.org_from_title {
             if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("org")) {
@@ -126,24 +129,36 @@ fn organisation(rules: &RuleSet, lines: &[&TLine]) -> String {
         }
     }
     let first_page = lines.first().map(|l| l.page);
-    let mut best: Option<&TLine> = None;
-    for l in lines
+    let top: Vec<&TLine> = lines
         .iter()
         .filter(|l| Some(l.page) == first_page)
         .take(rules.header.org_max_lines)
-    {
+        .copied()
+        .collect();
+    let usable = |l: &TLine| {
         let t = l.text.trim();
-        if rules.header.org_skip.iter().any(|re| re.is_match(t))
-            || find_date(&rules.dates, t).is_some()
-        {
-            continue;
-        }
-        if best.is_none_or(|b| l.size > b.size + 0.5) {
-            best = Some(l);
+        !(rules.header.org_skip.iter().any(|re| re.is_match(t))
+            || find_date(&rules.dates, t).is_some())
+    };
+    let mut best: Option<usize> = None;
+    for (i, l) in top.iter().enumerate() {
+        if usable(l) && best.is_none_or(|b| l.size > top[b].size + 0.5) {
+            best = Some(i);
         }
     }
-    best.map(|l| recase(rules, l.text.trim()))
-        .unwrap_or_default()
+    let Some(b) = best else {
+        return String::new();
+    };
+    // A name printed over two lines, both larger than the text
+    // (`Millbrook` / `Housing and Homelessness Board`).
+    let mut parts = vec![top[b].text.trim().to_string()];
+    for l in top.iter().skip(b + 1) {
+        if !usable(l) || l.size < 0.75 * top[b].size || l.size <= body + 0.5 {
+            break;
+        }
+        parts.push(l.text.trim().to_string());
+    }
+    recase(rules, &parts.join(" "))
 }
 
 /// People of a section: one per line (`name | role`) when most lines hold

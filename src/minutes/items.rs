@@ -408,12 +408,11 @@ pub fn build_body(
             is_para_start(rules, lines, prev, i)
         };
         // Words hyphenated across lines join without a space.
-        let glue = !b.text.is_empty()
-            && !(b.text.ends_with('-')
-                && b.text[..b.text.len() - 1].ends_with(|c: char| c.is_alphabetic())
-                && t.starts_with(|c: char| c.is_lowercase())
-                && !para);
-        if glue && !b.text.is_empty() {
+        let hyphenated = b.text.ends_with('-')
+            && b.text[..b.text.len() - 1].ends_with(|c: char| c.is_alphabetic())
+            && t.starts_with(|c: char| c.is_lowercase())
+            && !para;
+        if !b.text.is_empty() && !hyphenated {
             b.text.push(' ');
         }
         let start = b.text.len();

@@ -40,7 +40,15 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .join(" ");
         match kind {
             SectionKind::Apologies if head.apologies.is_empty() => {
-                head.apologies = header::names_in(rules, &text);
+                // `Apologies were received from A and B (Org).` inside the
+                // item's text, else the text is the list.
+                let list = rules
+                    .apologies_phrase
+                    .captures(&text)
+                    .and_then(|c| c.name("names"))
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or(text);
+                head.apologies = header::names_in(rules, &list);
             }
             SectionKind::NextMeeting if !text.is_empty() => next_meeting.insert(0, text),
             _ => {}

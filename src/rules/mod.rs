@@ -237,6 +237,8 @@ pub struct RuleSet {
     hash: String,
     pub items: ItemRules,
     pub sections: Vec<SectionRule>,
+    /// Where the names are inside an apologies item's text.
+    pub apologies_phrase: Regex,
     pub header: HeaderRules,
     pub dates: DateRules,
     pub owners: OwnerRules,
@@ -306,9 +308,11 @@ impl RuleSet {
         }
         let hash = hasher.finalize().to_hex()[..16].to_string();
         let dates = spec::dates(get("dates.toml"))?;
+        let (apologies_phrase, sections) = spec::sections(get("sections.toml"))?;
         Ok(RuleSet {
             items: spec::items(get("items.toml"))?,
-            sections: spec::sections(get("sections.toml"))?,
+            sections,
+            apologies_phrase,
             header: spec::header(get("header.toml"))?,
             owners: spec::owners(get("owners.toml"))?,
             labels: spec::labels(get("labels.toml"))?,

@@ -171,6 +171,7 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SectionsFile {
+    apologies_phrase: S,
     section: Vec<SectionSpec>,
 }
 
@@ -182,13 +183,22 @@ struct SectionSpec {
     pattern: S,
 }
 
-pub(super) fn sections(text: &str) -> Result<Vec<SectionRule>, RuleError> {
+pub(super) fn sections(text: &str) -> Result<(Regex, Vec<SectionRule>), RuleError> {
     let cx = Ctx {
         file: "sections.toml",
         text,
     };
     let f: SectionsFile = cx.parse()?;
-    f.section
+    let phrase = cx.re("apologies_phrase", &f.apologies_phrase)?;
+    if !phrase.capture_names().flatten().any(|n| n == "names") {
+        return Err(cx.err(
+            "apologies_phrase",
+            &f.apologies_phrase,
+            "pattern needs a named group `names`",
+        ));
+    }
+    let sections = f
+        .section
         .iter()
         .map(|s| {
             let kind = match s.kind.get_ref().as_str() {
@@ -213,7 +223,8 @@ pub(super) fn sections(text: &str) -> Result<Vec<SectionRule>, RuleError> {
                 re: cx.re(&s.name, &s.pattern)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, RuleError>>()?;
+    Ok((phrase, sections))
 }
 
 // --------------------------------------------------------------- header.toml
