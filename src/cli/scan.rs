@@ -49,6 +49,11 @@ pub fn run(args: ScanArgs) -> ExitCode {
     {
         Ok((opts, summary)) => {
             eprintln!("{}", summary_text(&opts, &summary));
+            // The report is built from the outputs just written.
+            if let Err(e) = crate::report::write_report(&opts.out) {
+                eprintln!("minutes scan: report: {e}");
+                return ExitCode::from(2);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
