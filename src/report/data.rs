@@ -285,6 +285,21 @@ impl ReportData {
         let mut owners = Table::new();
         let mut docs = Table::new();
         let mut chain_ids = Table::new();
+        // A chain id on a single action that is not carried forward is no
+        // chain to show; leaving it out keeps the page small.
+        let mut chain_size: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+        for a in &inputs.actions {
+            if let Some(c) = &a.chain {
+                let e = chain_size.entry(c.as_str()).or_default();
+                e.0 += 1;
+                e.1 |= a.carried_forward;
+            }
+        }
+        let shown = |c: &String| {
+            chain_size
+                .get(c.as_str())
+                .is_some_and(|&(n, cf)| n > 1 || cf)
+        };
         let mut rows = Vec::with_capacity(inputs.actions.len());
         for a in &inputs.actions {
             let w = (0..a.owners.len())
@@ -315,7 +330,11 @@ impl ReportData {
                 due: a.due.as_ref().map(|d| d.text.clone()),
                 inferred: a.inferred,
                 themes: th,
-                chain: a.chain.as_ref().map(|c| chain_ids.id(c)),
+                chain: a
+                    .chain
+                    .as_ref()
+                    .filter(|c| shown(c))
+                    .map(|c| chain_ids.id(c)),
                 carried_forward: a.carried_forward,
                 first_date: a.first_date.clone(),
             });
@@ -481,6 +500,87 @@ pub fn owner_years(data: &ReportData) -> BTreeMap<usize, BTreeMap<i32, usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn action(
+        id: &str,
+        date: &str,
+        chain: Option<&str>,
+        cf: bool,
+        owners: serde_json::Value,
+    ) -> Action {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "document": format!("d/{date}.pdf"), "organisation": "Board",
+            "meeting_date": date, "item": "1", "item_title": "T",
+            "owners": owners.as_array().unwrap().iter().map(|o| o["token"].clone()).collect::<Vec<_>>(),
+            "owner_names": [], "owner_detail": owners, "text": "x", "page": 1,
+            "chain": chain, "carried_forward": cf,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn chains_are_dated_and_singletons_dropped() {
+        let o = serde_json::json!([{"token": "MA", "status": "resolved", "name": "Mike Andrews"}]);
+        let inputs = ReportInputs {
+            actions: vec![
+                action("a", "2016-05-11", Some("c1"), false, o.clone()),
+                action("b", "2016-09-01", Some("c1"), true, o.clone()),
+                action("c", "2019-05-01", Some("c1"), true, o.clone()),
+                action("d", "2019-05-01", Some("lonely"), false, o.clone()),
+            ],
+            ..Default::default()
+        };
+        let data = ReportData::build(&inputs);
+        assert_eq!(data.chains.len(), 1);
+        let c = &data.chains[0];
+        assert_eq!(
+            (c.first.as_str(), c.last.as_str(), c.actions.len()),
+            ("2016-05-11", "2019-05-01", 3)
+        );
+        assert_eq!(c.days, 1085);
+        assert!(c.open, "last seen at the board's latest meeting");
+        assert_eq!(data.actions[3].chain, None);
+    }
+
+    #[test]
+    fn owner_keys_keep_unresolved_initials_apart_from_people() {
+        let owners = serde_json::json!([
+            {"token": "DP", "status": "ambiguous", "candidates": ["David Parr", "Deana Perchard"]},
+            {"token": "XY", "status": "unresolved"},
+            {"token": "ALL", "status": "all"},
+            {"token": "Sec", "status": "group", "name": "Secretary"},
+            {"token": "DPa", "status": "resolved", "name": "David Parr", "from_history": true},
+        ]);
+        let a = action("a", "2016-05-11", None, false, owners);
+        let keys: Vec<(String, OwnerKind)> = (0..5)
+            .map(|i| {
+                let k = owner_key(&a, i).0;
+                (k.name, k.kind)
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("DP".into(), OwnerKind::Ambiguous),
+                ("XY".into(), OwnerKind::Unresolved),
+                ("ALL".into(), OwnerKind::All),
+                ("Secretary".into(), OwnerKind::Group),
+                ("David Parr".into(), OwnerKind::Person),
+            ]
+        );
+        assert_eq!(
+            owner_key(&a, 0).1,
+            vec!["David Parr".to_string(), "Deana Perchard".to_string()]
+        );
+        let data = ReportData::build(&ReportInputs {
+            actions: vec![a],
+            ..Default::default()
+        });
+        assert!(data.actions[0].owners[4].from_history && !data.actions[0].owners[0].from_history);
+        // Filter list sorted by name then kind.
+        let names: Vec<&str> = data.owners.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["ALL", "DP", "David Parr", "Secretary", "XY"]);
+    }
 
     #[test]
     fn days_match_known_dates() {

@@ -368,13 +368,15 @@
     var svg = sv('svg', { height: 24, role: 'img' });
     svg.setAttribute('aria-label', 'raised ' + c.first + ', last seen ' + c.last);
     yearGrid(svg, false);
-    svg.appendChild(sv('line', { x1: pct(c.first), x2: pct(c.last), y1: 12, y2: 12, 'class': 'span' }));
+    if (isFinite(dayNo(c.first)) && isFinite(dayNo(c.last))) {
+      svg.appendChild(sv('line', { x1: pct(c.first), x2: pct(c.last), y1: 12, y2: 12, 'class': 'span' }));
+    }
     var firstDated = A[c.a[0]].t;
     var dots = [];
-    if (c.first && c.first < firstDated) dots.push({ d: c.first, cls: 'first', label: 'first raised ' + c.first + ' (meeting not in this archive)' });
+    if (isFinite(dayNo(c.first)) && (!firstDated || c.first < firstDated)) dots.push({ d: c.first, cls: 'first', label: 'first raised ' + c.first + ' (meeting not in this archive)' });
     c.a.forEach(function (i, n) {
       var r = A[i];
-      if (!r.t) return;
+      if (!isFinite(dayNo(r.t))) return;
       var cls = n === c.a.length - 1 ? 'last' : (dots.length === 0 ? 'first' : '');
       dots.push({ d: r.t, cls: cls, label: r.t + ' · item ' + r.i + ' ' + r.it + (dots.length === 0 ? ' (first raised)' : cls === 'last' ? ' (last seen)' : ' (recurred)') });
     });
