@@ -57,6 +57,18 @@ fn usable(g: &Glyph) -> bool {
     g.x.is_finite() && g.y.is_finite() && g.width.is_finite() && g.size.is_finite() && g.size > 0.0
 }
 
+/// Advance width used for gaps and boxes: the glyph's width, capped at
+/// `MAX_ADVANCE` font sizes per character. A font with a broken width
+/// table (Helvetica-Bold advancing 3 em per digit) would otherwise glue
+/// every glyph it overlaps into one word; no real glyph is that wide.
+pub(crate) fn advance(g: &Glyph) -> f32 {
+    let chars = g.text.chars().count().max(1) as f32;
+    g.width.clamp(0.0, MAX_ADVANCE * g.size * chars)
+}
+
+/// See [`advance`].
+const MAX_ADVANCE: f32 = 1.5;
+
 /// A set of glyph indices sharing a baseline.
 struct Cluster {
     members: Vec<u32>,
@@ -76,7 +88,7 @@ impl Cluster {
             y: g.y,
             size: g.size,
             x0: g.x,
-            x1: g.x + g.width.max(0.0),
+            x1: g.x + advance(g),
         }
     }
 
@@ -86,7 +98,7 @@ impl Cluster {
         self.y = (self.y * n + g.y) / (n + 1.0);
         self.size = self.size.max(g.size);
         self.x0 = self.x0.min(g.x);
-        self.x1 = self.x1.max(g.x + g.width.max(0.0));
+        self.x1 = self.x1.max(g.x + advance(g));
         self.members.push(i);
     }
 
@@ -165,7 +177,7 @@ fn attaches(glyphs: &[Glyph], minor: &Cluster, major: &Cluster, params: &Params)
     }
     major.members.iter().any(|&j| {
         let g = &glyphs[j as usize];
-        let gx1 = g.x + g.width.max(0.0);
+        let gx1 = g.x + advance(g);
         gx1 + reach >= minor.x0 && g.x - reach <= minor.x1
     })
 }
@@ -190,22 +202,33 @@ fn build_row(page: &PageGlyphs, blank: &[bool], c: Cluster, params: &Params) -> 
 
     let mut words = Vec::new();
     let mut cur: Option<WordBuilder> = None;
+    // The last space seen after the current word: (x, advance).
+    let mut pending: Option<(f32, f32)> = None;
     for &i in &kept {
         let g = &glyphs[i as usize];
         if blank[i as usize] {
-            if let Some(w) = cur.take() {
-                words.push(w.finish());
+            // A space breaks the word it follows, not one it overlaps: Word
+            // paints a paragraph's leading space under its first letter.
+            if cur
+                .as_ref()
+                .is_some_and(|w| g.x >= w.x1 - params.blank_overlap * g.size)
+            {
+                pending = Some((g.x, advance(g)));
             }
             continue;
         }
         if let Some(w) = cur.as_mut() {
             let gap = g.x - w.x1;
-            if gap > params.word_gap * w.max_size.max(g.size) {
+            // …nor does a space the next glyph covers (Word paints spaces
+            // under a raised `th`).
+            let spaced = pending.is_some_and(|(x, adv)| g.x >= x + 0.5 * adv);
+            if spaced || gap > params.word_gap * w.max_size.max(g.size) {
                 if let Some(w) = cur.take() {
                     words.push(w.finish());
                 }
             }
         }
+        pending = None;
         match cur.as_mut() {
             Some(w) => w.push(page, g),
             None => cur = Some(WordBuilder::new(page, g)),
@@ -262,7 +285,7 @@ fn drop_duplicates(glyphs: &[Glyph], blank: &[bool], members: &[u32], params: &P
                 }
                 let dx = (g.x - h.x).abs();
                 // Not the natural next glyph of a tiny run (`ll` at 4pt).
-                let close = dx <= tol && (h.width <= 0.0 || dx < 0.5 * h.width);
+                let close = dx <= tol && (advance(h) <= 0.0 || dx < 0.5 * advance(h));
                 if close && (g.y - h.y).abs() <= tol.max(0.1) && g.text == h.text {
                     dup = true;
                     break;
@@ -309,7 +332,7 @@ impl WordBuilder {
     fn push(&mut self, page: &PageGlyphs, g: &Glyph) {
         self.text.push_str(&g.text);
         self.x0 = self.x0.min(g.x);
-        self.x1 = self.x1.max(g.x + g.width.max(0.0));
+        self.x1 = self.x1.max(g.x + advance(g));
         self.top = self.top.min(g.y - super::ASCENT * g.size);
         self.bottom = self.bottom.max(g.y + super::DESCENT * g.size);
         if g.size > self.max_size {
