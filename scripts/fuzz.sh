@@ -115,7 +115,7 @@ seed() {
 # --- run -------------------------------------------------------------------
 
 echo "building fuzz targets (sanitizer: $SANITIZER)..."
-nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER" --debug-assertions
+nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER"
 
 mkdir -p fuzz/logs
 SUMMARY=()
@@ -130,7 +130,7 @@ for t in "${TARGETS[@]}"; do
     # -max_len: large enough for the seed PDFs (a few hundred KiB); the
     # flate bomb (2 MiB) is read truncated, which still exercises the cap.
     set +e
-    nice -n "$NICE" cargo fuzz run --sanitizer "$SANITIZER" --debug-assertions "$t" "fuzz/corpus/$t" -- \
+    nice -n "$NICE" cargo fuzz run --sanitizer "$SANITIZER" "$t" "fuzz/corpus/$t" -- \
         -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?
