@@ -308,12 +308,64 @@ impl<'a> Lexer<'a> {
         Tok::Str(start as u32, arena.len() as u32)
     }
 
-    /// After the `ID` operator of an inline image: skips the image data up
-    /// to and including `EI`. `length`, when the image dictionary gave one
-    /// (`/L` or `/Length`), is trusted if `EI` follows it; otherwise the data
+    /// After the `BI` operator: reads the inline image's dictionary up to
+    /// `ID`, then skips the image data and its `EI`.
+    pub fn skip_inline_image(&mut self, arena: &mut Vec<u8>) {
+        let mut info = InlineImage::default();
+        let mut key: Option<InlineKey> = None;
+        let mut depth = 0u32;
+        // The colour space array's first name (`[/Indexed /RGB 255 <…>]`).
+        let mut cs_array_head = false;
+        loop {
+            let tok = self.next(arena);
+            match tok {
+                Tok::Eof => return,
+                Tok::Op(a, b) if depth == 0 => {
+                    match self.slice(a, b) {
+                        b"ID" => {
+                            let len = info.length.or_else(|| info.raw_length());
+                            self.skip_image_data(len);
+                            return;
+                        }
+                        // EI without ID: nothing more to skip.
+                        b"EI" => return,
+                        b"true" if key == Some(InlineKey::ImageMask) => info.image_mask = true,
+                        _ => {}
+                    }
+                    key = None;
+                }
+                Tok::ArrOpen | Tok::DictOpen => {
+                    depth += 1;
+                    cs_array_head = depth == 1 && key == Some(InlineKey::ColorSpace);
+                }
+                Tok::ArrClose | Tok::DictClose => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        key = None;
+                    }
+                }
+                Tok::Name(a, b) if depth == 0 && key.is_none() => {
+                    key = InlineKey::from_name(&arena[a as usize..b as usize])
+                        .or(Some(InlineKey::Other));
+                }
+                Tok::Name(a, b) if cs_array_head => {
+                    info.components = components(&arena[a as usize..b as usize]);
+                    cs_array_head = false;
+                }
+                _ if depth > 0 => {}
+                value => {
+                    info.set(key.take(), value, arena);
+                }
+            }
+        }
+    }
+
+    /// Skips inline image data after `ID`, up to and including `EI`.
+    /// `length`, when known (`/L` or `/Length`, or computed for an
+    /// unfiltered image), is trusted if `EI` follows it; otherwise the data
     /// ends at the first `EI` that stands alone between white space (or the
     /// end of the stream).
-    pub fn skip_inline_image(&mut self, length: Option<usize>) {
+    fn skip_image_data(&mut self, length: Option<usize>) {
         let d = self.data;
         // One white-space byte separates ID from the data.
         let mut p = self.pos;
@@ -325,7 +377,9 @@ impl<'a> Lexer<'a> {
             while q < d.len() && is_space(d[q]) {
                 q += 1;
             }
-            if d.get(q..q + 2) == Some(b"EI") && d.get(q + 2).is_none_or(|&b| !is_regular(b)) {
+            if d.get(q..q.saturating_add(2)) == Some(b"EI")
+                && d.get(q + 2).is_none_or(|&b| !is_regular(b))
+            {
                 self.pos = q + 2;
                 return;
             }
@@ -343,6 +397,94 @@ impl<'a> Lexer<'a> {
             q += 1;
         }
         self.pos = d.len();
+    }
+}
+
+/// Inline image dictionary keys that decide the data length (full and
+/// abbreviated names, PDF 32000 Table 93).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum InlineKey {
+    Width,
+    Height,
+    Bpc,
+    ColorSpace,
+    ImageMask,
+    Filter,
+    Length,
+    Other,
+}
+
+impl InlineKey {
+    fn from_name(n: &[u8]) -> Option<InlineKey> {
+        Some(match n {
+            b"W" | b"Width" => InlineKey::Width,
+            b"H" | b"Height" => InlineKey::Height,
+            b"BPC" | b"BitsPerComponent" => InlineKey::Bpc,
+            b"CS" | b"ColorSpace" => InlineKey::ColorSpace,
+            b"IM" | b"ImageMask" => InlineKey::ImageMask,
+            b"F" | b"Filter" => InlineKey::Filter,
+            b"L" | b"Length" => InlineKey::Length,
+            _ => return None,
+        })
+    }
+}
+
+/// Colour components of a colour space name; `None` when it names a
+/// resource we do not look up.
+fn components(cs: &[u8]) -> Option<u32> {
+    match cs {
+        b"G" | b"DeviceGray" | b"CalGray" | b"I" | b"Indexed" => Some(1),
+        b"RGB" | b"DeviceRGB" | b"CalRGB" | b"Lab" => Some(3),
+        b"CMYK" | b"DeviceCMYK" => Some(4),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Default)]
+struct InlineImage {
+    width: Option<u64>,
+    height: Option<u64>,
+    bpc: Option<u64>,
+    components: Option<u32>,
+    image_mask: bool,
+    filtered: bool,
+    length: Option<usize>,
+}
+
+impl InlineImage {
+    fn set(&mut self, key: Option<InlineKey>, value: Tok, arena: &[u8]) {
+        let num = match value {
+            Tok::Num(v) if (0.0..1e9).contains(&v) => Some(v as u64),
+            _ => None,
+        };
+        match key {
+            Some(InlineKey::Width) => self.width = num,
+            Some(InlineKey::Height) => self.height = num,
+            Some(InlineKey::Bpc) => self.bpc = num,
+            Some(InlineKey::Length) => self.length = num.map(|n| n as usize),
+            Some(InlineKey::Filter) => self.filtered = true,
+            Some(InlineKey::ColorSpace) => {
+                if let Tok::Name(a, b) = value {
+                    self.components = components(&arena[a as usize..b as usize]);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Bytes of an unfiltered image: rows padded to whole bytes.
+    fn raw_length(&self) -> Option<usize> {
+        if self.filtered {
+            return None;
+        }
+        let (comps, bpc) = if self.image_mask {
+            (1, 1)
+        } else {
+            (u64::from(self.components?), self.bpc?)
+        };
+        let row_bits = self.width?.checked_mul(comps)?.checked_mul(bpc)?;
+        let len = row_bits.div_ceil(8).checked_mul(self.height?)?;
+        usize::try_from(len).ok()
     }
 }
 
@@ -447,7 +589,10 @@ mod tests {
         let mut toks = Vec::new();
         loop {
             match lx.next(&mut arena) {
-                Tok::Op(a, b) if lx.slice(a, b) == b"ID" => lx.skip_inline_image(None),
+                Tok::Op(a, b) if lx.slice(a, b) == b"BI" => {
+                    toks.push("BI".into());
+                    lx.skip_inline_image(&mut arena)
+                }
                 Tok::Op(a, b) => toks.push(String::from_utf8_lossy(lx.slice(a, b)).into_owned()),
                 Tok::Eof => break,
                 _ => {}
@@ -456,17 +601,49 @@ mod tests {
         assert_eq!(toks, vec!["BI", "Q", "Tj"]);
     }
 
+    /// Ops left after skipping inline images in `src`.
+    fn ops_after_images(src: &[u8]) -> Vec<String> {
+        let mut lx = Lexer::new(src);
+        let mut arena = Vec::new();
+        let mut toks = Vec::new();
+        loop {
+            match lx.next(&mut arena) {
+                Tok::Op(a, b) if lx.slice(a, b) == b"BI" => lx.skip_inline_image(&mut arena),
+                Tok::Op(a, b) => toks.push(String::from_utf8_lossy(lx.slice(a, b)).into_owned()),
+                Tok::Eof => break,
+                _ => {}
+            }
+        }
+        toks
+    }
+
     #[test]
     fn inline_image_with_length() {
         // The data holds " EI " itself; /L says how long it really is.
-        let src = b"ID  EI xEI Q";
-        let mut lx = Lexer::new(src);
-        let mut arena = Vec::new();
-        assert!(matches!(lx.next(&mut arena), Tok::Op(_, _)));
-        lx.skip_inline_image(Some(5));
-        match lx.next(&mut arena) {
-            Tok::Op(a, b) => assert_eq!(lx.slice(a, b), b"Q"),
-            t => panic!("{t:?}"),
-        }
+        assert_eq!(ops_after_images(b"BI /L 5 ID  EI xEI Q"), vec!["Q"]);
+    }
+
+    #[test]
+    fn inline_image_length_from_its_dictionary() {
+        // 2×2 RGB, 8 bits: 12 bytes, holding " EI " and a delimiter.
+        let src = b"BI /W 2 /H 2 /BPC 8 /CS /RGB ID \x01 EI (\x02\x03\x04\x05\x06 EI Q";
+        assert_eq!(ops_after_images(src), vec!["Q"]);
+        // Image mask: 1 bit per pixel, 16 px → 2 bytes per row, 3 rows.
+        let src = b"BI /IM true /W 16 /H 3 ID \x00 EI \xff EI Tj";
+        assert_eq!(ops_after_images(src), vec!["Tj"]);
+        // Indexed colour space array: 1 component.
+        let src = b"BI /W 3 /H 1 /BPC 8 /CS [/I /RGB 1 <000000ffffff>] ID EI  EI ET";
+        assert_eq!(ops_after_images(src), vec!["ET"]);
+    }
+
+    #[test]
+    fn inline_image_filtered_or_unknown_falls_back_to_scanning() {
+        let src = b"BI /W 2 /H 2 /BPC 8 /CS /RGB /F /AHx ID 0a0b EI Q";
+        assert_eq!(ops_after_images(src), vec!["Q"]);
+        // A wrong computed length does not lose the rest of the stream.
+        let src = b"BI /W 200 /H 200 /BPC 8 /CS /G ID xx EI BT";
+        assert_eq!(ops_after_images(src), vec!["BT"]);
+        // Unterminated: the stream ends.
+        assert!(ops_after_images(b"BI /W 1 ID abc").is_empty());
     }
 }

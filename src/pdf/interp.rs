@@ -585,7 +585,11 @@ impl<'c, 'd> PageRun<'c, 'd> {
                     Some("\u{FFFD}".to_string())
                 }
             };
-            if let Some(text) = text {
+            // Like poppler, drop glyphs whose origin lies off the page: text
+            // parked outside the crop box is not part of what readers see.
+            let on_page =
+                x + adv * x_scale >= 0.0 && x <= self.out.width && y >= 0.0 && y <= self.out.height;
+            if let (Some(text), true) = (text, on_page) {
                 self.out.glyphs.push(Glyph {
                     text,
                     x,
@@ -648,34 +652,9 @@ impl<'c, 'd> PageRun<'c, 'd> {
         Ok(())
     }
 
-    /// `BI … ID … EI`: parses the image dictionary for a length, skips the
-    /// data, counts the image.
+    /// `BI … ID … EI`: skips the image, counts it.
     fn inline_image(&mut self, lx: &mut Lexer<'_>) {
-        let mut length: Option<usize> = None;
-        let mut last_key_is_length = false;
-        loop {
-            let tok = lx.next(&mut self.arena);
-            match tok {
-                Tok::Op(a, b) if lx.slice(a, b) == b"ID" => {
-                    lx.skip_inline_image(length);
-                    break;
-                }
-                // EI without ID, or the end: nothing more to skip.
-                Tok::Op(a, b) if lx.slice(a, b) == b"EI" => break,
-                Tok::Eof => break,
-                Tok::Name(a, b) => {
-                    let key = &self.arena[a as usize..b as usize];
-                    last_key_is_length = key == b"L" || key == b"Length";
-                }
-                Tok::Num(v) if last_key_is_length => {
-                    if v >= 0.0 {
-                        length = Some(v as usize);
-                    }
-                    last_key_is_length = false;
-                }
-                _ => last_key_is_length = false,
-            }
-        }
+        lx.skip_inline_image(&mut self.arena);
         self.out.images += 1;
     }
 
@@ -982,6 +961,13 @@ pub(crate) mod tests {
         assert_eq!(p.images, 1);
         assert_eq!(p.rules.len(), 2);
         assert_eq!(p.glyphs.len(), 1);
+    }
+
+    #[test]
+    fn glyphs_off_the_page_are_dropped() {
+        let p = page_of(b"BT /F1 10 Tf 72 800 Td (A) Tj 0 -100 Td (B) Tj 600 0 Td (C) Tj -800 -100 Td (D) Tj ET");
+        let v: Vec<&str> = p.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(v, vec!["B"]);
     }
 
     #[test]
