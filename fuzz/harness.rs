@@ -10,12 +10,17 @@
 
 #![allow(dead_code)]
 
+use minutes::history::{self, Doc, HistoryRules};
+use minutes::layout::Page;
 use minutes::limits::Limits;
 use minutes::pdf::font::cmap::CMap;
 use minutes::pdf::font::encoding::glyph_to_unicode;
 use minutes::pdf::font::Font;
 use minutes::pdf::{PageGlyphs, PdfDocument, PdfError};
+use minutes::rules::RuleSet;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The caps every target runs under: the defaults, with the time budget
 /// below libFuzzer's `-timeout=10` (so a slow input shows up as our
@@ -31,10 +36,19 @@ pub fn limits() -> Limits {
     }
 }
 
-/// PDF bytes → the `pdf` stage.
+/// PDF bytes → the `pdf` stage, then the `layout` stage on its output.
 pub fn pdf_extract(data: &[u8]) {
     match minutes::pdf::extract(data, &limits()) {
-        Ok(doc) => check_document(&doc),
+        Ok(doc) => {
+            check_document(&doc);
+            for page in minutes::layout::layout_document(&doc) {
+                for line in &page.lines {
+                    assert!(line.baseline.is_finite(), "non-finite baseline");
+                    assert!(line.column < page.columns.len().max(1), "column index");
+                    assert!(!line.words.is_empty(), "empty line");
+                }
+            }
+        }
         Err(e) => check_error(&e),
     }
 }
@@ -98,6 +112,59 @@ pub fn cmap(data: &[u8]) {
     }
 }
 
+/// Rule-file text → the rules loader. The first byte picks which of the
+/// built-in rule files (in name order: `dates`, `header`, `history`,
+/// `items`, `labels`, `owners`, `people`, `sections`, `text`, `themes`)
+/// the rest of the input replaces; the other files stay the built-in ones.
+/// A rule set that loads is then used: the `minutes` stage reads a real
+/// minutes document with it, and the `history` stage links two copies of
+/// the meeting, so a rule that loads but breaks the stages using it (a
+/// capture group that does not exist, an empty pattern matching
+/// everywhere) is caught too.
+pub fn rules(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let base = RuleSet::embedded();
+    let mut files: BTreeMap<String, String> = base
+        .file_names()
+        .map(|n| (n.to_string(), base.file_text(n).unwrap_or("").to_string()))
+        .collect();
+    let names: Vec<String> = files.keys().cloned().collect();
+    let name = &names[which as usize % names.len()];
+    files.insert(name.clone(), String::from_utf8_lossy(rest).into_owned());
+    let rules = match RuleSet::from_files(files) {
+        Ok(r) => r,
+        Err(e) => return check_line(&e.to_string()),
+    };
+    let hrules = match HistoryRules::from_rules(&rules) {
+        Ok(h) => h,
+        Err(e) => return check_line(&e.to_string()),
+    };
+    // The same minutes as two files (an archive holds copies), so the
+    // history stage has actions to link.
+    let mut docs = Vec::new();
+    for (document, sha) in [("a.pdf", "aaaa"), ("b.pdf", "bbbb")] {
+        let mut meeting = minutes::minutes::read(&rules, document, sha, sample_pages());
+        let evidence = history::prepare(&mut meeting, &hrules);
+        docs.push(Doc { meeting, evidence });
+    }
+    let _ = history::build(&mut docs, &hrules);
+}
+
+/// A real minutes document (Word export, with an Action column), laid out
+/// once.
+fn sample_pages() -> &'static [Page] {
+    static PAGES: OnceLock<Vec<Page>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        let bytes = include_bytes!("../corpus/seed/shp-2016-05-11-docx.pdf");
+        match minutes::pdf::extract(bytes, &Limits::default()) {
+            Ok(doc) => minutes::layout::layout_document(&doc),
+            Err(e) => panic!("sample minutes unreadable: {e}"),
+        }
+    })
+}
+
 /// Checks what the `pdf` stage promises about a document it read.
 pub fn check_document(doc: &PdfDocument) {
     for page in &doc.pages {
@@ -126,7 +193,10 @@ pub fn check_page(page: &PageGlyphs) {
 
 /// Errors print as one line (the CLI prefixes the file name).
 pub fn check_error(e: &PdfError) {
-    let line = e.to_string();
+    check_line(&e.to_string());
+}
+
+fn check_line(line: &str) {
     assert!(
         !line.is_empty() && !line.contains('\n'),
         "error text {line:?}"

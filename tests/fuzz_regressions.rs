@@ -60,3 +60,8 @@ fn content_stream() {
 fn cmap() {
     replay("cmap", harness::cmap);
 }
+
+#[test]
+fn rules() {
+    replay("rules", harness::rules);
+}
