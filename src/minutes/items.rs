@@ -288,9 +288,7 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
                 Level::Item => {
                     st.last = Some(h.order);
                     if h.sub.is_none() {
-                        if h.sub.is_none() {
-                            st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
-                        }
+                        st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
                     }
                     st.number = h.number.clone();
                     st.title = h.title.clone();
