@@ -514,7 +514,6 @@ fn scan(archive: &Path, out: &Path) {
 }
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn bundled_corpus_report_filters_by_owner() {
     let _g = lock();
     let dir = tempfile::tempdir().unwrap();
@@ -525,7 +524,6 @@ fn bundled_corpus_report_filters_by_owner() {
 }
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn injection_pdf_report_shows_script_text_and_runs_none() {
     let _g = lock();
     let dir = tempfile::tempdir().unwrap();
