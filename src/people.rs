@@ -44,7 +44,7 @@ pub fn parse_entry(rules: &PeopleRules, entry: &str, role: Option<&str>) -> Opti
     let (base, brackets) = split_brackets(entry);
     let base = base.trim().trim_end_matches([':', ',', '.', ';']).trim();
     let (title, name) = split_title(rules, base);
-    if !rules.name.is_match(&name) {
+    if !rules.name.is_match(&name) || rules.not_people.contains(&name.to_lowercase()) {
         return None;
     }
     let mut p = Person {
@@ -61,11 +61,21 @@ pub fn parse_entry(rules: &PeopleRules, entry: &str, role: Option<&str>) -> Opti
     if let Some(r) = role {
         let r = r.trim();
         if !r.is_empty() {
-            // `HBC (Chief Executive) : Chair`: the chair mark is part of the role.
+            // `HBC (Chief Executive) : Chair`, `Council (Chair)`: the chair
+            // mark is part of the role.
             let (rest, chair) = strip_chair(rules, r);
             p.chair |= chair;
-            if !rest.is_empty() {
-                roles.insert(0, rest);
+            let (base, brackets) = split_brackets(&rest);
+            let mut kept = base;
+            for b in brackets {
+                if rules.chair.is_match(b.trim()) {
+                    p.chair = true;
+                } else {
+                    kept = format!("{kept} ({b})").trim().to_string();
+                }
+            }
+            if !kept.is_empty() {
+                roles.insert(0, kept);
             }
         }
     }
@@ -80,7 +90,13 @@ fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<
     if b.is_empty() {
         return;
     }
-    if p.initials.is_none() && rules.initials.is_match(b) && b.chars().any(|c| c.is_uppercase()) {
+    // Bracketed initials must spell the name (`(AHol)` for Alan Holzer, not
+    // `(SCC)` for Stephen Taylor, which is an organisation).
+    if p.initials.is_none()
+        && rules.initials.is_match(b)
+        && b.chars().any(|c| c.is_uppercase())
+        && spells(b, &p.name)
+    {
         p.initials = Some(b.to_string());
     } else if rules.chair.is_match(b) {
         p.chair = true;
@@ -232,6 +248,20 @@ fn parts(name: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+/// Whether initials `token` spell `name` (see [`consumes`]).
+pub fn spells(token: &str, name: &str) -> bool {
+    let ps = parts(name);
+    if ps.len() < 2 {
+        return false;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let last_parts = words.last().map(|w| parts(w).len()).unwrap_or(1);
+    let surname_from = ps.len().saturating_sub(last_parts).max(1);
+    let t: Vec<char> = token.to_lowercase().chars().collect();
+    let chars: Vec<Vec<char>> = ps.iter().map(|s| s.chars().collect()).collect();
+    consumes(&t, &chars, surname_from)
 }
 
 /// Whether `token` can be spelled by non-empty prefixes of `parts`: the

@@ -20,10 +20,20 @@ pub struct RulesError {
 }
 
 impl RulesError {
+    /// `message` is folded onto one line: TOML and regex errors print
+    /// several (a source excerpt with a caret), and an error must print as
+    /// one line.
     pub(crate) fn new(file: &str, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let one_line = message
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         RulesError {
             file: file.to_string(),
-            message: message.into(),
+            message: one_line,
         }
     }
 }
@@ -174,5 +184,34 @@ mod tests {
         assert!(r.themes.len() >= 14);
         assert_eq!(r.carried.needs_evidence_for_owners, vec!["all".to_string()]);
         assert!(r.carried.evidence_item_titles[0].is_match("Minutes and Matters Arising"));
+    }
+
+    /// Found by fuzzing (`tests/fuzz_regressions/rules/`): TOML and regex
+    /// errors print a multi-line excerpt, and the error must be one line.
+    #[test]
+    fn errors_are_one_line() {
+        let base = RuleSet::embedded();
+        for (file, text) in [
+            ("themes.toml", "[[[ = '('"),
+            (
+                "history.toml",
+                "[carried_forward]\nevidence_phrases = ['(']",
+            ),
+        ] {
+            let files = base
+                .file_names()
+                .map(|n| {
+                    let t = if n == file {
+                        text
+                    } else {
+                        base.file_text(n).unwrap_or("")
+                    };
+                    (n.to_string(), t.to_string())
+                })
+                .collect();
+            let rules = RuleSet::from_files(files).expect("minutes rules untouched");
+            let e = HistoryRules::from_rules(&rules).unwrap_err().to_string();
+            assert!(e.starts_with(file) && !e.contains('\n'), "{e}");
+        }
     }
 }

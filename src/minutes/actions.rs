@@ -63,11 +63,7 @@ fn anchor(
         hits.sort_by(|a, b| b.0.total_cmp(&a.0));
         match hits.as_slice() {
             [] => continue,
-            [only] => {
-                if only.0 >= 0.4 * h.min(h) {
-                    return Some((only.1, only.2, false));
-                }
-            }
+            [only] => return Some((only.1, only.2, false)),
             [a, b, ..] => {
                 let upper = if a.3 <= b.3 { a } else { b };
                 return Some((upper.1, upper.2, true));

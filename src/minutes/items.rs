@@ -94,6 +94,8 @@ pub struct Split {
 
 struct State {
     last: Option<(u32, u32)>,
+    /// Leftmost x of the item headings so far.
+    item_x: Option<f32>,
     number: String,
     title: String,
     sub: Option<char>,
@@ -178,6 +180,14 @@ fn try_heading(
     let (key, number, sub, order) = match h.level {
         Level::Item => {
             let n: u32 = num_s.as_deref()?.parse().ok()?;
+            // Indented numbers (numbered decisions inside an item) are not
+            // items; numbered sub-items (`4.1`) may be indented.
+            let indented = st
+                .item_x
+                .is_some_and(|x| line.x0 > x + ck.max_indent * line.size);
+            if sub_s.is_none() && indented {
+                return None;
+            }
             let so = sub_s.as_deref().map(sub_ord).unwrap_or(0);
             if ck.increasing {
                 match st.last {
@@ -252,6 +262,7 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
     let mut out = Split::default();
     let mut st = State {
         last: None,
+        item_x: None,
         number: String::new(),
         title: String::new(),
         sub: None,
@@ -276,6 +287,9 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
             match h.level {
                 Level::Item => {
                     st.last = Some(h.order);
+                    if h.sub.is_none() {
+                        st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
+                    }
                     st.number = h.number.clone();
                     st.title = h.title.clone();
                     st.sub = h
@@ -339,6 +353,32 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
         }
         if ended || in_next {
             continue;
+        }
+        // A lead-in line (`Matters arising:`) at or left of a lettered
+        // sub-item's letter ends the sub-item: what follows belongs to
+        // the parent item again.
+        let back_to_parent = cur.as_ref().is_some_and(|c| {
+            c.0.level == Level::Sub
+                && para
+                && line.x0 <= lines[c.2].x0 + 0.5 * line.size
+                && rules.items.checks.sub_end.is_match(line.text.trim())
+        });
+        if back_to_parent {
+            if let Some(c) = cur.take() {
+                let parent = Heading {
+                    key: st.number.clone(),
+                    number: st.number.clone(),
+                    sub: None,
+                    level: Level::Item,
+                    title: st.title.clone(),
+                    text: String::new(),
+                    title_only: true,
+                    order: c.0.order,
+                };
+                finished.push(c);
+                st.sub = None;
+                cur = Some((parent, None, i, Vec::new()));
+            }
         }
         if let Some(c) = cur.as_mut() {
             c.3.push(i);

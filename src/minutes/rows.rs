@@ -7,7 +7,7 @@
 //! the reader does not depend on how the layout stage cut columns: a cell
 //! beside a minute line becomes the row's right-hand fragment either way.
 
-use super::owners::{parse_owners, Owners};
+use super::owners::{parse_owners, Kind, Owners};
 use crate::layout::Page;
 use crate::rules::RuleSet;
 use std::collections::{BTreeMap, BTreeSet};
@@ -275,43 +275,52 @@ pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row
         .collect()
 }
 
-/// Where the Action column starts (x), if the document has one: a header
+/// The Action column: where it starts (x), and from where on the page
+/// (the row of its header, if it has one: rows above it, such as a header
+/// table of attendees, are not cut).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnAt {
+    pub x: f32,
+    pub from: Option<(u32, f32)>,
+}
+
+impl ColumnAt {
+    fn applies(&self, r: &Row) -> bool {
+        self.from
+            .is_none_or(|(p, top)| r.page > p || (r.page == p && r.top >= top - 1.0))
+    }
+}
+
+/// Where the Action column starts, if the document has one: a header
 /// word right of the text, else enough owner cells lined up at the right.
-fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<f32> {
+fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
     let c = &rules.owners.column;
     let zone = |r: &Row, f: &Frag| f.x0 >= c.min_x * r.page_width;
-    // Header words.
-    let headers: Vec<f32> = rows
-        .iter()
-        .flat_map(|r| {
-            r.frags
-                .iter()
-                .filter(move |f| zone(r, f))
-                .map(move |f| (r, f))
-        })
-        .filter(|(r, f)| {
-            c.header.is_match(f.text.trim()) && (r.frags.len() > 1 || r.frags[0].x0 > 0.0)
-        })
-        .map(|(_, f)| f.x0)
-        .collect();
+    // The first header word.
+    let header = rows.iter().find_map(|r| {
+        r.frags
+            .iter()
+            .find(|f| zone(r, f) && c.header.is_match(f.text.trim()))
+            .map(|f| (r.page, r.top, f.x0))
+    });
     let cells: Vec<f32> = rows
         .iter()
+        .filter(|r| header.is_none_or(|(p, top, _)| r.page > p || (r.page == p && r.top >= top)))
         .flat_map(|r| r.frags.iter().filter(move |f| zone(r, f)))
         .filter(|f| parse_owners(&rules.owners, &f.text).is_some())
         .map(|f| f.x0)
         .collect();
-    if let Some(h) = headers
-        .iter()
-        .copied()
-        .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.min(x))))
-    {
+    if let Some((page, top, h)) = header {
         // Cells may start a little left of their header.
         let left = cells
             .iter()
             .copied()
             .filter(|x| *x >= h - c.align)
             .fold(h, f32::min);
-        return Some(left - 1.0);
+        return Some(ColumnAt {
+            x: left - 1.0,
+            from: Some((page, top)),
+        });
     }
     // No header: the largest group of cells whose left edges line up.
     let mut xs = cells;
@@ -324,7 +333,10 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<f32> {
         }
     }
     match best {
-        Some((n, x)) if n >= c.min_cells => Some(x - 1.0),
+        Some((n, x)) if n >= c.min_cells => Some(ColumnAt {
+            x: x - 1.0,
+            from: None,
+        }),
         _ => None,
     }
 }
@@ -342,8 +354,8 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     // Cell lines before wrapping is resolved: (row index, text, top, bottom).
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for r in &rows {
-        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col {
-            Some(x) => {
+        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
+            Some(ColumnAt { x, .. }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
                 // owners; cells may also start a little left of the column
@@ -353,6 +365,17 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                     parse_owners(&rules.owners, t).is_some()
                         || rules.owners.markers.is_match(t.trim())
                 };
+                // A word run into the text is only split off when it reads
+                // as initials, a group, a role or a marker: a lone name at
+                // the end of a line is more likely text.
+                let cell_like = |t: &str| {
+                    rules.owners.markers.is_match(t.trim())
+                        || parse_owners(&rules.owners, t).is_some_and(|o| {
+                            o.tokens
+                                .iter()
+                                .all(|tk| !matches!(tk.kind, Kind::Name | Kind::WeakInitials))
+                        })
+                };
                 let mut text: Vec<Frag> = Vec::new();
                 let mut cells: Vec<Frag> = Vec::new();
                 for f in &r.frags {
@@ -361,7 +384,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                         continue;
                     }
                     match f.split_at_x(x, align) {
-                        Some((l, rt)) if owner_like(&rt.text) => {
+                        Some((l, rt)) if cell_like(&rt.text) => {
                             text.push(l);
                             cells.push(rt);
                         }

@@ -94,8 +94,10 @@ pub struct HeadingRule {
 pub struct ItemChecks {
     pub increasing: bool,
     pub max_jump: u32,
+    pub max_indent: f32,
     pub max_title_words: usize,
     pub sentence_end: Regex,
+    pub sub_end: Regex,
     pub reject_wrapped: bool,
 }
 
@@ -227,6 +229,8 @@ pub struct PeopleRules {
     pub surname_prefixes: Vec<String>,
     pub list_separators: Regex,
     pub name: Regex,
+    /// Lower-case entries that fill a list slot but are nobody (`None`).
+    pub not_people: Vec<String>,
     pub clash: Vec<ClashRule>,
 }
 

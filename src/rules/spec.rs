@@ -76,8 +76,10 @@ struct ItemsFile {
 struct ChecksSpec {
     increasing: bool,
     max_jump: u32,
+    max_indent: f32,
     max_title_words: usize,
     sentence_end: S,
+    sub_end: S,
     reject_wrapped: bool,
 }
 
@@ -158,8 +160,10 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
         checks: ItemChecks {
             increasing: f.checks.increasing,
             max_jump: f.checks.max_jump,
+            max_indent: f.checks.max_indent,
             max_title_words: f.checks.max_title_words,
             sentence_end: cx.re("checks.sentence_end", &f.checks.sentence_end)?,
+            sub_end: cx.re("checks.sub_end", &f.checks.sub_end)?,
             reject_wrapped: f.checks.reject_wrapped,
         },
         headings,
@@ -565,6 +569,7 @@ struct PeopleFile {
     surname_prefixes: Vec<String>,
     list_separators: S,
     name: S,
+    not_people: Vec<String>,
     clash: Vec<S>,
 }
 
@@ -596,6 +601,7 @@ pub(super) fn people(text: &str) -> Result<PeopleRules, RuleError> {
         surname_prefixes: f.surname_prefixes.clone(),
         list_separators: cx.re("list_separators", &f.list_separators)?,
         name: cx.re("name", &f.name)?,
+        not_people: f.not_people.iter().map(|w| w.to_lowercase()).collect(),
         clash,
     })
 }
