@@ -185,7 +185,8 @@ fn themes_count_meetings_per_year_once() {
     outputs.meetings.push(copy);
     outputs.write(&out);
     let inputs = report::load_from(&out, dir.path()).unwrap();
-    let per = report::data::theme_years(&inputs);
+    let data = report::ReportData::build(&inputs);
+    let per = report::data::theme_years(&data, &inputs.meetings);
     let funding = &per["funding"];
     // 4 boards × 2 meetings, all in 2012–2018: 8 meetings mention funding.
     assert_eq!(funding.values().sum::<usize>(), 8);

@@ -105,7 +105,6 @@ fn scan_writes_a_report_listing_every_failed_file() {
 }
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3) to read injection.pdf; enabled when it lands on main"]
 fn injection_sample_is_escaped_in_html_and_neutralised_in_csv() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");

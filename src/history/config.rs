@@ -51,6 +51,8 @@ struct HistoryFile {
 #[serde(deny_unknown_fields, default)]
 struct CarriedFile {
     min_similarity: f64,
+    min_contained_words: usize,
+    ignore_in_text: Vec<String>,
     previous_meetings: usize,
     needs_evidence_for_owners: Vec<String>,
     evidence_item_titles: Vec<String>,
@@ -61,6 +63,8 @@ impl Default for CarriedFile {
     fn default() -> Self {
         CarriedFile {
             min_similarity: 0.8,
+            min_contained_words: 4,
+            ignore_in_text: Vec::new(),
             previous_meetings: 1,
             needs_evidence_for_owners: Vec::new(),
             evidence_item_titles: Vec::new(),
@@ -89,6 +93,10 @@ impl Default for RecurringFile {
 #[derive(Debug, Clone)]
 pub struct CarriedRules {
     pub min_similarity: f64,
+    /// 0: containment off.
+    pub min_contained_words: usize,
+    /// Removed from action texts before they are compared.
+    pub ignore_in_text: Vec<Regex>,
     pub previous_meetings: usize,
     /// Folded owner keys (see `super::owner_key`).
     pub needs_evidence_for_owners: Vec<String>,
@@ -151,6 +159,8 @@ impl HistoryRules {
         Ok(HistoryRules {
             carried: CarriedRules {
                 min_similarity: c.min_similarity,
+                min_contained_words: c.min_contained_words,
+                ignore_in_text: compile("ignore_in_text", &c.ignore_in_text)?,
                 previous_meetings: c.previous_meetings.max(1),
                 needs_evidence_for_owners: c
                     .needs_evidence_for_owners

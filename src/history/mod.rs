@@ -18,7 +18,7 @@ pub mod themes;
 
 pub use config::{HistoryRules, RulesError};
 
-use crate::model::{Action, Meeting, Resolution};
+use crate::model::{Action, Meeting};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,24 +82,6 @@ pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
         .then_with(|| a.meeting_date.is_none().cmp(&b.meeting_date.is_none()))
         .then_with(|| a.meeting_date.cmp(&b.meeting_date))
         .then_with(|| a.document.cmp(&b.document))
-}
-
-/// The owners of an action as a set of comparable keys: resolved names
-/// where the minutes (or other meetings) resolved them, `all` for
-/// everyone, the token itself (marked `?`) otherwise.
-pub fn owner_keys(a: &Action) -> BTreeSet<String> {
-    if !a.owner_detail.is_empty() {
-        a.owner_detail
-            .iter()
-            .map(|o| match &o.resolution {
-                Resolution::Resolved { name } | Resolution::Group { name } => text::fold(name),
-                Resolution::All => "all".to_string(),
-                Resolution::Ambiguous { .. } | Resolution::Unresolved => format!("?{}", o.token),
-            })
-            .collect()
-    } else {
-        a.owner_names.iter().map(|n| text::fold(n)).collect()
-    }
 }
 
 /// The agenda item an action was minuted under: same key, and the same

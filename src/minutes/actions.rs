@@ -27,6 +27,8 @@ pub struct Found {
     pub task: Option<String>,
     /// Due phrase printed in a label.
     pub due: Option<String>,
+    /// Found from the wording alone (no column entry or label).
+    pub inferred: bool,
 }
 
 /// Where a cell sits: item, body line, and whether it straddles that line
@@ -247,6 +249,7 @@ pub fn from_cells(
             owners: cells[ci].owners.clone(),
             task: None,
             due: None,
+            inferred: false,
         });
     }
     out
@@ -298,6 +301,7 @@ pub fn from_labels(
                     owners: parts.owners,
                     task: parts.task,
                     due: parts.due,
+                    inferred: false,
                 });
                 consumed = end;
                 from = end;
@@ -376,4 +380,67 @@ pub fn plausible(owners: &Owners, knows: &dyn Fn(&super::owners::Token) -> bool)
         Kind::WeakInitials => knows(t),
         Kind::Name => t.text.split_whitespace().count() > 1 || knows(t),
     })
+}
+
+/// Sentences that name their owners at the start (`SC will share the
+/// information ...`, `SB and JB to speak outside of meeting`) with no
+/// column entry or label: actions found from the wording alone, marked
+/// inferred. Every owner must name somebody on the roster.
+pub fn from_wording(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    owned: &[Found],
+    knows: &dyn Fn(&super::owners::Token) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (ii, it) in items.iter().enumerate() {
+        let body = &it.body;
+        let mut starts: Vec<usize> = body
+            .lines
+            .iter()
+            .filter(|l| l.para_start && !l.heading)
+            .map(|l| skip_prefix(rules, body, l.start))
+            .collect();
+        starts.extend(body.strong.iter().copied());
+        starts.sort_unstable();
+        starts.dedup();
+        for s in starts {
+            if s >= body.text.len() {
+                continue;
+            }
+            let taken = owned
+                .iter()
+                .chain(out.iter())
+                .any(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
+            if taken {
+                continue;
+            }
+            let Some(c) = rules.labels.inferred.captures(&body.text[s..]) else {
+                continue;
+            };
+            let Some(who) = c.name("owners") else {
+                continue;
+            };
+            let Some(owners) = super::owners::parse_owners(&rules.owners, who.as_str()) else {
+                continue;
+            };
+            if !owners
+                .tokens
+                .iter()
+                .all(|t| !matches!(t.kind, Kind::All | Kind::Group) && knows(t))
+            {
+                continue;
+            }
+            out.push(Found {
+                item: ii,
+                start: s,
+                end: text_end(body, s, s, body.text.len()),
+                owners,
+                task: None,
+                due: None,
+                inferred: true,
+            });
+        }
+    }
+    out
 }

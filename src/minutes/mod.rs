@@ -71,10 +71,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
     found.extend(actions::from_labels(rules, &split.items, &accept));
+    let inferred = actions::from_wording(rules, &split.items, &found, &knows);
+    found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
 
     let all_tokens: Vec<String> = found
         .iter()
+        .filter(|f| !f.inferred)
         .flat_map(|f| f.owners.tokens.iter().map(|t| t.text.clone()))
         .collect();
     let organisation = head.organisation.clone();
@@ -130,7 +133,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             text,
             page: view.lines[line].page,
             due,
-            inferred: false,
+            inferred: f.inferred,
             themes: Vec::new(),
             chain: None,
             carried_forward: false,

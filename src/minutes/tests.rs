@@ -326,3 +326,39 @@ fn inline_labels() {
         "The minutes were amended and accepted as a true record to be posted."
     );
 }
+
+#[test]
+fn wording_alone_gives_inferred_actions_for_people_present() {
+    let p = PageBuilder::new(1)
+        .line(50.0, 40.0, "Minutes of the meeting held on 6 February 2024")
+        .line(50.0, 70.0, "Present:")
+        .line(50.0, 85.0, "Shirley Corcoran   Halton Housing Trust")
+        .line(50.0, 100.0, "Mike Andrews   HBC (Community Safety Manager)")
+        .line(50.0, 130.0, "1)  Rogue Traders")
+        .line(
+            70.0,
+            145.0,
+            "Rogue traders are targeting roof repairs. SC will share the",
+        )
+        .line(
+            70.0,
+            160.0,
+            "information with the development team. XY will write to the",
+        )
+        .line(70.0, 175.0, "traders. The Board noted the update.")
+        .build();
+    let m = meeting(vec![p]);
+    let got: Vec<(bool, Vec<String>, String)> = m
+        .actions
+        .iter()
+        .map(|a| (a.inferred, a.owner_names.clone(), a.text.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            true,
+            vec!["Shirley Corcoran".to_string()],
+            "SC will share the information with the development team.".to_string()
+        )]
+    );
+}

@@ -279,77 +279,94 @@ pub fn days(date: &str) -> Option<i64> {
 }
 
 impl ReportData {
+    /// The page data for `inputs` (actions cloned one at a time).
     pub fn build(inputs: &ReportInputs) -> ReportData {
-        let mut orgs = Table::new();
-        let mut themes = Table::new();
-        let mut owners = Table::new();
-        let mut docs = Table::new();
-        let mut chain_ids = Table::new();
-        // A chain id on a single action that is not carried forward is no
-        // chain to show; leaving it out keeps the page small.
-        let mut chain_size: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+        let mut b = DataBuilder::default();
         for a in &inputs.actions {
-            if let Some(c) = &a.chain {
-                let e = chain_size.entry(c.as_str()).or_default();
-                e.0 += 1;
-                e.1 |= a.carried_forward;
-            }
+            b.push(a.clone());
         }
-        let shown = |c: &String| {
-            chain_size
-                .get(c.as_str())
-                .is_some_and(|&(n, cf)| n > 1 || cf)
-        };
-        let mut rows = Vec::with_capacity(inputs.actions.len());
-        for a in &inputs.actions {
-            let w = (0..a.owners.len())
-                .map(|i| {
-                    let (k, candidates) = owner_key(a, i);
-                    OwnerRef {
-                        key: owners.id(&k),
-                        token: a.owners[i].clone(),
-                        candidates,
-                        from_history: owner_detail(a, i).is_some_and(|d| d.from_history),
-                    }
-                })
-                .collect();
-            let mut th: Vec<usize> = a.themes.iter().map(|t| themes.id(t)).collect();
-            th.sort_unstable();
-            th.dedup();
-            rows.push(ActionRow {
-                id: a.id.clone(),
-                doc: docs.id(&a.document),
-                date: a.meeting_date.clone().unwrap_or_default(),
-                org: orgs.id(&a.organisation),
-                item: a.item.clone(),
-                item_title: a.item_title.clone(),
-                owners: w,
-                markers: a.markers.clone(),
-                text: a.text.clone(),
-                page: a.page,
-                due: a.due.as_ref().map(|d| d.text.clone()),
-                inferred: a.inferred,
-                themes: th,
-                chain: a
-                    .chain
-                    .as_ref()
-                    .filter(|c| shown(c))
-                    .map(|c| chain_ids.id(c)),
-                carried_forward: a.carried_forward,
-                first_date: a.first_date.clone(),
-            });
-        }
-        for m in &inputs.meetings {
-            orgs.id(&m.organisation);
+        b.finish(&inputs.meetings, &inputs.links)
+    }
+}
+
+/// Builds [`ReportData`] one action at a time, taking each action's strings
+/// rather than copying them, so a whole archive's `actions.jsonl` is never
+/// held as `Action` records beside the page data.
+#[derive(Default)]
+pub struct DataBuilder {
+    orgs: Table<String>,
+    themes: Table<String>,
+    owners: Table<OwnerKey>,
+    docs: Table<String>,
+    chains: Table<String>,
+    rows: Vec<ActionRow>,
+}
+
+impl<K: Ord + Clone> Default for Table<K> {
+    fn default() -> Self {
+        Table::new()
+    }
+}
+
+impl DataBuilder {
+    pub fn push(&mut self, a: Action) {
+        let owners = (0..a.owners.len())
+            .map(|i| {
+                let (k, candidates) = owner_key(&a, i);
+                OwnerRef {
+                    key: self.owners.id(&k),
+                    token: a.owners[i].clone(),
+                    candidates,
+                    from_history: owner_detail(&a, i).is_some_and(|d| d.from_history),
+                }
+            })
+            .collect();
+        let mut themes: Vec<usize> = a.themes.iter().map(|t| self.themes.id(t)).collect();
+        themes.sort_unstable();
+        themes.dedup();
+        self.rows.push(ActionRow {
+            doc: self.docs.id(&a.document),
+            org: self.orgs.id(&a.organisation),
+            chain: a.chain.as_ref().map(|c| self.chains.id(c)),
+            id: a.id,
+            date: a.meeting_date.unwrap_or_default(),
+            item: a.item,
+            item_title: a.item_title,
+            owners,
+            markers: a.markers,
+            text: a.text,
+            page: a.page,
+            due: a.due.map(|d| d.text),
+            inferred: a.inferred,
+            themes,
+            carried_forward: a.carried_forward,
+            first_date: a.first_date,
+        });
+    }
+
+    /// Documents the actions came from, for working out their links.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.docs.items.iter().map(String::as_str)
+    }
+
+    /// Sorts the tables, renumbers the rows and groups the chains.
+    pub fn finish(
+        mut self,
+        meetings: &[MeetingSummary],
+        links: &BTreeMap<String, String>,
+    ) -> ReportData {
+        for m in meetings {
+            self.orgs.id(&m.organisation);
             for t in &m.themes {
-                themes.id(t);
+                self.themes.id(t);
             }
         }
-        let (orgs, org_map) = orgs.finish();
-        let (themes, theme_map) = themes.finish();
-        let (owners, owner_map) = owners.finish();
-        let (doc_paths, doc_map) = docs.finish();
-        let (chain_names, chain_map) = chain_ids.finish();
+        let (orgs, org_map) = self.orgs.finish();
+        let (themes, theme_map) = self.themes.finish();
+        let (owners, owner_map) = self.owners.finish();
+        let (doc_paths, doc_map) = self.docs.finish();
+        let (chain_names, chain_map) = self.chains.finish();
+        let mut rows = self.rows;
         for r in &mut rows {
             r.org = org_map[r.org];
             r.doc = doc_map[r.doc];
@@ -365,11 +382,11 @@ impl ReportData {
         let docs = doc_paths
             .into_iter()
             .map(|p| DocRef {
-                href: inputs.links.get(&p).cloned().unwrap_or_default(),
+                href: links.get(&p).cloned().unwrap_or_default(),
                 path: p,
             })
             .collect();
-        let chains = build_chains(&rows, chain_names, &orgs, inputs);
+        let chains = build_chains(&mut rows, chain_names, &orgs, meetings);
         ReportData {
             orgs,
             themes,
@@ -381,12 +398,14 @@ impl ReportData {
     }
 }
 
-/// Groups actions by chain id and dates each chain.
+/// Groups actions by chain id and dates each chain. A chain id on a single
+/// action that is not carried forward is no chain to show: it is dropped
+/// from its row, which keeps the page small.
 fn build_chains(
-    rows: &[ActionRow],
+    rows: &mut [ActionRow],
     ids: Vec<String>,
     orgs: &[String],
-    inputs: &ReportInputs,
+    meetings: &[MeetingSummary],
 ) -> Vec<ChainRow> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for (i, r) in rows.iter().enumerate() {
@@ -396,15 +415,13 @@ fn build_chains(
     }
     // Latest meeting date per organisation, from meetings and actions alike.
     let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
-    let dates = inputs
-        .meetings
+    let dates = meetings
         .iter()
         .filter_map(|m| Some((m.organisation.as_str(), m.meeting_date.as_deref()?)))
         .chain(
-            inputs
-                .actions
-                .iter()
-                .filter_map(|a| Some((a.organisation.as_str(), a.meeting_date.as_deref()?))),
+            rows.iter()
+                .filter(|r| !r.date.is_empty())
+                .map(|r| (orgs[r.org].as_str(), r.date.as_str())),
         );
     for (org, date) in dates {
         let e = latest.entry(org).or_insert(date);
@@ -412,74 +429,77 @@ fn build_chains(
             *e = date;
         }
     }
-    ids.into_iter()
-        .zip(members)
-        .filter(|(_, m)| !m.is_empty())
-        .map(|(id, mut m)| {
-            m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
-            let dated = m
-                .iter()
-                .map(|&i| rows[i].date.as_str())
-                .filter(|d| !d.is_empty());
-            let firsts = m.iter().filter_map(|&i| rows[i].first_date.as_deref());
-            let first = dated.clone().chain(firsts).min().unwrap_or("").to_string();
-            let last = dated.max().unwrap_or("").to_string();
-            let org = rows[m[0]].org;
-            let open =
-                !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
-            let span = match (days(&first), days(&last)) {
-                (Some(a), Some(b)) => b - a,
-                _ => 0,
-            };
-            ChainRow {
-                id,
-                org,
-                actions: m,
-                first,
-                last,
-                days: span,
-                open,
-            }
-        })
-        .collect()
+    let mut chains = Vec::new();
+    let mut keep: Vec<Option<usize>> = vec![None; ids.len()];
+    for (c, (id, mut m)) in ids.into_iter().zip(members).enumerate() {
+        if m.is_empty() || (m.len() == 1 && !rows[m[0]].carried_forward) {
+            continue;
+        }
+        m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
+        let dated = m
+            .iter()
+            .map(|&i| rows[i].date.as_str())
+            .filter(|d| !d.is_empty());
+        let firsts = m.iter().filter_map(|&i| rows[i].first_date.as_deref());
+        let first = dated.clone().chain(firsts).min().unwrap_or("").to_string();
+        let last = dated.max().unwrap_or("").to_string();
+        let org = rows[m[0]].org;
+        let open = !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
+        let span = match (days(&first), days(&last)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        keep[c] = Some(chains.len());
+        chains.push(ChainRow {
+            id,
+            org,
+            actions: m,
+            first,
+            last,
+            days: span,
+            open,
+        });
+    }
+    for r in rows.iter_mut() {
+        r.chain = r.chain.and_then(|c| keep[c]);
+    }
+    chains
 }
 
 /// Per theme, the number of distinct meetings mentioning it each year. A
 /// meeting is one organisation on one date (several renderings of the same
 /// minutes count once); it mentions a theme when one of its items or
 /// actions carries it.
-pub fn theme_years(inputs: &ReportInputs) -> BTreeMap<String, BTreeMap<i32, usize>> {
-    let mut meetings: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    let mut add = |theme: &str, org: &str, date: &str| {
-        meetings
-            .entry(theme.to_string())
-            .or_default()
-            .insert((org.to_string(), date.to_string()));
-    };
-    for m in &inputs.meetings {
+pub fn theme_years(
+    data: &ReportData,
+    meetings: &[MeetingSummary],
+) -> BTreeMap<String, BTreeMap<i32, usize>> {
+    let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for m in meetings {
         if let Some(d) = &m.meeting_date {
             for t in &m.themes {
-                add(t, &m.organisation, d);
+                seen.entry(t.as_str())
+                    .or_default()
+                    .insert((m.organisation.as_str(), d.as_str()));
             }
         }
     }
-    for a in &inputs.actions {
-        if let Some(d) = &a.meeting_date {
-            for t in &a.themes {
-                add(t, &a.organisation, d);
-            }
+    for r in data.actions.iter().filter(|r| !r.date.is_empty()) {
+        for &t in &r.themes {
+            seen.entry(data.themes[t].as_str())
+                .or_default()
+                .insert((data.orgs[r.org].as_str(), r.date.as_str()));
         }
     }
-    meetings
-        .into_iter()
+    seen.into_iter()
         .map(|(t, set)| {
             let mut per_year = BTreeMap::new();
             for (_, d) in set {
-                if let Some(y) = year(&d) {
+                if let Some(y) = year(d) {
                     *per_year.entry(y).or_insert(0) += 1;
                 }
             }
-            (t, per_year)
+            (t.to_string(), per_year)
         })
         .collect()
 }

@@ -4,10 +4,11 @@
 // so a view can be bookmarked, shared and reloaded.
 (function () {
   'use strict';
+  var started = performance.now();
   var D = JSON.parse(document.getElementById('minutes-data').textContent);
   var A = D.actions;
   var N = A.length;
-  var timings = { parsed: performance.now() };
+  var timings = { scriptStart: started, parsed: performance.now() };
   window.minutesReport = timings;
 
   var KIND_CLASS = { p: 'person', a: 'all', g: 'group', m: 'ambiguous', u: 'unresolved' };
@@ -58,6 +59,7 @@
     }
     if (r.th) for (j = 0; j < r.th.length; j++) bump(counts.theme, r.th[j]);
   }
+  timings.derived = performance.now();
   var chainIndex = {};
   D.chains.forEach(function (c, ci) { chainIndex[c.id] = ci; });
 
@@ -481,9 +483,13 @@
   function update(changes, opts) {
     Object.assign(state, changes);
     if (!opts || !opts.keepPage) state.page = 1;
+    var t0 = performance.now();
     applyFilters();
+    var t1 = performance.now();
     renderTable();
+    var t2 = performance.now();
     renderChains();
+    timings.last = { filter: t1 - t0, table: t2 - t1, chains: performance.now() - t2 };
     syncControls();
     writeHash();
   }
@@ -560,6 +566,7 @@
     update({}, { keepPage: true });
   });
 
+  timings.controls = performance.now();
   state = readHash();
   update({}, { keepPage: true });
   timings.firstRender = performance.now();

@@ -188,6 +188,8 @@ pub struct LabelRule {
 #[derive(Debug, Clone)]
 pub struct LabelRules {
     pub labels: Vec<LabelRule>,
+    /// A clause that names its owners at the start (inferred actions).
+    pub inferred: Regex,
     pub max_chars: usize,
 }
 

@@ -456,6 +456,7 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LabelsFile {
+    inferred: S,
     label: Vec<LabelSpec>,
     segment: LabelSegmentSpec,
 }
@@ -493,8 +494,17 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             strict: l.strict,
         });
     }
+    let inferred = cx.re("inferred", &f.inferred)?;
+    if !inferred.capture_names().flatten().any(|n| n == "owners") {
+        return Err(cx.err(
+            "inferred",
+            &f.inferred,
+            "pattern needs a named group `owners`",
+        ));
+    }
     Ok(LabelRules {
         labels,
+        inferred,
         max_chars: f.segment.max_chars,
     })
 }
