@@ -78,7 +78,7 @@ s = 0
 for x in p: s = s * 60 + x
 print(s)" "$wall")
   echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) cpu=$cpu pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
-  grep -m1 "^minutes scan:" "$tmp/$label.err" >&2 || true
+  grep -E "^(minutes scan:|time:)" "$tmp/$label.err" >&2 || true
 }
 
 echo "replicating $src to $n and $small files in $tmp" >&2

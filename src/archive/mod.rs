@@ -112,6 +112,10 @@ pub struct ScanSummary {
     pub elapsed: Duration,
     /// The document that took longest to read, and its time in ms.
     pub slowest: Option<(String, u64)>,
+    /// Wall time of each phase (find, hash, read, history, write), to see
+    /// where a run's time goes and how much of it is parallel (`read`,
+    /// `hash`).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Distinct content: the first path (label order) and the others.
@@ -170,7 +174,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         .build()
         .map_err(|e| ScanError::Pool(jobs, e.to_string()))?;
 
+    let mut phases = Vec::new();
+    let mut lap = Instant::now();
+    let mut phase = |name: &'static str| {
+        phases.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let (found, mut errors) = discover::discover(&opts.archive, Some(out));
+    phase("find");
     let files = found.len() + errors.len();
 
     let bar = if opts.progress {
@@ -220,6 +231,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         .collect();
     units.sort_by(|a, b| a.label.cmp(&b.label));
 
+    phase("hash");
     // Read every distinct content.
     bar.set_position(0);
     bar.set_length(units.len() as u64);
@@ -241,6 +253,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             .collect()
     });
     bar.finish_and_clear();
+    phase("read");
 
     let mut summary = ScanSummary {
         files,
@@ -284,6 +297,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     errors.sort_by(|a, b| a.document.cmp(&b.document));
 
     let history = history::build(&mut docs, &hrules);
+    phase("history");
     summary.meetings = docs.len();
     summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();
     summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
@@ -309,6 +323,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         },
     )
     .map_err(out_err(out))?;
+    phase("write");
+    summary.phases = phases;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

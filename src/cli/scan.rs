@@ -127,6 +127,14 @@ pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
         },
         opts.out.display()
     );
+    if !s.phases.is_empty() {
+        let p: Vec<String> = s
+            .phases
+            .iter()
+            .map(|(n, d)| format!("{n} {:.2} s", d.as_secs_f64()))
+            .collect();
+        t.push_str(&format!("\ntime: {}", p.join(", ")));
+    }
     if let Some((doc, ms)) = &s.slowest {
         t.push_str(&format!("\nslowest: {doc} ({ms} ms)"));
     }
