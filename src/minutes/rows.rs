@@ -347,11 +347,8 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     let col = column_x(rules, &rows);
-    if std::env::var("MINUTES_DEBUG").is_ok() {
-        eprintln!("column x: {col:?}");
-    }
     let mut out = View::default();
-    // Cell lines before wrapping is resolved: (row index, text, top, bottom).
+    // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for r in &rows {
         let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
