@@ -35,7 +35,7 @@ impl Frag {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
-                (self.starts[k].0 >= x && gap(k) > 0.1 * self.size)
+                (self.starts[k].0 >= x && gap(k) > 0.6 * self.size)
                     || (self.starts[k].0 >= x - align && gap(k) >= self.size)
             })
             .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
@@ -354,7 +354,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for r in &rows {
         let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
-            Some(ColumnAt { x, .. }) => {
+            Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
                 // owners; cells may also start a little left of the column
@@ -382,7 +382,14 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                         cells.push(f.clone());
                         continue;
                     }
-                    match f.split_at_x(x, align) {
+                    // Only a column with a header is trusted to cut words
+                    // run into the text.
+                    let split = if from.is_some() {
+                        f.split_at_x(x, align)
+                    } else {
+                        None
+                    };
+                    match split {
                         Some((l, rt)) if cell_like(&rt.text) => {
                             text.push(l);
                             cells.push(rt);
