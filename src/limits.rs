@@ -17,8 +17,11 @@ pub struct Limits {
     /// Largest total of decompressed stream bytes for one document.
     pub max_document_bytes: u64,
     /// Most content-stream operators interpreted on one page (forms included).
+    /// Also caps the glyphs emitted on one page, so that a single `Tj` with a
+    /// huge string is not a way around it.
     pub max_operators_per_page: u64,
     /// Deepest nesting of arrays and dictionaries in a content stream.
+    /// Graphics-state saves (`q`) may nest 4 × this deep.
     pub max_nesting: u32,
     /// Deepest chain of Form XObjects invoked through `Do`.
     pub max_form_depth: u32,

@@ -72,6 +72,10 @@ pub struct Owner {
     pub token: String,
     #[serde(flatten)]
     pub resolution: Resolution,
+    /// True when the meeting itself could not resolve the token and the
+    /// `history` stage resolved it from other meetings of the organisation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_history: bool,
 }
 
 /// A due date as the minutes give it.

@@ -1,12 +1,26 @@
-//! `minutes report` (skeleton: to be built).
+//! `minutes report OUT`: rebuilds `OUT/report.html` from a scan's outputs,
+//! without reading any PDF.
 
 use clap::Args;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
-pub struct ReportArgs {}
+pub struct ReportArgs {
+    /// Folder holding the outputs of `minutes scan`.
+    #[arg(value_name = "OUT", default_value = "minutes-out")]
+    pub out: PathBuf,
+}
 
-pub fn run(_args: ReportArgs) -> ExitCode {
-    eprintln!("minutes: 'report' is not built yet");
-    ExitCode::from(2)
+pub fn run(args: ReportArgs) -> ExitCode {
+    match crate::report::write_report(&args.out) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("minutes: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -1,12 +1,125 @@
-//! `minutes scan` (skeleton: to be built).
+//! `minutes scan [ARCHIVE] [-o OUT]`: read a whole archive folder and write
+//! the outputs (see `output`). ARCHIVE defaults to `corpus/` in the current
+//! folder (the samples bundled with the source); OUT to `./minutes-out`.
+//!
+//! Exit status: 0 when the archive was read (files that failed are listed
+//! in `errors.jsonl`, not fatal); 2 when the scan could not run (archive
+//! missing, OUT not writable, bad rules or limits).
 
+use crate::archive::{self, ScanOptions, ScanSummary};
+use crate::limits::Limits;
+use crate::rules::RuleSet;
 use clap::Args;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
-pub struct ScanArgs {}
+pub struct ScanArgs {
+    /// Archive folder, walked recursively [default: ./corpus, the bundled samples]
+    pub archive: Option<PathBuf>,
+    /// Output folder
+    #[arg(short, long, default_value = "minutes-out")]
+    pub out: PathBuf,
+    /// Worker threads [default: all cores]
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Rule folder replacing the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// TOML file of resource limits (see `Limits`)
+    #[arg(long, value_name = "FILE")]
+    pub limits: Option<PathBuf>,
+    /// Read every file again, ignoring and not writing OUT/.cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
 
-pub fn run(_args: ScanArgs) -> ExitCode {
-    eprintln!("minutes: 'scan' is not built yet");
-    ExitCode::from(2)
+/// Reads a `--limits` file: any subset of the `Limits` fields.
+pub fn load_limits(path: &Path) -> Result<Limits, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn run(args: ScanArgs) -> ExitCode {
+    match options(&args).and_then(|o| archive::scan(&o).map_err(|e| e.to_string()).map(|s| (o, s)))
+    {
+        Ok((opts, summary)) => {
+            eprintln!("{}", summary_text(&opts, &summary));
+            // The report is built from the outputs just written.
+            if let Err(e) = crate::report::write_report(&opts.out) {
+                eprintln!("minutes scan: report: {e}");
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("minutes scan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
+    let rules = match &args.rules {
+        Some(dir) => RuleSet::load_dir(dir).map_err(|e| e.to_string())?,
+        None => RuleSet::embedded(),
+    };
+    let limits = match &args.limits {
+        Some(p) => load_limits(p)?,
+        None => Limits::default(),
+    };
+    if args.jobs == Some(0) {
+        return Err("-j must be at least 1".into());
+    }
+    Ok(ScanOptions {
+        archive: args
+            .archive
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("corpus")),
+        out: args.out.clone(),
+        jobs: args.jobs,
+        rules,
+        limits,
+        use_cache: !args.no_cache,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    })
+}
+
+/// The summary printed after a scan.
+pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
+    let dups = s.files.saturating_sub(s.distinct);
+    let secs = s.elapsed.as_secs_f64();
+    let mut t = format!(
+        "minutes scan: {} documents ({} read, {} from cache{}), {} pages, {} actions, {} carried-forward chains, {} errors in {:.1} s{} -> {}",
+        s.files,
+        s.read.len(),
+        s.cache_hits,
+        if dups > 0 { format!(", {dups} duplicates") } else { String::new() },
+        s.pages,
+        s.actions,
+        s.chains,
+        s.errors,
+        secs,
+        // Pages per second means something only when every page was read.
+        if s.cache_hits == 0 && secs > 0.0 {
+            format!(" ({:.1} pages/s)", s.pages as f64 / secs)
+        } else {
+            String::new()
+        },
+        opts.out.display()
+    );
+    if let Some((doc, ms)) = &s.slowest {
+        t.push_str(&format!("\nslowest: {doc} ({ms} ms)"));
+    }
+    if s.errors > 0 {
+        t.push_str(&format!(
+            "\nfiles that failed are listed in {}",
+            opts.out.join(crate::output::ERRORS_JSONL).display()
+        ));
+    }
+    t
 }

@@ -3,9 +3,25 @@
 //! Lines never cross a column gap: the narrow right-hand Action column of a
 //! minutes page comes out as lines of its own, with their own y, so the
 //! `minutes` stage can tie each owner cell to the text beside it.
+//!
+//! Steps: [`words`] groups glyphs into rows by baseline and cuts rows into
+//! words; [`columns`] finds the column gaps (rules, whitespace rivers, very
+//! wide gaps) and cuts rows into lines; this module numbers the columns and
+//! puts the lines in reading order.
 
-use crate::pdf::Rule;
+mod columns;
+pub mod render;
+mod words;
+
+use crate::pdf::{PageGlyphs, PdfDocument, Rule};
 use serde::Serialize;
+
+/// Height of a word box above the baseline, as a fraction of the font size.
+/// The `pdf` stage gives no font ascent, and a fixed typical value keeps
+/// boxes comparable across fonts.
+pub const ASCENT: f32 = 0.8;
+/// Depth of a word box below the baseline, as a fraction of the font size.
+pub const DESCENT: f32 = 0.2;
 
 /// An axis-aligned box in page space (top-left origin, y down).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
@@ -58,7 +74,16 @@ pub struct Column {
     pub x1: f32,
 }
 
-/// One laid-out page: lines in reading order (by column region, then y).
+/// One laid-out page.
+///
+/// **Reading order of `lines`:** top to bottom by visual row (lines whose
+/// baselines fall within the row tolerance share a row), and within one row
+/// left column first. So the Action column's `MA/LMcV` comes right after
+/// the minute-text line it sits beside, not after the whole column: the
+/// `minutes` stage ties an owner cell to the text on its row, which this
+/// order keeps adjacent. Text that reads column by column (a two-column
+/// article) comes out interleaved row by row; use `Line::column` to
+/// regroup it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     pub number: u32,
@@ -73,3 +98,214 @@ pub struct Page {
     /// Whether the page has images but no text (probably scanned).
     pub scanned: bool,
 }
+
+impl Page {
+    /// Lines of one column, in reading order.
+    pub fn column_lines(&self, column: usize) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(move |l| l.column == column)
+    }
+}
+
+/// Thresholds of the layout heuristics, in font sizes unless said
+/// otherwise. Tuned on the seed and archive corpus (Word/LibreOffice,
+/// reportlab and Chromium output) against `pdftotext`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Glyphs whose baselines differ by at most this (× the smaller font
+    /// size) share a row.
+    pub baseline_tolerance: f32,
+    /// Absolute baseline jitter (points) always tolerated.
+    pub baseline_jitter: f32,
+    /// A raised/lowered cluster joins a line when its glyphs are at most
+    /// this fraction of the line's size…
+    pub script_size_ratio: f32,
+    /// …its baseline at most this far above…
+    pub script_rise: f32,
+    /// …or this far below the line's baseline…
+    pub script_drop: f32,
+    /// …and it lies within this distance of a glyph of the line.
+    pub script_reach: f32,
+    /// A gap between glyphs wider than this is a word break.
+    pub word_gap: f32,
+    /// Fake-bold duplicates: same text repainted within this many points.
+    pub duplicate_offset: f32,
+    /// A gap wider than this always cuts a line, column or not.
+    pub column_gap: f32,
+    /// Smallest gap that can start a whitespace river.
+    pub river_min_gap: f32,
+    /// …and at least this many times the row's typical word space.
+    pub river_space_ratio: f32,
+    /// An accepted river cuts rows whose gap at it is at least this wide;
+    /// a narrower gap bridging it disqualifies it.
+    pub river_split_gap: f32,
+    /// A river band never narrows below this width.
+    pub river_min_width: f32,
+    /// Fewest consecutive rows a river must run through.
+    pub river_min_rows: usize,
+    /// A river cut on one row only must run through this many rows.
+    pub river_lone_rows: usize,
+    /// A river this many rows long is a column gap by itself.
+    pub river_long_rows: usize,
+    /// Rows further apart than this (baseline to baseline) end a river.
+    pub river_max_leading: f32,
+    /// Text ending within this distance left of a river abuts it.
+    pub river_abut: f32,
+    /// Text left of a river no wider than this is a list-marker gutter.
+    pub gutter_width: f32,
+    /// Thickest rectangle (points) taken as a rule.
+    pub rule_thickness: f32,
+    /// Shortest vertical rule (points) that can separate columns.
+    pub rule_min_length: f32,
+    /// Vertical rule pieces within this x distance (points) are collinear…
+    pub rule_align: f32,
+    /// …and join across y gaps up to this (points).
+    pub rule_join: f32,
+    /// Slack (points) when testing whether a rule lies in a gap.
+    pub edge_slack: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            baseline_tolerance: 0.25,
+            baseline_jitter: 0.5,
+            script_size_ratio: 0.85,
+            script_rise: 0.6,
+            script_drop: 0.4,
+            script_reach: 1.0,
+            word_gap: 0.15,
+            duplicate_offset: 1.0,
+            column_gap: 3.5,
+            river_min_gap: 0.8,
+            river_space_ratio: 1.6,
+            river_split_gap: 0.5,
+            river_min_width: 0.4,
+            river_min_rows: 3,
+            river_lone_rows: 6,
+            river_long_rows: 10,
+            river_max_leading: 5.0,
+            river_abut: 3.0,
+            gutter_width: 3.0,
+            rule_thickness: 2.5,
+            rule_min_length: 8.0,
+            rule_align: 1.0,
+            rule_join: 3.0,
+            edge_slack: 0.5,
+        }
+    }
+}
+
+/// Lays out one page with the default parameters.
+pub fn layout_page(p: &PageGlyphs) -> Page {
+    layout_page_with(p, &Params::default())
+}
+
+/// Lays out every page of a document.
+pub fn layout_document(d: &PdfDocument) -> Vec<Page> {
+    let params = Params::default();
+    d.pages
+        .iter()
+        .map(|p| layout_page_with(p, &params))
+        .collect()
+}
+
+/// Lays out one page: glyphs → rows of words → lines cut at column gaps →
+/// numbered columns, lines in reading order (see [`Page`]).
+pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
+    let rows = words::rows(p, params);
+    let bounds = columns::boundaries(&rows, &p.rules, params);
+    let splits = columns::split_rows(&rows, &bounds, params);
+    let cuts = column_cuts(&bounds);
+
+    let mut lines = Vec::new();
+    for (row, parts) in rows.into_iter().zip(splits) {
+        let mut words = row.words.into_iter();
+        let mut taken = 0;
+        for (start, end) in parts {
+            debug_assert_eq!(start, taken);
+            let ws: Vec<words::RowWord> = words.by_ref().take(end - taken).collect();
+            taken = end;
+            if let Some(line) = make_line(ws, &cuts) {
+                lines.push(line);
+            }
+        }
+    }
+    let mut columns = Vec::with_capacity(cuts.len() + 1);
+    let mut x0 = 0.0f32;
+    for &c in &cuts {
+        columns.push(Column { x0, x1: c });
+        x0 = c;
+    }
+    columns.push(Column {
+        x0,
+        x1: p.width.max(x0),
+    });
+    Page {
+        number: p.number,
+        width: p.width,
+        height: p.height,
+        scanned: p.glyphs.is_empty() && p.images > 0,
+        lines,
+        columns,
+        rules: p.rules.clone(),
+        unmapped: p.unmapped,
+    }
+}
+
+/// Page-wide column cut positions (sorted). Boundaries found in different
+/// regions of the page that overlap in x are one column gap, cut at the
+/// middle of their common part (of the narrowest band when they only
+/// chain). A boundary found over a few rows still names a page column, so
+/// an Action cell alone on its row gets the same index as the others.
+fn column_cuts(bounds: &[columns::Boundary]) -> Vec<f32> {
+    let mut bands: Vec<(f32, f32)> = bounds.iter().map(|b| (b.lo, b.hi)).collect();
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < bands.len() {
+        let (mut reach, mut common, mut narrowest) = (bands[i].1, bands[i], bands[i]);
+        let mut j = i + 1;
+        while j < bands.len() && bands[j].0 <= reach {
+            let b = bands[j];
+            reach = reach.max(b.1);
+            common = (common.0.max(b.0), common.1.min(b.1));
+            if b.1 - b.0 < narrowest.1 - narrowest.0 {
+                narrowest = b;
+            }
+            j += 1;
+        }
+        let pick = if common.0 <= common.1 {
+            common
+        } else {
+            narrowest
+        };
+        cuts.push(0.5 * (pick.0 + pick.1));
+        i = j;
+    }
+    cuts
+}
+
+fn make_line(ws: Vec<words::RowWord>, cuts: &[f32]) -> Option<Line> {
+    let first = ws.first()?;
+    let mut bbox = first.word.bbox;
+    let mut best = (first.word.size, first.baseline);
+    for w in &ws[1..] {
+        bbox.x0 = bbox.x0.min(w.word.bbox.x0);
+        bbox.y0 = bbox.y0.min(w.word.bbox.y0);
+        bbox.x1 = bbox.x1.max(w.word.bbox.x1);
+        bbox.y1 = bbox.y1.max(w.word.bbox.y1);
+        if w.word.size > best.0 {
+            best = (w.word.size, w.baseline);
+        }
+    }
+    let column = cuts.iter().take_while(|&&c| c <= bbox.x0).count();
+    Some(Line {
+        bbox,
+        baseline: best.1,
+        words: ws.into_iter().map(|w| w.word).collect(),
+        column,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,10 +9,17 @@
 //! page's crop box and y growing downwards (as `pdftotext -bbox` prints), so
 //! later stages read top to bottom without flipping.
 
+mod content;
+mod document;
+mod filters;
 pub mod font;
+mod interp;
+mod matrix;
+mod paths;
 
 use crate::limits::Limits;
 use serde::Serialize;
+use std::time::Instant;
 use thiserror::Error;
 
 /// One glyph as painted on the page.
@@ -100,4 +107,61 @@ pub enum PdfError {
     NoText { pages: Vec<u32> },
     #[error("resource limit hit: {0}")]
     Limit(String),
+}
+
+/// Reads a PDF: every page's glyphs, rules and image count, in page space.
+///
+/// Errors: empty input, no `%PDF-` in the first 1024 bytes, damage lopdf
+/// cannot repair (no catalog or page tree), a password other than the empty
+/// one, any [`Limits`] cap, and a document where no page has text but some
+/// have images ([`PdfError::NoText`]). Pages without text in an otherwise
+/// readable document are reported in `warnings` instead.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
+    let deadline = Instant::now() + limits.time_budget();
+    let doc = document::load(bytes, limits)?;
+    let mut warnings = Vec::new();
+    if let Some(how) = doc.xref_recovery {
+        warnings.push(format!("cross-reference table repaired ({how:?})"));
+    }
+    let page_refs = document::pages(&doc, limits, &mut warnings)?;
+    if page_refs.is_empty() {
+        return Err(PdfError::Damaged("the page tree holds no pages".into()));
+    }
+    let mut cx = interp::DocContext::new(&doc, limits, deadline);
+    let mut pages = Vec::with_capacity(page_refs.len());
+    for (i, page) in page_refs.iter().enumerate() {
+        cx.check_clock()?;
+        pages.push(cx.page(i as u32 + 1, page, &mut warnings)?);
+    }
+    let scanned: Vec<u32> = pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty() && p.images > 0)
+        .map(|p| p.number)
+        .collect();
+    if !scanned.is_empty() {
+        if pages.iter().all(|p| p.glyphs.is_empty()) {
+            return Err(PdfError::NoText { pages: scanned });
+        }
+        warnings.push(format!("no text layer (scanned?) on pages {scanned:?}"));
+    }
+    Ok(PdfDocument {
+        pages,
+        producer: producer(&doc),
+        warnings,
+    })
+}
+
+/// `/Producer` from the Info dictionary, decoded as a PDF text string.
+fn producer(doc: &lopdf::Document) -> Option<String> {
+    let info = document::resolve(doc, doc.trailer.get(b"Info").ok()?)?
+        .as_dict()
+        .ok()?;
+    let raw = document::resolve(doc, info.get(b"Producer").ok()?)?;
+    match raw {
+        lopdf::Object::String(bytes, _) => Some(
+            lopdf::decode_text_string(raw)
+                .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned()),
+        ),
+        _ => None,
+    }
 }

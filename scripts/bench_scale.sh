@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Scale benchmark of `minutes scan` (issue 4): the archive replicated to N files.
+#
+# usage: scripts/bench_scale.sh [ARCHIVE] [N] [SMALL]
+#   ARCHIVE  folder of minutes PDFs to replicate (default: ../shared/corpus/archive
+#            beside the checkout, or ../../shared/... from a worktree)
+#   N        files in the large run (default 10000)
+#   SMALL    files in the small run (default N/4)
+#
+# Copies are made under new names in sub-folders of 500, and each copy gets a
+# unique `%copy N` comment after `%%EOF` (PDF readers ignore it) so that no two
+# files share content: identical files would be read once (deduplicated by hash).
+# Every run uses --no-cache. Measures, with /usr/bin/time -v:
+#   - N files, -j 2: wall time, peak memory (max RSS), pages/s;
+#   - SMALL files, -j 1 and -j 2: the speed-up from 1 to 2 threads;
+#   - peak memory at SMALL vs N files (-j 2): memory must not grow with the
+#     number of files beyond what the outputs need.
+# CPU heavy (release build, several minutes on 2 cores): run it on purpose.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+src=${1:-}
+if [ -z "$src" ]; then
+  for c in "$repo/../shared/corpus/archive" "$repo/../../shared/corpus/archive"; do
+    if [ -d "$c" ]; then src=$c; break; fi
+  done
+fi
+[ -n "$src" ] && [ -d "$src" ] || { echo "no archive folder (give ARCHIVE)" >&2; exit 2; }
+n=${2:-10000}
+small=${3:-$((n / 4))}
+
+(cd "$repo" && cargo build --release --quiet)
+bin="$repo/target/release/minutes"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/minutes-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+replicate() { # DEST COUNT
+  python3 - "$src" "$1" "$2" <<'PY'
+import os, sys
+src, dest, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+pdfs = sorted(f for f in os.listdir(src) if f.endswith(".pdf"))
+data = {}
+for i in range(count):
+    name = pdfs[i % len(pdfs)]
+    if name not in data:
+        with open(os.path.join(src, name), "rb") as fh:
+            data[name] = fh.read()
+    sub = os.path.join(dest, f"batch-{i // 500:03d}")
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, f"{i:05d}-{name}"), "wb") as fh:
+        fh.write(data[name])
+        fh.write(b"\n%copy " + str(i).encode() + b"\n")
+PY
+}
+
+run() { # LABEL ARCHIVE JOBS -> prints a result line
+  local label=$1 archive=$2 jobs=$3 out="$tmp/out-$1"
+  rm -rf "$out"
+  /usr/bin/time -v "$bin" scan "$archive" -o "$out" -j "$jobs" --no-cache --quiet \
+    2> "$tmp/$label.err"
+  local wall rss pages
+  wall=$(grep -m1 "Elapsed (wall clock)" "$tmp/$label.err" | awk '{print $NF}')
+  rss=$(grep -m1 "Maximum resident set size" "$tmp/$label.err" | awk '{print $NF}')
+  pages=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['pages'])" "$out/run.json")
+  local secs
+  secs=$(python3 -c "
+import sys
+p = [float(x) for x in sys.argv[1].split(':')]
+s = 0
+for x in p: s = s * 60 + x
+print(s)" "$wall")
+  echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
+  grep -m1 "^minutes scan:" "$tmp/$label.err" >&2 || true
+}
+
+echo "replicating $src to $n and $small files in $tmp" >&2
+replicate "$tmp/large" "$n"
+replicate "$tmp/small" "$small"
+
+large=$(run large "$tmp/large" 2)
+small_j2=$(run small-j2 "$tmp/small" 2)
+small_j1=$(run small-j1 "$tmp/small" 1)
+
+echo "$large"
+echo "$small_j2"
+echo "$small_j1"
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+python3 - "$(field "$small_j1" wall_s)" "$(field "$small_j2" wall_s)" \
+  "$(field "$small_j2" max_rss_mib)" "$(field "$large" max_rss_mib)" "$small" "$n" <<'PY'
+import sys
+t1, t2, m_small, m_large, small, n = map(float, sys.argv[1:])
+print(f"speed-up 1 -> 2 threads ({int(small)} files): {t1 / t2:.2f}x")
+print(f"peak memory: {int(m_small)} MiB at {int(small)} files, {int(m_large)} MiB at {int(n)} files "
+      f"(x{m_large / m_small:.2f} for x{n / small:.0f} files)")
+PY

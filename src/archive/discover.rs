@@ -1,0 +1,143 @@
+//! Finding the documents of an archive folder.
+//!
+//! A file is a document when its first 1024 bytes hold `%PDF-` (PDF
+//! readers accept a header after some junk, and archives hold PDFs with odd
+//! or no extensions). A file named `.pdf` that is not a PDF is kept too, so
+//! the officer gets an error line for it instead of silence. Hidden
+//! folders (`.git`, a scan's `.cache`) and the output folder are skipped.
+
+use crate::model::FileError;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Bytes searched for the `%PDF-` header.
+const SNIFF_BYTES: u64 = 1024;
+
+/// One document found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    /// The label written into the records: the path as walked from the
+    /// ARCHIVE argument as given (`corpus/archive/x.pdf`).
+    pub label: String,
+    pub path: PathBuf,
+}
+
+fn named_pdf(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+fn has_pdf_header(path: &Path) -> std::io::Result<bool> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
+    std::fs::File::open(path)?
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)?;
+    Ok(head.windows(5).any(|w| w == b"%PDF-"))
+}
+
+/// Every document under `root` (recursively), sorted by label, and a
+/// [`FileError`] for each `.pdf` file or folder that could not be read.
+/// `skip` (the output folder) is not walked.
+pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>) {
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 || !e.file_type().is_dir() {
+                return true;
+            }
+            let hidden = e.file_name().to_string_lossy().starts_with('.');
+            let is_out = skip
+                .as_ref()
+                .is_some_and(|s| e.path().canonicalize().ok().as_ref() == Some(s));
+            !hidden && !is_out
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| root.display().to_string());
+                errors.push(FileError {
+                    document: path,
+                    kind: "io".into(),
+                    error: format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| e.to_string())
+                    ),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let label = path.display().to_string();
+        match has_pdf_header(path) {
+            Ok(true) => {}
+            Ok(false) if named_pdf(path) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                if named_pdf(path) {
+                    errors.push(FileError {
+                        document: label,
+                        kind: "io".into(),
+                        error: format!("cannot read: {e}"),
+                    });
+                }
+                continue;
+            }
+        }
+        found.push(Found {
+            label,
+            path: path.to_path_buf(),
+        });
+    }
+    found.sort();
+    errors.sort_by(|a, b| a.document.cmp(&b.document));
+    (found, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_pdfs_by_content_and_broken_files_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(d.join(".hidden")).unwrap();
+        std::fs::create_dir_all(d.join("out")).unwrap();
+        std::fs::write(d.join("b.pdf"), b"%PDF-1.4\n...").unwrap();
+        std::fs::write(d.join("sub/no-extension"), b"junk\n%PDF-1.7\n").unwrap();
+        std::fs::write(d.join("sub/deeper/broken.PDF"), b"<html>error</html>").unwrap();
+        std::fs::write(d.join("sub/notes.txt"), b"hello").unwrap();
+        std::fs::write(d.join(".hidden/x.pdf"), b"%PDF-1.4").unwrap();
+        std::fs::write(d.join("out/y.pdf"), b"%PDF-1.4").unwrap();
+        let (found, errors) = discover(d, Some(&d.join("out")));
+        let rel: Vec<_> = found
+            .iter()
+            .map(|f| {
+                f.path
+                    .strip_prefix(d)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(rel, ["b.pdf", "sub/deeper/broken.PDF", "sub/no-extension"]);
+        assert!(errors.is_empty());
+        assert_eq!(found[0].label, d.join("b.pdf").display().to_string());
+    }
+}

@@ -1,0 +1,523 @@
+//! The `archive` stage: a whole folder of minutes in, the outputs out.
+//!
+//! 1. [`discover`]: every PDF under ARCHIVE (by content; `.pdf` names too).
+//! 2. Hash every file (blake3, streamed); identical content under several
+//!    paths is read once, under the first path, the others listed in
+//!    `duplicates`.
+//! 3. Read each distinct content on a `rayon` pool of `-j` threads, each
+//!    under [`guard::guarded`] (a panic is that file's error), through the
+//!    [`cache`] when on. The full record goes to a spool file and only a
+//!    slim copy (no item text) stays in memory, so memory grows with the
+//!    number of actions, not with the size of the documents.
+//! 4. [`history::build`] links the meetings; the outputs are written in
+//!    sorted order, each atomically, `run.json` last.
+//!
+//! Results never depend on the order threads finish in: units are
+//! processed by index and everything written is sorted.
+
+pub mod cache;
+pub mod discover;
+pub mod guard;
+mod spool;
+
+use crate::history::{self, Doc, HistoryRules, RulesError};
+use crate::limits::Limits;
+use crate::model::{FileError, Meeting, RunInfo};
+use crate::output;
+use crate::pipeline;
+use crate::rules::RuleSet;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use thiserror::Error;
+
+/// What reading one document gave (also what the cache stores).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Meeting(Box<Meeting>),
+    Error { kind: String, error: String },
+}
+
+impl Outcome {
+    /// Errors that depend on the moment (machine load, a file being
+    /// written) are not cached: a re-run tries again.
+    fn cacheable(&self) -> bool {
+        !matches!(self, Outcome::Error { kind, .. } if kind == "timeout" || kind == "io")
+    }
+}
+
+/// A resolved scan configuration.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub archive: PathBuf,
+    pub out: PathBuf,
+    /// Worker threads; `None`: all cores.
+    pub jobs: Option<usize>,
+    pub rules: RuleSet,
+    pub limits: Limits,
+    pub use_cache: bool,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// Why a scan could not run at all (bad files are not this: they are
+/// reported in `errors.jsonl`).
+#[derive(Debug, Error)]
+pub enum ScanError {
+    #[error("archive folder {0} not found")]
+    ArchiveMissing(PathBuf),
+    #[error("{0} is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("cannot write to {path}: {error}")]
+    Out { path: PathBuf, error: io::Error },
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    #[error("cannot start {0} worker threads: {1}")]
+    Pool(usize, String),
+}
+
+/// What a scan did, for the summary line and for tests.
+#[derive(Debug, Clone, Default)]
+pub struct ScanSummary {
+    /// Documents found (paths).
+    pub files: usize,
+    /// Distinct contents among them.
+    pub distinct: usize,
+    /// Meetings read (distinct contents that gave one).
+    pub meetings: usize,
+    pub pages: u64,
+    pub actions: u64,
+    /// Lines of `errors.jsonl`.
+    pub errors: usize,
+    /// Distinct contents taken from the cache.
+    pub cache_hits: usize,
+    /// Labels of the documents actually read (cache misses), sorted.
+    pub read: Vec<String>,
+    /// Carried-forward chains found.
+    pub chains: usize,
+    pub elapsed: Duration,
+    /// The document that took longest to read, and its time in ms.
+    pub slowest: Option<(String, u64)>,
+}
+
+/// Distinct content: the first path (label order) and the others.
+struct Unit {
+    label: String,
+    path: PathBuf,
+    hash: String,
+    duplicates: Vec<String>,
+}
+
+/// A unit after reading: its slim meeting (and where the full one is
+/// spooled) or its error.
+enum Done {
+    Meeting { doc: Box<Doc>, spooled: spool::Slot },
+    Error(FileError),
+}
+
+fn out_err(path: &Path) -> impl Fn(io::Error) -> ScanError + '_ {
+    move |error| ScanError::Out {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// Reads the archive and writes the outputs into `opts.out`.
+pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    let started = Instant::now();
+    let started_at = rfc3339_now();
+    if !opts.archive.exists() {
+        return Err(ScanError::ArchiveMissing(opts.archive.clone()));
+    }
+    if !opts.archive.is_dir() {
+        return Err(ScanError::NotAFolder(opts.archive.clone()));
+    }
+    let hrules = HistoryRules::from_rules(&opts.rules)?;
+    let out = &opts.out;
+    std::fs::create_dir_all(out).map_err(out_err(out))?;
+    output::atomic::remove_stale(out);
+    let cache = if opts.use_cache {
+        Some(cache::Cache::open(out, opts.rules.hash()).map_err(out_err(out))?)
+    } else {
+        None
+    };
+    let spool = spool::Spool::new(out).map_err(out_err(out))?;
+    let jobs = opts.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        // As much stack as the main thread has, so a document that reads
+        // with `minutes actions` never overflows in a scan.
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| ScanError::Pool(jobs, e.to_string()))?;
+
+    let (found, mut errors) = discover::discover(&opts.archive, Some(out));
+    let files = found.len() + errors.len();
+
+    let bar = if opts.progress {
+        let b =
+            ProgressBar::with_draw_target(Some(found.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {msg:8} [{bar:40}] {pos}/{len} {eta}")
+        {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+
+    // Hash every file, then group identical content.
+    bar.set_message("hashing");
+    let hashed: Vec<(discover::Found, io::Result<String>)> = pool.install(|| {
+        found
+            .into_par_iter()
+            .map(|f| {
+                let h = hash_file(&f.path, opts.limits.max_file_bytes);
+                bar.inc(1);
+                (f, h)
+            })
+            .collect()
+    });
+    let mut by_hash: BTreeMap<String, Vec<discover::Found>> = BTreeMap::new();
+    for (f, h) in hashed {
+        match h {
+            Ok(h) => by_hash.entry(h).or_default().push(f),
+            Err(e) => errors.push(file_error(&f.label, &e)),
+        }
+    }
+    let mut units: Vec<Unit> = by_hash
+        .into_iter()
+        .map(|(hash, mut fs)| {
+            fs.sort();
+            let first = fs.remove(0);
+            Unit {
+                label: first.label,
+                path: first.path,
+                hash,
+                duplicates: fs.into_iter().map(|f| f.label).collect(),
+            }
+        })
+        .collect();
+    units.sort_by(|a, b| a.label.cmp(&b.label));
+
+    // Read every distinct content.
+    bar.set_position(0);
+    bar.set_length(units.len() as u64);
+    bar.set_message("reading");
+    let ctx = Ctx {
+        opts,
+        hrules: &hrules,
+        cache: cache.as_ref(),
+        spool: &spool,
+    };
+    let results: Vec<(Done, Option<u64>)> = pool.install(|| {
+        units
+            .par_iter()
+            .map(|u| {
+                let r = ctx.process(u);
+                bar.inc(1);
+                r
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let mut summary = ScanSummary {
+        files,
+        distinct: units.len(),
+        ..ScanSummary::default()
+    };
+    let mut docs = Vec::new();
+    let mut slots = BTreeMap::new();
+    for (u, (done, millis)) in units.iter().zip(results) {
+        match millis {
+            Some(ms) => {
+                summary.read.push(u.label.clone());
+                if summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
+                    summary.slowest = Some((u.label.clone(), ms));
+                }
+            }
+            None => summary.cache_hits += 1,
+        }
+        match done {
+            Done::Meeting { doc, spooled } => {
+                slots.insert(doc.meeting.document.clone(), spooled);
+                docs.push(*doc);
+            }
+            Done::Error(e) => {
+                for d in &u.duplicates {
+                    errors.push(FileError {
+                        document: d.clone(),
+                        ..e.clone()
+                    });
+                }
+                errors.push(e);
+            }
+        }
+    }
+    summary.read.sort();
+    errors.sort_by(|a, b| a.document.cmp(&b.document));
+
+    let history = history::build(&mut docs, &hrules);
+    summary.meetings = docs.len();
+    summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();
+    summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
+    summary.errors = errors.len();
+    summary.chains = history.chains.len();
+
+    write_outputs(
+        out,
+        &docs,
+        &slots,
+        spool,
+        &history,
+        &errors,
+        &RunInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            rules_hash: opts.rules.hash().to_string(),
+            started: started_at,
+            archive: opts.archive.display().to_string(),
+            documents: files as u64,
+            pages: summary.pages,
+            actions: summary.actions,
+            errors: errors.len() as u64,
+        },
+    )
+    .map_err(out_err(out))?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn write_outputs(
+    out: &Path,
+    docs: &[Doc],
+    slots: &BTreeMap<String, spool::Slot>,
+    spool: spool::Spool,
+    history: &history::History,
+    errors: &[FileError],
+    run: &RunInfo,
+) -> io::Result<()> {
+    let actions = || docs.iter().flat_map(|d| &d.meeting.actions);
+    output::write_jsonl(&out.join(output::ACTIONS_JSONL), actions())?;
+    output::write_atomic(&out.join(output::ACTIONS_CSV), true, |w| {
+        output::csv::write_actions(w, actions())
+    })?;
+    let mut reader = spool.into_reader()?;
+    output::write_atomic(&out.join(output::MEETINGS_JSONL), true, |w| {
+        for d in docs {
+            let slot = slots.get(&d.meeting.document).ok_or_else(|| {
+                io::Error::other(format!("{}: not in the spool", d.meeting.document))
+            })?;
+            let mut full = reader.read(slot)?;
+            // The history stage's changes are on the slim copy's actions.
+            full.actions = d.meeting.actions.clone();
+            let line = output::meeting_line(&full).map_err(io::Error::other)?;
+            io::Write::write_all(w, line.as_bytes())?;
+            io::Write::write_all(w, b"\n")?;
+        }
+        Ok(())
+    })?;
+    output::write_summaries(out, history, errors, run)
+}
+
+/// What every worker needs.
+struct Ctx<'a> {
+    opts: &'a ScanOptions,
+    hrules: &'a HistoryRules,
+    cache: Option<&'a cache::Cache>,
+    spool: &'a spool::Spool,
+}
+
+impl Ctx<'_> {
+    /// Reads one unit (or takes it from the cache); `Some(ms)` when read.
+    fn process(&self, u: &Unit) -> (Done, Option<u64>) {
+        let cached = self.cache.and_then(|c| c.get(&u.hash));
+        let (outcome, read_ms) = match cached {
+            Some((o, _)) => (o, None),
+            None => {
+                let (o, ms) = self.read(u);
+                if let (Some(c), true) = (self.cache, o.cacheable()) {
+                    // A cache that cannot be written only costs a re-read.
+                    let _ = c.put(&u.hash, &o, ms);
+                }
+                (o, Some(ms))
+            }
+        };
+        let done = match outcome {
+            Outcome::Error { kind, error } => Done::Error(FileError {
+                document: u.label.clone(),
+                kind,
+                error,
+            }),
+            Outcome::Meeting(m) => self.finish(u, *m),
+        };
+        (done, read_ms)
+    }
+
+    fn read(&self, u: &Unit) -> (Outcome, u64) {
+        let t = Instant::now();
+        let bytes = match std::fs::read(&u.path) {
+            Ok(b) => b,
+            Err(e) => {
+                let fe = file_error(&u.label, &e);
+                return (
+                    Outcome::Error {
+                        kind: fe.kind,
+                        error: fe.error,
+                    },
+                    0,
+                );
+            }
+        };
+        let (rules, limits) = (&self.opts.rules, &self.opts.limits);
+        let r = guard::guarded(|| pipeline::read_meeting(&u.label, &bytes, rules, limits));
+        drop(bytes);
+        let outcome = match r {
+            Ok(Ok(m)) => Outcome::Meeting(Box::new(m)),
+            Ok(Err(e)) => Outcome::Error {
+                kind: e.kind().to_string(),
+                error: e.to_string(),
+            },
+            Err(msg) => Outcome::Error {
+                kind: "panic".into(),
+                error: format!("internal error (panic): {msg}"),
+            },
+        };
+        (outcome, t.elapsed().as_millis() as u64)
+    }
+
+    /// Labels the meeting with this unit's paths, tags it (themes,
+    /// evidence), spools the full record and keeps a slim one.
+    fn finish(&self, u: &Unit, mut m: Meeting) -> Done {
+        // A cached record may come from the same content under another
+        // path: the labels are this run's.
+        m.document = u.label.clone();
+        m.duplicates = u.duplicates.clone();
+        m.sha = u.hash.clone();
+        for a in &mut m.actions {
+            a.document = u.label.clone();
+        }
+        let evidence = history::prepare(&mut m, self.hrules);
+        let spooled = match self.spool.write(&m) {
+            Ok(s) => s,
+            Err(e) => {
+                return Done::Error(FileError {
+                    document: u.label.clone(),
+                    kind: "io".into(),
+                    error: format!("cannot spool the record: {e}"),
+                })
+            }
+        };
+        for it in &mut m.items {
+            it.text = String::new();
+        }
+        Done::Meeting {
+            doc: Box::new(Doc {
+                meeting: m,
+                evidence,
+            }),
+            spooled,
+        }
+    }
+}
+
+/// blake3 of a file, streamed; a file over the size limit is not read.
+fn hash_file(path: &Path, max_bytes: u64) -> io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    if len > max_bytes {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("file is {len} bytes, over the limit max_file_bytes = {max_bytes}"),
+        ));
+    }
+    let mut h = blake3::Hasher::new();
+    io::copy(&mut f, &mut h)?;
+    Ok(h.finalize().to_hex().to_string())
+}
+
+fn file_error(label: &str, e: &io::Error) -> FileError {
+    let kind = if e.kind() == io::ErrorKind::FileTooLarge {
+        "limit"
+    } else {
+        "io"
+    };
+    FileError {
+        document: label.to_string(),
+        kind: kind.into(),
+        error: if kind == "limit" {
+            e.to_string()
+        } else {
+            format!("cannot read: {e}")
+        },
+    }
+}
+
+/// Now as RFC 3339 UTC (`2024-02-06T10:11:12Z`).
+pub fn rfc3339_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    rfc3339(secs)
+}
+
+/// Seconds since the Unix epoch as RFC 3339 UTC.
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_707_214_272), "2024-02-06T10:11:12Z");
+    }
+
+    #[test]
+    fn missing_archive_and_unwritable_out_are_run_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = ScanOptions {
+            archive: dir.path().join("nope"),
+            out: dir.path().join("out"),
+            jobs: Some(1),
+            rules: RuleSet::embedded(),
+            limits: Limits::default(),
+            use_cache: true,
+            progress: false,
+        };
+        assert!(matches!(scan(&opts), Err(ScanError::ArchiveMissing(_))));
+        opts.archive = dir.path().to_path_buf();
+        std::fs::write(dir.path().join("file"), b"x").unwrap();
+        opts.out = dir.path().join("file").join("out");
+        let e = scan(&opts).unwrap_err();
+        assert!(matches!(e, ScanError::Out { .. }), "{e}");
+    }
+}

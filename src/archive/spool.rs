@@ -1,0 +1,69 @@
+//! A temporary file in OUT holding each meeting's full record while the
+//! archive is read, so that memory holds only slim copies (no item text)
+//! until the outputs are written. The file is anonymous: the OS removes it
+//! even when the run is killed.
+
+use crate::model::Meeting;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Where one record is in the spool.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    offset: u64,
+    len: u64,
+}
+
+pub struct Spool {
+    inner: Mutex<(BufWriter<File>, u64)>,
+}
+
+impl Spool {
+    pub fn new(dir: &Path) -> io::Result<Spool> {
+        let f = tempfile::tempfile_in(dir)?;
+        Ok(Spool {
+            inner: Mutex::new((BufWriter::new(f), 0)),
+        })
+    }
+
+    /// Appends a record (from any thread).
+    pub fn write(&self, m: &Meeting) -> io::Result<Slot> {
+        let bytes = serde_json::to_vec(m).map_err(io::Error::other)?;
+        let mut g = self
+            .inner
+            .lock()
+            .map_err(|_| io::Error::other("spool lock poisoned"))?;
+        let offset = g.1;
+        g.0.write_all(&bytes)?;
+        g.1 += bytes.len() as u64;
+        Ok(Slot {
+            offset,
+            len: bytes.len() as u64,
+        })
+    }
+
+    /// Done writing: a reader for the records.
+    pub fn into_reader(self) -> io::Result<SpoolReader> {
+        let (w, _) = self
+            .inner
+            .into_inner()
+            .map_err(|_| io::Error::other("spool lock poisoned"))?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(SpoolReader { f })
+    }
+}
+
+pub struct SpoolReader {
+    f: File,
+}
+
+impl SpoolReader {
+    pub fn read(&mut self, s: &Slot) -> io::Result<Meeting> {
+        self.f.seek(SeekFrom::Start(s.offset))?;
+        let mut buf = vec![0; s.len as usize];
+        self.f.read_exact(&mut buf)?;
+        serde_json::from_slice(&buf).map_err(io::Error::other)
+    }
+}

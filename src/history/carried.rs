@@ -1,0 +1,373 @@
+//! Carried-forward chains: an action minuted again at the next meeting of
+//! the same organisation (same owners, near-same text) is the same action
+//! still open, not a new one. Each such run of meetings becomes one chain.
+//!
+//! Only the preceding meeting(s) are searched (`previous_meetings` in
+//! `rules/history.toml`): an action that reappears after a meeting that did
+//! not mention it was closed and raised again. Two documents of the same
+//! organisation and date are two renderings of one meeting and never link
+//! to each other.
+
+use super::config::CarriedRules;
+use super::{owner_keys, text, Doc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One action carried forward across meetings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chain {
+    /// Stable id, also set as `chain` on each of its actions.
+    pub id: String,
+    pub organisation: String,
+    /// Owners as first minuted (resolved names).
+    pub owners: Vec<String>,
+    /// Text as first minuted.
+    pub text: String,
+    /// Meeting date it was first minuted.
+    pub first_raised: String,
+    /// Meeting date it was last minuted.
+    pub last_seen: String,
+    /// Every meeting that minuted it, first raised to last seen.
+    pub meetings: Vec<ChainLink>,
+}
+
+/// One occurrence of a chain's action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub date: String,
+    pub document: String,
+    pub item: String,
+    pub action_id: String,
+}
+
+/// An action's position: (document index, action index).
+type At = (usize, usize);
+
+/// Finds the chains, sets `carried_forward`, `first_date` and `chain` on
+/// the actions of `docs` (sorted by organisation, date, document), and
+/// returns the chains in that order of first occurrence.
+pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
+    // Folded text and owner keys of every action, computed once.
+    let keys: Vec<Vec<(BTreeSet<String>, String)>> = docs
+        .iter()
+        .map(|d| {
+            d.meeting
+                .actions
+                .iter()
+                .map(|a| (owner_keys(a), text::fold(&a.text)))
+                .collect()
+        })
+        .collect();
+    // organisation → date → documents.
+    let mut orgs: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(date) = d.meeting.meeting_date.as_deref() {
+            orgs.entry(d.meeting.organisation.as_str())
+                .or_default()
+                .entry(date)
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut chains: Vec<Vec<At>> = Vec::new();
+    let mut chain_of: BTreeMap<At, usize> = BTreeMap::new();
+    for dates in orgs.values() {
+        let groups: Vec<&Vec<usize>> = dates.values().collect();
+        for k in 1..groups.len() {
+            for &di in groups[k] {
+                // Each earlier action continues at most once per document.
+                let mut used: BTreeSet<At> = BTreeSet::new();
+                for ai in 0..keys[di].len() {
+                    let (owners, folded) = &keys[di][ai];
+                    if owners.is_empty() || folded.is_empty() {
+                        continue;
+                    }
+                    let needs_evidence = rules
+                        .needs_evidence_for_owners
+                        .iter()
+                        .any(|o| owners.contains(o));
+                    if needs_evidence && !docs[di].evidence.get(ai).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let Some(prev) = best_match(&keys, &groups, k, rules, owners, folded, &used)
+                    else {
+                        continue;
+                    };
+                    used.insert(prev);
+                    let c = *chain_of.entry(prev).or_insert_with(|| {
+                        chains.push(vec![prev]);
+                        chains.len() - 1
+                    });
+                    chains[c].push((di, ai));
+                    chain_of.insert((di, ai), c);
+                }
+            }
+        }
+    }
+    chains
+        .into_iter()
+        .map(|links| finish(docs, links))
+        .collect()
+}
+
+/// The earlier action that `owners`/`folded` continues: searched in the
+/// nearest preceding meeting first; within a meeting the most similar text
+/// wins, the first in reading order on a tie.
+fn best_match(
+    keys: &[Vec<(BTreeSet<String>, String)>],
+    groups: &[&Vec<usize>],
+    k: usize,
+    rules: &CarriedRules,
+    owners: &BTreeSet<String>,
+    folded: &str,
+    used: &BTreeSet<At>,
+) -> Option<At> {
+    let lo = k.saturating_sub(rules.previous_meetings);
+    for g in (lo..k).rev() {
+        let mut best: Option<(f64, At)> = None;
+        for &dj in groups[g] {
+            for (aj, (o, f)) in keys[dj].iter().enumerate() {
+                if o != owners || used.contains(&(dj, aj)) {
+                    continue;
+                }
+                let s = similarity_folded(folded, f);
+                if s >= rules.min_similarity && best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, (dj, aj)));
+                }
+            }
+        }
+        if let Some((_, at)) = best {
+            return Some(at);
+        }
+    }
+    None
+}
+
+fn similarity_folded(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (wa, wb) = (text::words(a), text::words(b));
+    let union = wa.union(&wb).count();
+    if union == 0 {
+        return 0.0;
+    }
+    wa.intersection(&wb).count() as f64 / union as f64
+}
+
+/// Writes the chain's fields onto its actions and describes it.
+fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
+    let (d0, a0) = links[0];
+    let first = &docs[d0].meeting;
+    let first_action = &first.actions[a0];
+    let mut h = blake3::Hasher::new();
+    for part in [
+        &first.organisation,
+        &first.document,
+        &first_action.id,
+        &a0.to_string(),
+    ] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    let id = format!("chain-{}", &h.finalize().to_hex()[..16]);
+    let first_raised = first.meeting_date.clone().unwrap_or_default();
+    let mut chain = Chain {
+        id: id.clone(),
+        organisation: first.organisation.clone(),
+        owners: first_action.owner_names.clone(),
+        text: first_action.text.clone(),
+        first_raised: first_raised.clone(),
+        last_seen: String::new(),
+        meetings: Vec::with_capacity(links.len()),
+    };
+    for (n, &(di, ai)) in links.iter().enumerate() {
+        let m = &mut docs[di].meeting;
+        let date = m.meeting_date.clone().unwrap_or_default();
+        let a = &mut m.actions[ai];
+        a.chain = Some(id.clone());
+        if n > 0 {
+            a.carried_forward = true;
+            a.first_date = Some(first_raised.clone());
+        }
+        chain.meetings.push(ChainLink {
+            date: date.clone(),
+            document: a.document.clone(),
+            item: a.item.clone(),
+            action_id: a.id.clone(),
+        });
+        chain.last_seen = date;
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::super::{build, prepare, Doc};
+    use crate::model::Meeting;
+
+    fn doc(m: Meeting) -> Doc {
+        let mut m = m;
+        let ev = prepare(&mut m, &rules());
+        Doc {
+            meeting: m,
+            evidence: ev,
+        }
+    }
+
+    /// A meeting of `org` with a "Matters Arising" item 3 and item 4.
+    fn base(org: &str, date: &str) -> Meeting {
+        let mut m = meeting(org, date, &format!("{org}-{date}.pdf"));
+        m.items.push(item(
+            "3",
+            "Minutes of the Last Meeting and Matters Arising",
+            "Agreed.",
+        ));
+        m.items.push(item("4", "Crime and ASB", "Report noted."));
+        m
+    }
+
+    const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
+    const DPE: (&str, Option<&str>) = ("DPe", Some("Deana Perchard"));
+    const ALL: (&str, Option<&str>) = ("ALL", None);
+
+    #[test]
+    fn chain_over_consecutive_meetings_with_first_date() {
+        let text = "DP to raise the issue with the Strategic Director for Children’s Services –";
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", text, &[DP]));
+        let mut b = base("B", "2016-04-01");
+        // Re-typed: straight apostrophe, no dash.
+        b.actions.push(action(
+            &b,
+            "3",
+            "DP to raise the issue with the Strategic Director for Children's Services",
+            &[DP],
+        ));
+        let mut c = base("B", "2016-07-01");
+        c.actions.push(action(&c, "4", text, &[DP]));
+        let mut docs = vec![doc(c), doc(a), doc(b)];
+        let h = build(&mut docs, &rules());
+        // Sorted by date.
+        let acts: Vec<_> = docs.iter().map(|d| &d.meeting.actions[0]).collect();
+        assert_eq!(
+            acts.iter().map(|a| a.carried_forward).collect::<Vec<_>>(),
+            [false, true, true]
+        );
+        assert_eq!(acts[1].first_date.as_deref(), Some("2016-01-01"));
+        assert_eq!(acts[2].first_date.as_deref(), Some("2016-01-01"));
+        assert!(acts
+            .iter()
+            .all(|a| a.chain == acts[0].chain && a.chain.is_some()));
+        assert_eq!(h.chains.len(), 1);
+        let ch = &h.chains[0];
+        assert_eq!(
+            (ch.first_raised.as_str(), ch.last_seen.as_str()),
+            ("2016-01-01", "2016-07-01")
+        );
+        assert_eq!(
+            ch.meetings
+                .iter()
+                .map(|l| l.date.as_str())
+                .collect::<Vec<_>>(),
+            ["2016-01-01", "2016-04-01", "2016-07-01"]
+        );
+        assert_eq!(ch.meetings[1].item, "3");
+    }
+
+    #[test]
+    fn different_owners_other_boards_gaps_and_other_text_do_not_link() {
+        let text = "A more detailed report to be brought back to the next meeting.";
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", text, &[DP]));
+        a.actions.push(action(
+            &a,
+            "4",
+            "MA to circulate the crime profiles",
+            &[("MA", Some("Mike Andrews"))],
+        ));
+        // Same initials' owner-set but another person: DPe.
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(&b, "4", text, &[DPE]));
+        b.actions.push(action(
+            &b,
+            "4",
+            "MA to circulate the action plan to partners",
+            &[("MA", Some("Mike Andrews"))],
+        ));
+        // Other organisation, same date pattern.
+        let mut o = base("Other", "2016-04-01");
+        o.actions.push(action(&o, "4", text, &[DP]));
+        // After a gap (2016-04-01 did not minute it for DP): new action.
+        let mut c = base("B", "2016-07-01");
+        c.actions.push(action(&c, "4", text, &[DP]));
+        let mut docs = vec![doc(a), doc(b), doc(o), doc(c)];
+        let h = build(&mut docs, &rules());
+        assert!(h.chains.is_empty(), "{:?}", h.chains);
+        assert!(docs
+            .iter()
+            .flat_map(|d| &d.meeting.actions)
+            .all(|a| !a.carried_forward && a.chain.is_none()));
+    }
+
+    #[test]
+    fn owner_order_does_not_matter_but_the_set_does() {
+        let text = "SS and DP to speak outside of meeting to look at this issue.";
+        let ss = ("SS", Some("Shélah Semoff"));
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", text, &[ss, DP]));
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(&b, "4", text, &[DP, ss]));
+        b.actions.push(action(&b, "4", text, &[DP]));
+        let mut docs = vec![doc(a), doc(b)];
+        build(&mut docs, &rules());
+        let b = &docs[1].meeting.actions;
+        assert!(b[0].carried_forward);
+        assert!(!b[1].carried_forward);
+    }
+
+    #[test]
+    fn everyone_actions_need_the_minutes_to_say_they_are_carried() {
+        let text = "All to consider and share with SS.";
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", text, &[ALL]));
+        // Repeated as a fresh standing ask under item 4: not carried.
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(&b, "4", text, &[ALL]));
+        // Repeated under Matters Arising: carried.
+        let mut c = base("B", "2016-07-01");
+        c.actions.push(action(&c, "3", text, &[ALL]));
+        let mut docs = vec![doc(a), doc(b), doc(c)];
+        build(&mut docs, &rules());
+        let cf: Vec<_> = docs
+            .iter()
+            .map(|d| d.meeting.actions[0].carried_forward)
+            .collect();
+        assert_eq!(cf, [false, false, true]);
+        assert_eq!(
+            docs[2].meeting.actions[0].first_date.as_deref(),
+            Some("2016-04-01")
+        );
+    }
+
+    #[test]
+    fn two_renderings_of_a_meeting_both_continue_the_chain_without_linking_each_other() {
+        let text = "Crime profiles to be circulated.";
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "3", text, &[DP]));
+        let mut b1 = base("B", "2016-04-01");
+        b1.document = "b-docx.pdf".into();
+        b1.actions.push(action(&b1, "3", text, &[DP]));
+        let mut b2 = b1.clone();
+        b2.document = "b-html.pdf".into();
+        let mut docs = vec![doc(a), doc(b1), doc(b2)];
+        let h = build(&mut docs, &rules());
+        assert_eq!(h.chains.len(), 1);
+        assert_eq!(h.chains[0].meetings.len(), 3);
+        assert!(
+            docs[1].meeting.actions[0].carried_forward
+                && docs[2].meeting.actions[0].carried_forward
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! The `history` stage: across the meetings of an archive, per organisation,
+//! which actions were carried forward (one chain per action, first raised →
+//! last seen), which agenda items recur, each person's actions over time,
+//! and which themes keep coming back.
+//!
+//! It sees only meeting records (never PDFs) and works in two steps so that
+//! the archive need not keep whole documents in memory:
+//! [`prepare`] runs per document, while its full text is at hand (themes,
+//! evidence that an item carries actions forward); [`build`] then links the
+//! slimmed records across meetings.
+
+pub mod carried;
+pub mod config;
+pub mod items;
+pub mod owners;
+pub mod text;
+pub mod themes;
+
+pub use config::{HistoryRules, RulesError};
+
+use crate::model::{Action, Meeting, Resolution};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One document's meeting as the history stage sees it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub meeting: Meeting,
+    /// Per action (same order as `meeting.actions`): the minutes say the
+    /// action's item carries actions forward (see `rules/history.toml`).
+    pub evidence: Vec<bool>,
+}
+
+/// What `history.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct History {
+    /// Carried-forward chains, by organisation and first date.
+    pub chains: Vec<carried::Chain>,
+    /// Agenda items minuted at several meetings of one organisation.
+    pub recurring_items: Vec<items::RecurringItem>,
+    /// Each resolved person's actions over time, by name.
+    pub people: Vec<owners::PersonHistory>,
+    /// Owner tokens no meeting could resolve to one person.
+    pub unresolved_owners: Vec<owners::UnresolvedOwner>,
+    /// Per theme: meetings, actions, first and last date, count per year.
+    pub themes: Vec<ThemeStats>,
+}
+
+/// One theme over the archive (a row of `themes.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeStats {
+    pub theme: String,
+    /// Distinct meetings with an item or action on the theme.
+    pub meetings: u32,
+    pub actions: u32,
+    #[serde(default)]
+    pub first_date: Option<String>,
+    #[serde(default)]
+    pub last_date: Option<String>,
+    /// Meetings mentioning the theme, per year of the meeting date.
+    pub per_year: BTreeMap<String, u32>,
+    /// Mentioned in at least `recurring_min_meetings` meetings.
+    pub recurring: bool,
+}
+
+/// Identifies one meeting: organisation and date; a document whose date
+/// could not be read is a meeting of its own. Two renderings of the same
+/// meeting (same organisation and date) count once.
+pub fn meeting_key(m: &Meeting) -> (String, String) {
+    match &m.meeting_date {
+        Some(d) => (m.organisation.clone(), d.clone()),
+        None => (m.organisation.clone(), format!("\u{0}{}", m.document)),
+    }
+}
+
+/// Output order of meetings: organisation, meeting date (undated last),
+/// document.
+pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
+    a.organisation
+        .cmp(&b.organisation)
+        .then_with(|| a.meeting_date.is_none().cmp(&b.meeting_date.is_none()))
+        .then_with(|| a.meeting_date.cmp(&b.meeting_date))
+        .then_with(|| a.document.cmp(&b.document))
+}
+
+/// The owners of an action as a set of comparable keys: resolved names
+/// where the minutes (or other meetings) resolved them, `all` for
+/// everyone, the token itself (marked `?`) otherwise.
+pub fn owner_keys(a: &Action) -> BTreeSet<String> {
+    if !a.owner_detail.is_empty() {
+        a.owner_detail
+            .iter()
+            .map(|o| match &o.resolution {
+                Resolution::Resolved { name } | Resolution::Group { name } => text::fold(name),
+                Resolution::All => "all".to_string(),
+                Resolution::Ambiguous { .. } | Resolution::Unresolved => format!("?{}", o.token),
+            })
+            .collect()
+    } else {
+        a.owner_names.iter().map(|n| text::fold(n)).collect()
+    }
+}
+
+/// The agenda item an action was minuted under: same key, and the same
+/// title where several items share the key (unnumbered items).
+fn item_of<'a>(m: &'a Meeting, a: &Action) -> Option<&'a crate::model::Item> {
+    let mut same_key = m.items.iter().filter(|i| i.item == a.item);
+    let first = same_key.clone().next();
+    same_key.find(|i| i.title == a.item_title).or(first)
+}
+
+/// Per-document step, run while the meeting's full text is at hand: tags
+/// items and actions with themes and returns, per action, whether its item
+/// says it carries actions forward.
+pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
+    let themes = &rules.themes;
+    for item in &mut m.items {
+        let parent = item.parent_title.as_deref().unwrap_or("");
+        item.themes = themes.find(&[&item.title, parent, &item.text]);
+    }
+    let c = &rules.carried;
+    let mut evidence = Vec::with_capacity(m.actions.len());
+    for i in 0..m.actions.len() {
+        let a = &m.actions[i];
+        let item = item_of(m, a);
+        let titles = [Some(a.item_title.as_str()), item.map(|i| i.title.as_str())];
+        let by_title = titles
+            .iter()
+            .flatten()
+            .any(|t| c.evidence_item_titles.iter().any(|r| r.is_match(t)));
+        let by_text = item.is_some_and(|i| c.evidence_phrases.iter().any(|r| r.is_match(&i.text)));
+        evidence.push(by_title || by_text);
+        let found = themes.find(&[&a.text, &a.item_title]);
+        m.actions[i].themes = found;
+    }
+    evidence
+}
+
+/// Links the documents across meetings: sorts `docs` into output order,
+/// resolves owner initials from other meetings, sets `carried_forward`,
+/// `first_date` and `chain` on each action, and gives the archive-wide
+/// history.
+pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
+    docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
+    owners::resolve_across(docs);
+    let chains = carried::link(docs, &rules.carried);
+    let recurring_items = items::recurring(docs, &rules.recurring);
+    let (people, unresolved_owners) = owners::timelines(docs);
+    let themes = theme_stats(docs, rules);
+    History {
+        chains,
+        recurring_items,
+        people,
+        unresolved_owners,
+        themes,
+    }
+}
+
+fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
+    struct Acc {
+        meetings: BTreeSet<(String, String)>,
+        actions: u32,
+        dates: BTreeSet<String>,
+        per_year: BTreeMap<String, BTreeSet<(String, String)>>,
+    }
+    let mut acc: BTreeMap<&str, Acc> = rules
+        .themes
+        .names()
+        .map(|n| {
+            (
+                n,
+                Acc {
+                    meetings: BTreeSet::new(),
+                    actions: 0,
+                    dates: BTreeSet::new(),
+                    per_year: BTreeMap::new(),
+                },
+            )
+        })
+        .collect();
+    for d in docs {
+        let m = &d.meeting;
+        let key = meeting_key(m);
+        let mut mentioned: BTreeSet<&str> = BTreeSet::new();
+        for t in m.items.iter().flat_map(|i| &i.themes) {
+            mentioned.insert(t);
+        }
+        for a in &m.actions {
+            for t in &a.themes {
+                mentioned.insert(t);
+                if let Some(x) = acc.get_mut(t.as_str()) {
+                    x.actions += 1;
+                }
+            }
+        }
+        for t in mentioned {
+            if let Some(x) = acc.get_mut(t) {
+                x.meetings.insert(key.clone());
+                if let Some(date) = &m.meeting_date {
+                    x.dates.insert(date.clone());
+                    let year = date.get(..4).unwrap_or(date).to_string();
+                    x.per_year.entry(year).or_default().insert(key.clone());
+                }
+            }
+        }
+    }
+    let min = rules.themes.recurring_min_meetings;
+    let mut out: Vec<ThemeStats> = acc
+        .into_iter()
+        .map(|(name, x)| ThemeStats {
+            theme: name.to_string(),
+            meetings: x.meetings.len() as u32,
+            actions: x.actions,
+            first_date: x.dates.first().cloned(),
+            last_date: x.dates.last().cloned(),
+            per_year: x
+                .per_year
+                .into_iter()
+                .map(|(y, s)| (y, s.len() as u32))
+                .collect(),
+            recurring: x.meetings.len() >= min,
+        })
+        .collect();
+    out.sort_by(|a, b| a.theme.cmp(&b.theme));
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::*;
+    use super::*;
+
+    #[test]
+    fn prepare_tags_items_and_actions_and_finds_evidence() {
+        let rules = rules();
+        let mut m = meeting("Board", "2016-05-11", "a.pdf");
+        m.items.push(item(
+            "3",
+            "Minutes of the Last Meeting and Matters Arising",
+            "Crime profiles to be circulated.",
+        ));
+        m.items.push(item(
+            "4c",
+            "Domestic Abuse",
+            "Report noted. Carried forward from March.",
+        ));
+        m.items.push(item("5", "AOB", "Nothing else."));
+        m.actions.push(action(
+            &m,
+            "3",
+            "Crime profiles to be circulated.",
+            &[("DP", Some("David Parr"))],
+        ));
+        m.actions.push(action(
+            &m,
+            "4c",
+            "DP to take to the PCC.",
+            &[("DP", Some("David Parr"))],
+        ));
+        m.actions.push(action(
+            &m,
+            "5",
+            "SS to send the drugs report.",
+            &[("SS", None)],
+        ));
+        let ev = prepare(&mut m, &rules);
+        assert_eq!(ev, vec![true, true, false]);
+        assert_eq!(
+            m.items[1].themes,
+            vec!["Domestic abuse and violence against women and girls"]
+        );
+        assert!(m.items[2].themes.is_empty());
+        assert_eq!(
+            m.actions[1].themes,
+            vec![
+                "Domestic abuse and violence against women and girls",
+                "Police and Crime Commissioner"
+            ]
+        );
+        assert_eq!(m.actions[2].themes, vec!["Substance misuse"]);
+    }
+
+    #[test]
+    fn theme_stats_count_meetings_once_and_per_year() {
+        let rules = rules();
+        let mut docs = Vec::new();
+        for (date, doc) in [
+            ("2015-01-01", "a.pdf"),
+            ("2015-01-01", "a-copy-style.pdf"),
+            ("2016-02-01", "b.pdf"),
+            ("2017-03-01", "c.pdf"),
+        ] {
+            let mut m = meeting("Board", date, doc);
+            m.items.push(item("4", "Hate Crime", "Figures noted."));
+            m.actions.push(action(
+                &m,
+                "4",
+                "MA to circulate figures.",
+                &[("MA", Some("Mike Andrews"))],
+            ));
+            let ev = prepare(&mut m, &rules);
+            docs.push(Doc {
+                meeting: m,
+                evidence: ev,
+            });
+        }
+        let h = build(&mut docs, &rules);
+        let hate = h.themes.iter().find(|t| t.theme == "Hate crime").unwrap();
+        assert_eq!(hate.meetings, 3, "two renderings of one meeting count once");
+        assert_eq!(hate.actions, 4);
+        assert_eq!(hate.first_date.as_deref(), Some("2015-01-01"));
+        assert_eq!(hate.last_date.as_deref(), Some("2017-03-01"));
+        assert_eq!(hate.per_year.get("2015"), Some(&1));
+        assert!(hate.recurring);
+        let road = h.themes.iter().find(|t| t.theme == "Road safety").unwrap();
+        assert_eq!((road.meetings, road.recurring), (0, false));
+    }
+}

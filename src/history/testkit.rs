@@ -1,0 +1,92 @@
+//! Synthetic meeting records for the history stage's unit tests.
+
+use super::HistoryRules;
+use crate::model::{Action, Item, Meeting, Owner, Resolution};
+use crate::rules::RuleSet;
+
+pub fn rules() -> HistoryRules {
+    HistoryRules::from_rules(&RuleSet::embedded()).expect("embedded rules")
+}
+
+pub fn meeting(org: &str, date: &str, doc: &str) -> Meeting {
+    Meeting {
+        document: doc.to_string(),
+        duplicates: vec![],
+        sha: String::new(),
+        organisation: org.to_string(),
+        title: format!("Action Points From {date}"),
+        meeting_date: Some(date.to_string()),
+        present: vec![],
+        in_attendance: vec![],
+        apologies: vec![],
+        items: vec![],
+        actions: vec![],
+        next_meeting: None,
+        pages: 1,
+        scanned_pages: vec![],
+        unmapped_glyphs: 0,
+        warnings: vec![],
+    }
+}
+
+pub fn item(key: &str, title: &str, text: &str) -> Item {
+    Item {
+        item: key.to_string(),
+        number: key.trim_end_matches(char::is_alphabetic).to_string(),
+        sub: None,
+        title: title.to_string(),
+        parent_title: None,
+        text: text.to_string(),
+        page: 1,
+        themes: vec![],
+    }
+}
+
+/// An action of `m` under item `key` (title taken from `m.items`); each
+/// owner is a token and its resolved name (`None`: unresolved; token `ALL`:
+/// everyone).
+pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)]) -> Action {
+    let title = m
+        .items
+        .iter()
+        .find(|i| i.item == key)
+        .map(|i| i.title.clone())
+        .unwrap_or_default();
+    let detail: Vec<Owner> = owners
+        .iter()
+        .map(|(t, n)| Owner {
+            token: t.to_string(),
+            resolution: match (t, n) {
+                (&"ALL", _) => Resolution::All,
+                (_, Some(n)) => Resolution::Resolved {
+                    name: n.to_string(),
+                },
+                (_, None) => Resolution::Unresolved,
+            },
+            from_history: false,
+        })
+        .collect();
+    Action {
+        id: format!("{}#{}#{}", m.document, m.actions.len(), key),
+        document: m.document.clone(),
+        organisation: m.organisation.clone(),
+        meeting_date: m.meeting_date.clone(),
+        item: key.to_string(),
+        item_title: title,
+        owners: owners.iter().map(|(t, _)| t.to_string()).collect(),
+        owner_names: owners
+            .iter()
+            .map(|(t, n)| n.unwrap_or(t).to_string())
+            .collect(),
+        owner_detail: detail,
+        markers: vec![],
+        text: text.to_string(),
+        page: 1,
+        due: None,
+        inferred: false,
+        themes: vec![],
+        chain: None,
+        carried_forward: false,
+        first_date: None,
+    }
+}

@@ -1,0 +1,211 @@
+//! Themes: `rules/themes.toml` maps words and phrases to themes; every
+//! agenda item and action is tagged with the themes whose phrases occur in
+//! it. One regex per theme (all its phrases as alternatives, on word
+//! boundaries) keeps tagging a single pass over each text.
+
+use super::config::RulesError;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemesFile {
+    #[serde(default = "default_recurring")]
+    recurring_min_meetings: usize,
+    #[serde(default)]
+    theme: Vec<ThemeEntry>,
+}
+
+fn default_recurring() -> usize {
+    3
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeEntry {
+    name: String,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    exact_case: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Theme {
+    name: String,
+    any_case: Option<Regex>,
+    exact_case: Option<Regex>,
+}
+
+/// The compiled theme list, in file order.
+#[derive(Debug, Clone)]
+pub struct Themes {
+    themes: Vec<Theme>,
+    /// Meetings a theme needs to be called recurring.
+    pub recurring_min_meetings: usize,
+}
+
+impl Default for Themes {
+    fn default() -> Self {
+        Themes {
+            themes: Vec::new(),
+            recurring_min_meetings: default_recurring(),
+        }
+    }
+}
+
+/// A phrase as a regex fragment: spaces match any white space, a hyphen
+/// matches a hyphen (or dash), white space or nothing, so `anti-social`
+/// also finds `anti social` and `antisocial`.
+fn phrase_pattern(phrase: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in phrase.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push_str(r"\s+");
+        }
+        for (j, piece) in part.split('-').enumerate() {
+            if j > 0 {
+                out.push_str(r"[-\u{2010}\u{2011}\u{2013}\s]?");
+            }
+            out.push_str(&regex::escape(piece));
+        }
+    }
+    out
+}
+
+fn compile(
+    name: &str,
+    phrases: &[String],
+    case_insensitive: bool,
+) -> Result<Option<Regex>, RulesError> {
+    let alts: Vec<String> = phrases
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| phrase_pattern(p))
+        .collect();
+    if alts.is_empty() {
+        return Ok(None);
+    }
+    // `\b` on both sides: a phrase matches whole words only.
+    let pat = format!(r"\b(?:{})\b", alts.join("|"));
+    RegexBuilder::new(&pat)
+        .case_insensitive(case_insensitive)
+        .build()
+        .map(Some)
+        .map_err(|e| RulesError::new("themes.toml", format!("theme {name:?}: {e}")))
+}
+
+impl Themes {
+    /// Parses `themes.toml`.
+    pub fn parse(text: &str) -> Result<Themes, RulesError> {
+        let file: ThemesFile =
+            toml::from_str(text).map_err(|e| RulesError::new("themes.toml", e.to_string()))?;
+        let mut themes = Vec::new();
+        for t in file.theme {
+            let name = t.name.trim().to_string();
+            if name.is_empty() {
+                return Err(RulesError::new(
+                    "themes.toml",
+                    "a [[theme]] has an empty name",
+                ));
+            }
+            if themes.iter().any(|x: &Theme| x.name == name) {
+                return Err(RulesError::new(
+                    "themes.toml",
+                    format!("theme {name:?} is defined twice"),
+                ));
+            }
+            themes.push(Theme {
+                any_case: compile(&name, &t.phrases, true)?,
+                exact_case: compile(&name, &t.exact_case, false)?,
+                name,
+            });
+        }
+        Ok(Themes {
+            themes,
+            recurring_min_meetings: file.recurring_min_meetings.max(1),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.themes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.themes.is_empty()
+    }
+
+    /// Theme names in file order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.themes.iter().map(|t| t.name.as_str())
+    }
+
+    /// The themes any of `texts` mentions, in file order.
+    pub fn find(&self, texts: &[&str]) -> Vec<String> {
+        self.themes
+            .iter()
+            .filter(|t| {
+                texts.iter().any(|s| {
+                    t.any_case.as_ref().is_some_and(|r| r.is_match(s))
+                        || t.exact_case.as_ref().is_some_and(|r| r.is_match(s))
+                })
+            })
+            .map(|t| t.name.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themes() -> Themes {
+        Themes::parse(
+            r#"
+            [[theme]]
+            name = "ASB"
+            phrases = ["anti-social behaviour"]
+            exact_case = ["ASB"]
+            [[theme]]
+            name = "Prevent"
+            exact_case = ["Prevent"]
+            [[theme]]
+            name = "Drugs"
+            phrases = ["drug", "substance misuse"]
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn phrases_match_whole_words_case_insensitively() {
+        let t = themes();
+        assert_eq!(
+            t.find(&["Crime, Anti-Social Behaviour and Tasking"]),
+            vec!["ASB"]
+        );
+        assert_eq!(t.find(&["antisocial  behaviour"]), vec!["ASB"]);
+        assert_eq!(t.find(&["anti social\nbehaviour"]), vec!["ASB"]);
+        assert_eq!(t.find(&["SUBSTANCE MISUSE"]), vec!["Drugs"]);
+        // Word boundaries: `drug` is not in `drugstore`, `ASB` not in `WASBY`.
+        assert!(t.find(&["drugstore", "WASBY"]).is_empty());
+    }
+
+    #[test]
+    fn exact_case_phrases_keep_their_case() {
+        let t = themes();
+        assert_eq!(t.find(&["Prevent and Channel Panel"]), vec!["Prevent"]);
+        assert!(t.find(&["to prevent repeats"]).is_empty());
+        assert!(t.find(&["asb"]).is_empty());
+        assert_eq!(t.find(&["an ASB hotspot", "drug"]), vec!["ASB", "Drugs"]);
+    }
+
+    #[test]
+    fn bad_theme_files_name_the_problem() {
+        let e = Themes::parse("[[theme]]\nname = \"x\"\nphrases = 3\n").unwrap_err();
+        assert!(e.to_string().starts_with("themes.toml:"), "{e}");
+        assert!(e.to_string().contains("line 3"), "{e}");
+        let e = Themes::parse("[[theme]]\nname = \"x\"\n[[theme]]\nname = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("twice"), "{e}");
+    }
+}

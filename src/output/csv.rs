@@ -1,0 +1,179 @@
+//! CSV outputs (`actions.csv`, `themes.csv`). Text taken from a PDF may
+//! start like a spreadsheet formula (`=HYPERLINK(...)`): every cell that
+//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+//! leading `'` so a spreadsheet shows it as text and never runs it.
+
+use crate::history::ThemeStats;
+use crate::model::Action;
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+/// The cell as a spreadsheet will show it literally.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn write_row<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> io::Result<()> {
+    w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+        .map_err(io::Error::other)
+}
+
+/// Columns of `actions.csv`.
+pub const ACTION_COLUMNS: &[&str] = &[
+    "meeting_date",
+    "organisation",
+    "document",
+    "page",
+    "item",
+    "item_title",
+    "owners",
+    "owner_names",
+    "text",
+    "due",
+    "due_date",
+    "themes",
+    "carried_forward",
+    "first_date",
+    "chain",
+    "inferred",
+    "id",
+];
+
+/// Writes the header and one row per action. Lists are joined: owners with
+/// `/` (as the minutes print them), names and themes with `; `.
+pub fn write_actions<'a, W: Write>(
+    out: W,
+    actions: impl Iterator<Item = &'a Action>,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    write_row(
+        &mut w,
+        &ACTION_COLUMNS
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>(),
+    )?;
+    for a in actions {
+        let row = vec![
+            a.meeting_date.clone().unwrap_or_default(),
+            a.organisation.clone(),
+            a.document.clone(),
+            a.page.to_string(),
+            a.item.clone(),
+            a.item_title.clone(),
+            a.owners.join("/"),
+            a.owner_names.join("; "),
+            a.text.clone(),
+            a.due.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+            a.due
+                .as_ref()
+                .and_then(|d| d.date.clone())
+                .unwrap_or_default(),
+            a.themes.join("; "),
+            a.carried_forward.to_string(),
+            a.first_date.clone().unwrap_or_default(),
+            a.chain.clone().unwrap_or_default(),
+            a.inferred.to_string(),
+            a.id.clone(),
+        ];
+        write_row(&mut w, &row)?;
+    }
+    w.flush()
+}
+
+/// Writes `themes.csv`: per theme, whether it recurs, meetings, actions,
+/// first and last date, then one column per year (meetings mentioning the
+/// theme that year) over the years any theme was mentioned.
+pub fn write_themes<W: Write>(out: W, themes: &[ThemeStats]) -> io::Result<()> {
+    let years: Vec<u32> = {
+        let ys: BTreeSet<u32> = themes
+            .iter()
+            .flat_map(|t| t.per_year.keys())
+            .filter_map(|y| y.parse().ok())
+            .collect();
+        match (ys.first(), ys.last()) {
+            (Some(&a), Some(&b)) => (a..=b).collect(),
+            _ => vec![],
+        }
+    };
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
+        "theme",
+        "recurring",
+        "meetings",
+        "actions",
+        "first_date",
+        "last_date",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(years.iter().map(|y| y.to_string()));
+    write_row(&mut w, &header)?;
+    for t in themes {
+        let mut row = vec![
+            t.theme.clone(),
+            t.recurring.to_string(),
+            t.meetings.to_string(),
+            t.actions.to_string(),
+            t.first_date.clone().unwrap_or_default(),
+            t.last_date.clone().unwrap_or_default(),
+        ];
+        row.extend(years.iter().map(|y| {
+            t.per_year
+                .get(&y.to_string())
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        }));
+        write_row(&mut w, &row)?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(bad), format!("'{bad}"));
+        }
+        for ok in ["Crime profiles", "2016-05-11", "", "'quoted", " =x"] {
+            assert_eq!(neutralise(ok), ok);
+        }
+    }
+
+    #[test]
+    fn themes_csv_has_a_column_per_year() {
+        let t = ThemeStats {
+            theme: "=Bad".into(),
+            meetings: 3,
+            actions: 1,
+            first_date: Some("2014-01-01".into()),
+            last_date: Some("2016-01-01".into()),
+            per_year: [("2014".to_string(), 2), ("2016".to_string(), 1)]
+                .into_iter()
+                .collect(),
+            recurring: true,
+        };
+        let mut buf = Vec::new();
+        write_themes(&mut buf, &[t]).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "theme,recurring,meetings,actions,first_date,last_date,2014,2015,2016\n\
+             '=Bad,true,3,1,2014-01-01,2016-01-01,2,0,1\n"
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! The `output` stage: the files a scan leaves in OUT, each written
+//! atomically ([`atomic`]), and the readers `minutes history` and `minutes
+//! report` use so they never re-read PDFs.
+//!
+//! | file | content |
+//! |---|---|
+//! | `actions.jsonl` | one [`Action`] per line (the `score.py` format) |
+//! | `actions.csv` | the same, one row per action, formula cells neutralised |
+//! | `meetings.jsonl` | one meeting per line: the [`Meeting`] record without its `actions` (they are in `actions.jsonl`) and with `action_ids` listing them in order; keys in alphabetical order |
+//! | `history.json` | [`History`]: chains, recurring items, people, themes |
+//! | `themes.csv` | per theme: recurring, meetings, actions, first/last date, one column per year |
+//! | `errors.jsonl` | one [`FileError`] per file that gave no meeting |
+//! | `run.json` | [`RunInfo`]: version, rules hash, start time, counts |
+//!
+//! Everything is sorted by organisation, meeting date, document and
+//! position, so two runs over the same archive give byte-identical files
+//! except `run.json`'s `started`.
+
+pub mod atomic;
+pub mod csv;
+
+use crate::history::History;
+use crate::model::{Action, FileError, Meeting, RunInfo};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub use atomic::write_atomic;
+
+pub const ACTIONS_JSONL: &str = "actions.jsonl";
+pub const ACTIONS_CSV: &str = "actions.csv";
+pub const MEETINGS_JSONL: &str = "meetings.jsonl";
+pub const HISTORY_JSON: &str = "history.json";
+pub const THEMES_CSV: &str = "themes.csv";
+pub const ERRORS_JSONL: &str = "errors.jsonl";
+pub const RUN_JSON: &str = "run.json";
+/// Every output file, in the order a scan writes them (`run.json` last: a
+/// `run.json` newer than the others means the run finished).
+pub const ALL: &[&str] = &[
+    ACTIONS_JSONL,
+    ACTIONS_CSV,
+    MEETINGS_JSONL,
+    HISTORY_JSON,
+    THEMES_CSV,
+    ERRORS_JSONL,
+    RUN_JSON,
+];
+
+/// An output that could not be read back.
+#[derive(Debug, Error)]
+pub enum ReadError {
+    #[error("{path}: {error}")]
+    Io { path: PathBuf, error: io::Error },
+    #[error("{path}:{line}: {error}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        error: serde_json::Error,
+    },
+}
+
+/// One line of `meetings.jsonl`.
+pub fn meeting_line(m: &Meeting) -> serde_json::Result<String> {
+    let mut v = serde_json::to_value(m)?;
+    if let Some(obj) = v.as_object_mut() {
+        obj.remove("actions");
+        let ids: Vec<&str> = m.actions.iter().map(|a| a.id.as_str()).collect();
+        obj.insert("action_ids".into(), serde_json::to_value(ids)?);
+    }
+    serde_json::to_string(&v)
+}
+
+/// A `meetings.jsonl` line back as a [`Meeting`] (with no actions) and its
+/// action ids.
+pub fn parse_meeting_line(line: &str) -> serde_json::Result<(Meeting, Vec<String>)> {
+    let mut v: serde_json::Value = serde_json::from_str(line)?;
+    let mut ids = Vec::new();
+    if let Some(obj) = v.as_object_mut() {
+        if let Some(x) = obj.remove("action_ids") {
+            ids = serde_json::from_value(x)?;
+        }
+        obj.insert("actions".into(), serde_json::Value::Array(vec![]));
+    }
+    Ok((serde_json::from_value(v)?, ids))
+}
+
+/// Writes one JSON value per line, atomically.
+pub fn write_jsonl<'a, T: Serialize + 'a>(
+    path: &Path,
+    items: impl IntoIterator<Item = &'a T>,
+) -> io::Result<()> {
+    write_atomic(path, true, |w| {
+        for it in items {
+            serde_json::to_writer(&mut *w, it).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes pretty JSON (with a final newline), atomically.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    write_atomic(path, true, |w| {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Writes `history.json`, `themes.csv`, `errors.jsonl` and `run.json`
+/// (the files that do not stream per meeting).
+pub fn write_summaries(
+    out: &Path,
+    history: &History,
+    errors: &[FileError],
+    run: &RunInfo,
+) -> io::Result<()> {
+    write_json(&out.join(HISTORY_JSON), history)?;
+    write_atomic(&out.join(THEMES_CSV), true, |w| {
+        csv::write_themes(w, &history.themes)
+    })?;
+    write_jsonl(&out.join(ERRORS_JSONL), errors)?;
+    write_json(&out.join(RUN_JSON), run)
+}
+
+/// Reads a JSON-lines output, one `T` per non-empty line.
+pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ReadError> {
+    let io_err = |error| ReadError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let f = std::fs::File::open(path).map_err(io_err)?;
+    let mut out = Vec::new();
+    for (n, line) in io::BufReader::new(f).lines().enumerate() {
+        let line = line.map_err(io_err)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(
+            serde_json::from_str(&line).map_err(|error| ReadError::Parse {
+                path: path.to_path_buf(),
+                line: n + 1,
+                error,
+            })?,
+        );
+    }
+    Ok(out)
+}
+
+/// Reads a JSON output.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ReadError> {
+    let text = std::fs::read_to_string(path).map_err(|error| ReadError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    serde_json::from_str(&text).map_err(|error| ReadError::Parse {
+        path: path.to_path_buf(),
+        line: error.line(),
+        error,
+    })
+}
+
+/// The actions of a scan's OUT folder.
+pub fn read_actions(out: &Path) -> Result<Vec<Action>, ReadError> {
+    read_jsonl(&out.join(ACTIONS_JSONL))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::testkit::{action, meeting};
+
+    #[test]
+    fn meeting_lines_carry_action_ids_not_actions_and_read_back() {
+        let mut m = meeting("B", "2016-01-01", "a.pdf");
+        m.actions.push(action(
+            &m,
+            "4",
+            "MA to report.",
+            &[("MA", Some("Mike Andrews"))],
+        ));
+        let line = meeting_line(&m).unwrap();
+        assert!(!line.contains("\"actions\""), "{line}");
+        assert!(line.contains("\"action_ids\":[\"a.pdf#0#4\"]"), "{line}");
+        let (back, ids) = parse_meeting_line(&line).unwrap();
+        assert_eq!(ids, vec!["a.pdf#0#4"]);
+        m.actions.clear();
+        assert_eq!(back, m);
+    }
+}

@@ -1,0 +1,247 @@
+//! Loading a document and walking its page tree.
+//!
+//! lopdf does the file-level work: xref tables and streams, object streams,
+//! rebuilding a broken xref by scanning for `N G obj`, and decryption (it
+//! tries the empty user password itself). What lopdf leaves to us: telling
+//! "needs a password" from "damaged", and the page tree, which we walk
+//! ourselves because `/Count` lies in damaged files and lopdf's walk does not
+//! give us the inherited attributes we need.
+
+use super::PdfError;
+use crate::limits::Limits;
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+
+/// Checks the magic bytes and loads the document with lopdf.
+pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
+    if bytes.is_empty() {
+        return Err(PdfError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(PdfError::Limit(format!(
+            "file is {} bytes, more than max_file_bytes = {}",
+            bytes.len(),
+            limits.max_file_bytes
+        )));
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotPdf);
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX)),
+        ..LoadOptions::default()
+    };
+    // lopdf is a large third-party parser fed hostile bytes: should it ever
+    // panic, that is one damaged file, not the end of an overnight batch.
+    let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        Document::load_mem_with_options(bytes, options)
+    }));
+    let loaded = match loaded {
+        Ok(result) => result,
+        Err(_) => {
+            return Err(PdfError::Damaged(
+                "the PDF parser (lopdf) gave up on this file".into(),
+            ))
+        }
+    };
+    let doc = match loaded {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Err(PdfError::Limit(format!(
+                "an object stream decompresses to more than {} bytes (max_stream_bytes)",
+                limits.max_stream_bytes
+            )))
+        }
+        Err(lopdf::Error::InvalidPassword) => return Err(PdfError::Encrypted),
+        Err(e) => return Err(PdfError::Damaged(describe_load_error(&e))),
+    };
+    // lopdf removes /Encrypt from the trailer once it has decrypted the
+    // objects; still there means no password it tried (the empty one) fit.
+    if doc.trailer.has(b"Encrypt") {
+        return Err(PdfError::Encrypted);
+    }
+    Ok(doc)
+}
+
+fn describe_load_error(e: &lopdf::Error) -> String {
+    match e {
+        lopdf::Error::Xref(_) | lopdf::Error::Parse(_) => {
+            format!("no usable cross-reference table or trailer ({e})")
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// A page with its inherited attributes resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct PageRef<'a> {
+    pub dict: &'a Dictionary,
+    pub resources: Option<&'a Dictionary>,
+    /// The visible area: CropBox clipped to MediaBox, normalised so that
+    /// x0 < x1 and y0 < y1.
+    pub crop: [f32; 4],
+    /// 0, 90, 180 or 270.
+    pub rotate: i32,
+}
+
+/// Attributes a page inherits from its ancestors (PDF 32000 §7.7.3.4).
+#[derive(Clone, Copy, Default)]
+struct Inherited<'a> {
+    resources: Option<&'a Dictionary>,
+    media: Option<[f32; 4]>,
+    crop: Option<[f32; 4]>,
+    rotate: Option<i64>,
+}
+
+/// US Letter, the default when no MediaBox is found anywhere.
+const DEFAULT_MEDIA: [f32; 4] = [0.0, 0.0, 612.0, 792.0];
+
+/// Walks the page tree depth-first in document order. Nodes already visited
+/// are skipped (a `/Kids` entry pointing back up the tree is a cycle, not
+/// more pages), and `warnings` says so. More than `max_pages` pages is a
+/// [`PdfError::Limit`].
+pub(crate) fn pages<'a>(
+    doc: &'a Document,
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PageRef<'a>>, PdfError> {
+    let catalog = doc
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|r| resolve(doc, r))
+        .and_then(|o| o.as_dict().ok())
+        .ok_or_else(|| PdfError::Damaged("no document catalog (/Root)".into()))?;
+    let root_obj = catalog
+        .get(b"Pages")
+        .map_err(|_| PdfError::Damaged("the catalog has no page tree (/Pages)".into()))?;
+
+    let mut out = Vec::new();
+    let mut visited: HashSet<ObjectId> = HashSet::new();
+    let mut cycle_reported = false;
+    // Explicit stack (reverse order of kids) so a deep tree cannot overflow
+    // the call stack.
+    let mut stack: Vec<(&'a Object, Inherited<'a>)> = vec![(root_obj, Inherited::default())];
+    while let Some((node_obj, inherited)) = stack.pop() {
+        if let Object::Reference(id) = node_obj {
+            if !visited.insert(*id) {
+                if !cycle_reported {
+                    warnings.push(format!(
+                        "page tree loops back to object {} {}; the loop was not followed",
+                        id.0, id.1
+                    ));
+                    cycle_reported = true;
+                }
+                continue;
+            }
+        }
+        let Some(node) = resolve(doc, node_obj).and_then(|o| o.as_dict().ok()) else {
+            warnings.push("page tree node is missing or not a dictionary; skipped".into());
+            continue;
+        };
+        let here = Inherited {
+            resources: node
+                .get(b"Resources")
+                .ok()
+                .and_then(|r| resolve(doc, r))
+                .and_then(|o| o.as_dict().ok())
+                .or(inherited.resources),
+            media: rect(doc, node, b"MediaBox").or(inherited.media),
+            crop: rect(doc, node, b"CropBox").or(inherited.crop),
+            rotate: node
+                .get(b"Rotate")
+                .ok()
+                .and_then(|r| resolve(doc, r))
+                .and_then(|o| o.as_i64().ok())
+                .or(inherited.rotate),
+        };
+        let is_tree_node = match node.get(b"Type").ok().and_then(|t| t.as_name().ok()) {
+            Some(b"Pages") => true,
+            Some(b"Page") => false,
+            _ => node.has(b"Kids"),
+        };
+        if is_tree_node {
+            let kids = node
+                .get(b"Kids")
+                .ok()
+                .and_then(|k| resolve(doc, k))
+                .and_then(|k| k.as_array().ok());
+            if let Some(kids) = kids {
+                for kid in kids.iter().rev() {
+                    stack.push((kid, here));
+                }
+            }
+            continue;
+        }
+        if out.len() as u64 >= u64::from(limits.max_pages) {
+            return Err(PdfError::Limit(format!(
+                "more than {} pages (max_pages)",
+                limits.max_pages
+            )));
+        }
+        let media = here.media.unwrap_or(DEFAULT_MEDIA);
+        let crop = here.crop.and_then(|c| intersect(c, media)).unwrap_or(media);
+        let rotate = here.rotate.unwrap_or(0).rem_euclid(360);
+        let rotate = (rotate / 90 * 90) as i32;
+        out.push(PageRef {
+            dict: node,
+            resources: here.resources,
+            crop,
+            rotate,
+        });
+    }
+    Ok(out)
+}
+
+/// Follows references (a bounded number of hops, so `1 0 R` → `1 0 R`
+/// cannot loop).
+pub(crate) fn resolve<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Object> {
+    for _ in 0..32 {
+        match obj {
+            Object::Reference(id) => obj = doc.objects.get(id)?,
+            _ => return Some(obj),
+        }
+    }
+    None
+}
+
+/// Reads a number, integer or real.
+pub(crate) fn number(obj: &Object) -> Option<f32> {
+    match obj {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) if r.is_finite() => Some(*r),
+        _ => None,
+    }
+}
+
+/// A rectangle entry, normalised to x0 < x1, y0 < y1; `None` if missing or
+/// degenerate.
+fn rect(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
+    let arr = resolve(doc, dict.get(key).ok()?)?.as_array().ok()?;
+    if arr.len() != 4 {
+        return None;
+    }
+    let mut v = [0f32; 4];
+    for (slot, o) in v.iter_mut().zip(arr) {
+        *slot = number(resolve(doc, o)?)?;
+    }
+    let r = [
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ];
+    (r[2] - r[0] > 0.0 && r[3] - r[1] > 0.0).then_some(r)
+}
+
+fn intersect(a: [f32; 4], b: [f32; 4]) -> Option<[f32; 4]> {
+    let r = [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ];
+    (r[2] - r[0] > 0.0 && r[3] - r[1] > 0.0).then_some(r)
+}

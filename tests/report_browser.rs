@@ -1,0 +1,449 @@
+//! End-to-end tests of `report.html` in headless Chromium, driven through
+//! chromedriver (W3C WebDriver): filtering by owner through the UI shows
+//! exactly that owner's actions, the filter survives a reload from the URL,
+//! hostile text is shown literally and runs nothing, and a 12,000-action
+//! report renders its first table page quickly.
+
+#[path = "browser/fixtures.rs"]
+mod fixtures;
+#[path = "browser/webdriver.rs"]
+mod webdriver;
+
+use minutes::model::{Action, Resolution};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use webdriver::Driver;
+
+/// One browser at a time: the machine has two cores.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    BROWSER.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn read_actions(out: &Path) -> Vec<Action> {
+    std::fs::read_to_string(out.join("actions.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Action ids of every row the table shows for the current filters,
+/// walking the pages with the pager's "next" button.
+fn shown_ids(d: &Driver) -> Vec<String> {
+    let first = d.exec(
+        "const b = document.querySelector('#pager-top button[aria-label=\"First page\"]'); if (b && !b.disabled) { b.click(); return true; } return false;",
+        vec![],
+    );
+    if first == Value::Bool(true) {
+        d.wait_for(
+            "the first page",
+            "return document.querySelector('#pager-top span').textContent.startsWith('Page 1 of');",
+            10,
+        );
+    }
+    let mut ids = Vec::new();
+    loop {
+        let page: Vec<String> = serde_json::from_value(d.exec(
+            "return Array.from(document.querySelectorAll('#actions tbody tr')).map(r => r.getAttribute('data-id'));",
+            vec![],
+        ))
+        .unwrap();
+        ids.extend(page);
+        let next = d.exec(
+            "const b = document.querySelector('#pager-top button[aria-label=\"Next page\"]'); return b && !b.disabled;",
+            vec![],
+        );
+        if next != Value::Bool(true) {
+            break;
+        }
+        let before = d.exec(
+            "return document.querySelector('#pager-top span').textContent;",
+            vec![],
+        );
+        d.click(&d.find("#pager-top button[aria-label=\"Next page\"]"));
+        d.wait_for(
+            "the next page",
+            &format!("return document.querySelector('#pager-top span').textContent !== {before};"),
+            10,
+        );
+    }
+    ids.sort();
+    ids
+}
+
+/// The ids of the actions that a resolved person owns.
+fn owned_by(actions: &[Action], name: &str) -> Vec<String> {
+    let mut ids: Vec<String> = actions
+        .iter()
+        .filter(|a| {
+            a.owner_detail
+                .iter()
+                .any(|o| matches!(&o.resolution, Resolution::Resolved { name: n } if n == name))
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Picks the person with the most actions, selects them in the owner filter
+/// through the UI, and checks the rows against `actions.jsonl`; then reloads
+/// the page from its URL and checks the filter persists.
+fn check_owner_filter(d: &Driver, out: &Path) {
+    let actions = read_actions(out);
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    for a in &actions {
+        for o in &a.owner_detail {
+            if let Resolution::Resolved { name } = &o.resolution {
+                *per.entry(name.clone()).or_default() += 1;
+            }
+        }
+    }
+    let (owner, _) = per
+        .iter()
+        .max_by_key(|(n, c)| (**c, std::cmp::Reverse((*n).clone())))
+        .expect("a resolved owner");
+    let expected = owned_by(&actions, owner);
+    assert!(!expected.is_empty() && expected.len() < actions.len());
+
+    d.goto_file(&out.join("report.html"));
+    d.wait_ready();
+    let all = d.exec(
+        "return document.getElementById('count').textContent;",
+        vec![],
+    );
+    assert!(
+        all.as_str()
+            .unwrap()
+            .contains(&format!("of {} actions", fmt(actions.len()))),
+        "{all}"
+    );
+
+    // Select the owner the way a person does: open the select, click the option.
+    let option = d.exec(
+        "const o = Array.from(document.querySelectorAll('#f-owner option')).find(o => o.textContent.startsWith(arguments[0] + ' (')); return o ? o.value : null;",
+        vec![json!(owner)],
+    );
+    let value = option
+        .as_str()
+        .expect("owner in the filter list")
+        .to_string();
+    d.click(&d.find("#f-owner"));
+    d.click(&d.find(&format!("#f-owner option[value=\"{value}\"]")));
+    d.wait_for(
+        "the owner filter",
+        &format!(
+            "return document.getElementById('count').textContent.includes('of {} actions');",
+            fmt(expected.len())
+        ),
+        10,
+    );
+    assert_eq!(shown_ids(d), expected, "rows shown for owner {owner}");
+    // Every owner cell shown names the owner.
+    let cells: Vec<String> = serde_json::from_value(d.exec(
+        "return Array.from(document.querySelectorAll('#actions tbody td.owners')).map(c => c.textContent);",
+        vec![],
+    ))
+    .unwrap();
+    assert!(cells.iter().all(|c| c.contains(owner.as_str())));
+
+    // The state is in the URL; a reload (and a fresh open of that URL) keeps it.
+    let url = d.url();
+    assert!(url.contains("owner=p%3A"), "{url}");
+    d.refresh();
+    d.wait_ready();
+    assert_eq!(
+        d.exec("return document.getElementById('f-owner').value;", vec![]),
+        json!(value)
+    );
+    assert_eq!(shown_ids(d), expected, "rows after reload");
+    d.goto_url("about:blank");
+    d.goto_url(&url);
+    d.wait_ready();
+    assert_eq!(shown_ids(d), expected, "rows after opening the shared URL");
+}
+
+fn fmt(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn owner_filter_shows_exactly_that_owners_actions_and_survives_reload() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fixtures::synthetic(30, 6, 11).write(&out);
+    minutes::report::write_report(&out).unwrap();
+    let d = Driver::start();
+    check_owner_filter(&d, &out);
+}
+
+#[test]
+fn sorting_search_carried_forward_and_chain_views() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fixtures::synthetic(20, 5, 5).write(&out);
+    minutes::report::write_report(&out).unwrap();
+    let actions = read_actions(&out);
+    let d = Driver::start();
+    d.goto_file(&out.join("report.html"));
+    d.wait_ready();
+
+    // Sort by date, descending on the second click.
+    let first_date =
+        "return document.querySelector('#actions tbody td.date').firstChild.textContent;";
+    d.click(&d.find("#actions th[data-sort=date] button"));
+    d.wait_for(
+        "descending sort",
+        "return location.hash.includes('dir=desc');",
+        10,
+    );
+    let max = actions
+        .iter()
+        .filter_map(|a| a.meeting_date.clone())
+        .max()
+        .unwrap();
+    assert_eq!(d.exec(first_date, vec![]), json!(max));
+
+    // Carried forward only.
+    d.click(&d.find("#f-cf"));
+    let cf: Vec<String> = {
+        let mut v: Vec<String> = actions
+            .iter()
+            .filter(|a| a.carried_forward)
+            .map(|a| a.id.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    d.wait_for(
+        "carried-forward filter",
+        "return location.hash.includes('cf=1');",
+        10,
+    );
+    assert_eq!(shown_ids(&d), cf);
+    d.click(&d.find("#f-reset"));
+
+    // Free text: every word must occur.
+    let q = d.find("#f-q");
+    d.send_keys(&q, "(#3.2)");
+    let mut want: Vec<String> = actions
+        .iter()
+        .filter(|a| a.text.contains("(#3.2)"))
+        .map(|a| a.id.clone())
+        .collect();
+    want.sort();
+    d.wait_for("search", "return location.hash.includes('q=');", 10);
+    assert_eq!(shown_ids(&d), want);
+    d.click(&d.find("#f-reset"));
+    d.wait_for("reset", "return !location.hash.includes('q=');", 10);
+
+    // The longest-open chain is listed first; clicking it lists its meetings.
+    let mut chains: BTreeMap<String, Vec<&Action>> = BTreeMap::new();
+    for a in &actions {
+        if let Some(c) = &a.chain {
+            chains.entry(c.clone()).or_default().push(a);
+        }
+    }
+    let first_chain = d.exec(
+        "return document.querySelector('#chains .chain[data-chain]').getAttribute('data-chain');",
+        vec![],
+    );
+    let id = first_chain.as_str().unwrap().to_string();
+    let span = |v: &Vec<&Action>| {
+        let dates: Vec<&str> = v
+            .iter()
+            .filter_map(|a| a.meeting_date.as_deref())
+            .chain(v.iter().filter_map(|a| a.first_date.as_deref()))
+            .collect();
+        minutes::report::data::days(dates.iter().max().unwrap()).unwrap()
+            - minutes::report::data::days(dates.iter().min().unwrap()).unwrap()
+    };
+    let longest = chains
+        .values()
+        .filter(|v| v.len() > 1)
+        .map(span)
+        .max()
+        .unwrap();
+    assert_eq!(span(&chains[&id]), longest);
+    d.click(&d.find(&format!("#chains .chain[data-chain=\"{id}\"]")));
+    d.wait_for(
+        "chain filter",
+        "return location.hash.includes('chain=');",
+        10,
+    );
+    let mut members: Vec<String> = chains[&id].iter().map(|a| a.id.clone()).collect();
+    members.sort();
+    assert_eq!(shown_ids(&d), members);
+    assert!(longest >= 365, "the fixture has a chain open over a year");
+    let badge = d.exec(
+        "return document.querySelector('#chains .chain.long .badge.long').textContent;",
+        vec![],
+    );
+    assert!(badge.as_str().unwrap().starts_with("open "), "{badge}");
+}
+
+#[test]
+fn hostile_text_is_shown_literally_and_runs_no_script() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fixtures::hostile().write(&out);
+    minutes::report::write_report(&out).unwrap();
+    let d = Driver::start();
+    d.goto_file(&out.join("report.html"));
+    d.wait_ready();
+    assert_eq!(
+        d.exec("return typeof window.__xss;", vec![]),
+        json!("undefined")
+    );
+    assert_eq!(d.exec("return document.scripts.length;", vec![]), json!(2));
+    assert_eq!(
+        d.exec(
+            "return document.querySelectorAll('img, iframe, object, embed').length;",
+            vec![]
+        ),
+        json!(0)
+    );
+    let texts: Vec<String> = serde_json::from_value(d.exec(
+        "return Array.from(document.querySelectorAll('#actions tbody td.text .x')).map(c => c.textContent);",
+        vec![],
+    ))
+    .unwrap();
+    let x = format!(
+        "{} DC to check \u{2028} the page {}",
+        fixtures::XSS_SCRIPT,
+        fixtures::XSS_CLOSE
+    );
+    assert!(texts.contains(&x), "{texts:?}");
+    let item = d.exec(
+        "return document.querySelector('#actions tbody td.item').textContent;",
+        vec![],
+    );
+    assert_eq!(
+        item,
+        json!(format!("8Data Quality {}", fixtures::XSS_SCRIPT))
+    );
+    let title = d.exec(
+        "return document.querySelector('#actions tbody .owner.ambiguous').getAttribute('title');",
+        vec![],
+    );
+    assert!(
+        title.as_str().unwrap().contains(fixtures::XSS_SCRIPT),
+        "{title}"
+    );
+    // Links keep the page and never become a javascript: URL.
+    let hrefs: Vec<String> = serde_json::from_value(d.exec(
+        "return Array.from(document.querySelectorAll('a[href]')).map(a => a.href);",
+        vec![],
+    ))
+    .unwrap();
+    assert!(!hrefs.is_empty());
+    assert!(hrefs.iter().all(|h| h.starts_with("file:///")), "{hrefs:?}");
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.ends_with("javascript%3Aalert%281%29.pdf#page=2")),
+        "{hrefs:?}"
+    );
+    // Filtering by a hostile owner name through the URL works and stays inert.
+    let name = format!("p:Chris {}", fixtures::XSS_CLOSE);
+    d.goto_url(&format!(
+        "{}#owner={}",
+        d.url().split('#').next().unwrap(),
+        minutes::report::escape::url_segment(&name)
+    ));
+    d.wait_for(
+        "hash filter",
+        "return document.getElementById('f-owner').value !== '';",
+        10,
+    );
+    assert_eq!(
+        d.exec(
+            "return document.querySelectorAll('#actions tbody tr').length;",
+            vec![]
+        ),
+        json!(1)
+    );
+    assert_eq!(
+        d.exec("return typeof window.__xss;", vec![]),
+        json!("undefined")
+    );
+}
+
+/// Time from navigation start to the first rendered table page, in ms, for
+/// a synthetic scan of about 12,000 actions. `MINUTES_REPORT_SCALE_OUT`
+/// points it at a real scale run's OUT folder instead.
+#[test]
+fn twelve_thousand_actions_open_fast() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = match std::env::var_os("MINUTES_REPORT_SCALE_OUT") {
+        Some(p) => Path::new(&p).to_path_buf(),
+        None => {
+            let out = dir.path().join("out");
+            // 4 boards × 350 meetings × (5 new + ~3.5 carried) ≈ 12,000 actions.
+            fixtures::synthetic(350, 5, 42).write(&out);
+            out
+        }
+    };
+    let t = std::time::Instant::now();
+    let report = minutes::report::write_report(&out).unwrap();
+    let build_ms = t.elapsed().as_millis();
+    let n = read_actions(&out).len();
+    assert!(n >= 10_000, "{n} actions");
+    let size = std::fs::metadata(&report).unwrap().len();
+    let d = Driver::start();
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        d.goto_url("about:blank");
+        d.goto_file(&report);
+        d.wait_ready();
+        let ms = d
+            .exec("return window.minutesReport.firstRender;", vec![])
+            .as_f64()
+            .unwrap();
+        best = best.min(ms);
+        eprintln!("report open: {n} actions, {:.1} MB, first table render {ms:.0} ms after navigation start (build {build_ms} ms, debug)", size as f64 / 1e6);
+    }
+    assert_eq!(
+        d.exec(
+            "return document.querySelectorAll('#actions tbody tr').length;",
+            vec![]
+        ),
+        json!(100)
+    );
+    assert!(
+        best < 2000.0,
+        "first render took {best:.0} ms (target < 2 s)"
+    );
+}
+
+/// Writes the 12,000-action synthetic OUT to `$MINUTES_REPORT_FIXTURE_OUT`
+/// (for measuring by hand); does nothing without it.
+#[test]
+#[ignore]
+fn write_synthetic_out() {
+    if let Some(p) = std::env::var_os("MINUTES_REPORT_FIXTURE_OUT") {
+        let meetings: usize = std::env::var("MINUTES_REPORT_FIXTURE_MEETINGS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(350);
+        fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
+        minutes::report::write_report(Path::new(&p)).unwrap();
+    }
+}

@@ -1,0 +1,237 @@
+//! Shared helpers of the `scan_*` and `history_*` integration tests: run
+//! the real binary on copies of the bundled corpus and read its outputs.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_minutes"))
+}
+
+/// The archive sample: consecutive meetings of one board with gold.
+pub fn archive_sample() -> PathBuf {
+    repo().join("corpus/archive")
+}
+
+/// PDFs of a folder (not recursive), sorted.
+pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Copies the files of `src` (recursively) into `dst`.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+/// Runs `minutes scan ARCHIVE -o OUT ARGS...` in `cwd`.
+pub fn scan_in(cwd: &Path, archive: &Path, out: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .current_dir(cwd)
+        .arg("scan")
+        .arg(archive)
+        .arg("-o")
+        .arg(out)
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .expect("run minutes")
+}
+
+pub fn scan(archive: &Path, out: &Path, args: &[&str]) -> Output {
+    let o = scan_in(&repo(), archive, out, args);
+    assert!(
+        o.status.success(),
+        "scan failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+pub const OUTPUTS: &[&str] = &[
+    "actions.jsonl",
+    "actions.csv",
+    "meetings.jsonl",
+    "history.json",
+    "themes.csv",
+    "errors.jsonl",
+    "run.json",
+];
+
+/// Every output's bytes, with `run.json`'s `started` (the one field
+/// allowed to differ between runs) blanked.
+pub fn outputs(out: &Path) -> BTreeMap<String, String> {
+    OUTPUTS
+        .iter()
+        .map(|name| {
+            let mut text = std::fs::read_to_string(out.join(name))
+                .unwrap_or_else(|e| panic!("{}: {e}", out.join(name).display()));
+            if *name == "run.json" {
+                let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                v["started"] = serde_json::Value::Null;
+                text = serde_json::to_string_pretty(&v).unwrap();
+            }
+            (name.to_string(), text)
+        })
+        .collect()
+}
+
+/// Asserts two output folders hold the same outputs, naming the first
+/// differing file and line.
+pub fn assert_same_outputs(a: &Path, b: &Path) {
+    let (x, y) = (outputs(a), outputs(b));
+    for (name, ta) in &x {
+        let tb = &y[name];
+        if ta != tb {
+            let line = ta
+                .lines()
+                .zip(tb.lines())
+                .position(|(l, r)| l != r)
+                .unwrap_or_else(|| ta.lines().count().min(tb.lines().count()));
+            panic!(
+                "{name} differs between {} and {} at line {}:\n{}\n{}",
+                a.display(),
+                b.display(),
+                line + 1,
+                ta.lines().nth(line).unwrap_or("<end>"),
+                tb.lines().nth(line).unwrap_or("<end>")
+            );
+        }
+    }
+}
+
+/// Parses every output present in `out` completely (a truncated file
+/// fails to parse). Returns how many were present.
+pub fn parse_present_outputs(out: &Path) -> usize {
+    let mut n = 0;
+    for name in OUTPUTS {
+        let p = out.join(name);
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        n += 1;
+        if name.ends_with(".jsonl") {
+            for (i, line) in text.lines().enumerate() {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap_or_else(|e| panic!("{}:{}: {e}", p.display(), i + 1));
+            }
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "{} cut short",
+                p.display()
+            );
+        } else if name.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        } else {
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            let width = r.headers().unwrap().len();
+            for rec in r.records() {
+                let rec = rec.unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                assert_eq!(rec.len(), width, "{} has a short row", p.display());
+            }
+            assert!(text.ends_with('\n'), "{} cut short", p.display());
+        }
+    }
+    n
+}
+
+/// The lines of a JSON-lines output.
+pub fn jsonl(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A document label's file name.
+pub fn file_name(v: &serde_json::Value) -> String {
+    let d = v["document"].as_str().unwrap_or_default();
+    Path::new(d)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Folds text as tools/score.py does (case, dashes, quotes, white space).
+pub fn fold(s: &str) -> String {
+    let s: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201f}' => '"',
+            c => c,
+        })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn owner_set(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str())
+                .map(fold)
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Matches gold actions to predicted ones (one-to-one, as score.py: same
+/// owners as printed or as named, text containing the gold key): gold
+/// index → predicted index.
+pub fn match_gold(
+    gold: &[serde_json::Value],
+    preds: &[&serde_json::Value],
+) -> BTreeMap<usize, usize> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (gi, g) in gold.iter().enumerate() {
+        let want = owner_set(&g["owners"]);
+        let want_names = owner_set(&g["owner_names"]);
+        let key = fold(g["key"].as_str().unwrap_or_default());
+        for (pi, p) in preds.iter().enumerate() {
+            if used.contains(&pi) {
+                continue;
+            }
+            let got = owner_set(&p["owners"]);
+            let names = owner_set(&p["owner_names"]);
+            if !(got == want
+                || (!want_names.is_empty() && (want_names == got || want_names == names)))
+            {
+                continue;
+            }
+            if fold(p["text"].as_str().unwrap_or_default()).contains(&key) {
+                used.insert(pi);
+                out.insert(gi, pi);
+                break;
+            }
+        }
+    }
+    out
+}
