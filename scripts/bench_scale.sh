@@ -15,7 +15,9 @@
 #   - SMALL files, -j 1 and -j 2: the speed-up from 1 to 2 threads;
 #   - peak memory at SMALL vs N files (-j 2): memory must not grow with the
 #     number of files beyond what the outputs need.
-# CPU heavy (release build, several minutes on 2 cores): run it on purpose.
+# CPU heavy (release build, several minutes on 2 cores): run it on purpose, on
+# an otherwise idle machine (the speed-up means nothing when other jobs take
+# the second core; `cpu=` shows the share the run got).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 src=${1:-}
@@ -28,8 +30,13 @@ fi
 n=${2:-10000}
 small=${3:-$((n / 4))}
 
-(cd "$repo" && cargo build --release --quiet)
-bin="$repo/target/release/minutes"
+# MINUTES_BIN: another binary (e.g. a debug build for a dry run of the script).
+if [ -n "${MINUTES_BIN:-}" ]; then
+  bin=$MINUTES_BIN
+else
+  (cd "$repo" && cargo build --release --quiet)
+  bin="$repo/target/release/minutes"
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/minutes-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -60,6 +67,8 @@ run() { # LABEL ARCHIVE JOBS -> prints a result line
   local wall rss pages
   wall=$(grep -m1 "Elapsed (wall clock)" "$tmp/$label.err" | awk '{print $NF}')
   rss=$(grep -m1 "Maximum resident set size" "$tmp/$label.err" | awk '{print $NF}')
+  local cpu
+  cpu=$(grep -m1 "Percent of CPU this job got" "$tmp/$label.err" | awk '{print $NF}')
   pages=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['pages'])" "$out/run.json")
   local secs
   secs=$(python3 -c "
@@ -68,7 +77,7 @@ p = [float(x) for x in sys.argv[1].split(':')]
 s = 0
 for x in p: s = s * 60 + x
 print(s)" "$wall")
-  echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
+  echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) cpu=$cpu pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
   grep -m1 "^minutes scan:" "$tmp/$label.err" >&2 || true
 }
 

@@ -6,6 +6,8 @@ difflib's SequenceMatcher: agreement = 2 x matched words / (words in both).
 `pdftotext -layout` is the reference because it reads row by row like
 `minutes text` (whose lines go top to bottom, left column first within a
 row); plain `pdftotext` reads flow by flow and would count order, not words.
+Both sides are NFKC-normalised first: `minutes` unfolds ligatures (`ﬁ` →
+`fi`) by design, pdftotext keeps them.
 
 Usage: scripts/compare_pdftotext.py [--bin PATH] [-v] [--show N] [DIRS or PDFs...]
   (default: ../shared/corpus/seed ../shared/corpus/archive, relative to the
@@ -17,6 +19,7 @@ import difflib
 import os
 import subprocess
 import sys
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,7 +48,8 @@ def words(cmd):
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         return None, proc.stderr.decode("utf-8", "replace").strip()
-    return proc.stdout.decode("utf-8", "replace").split(), None
+    text = unicodedata.normalize("NFKC", proc.stdout.decode("utf-8", "replace"))
+    return text.split(), None
 
 
 def main():

@@ -1,12 +1,10 @@
 //! One document through the per-file stages: bytes → `pdf` → `layout` →
 //! `minutes` → [`Meeting`]. The `archive` stage and the single-file
 //! subcommands both call [`read_meeting`], so they can never disagree.
-//!
-//! SKELETON: the `minutes` helper builds the body; the signature is the
-//! contract the `archive` stage codes against.
 
 use crate::limits::Limits;
 use crate::model::Meeting;
+use crate::pdf::PdfError;
 use crate::rules::RuleSet;
 use thiserror::Error;
 
@@ -15,7 +13,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum DocError {
     #[error(transparent)]
-    Pdf(#[from] crate::pdf::PdfError),
+    Pdf(#[from] PdfError),
     #[error("{0}")]
     Other(String),
 }
@@ -23,8 +21,22 @@ pub enum DocError {
 impl DocError {
     /// Machine-readable kind for `errors.jsonl`.
     pub fn kind(&self) -> &'static str {
-        "other"
+        match self {
+            DocError::Pdf(e) => match e {
+                PdfError::Empty | PdfError::NotPdf => "not_pdf",
+                PdfError::Damaged(_) => "damaged",
+                PdfError::Encrypted => "encrypted",
+                PdfError::NoText { .. } => "no_text",
+                PdfError::Limit(_) => "limit",
+            },
+            DocError::Other(_) => "other",
+        }
     }
+}
+
+/// The content hash every record of a document carries (blake3, hex).
+pub fn content_sha(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 /// Reads one document. `document` is the path label written into the
@@ -35,6 +47,49 @@ pub fn read_meeting(
     rules: &RuleSet,
     limits: &Limits,
 ) -> Result<Meeting, DocError> {
-    let _ = (document, bytes, rules, limits);
-    Err(DocError::Other("pipeline not built yet".into()))
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(PdfError::Limit(format!(
+            "file is {} bytes, max_file_bytes is {}",
+            bytes.len(),
+            limits.max_file_bytes
+        ))
+        .into());
+    }
+    let doc = crate::pdf::extract(bytes, limits)?;
+    let pages = crate::layout::layout_document(&doc);
+    if pages.iter().all(|p| p.lines.is_empty()) {
+        // Nothing to read: say "scanned", never "no actions".
+        return Err(PdfError::NoText {
+            pages: pages.iter().map(|p| p.number).collect(),
+        }
+        .into());
+    }
+    let sha = content_sha(bytes);
+    let mut meeting = crate::minutes::read(rules, document, &sha, &pages);
+    meeting.warnings.extend(doc.warnings.iter().cloned());
+    Ok(meeting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_a_pdf_is_an_error_with_a_kind() {
+        let e =
+            read_meeting("x.pdf", b"hello", &RuleSet::embedded(), &Limits::default()).unwrap_err();
+        assert_eq!(e.kind(), "not_pdf");
+        let e = read_meeting("x.pdf", b"", &RuleSet::embedded(), &Limits::default()).unwrap_err();
+        assert_eq!(e.kind(), "not_pdf");
+    }
+
+    #[test]
+    fn file_size_limit() {
+        let limits = Limits {
+            max_file_bytes: 3,
+            ..Limits::default()
+        };
+        let e = read_meeting("x.pdf", b"%PDF-1.4", &RuleSet::embedded(), &limits).unwrap_err();
+        assert_eq!(e.kind(), "limit");
+    }
 }

@@ -7,7 +7,6 @@ use scan_support::*;
 use std::process::Command;
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn carried_forward_links_agree_with_the_gold() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
@@ -74,7 +73,7 @@ fn carried_forward_links_agree_with_the_gold() {
         misses.join("\n")
     );
     assert!(tp >= 8, "too few links found: {tp}");
-    assert!(f1 >= 0.9, "F1 {f1:.3}");
+    assert!(f1 >= 0.95, "F1 {f1:.3}");
 
     // history.json describes the chains that the actions point to.
     let h: serde_json::Value =
@@ -103,7 +102,6 @@ fn carried_forward_links_agree_with_the_gold() {
 }
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn history_command_answers_from_the_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

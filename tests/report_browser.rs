@@ -33,8 +33,9 @@ fn read_actions(out: &Path) -> Vec<Action> {
 }
 
 /// Action ids of every row the table shows for the current filters,
-/// walking the pages with the pager's "next" button.
-fn shown_ids(d: &Driver) -> Vec<String> {
+/// walking the pages with the pager's "next" button. A row's `data-idx` is
+/// its line in `actions.jsonl`.
+fn shown_ids(d: &Driver, actions: &[Action]) -> Vec<String> {
     let first = d.exec(
         "const b = document.querySelector('#pager-top button[aria-label=\"First page\"]'); if (b && !b.disabled) { b.click(); return true; } return false;",
         vec![],
@@ -48,12 +49,12 @@ fn shown_ids(d: &Driver) -> Vec<String> {
     }
     let mut ids = Vec::new();
     loop {
-        let page: Vec<String> = serde_json::from_value(d.exec(
-            "return Array.from(document.querySelectorAll('#actions tbody tr')).map(r => r.getAttribute('data-id'));",
+        let page: Vec<usize> = serde_json::from_value(d.exec(
+            "return Array.from(document.querySelectorAll('#actions tbody tr')).map(r => +r.getAttribute('data-idx'));",
             vec![],
         ))
         .unwrap();
-        ids.extend(page);
+        ids.extend(page.into_iter().map(|i| actions[i].id.clone()));
         let next = d.exec(
             "const b = document.querySelector('#pager-top button[aria-label=\"Next page\"]'); return b && !b.disabled;",
             vec![],
@@ -143,7 +144,11 @@ fn check_owner_filter(d: &Driver, out: &Path) {
         ),
         10,
     );
-    assert_eq!(shown_ids(d), expected, "rows shown for owner {owner}");
+    assert_eq!(
+        shown_ids(d, &actions),
+        expected,
+        "rows shown for owner {owner}"
+    );
     // Every owner cell shown names the owner.
     let cells: Vec<String> = serde_json::from_value(d.exec(
         "return Array.from(document.querySelectorAll('#actions tbody td.owners')).map(c => c.textContent);",
@@ -151,6 +156,29 @@ fn check_owner_filter(d: &Driver, out: &Path) {
     ))
     .unwrap();
     assert!(cells.iter().all(|c| c.contains(owner.as_str())));
+    // The CSV download holds the same actions.
+    let csv_text = d.exec("return window.minutesReport.csv();", vec![]);
+    let mut csv_rows: Vec<(String, String)> =
+        csv::Reader::from_reader(csv_text.as_str().unwrap().as_bytes())
+            .records()
+            .map(|r| r.unwrap())
+            .map(|r| (r[10].to_string(), r[6].to_string()))
+            .collect();
+    csv_rows.sort();
+    let mut want: Vec<(String, String)> = actions
+        .iter()
+        .filter(|a| expected.binary_search(&a.id).is_ok())
+        .map(|a| {
+            let text = if a.text.starts_with(['=', '+', '-', '@']) {
+                format!("'{}", a.text)
+            } else {
+                a.text.clone()
+            };
+            (a.document.clone(), text)
+        })
+        .collect();
+    want.sort();
+    assert_eq!(csv_rows, want);
 
     // The state is in the URL; a reload (and a fresh open of that URL) keeps it.
     let url = d.url();
@@ -161,11 +189,15 @@ fn check_owner_filter(d: &Driver, out: &Path) {
         d.exec("return document.getElementById('f-owner').value;", vec![]),
         json!(value)
     );
-    assert_eq!(shown_ids(d), expected, "rows after reload");
+    assert_eq!(shown_ids(d, &actions), expected, "rows after reload");
     d.goto_url("about:blank");
     d.goto_url(&url);
     d.wait_ready();
-    assert_eq!(shown_ids(d), expected, "rows after opening the shared URL");
+    assert_eq!(
+        shown_ids(d, &actions),
+        expected,
+        "rows after opening the shared URL"
+    );
 }
 
 fn fmt(n: usize) -> String {
@@ -235,7 +267,7 @@ fn sorting_search_carried_forward_and_chain_views() {
         "return location.hash.includes('cf=1');",
         10,
     );
-    assert_eq!(shown_ids(&d), cf);
+    assert_eq!(shown_ids(&d, &actions), cf);
     d.click(&d.find("#f-reset"));
 
     // Free text: every word must occur.
@@ -248,7 +280,7 @@ fn sorting_search_carried_forward_and_chain_views() {
         .collect();
     want.sort();
     d.wait_for("search", "return location.hash.includes('q=');", 10);
-    assert_eq!(shown_ids(&d), want);
+    assert_eq!(shown_ids(&d, &actions), want);
     d.click(&d.find("#f-reset"));
     d.wait_for("reset", "return !location.hash.includes('q=');", 10);
 
@@ -288,7 +320,7 @@ fn sorting_search_carried_forward_and_chain_views() {
     );
     let mut members: Vec<String> = chains[&id].iter().map(|a| a.id.clone()).collect();
     members.sort();
-    assert_eq!(shown_ids(&d), members);
+    assert_eq!(shown_ids(&d, &actions), members);
     assert!(longest >= 365, "the fixture has a chain open over a year");
     let badge = d.exec(
         "return document.querySelector('#chains .chain.long .badge.long').textContent;",
@@ -360,6 +392,21 @@ fn hostile_text_is_shown_literally_and_runs_no_script() {
             .any(|h| h.ends_with("javascript%3Aalert%281%29.pdf#page=2")),
         "{hrefs:?}"
     );
+    // The CSV download of the view neutralises formula cells.
+    let csv_text = d.exec("return window.minutesReport.csv();", vec![]);
+    let mut rdr = csv::Reader::from_reader(csv_text.as_str().unwrap().as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@']),
+            "formula cell {cell:?}"
+        );
+    }
+    assert!(rows
+        .iter()
+        .any(|r| &r[6] == "'=HYPERLINK(\"http://x\") CP to remove the formula"));
+    assert!(rows.iter().any(|r| r[6].starts_with(fixtures::XSS_SCRIPT)));
     // Filtering by a hostile owner name through the URL works and stays inert.
     let name = format!("p:Chris {}", fixtures::XSS_CLOSE);
     d.goto_url(&format!(
@@ -389,7 +436,7 @@ fn hostile_text_is_shown_literally_and_runs_no_script() {
 /// a synthetic scan of about 12,000 actions. `MINUTES_REPORT_SCALE_OUT`
 /// points it at a real scale run's OUT folder instead.
 #[test]
-fn twelve_thousand_actions_open_fast() {
+fn large_report_opens_fast() {
     let _g = lock();
     let dir = tempfile::tempdir().unwrap();
     let out = match std::env::var_os("MINUTES_REPORT_SCALE_OUT") {
@@ -408,17 +455,32 @@ fn twelve_thousand_actions_open_fast() {
     assert!(n >= 10_000, "{n} actions");
     let size = std::fs::metadata(&report).unwrap().len();
     let d = Driver::start();
-    let mut best = f64::MAX;
+    // The first open is cold (fresh browser, nothing cached): that one counts.
+    let mut cold = None;
     for _ in 0..3 {
         d.goto_url("about:blank");
         d.goto_file(&report);
         d.wait_ready();
-        let ms = d
-            .exec("return window.minutesReport.firstRender;", vec![])
-            .as_f64()
-            .unwrap();
-        best = best.min(ms);
-        eprintln!("report open: {n} actions, {:.1} MB, first table render {ms:.0} ms after navigation start (build {build_ms} ms, debug)", size as f64 / 1e6);
+        d.wait_for(
+            "the first paint",
+            "return document.documentElement.getAttribute('data-painted') === '1';",
+            60,
+        );
+        let t = d.exec("return window.minutesReport;", vec![]);
+        let ms = |k: &str| t[k].as_f64().unwrap_or(f64::NAN);
+        let (start, parsed, built, painted) = (
+            ms("scriptStart"),
+            ms("parsed"),
+            ms("firstRender"),
+            ms("firstPaint"),
+        );
+        cold.get_or_insert(painted);
+        eprintln!("  phases: {t}");
+        eprintln!(
+            "report open: {n} actions, {:.1} MB; from navigation start: script start {start:.0} ms, data parsed {parsed:.0} ms, \
+             first table built {built:.0} ms, painted {painted:.0} ms (report build {build_ms} ms, debug)",
+            size as f64 / 1e6
+        );
     }
     assert_eq!(
         d.exec(
@@ -428,13 +490,16 @@ fn twelve_thousand_actions_open_fast() {
         json!(100)
     );
     assert!(
-        best < 2000.0,
-        "first render took {best:.0} ms (target < 2 s)"
+        cold.unwrap() < 2000.0,
+        "first table paint took {:.0} ms (target < 2 s)",
+        cold.unwrap()
     );
 }
 
-/// Writes the 12,000-action synthetic OUT to `$MINUTES_REPORT_FIXTURE_OUT`
-/// (for measuring by hand); does nothing without it.
+/// Writes the 12,000-action synthetic OUT (or with
+/// `MINUTES_REPORT_FIXTURE=hostile` the injection fixture) and its report to
+/// `$MINUTES_REPORT_FIXTURE_OUT`, for measuring or looking at by hand; does
+/// nothing without it.
 #[test]
 #[ignore]
 fn write_synthetic_out() {
@@ -443,7 +508,80 @@ fn write_synthetic_out() {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(350);
-        fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
+        if std::env::var("MINUTES_REPORT_FIXTURE").as_deref() == Ok("hostile") {
+            fixtures::hostile().write(Path::new(&p));
+        } else {
+            fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
+        }
         minutes::report::write_report(Path::new(&p)).unwrap();
     }
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `minutes scan ARCHIVE -o OUT` from the repository root, as a person runs it.
+fn scan(archive: &Path, out: &Path) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .current_dir(repo())
+        .args(["scan", "--quiet", "-j", "2", "-o"])
+        .arg(out)
+        .arg(archive)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "scan: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn bundled_corpus_report_filters_by_owner() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    scan(&repo().join("corpus"), &out);
+    let d = Driver::start();
+    check_owner_filter(&d, &out);
+}
+
+#[test]
+fn injection_pdf_report_shows_script_text_and_runs_none() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::copy(
+        repo().join("corpus/bad/injection.pdf"),
+        archive.join("injection.pdf"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    scan(&archive, &out);
+    let actions = read_actions(&out);
+    let d = Driver::start();
+    d.goto_file(&out.join("report.html"));
+    // An alert() that ran would leave a dialog open and fail every command.
+    d.wait_ready();
+    assert_eq!(d.exec("return document.scripts.length;", vec![]), json!(2));
+    let cells: Vec<String> = serde_json::from_value(d.exec(
+        "return Array.from(document.querySelectorAll('#actions tbody td.text .x, #actions tbody td.item')).map(c => c.textContent);",
+        vec![],
+    ))
+    .unwrap();
+    let literal: Vec<&String> = cells
+        .iter()
+        .filter(|c| c.contains("<script>alert(1)</script>"))
+        .collect();
+    let expected = actions
+        .iter()
+        .map(|a| {
+            a.text.contains("<script>alert(1)</script>") as usize
+                + a.item_title.contains("<script>alert(1)</script>") as usize
+        })
+        .sum::<usize>();
+    assert!(expected >= 2, "the sample's script text was extracted");
+    assert_eq!(literal.len(), expected, "{cells:?}");
 }

@@ -8,7 +8,6 @@ use scan_support::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn bad_files_are_reported_and_good_files_keep_their_actions() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");
@@ -49,10 +48,13 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
             read.contains(&name),
             failed.get(&name)
         ));
-        assert!(
-            read.contains(&name) != failed.contains_key(&name),
-            "{name}: exactly one of meeting or error"
-        );
+        // A meeting or an error; both only for a `partial` read (kept,
+        // but flagged because it gave no action and had problems).
+        match failed.get(&name).map(String::as_str) {
+            Some("partial") => assert!(read.contains(&name)),
+            Some(_) => assert!(!read.contains(&name), "{name}: meeting and error"),
+            None => assert!(read.contains(&name), "{name}: neither meeting nor error"),
+        }
         assert_ne!(
             failed.get(&name).map(String::as_str),
             Some("panic"),

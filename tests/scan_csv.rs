@@ -7,7 +7,6 @@ mod scan_support;
 use scan_support::*;
 
 #[test]
-#[ignore = "needs the minutes pipeline (issue 3); enabled when it lands on main"]
 fn csv_cells_are_neutralised_and_jsonl_keeps_the_text() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");

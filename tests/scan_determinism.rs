@@ -26,7 +26,9 @@ fn one_and_two_threads_give_identical_outputs() {
     let meetings = jsonl(&o1.join("meetings.jsonl"));
     let errors = jsonl(&o1.join("errors.jsonl"));
     assert_eq!(meetings.len() + errors.len(), 8);
-    // TODO(pipeline): assert actions once the minutes pipeline lands.
+    let actions = jsonl(&o1.join("actions.jsonl"));
+    assert!(actions.len() >= 40, "{} actions", actions.len());
+    assert!(errors.is_empty(), "{errors:?}");
     assert!(!std::fs::read_dir(&o1)
         .unwrap()
         .any(|e| e.unwrap().file_name() == ".cache"));

@@ -1,8 +1,8 @@
 //! Finding the documents of an archive folder.
 //!
-//! A file is a document when its first 1024 bytes hold `%PDF-` (PDF
-//! readers accept a header after some junk, and archives hold PDFs with odd
-//! or no extensions). A file named `.pdf` that is not a PDF is kept too, so
+//! A file is a document when its first 1024 bytes hold a PDF header
+//! (`%PDF-1.x`; PDF readers accept one after some junk, and archives hold
+//! PDFs with odd or no extensions). A file named `.pdf` that is not a PDF is kept too, so
 //! the officer gets an error line for it instead of silence. Hidden
 //! folders (`.git`, a scan's `.cache`) and the output folder are skipped.
 
@@ -34,7 +34,26 @@ fn has_pdf_header(path: &Path) -> std::io::Result<bool> {
     std::fs::File::open(path)?
         .take(SNIFF_BYTES)
         .read_to_end(&mut head)?;
-    Ok(head.windows(5).any(|w| w == b"%PDF-"))
+    Ok(pdf_header_at(&head).is_some())
+}
+
+/// Offset of a PDF header (`%PDF-1.7`) in `head`: the marker with its
+/// version, at the start or after a line break or binary junk, so that a
+/// README that mentions "%PDF-" in prose is not taken for a PDF.
+fn pdf_header_at(head: &[u8]) -> Option<usize> {
+    (0..head.len()).find(|&i| {
+        let w = &head[i..];
+        let versioned = w.len() >= 8
+            && w.starts_with(b"%PDF-")
+            && w[5].is_ascii_digit()
+            && w[6] == b'.'
+            && w[7].is_ascii_digit();
+        let boundary = i == 0 || {
+            let b = head[i - 1];
+            b == b'\n' || b == b'\r' || !(0x20..0x80).contains(&b)
+        };
+        versioned && boundary
+    })
 }
 
 /// Every document under `root` (recursively), sorted by label, and a
@@ -113,6 +132,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pdf_headers() {
+        assert_eq!(pdf_header_at(b"%PDF-1.4\n"), Some(0));
+        assert_eq!(pdf_header_at(b"HTTP/1.1 200\r\n\r\n%PDF-2.0\n"), Some(16));
+        assert_eq!(pdf_header_at(b"\xef\xbb\xbf%PDF-1.7"), Some(3));
+        assert_eq!(pdf_header_at(b"no %PDF- header"), None);
+        assert_eq!(pdf_header_at(b"see `%PDF-1.4`"), None);
+        assert_eq!(pdf_header_at(b"%PDF-"), None);
+    }
+
+    #[test]
     fn finds_pdfs_by_content_and_broken_files_by_name() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -123,6 +152,11 @@ mod tests {
         std::fs::write(d.join("sub/no-extension"), b"junk\n%PDF-1.7\n").unwrap();
         std::fs::write(d.join("sub/deeper/broken.PDF"), b"<html>error</html>").unwrap();
         std::fs::write(d.join("sub/notes.txt"), b"hello").unwrap();
+        std::fs::write(
+            d.join("sub/README.md"),
+            b"a file with no `%PDF-1.4` header\n%PDF- too",
+        )
+        .unwrap();
         std::fs::write(d.join(".hidden/x.pdf"), b"%PDF-1.4").unwrap();
         std::fs::write(d.join("out/y.pdf"), b"%PDF-1.4").unwrap();
         let (found, errors) = discover(d, Some(&d.join("out")));

@@ -46,8 +46,17 @@ pub enum Outcome {
 impl Outcome {
     /// Errors that depend on the moment (machine load, a file being
     /// written) are not cached: a re-run tries again.
+    /// (The time budget is reported by the pdf stage as a `limit` naming
+    /// `max_millis`.)
     fn cacheable(&self) -> bool {
-        !matches!(self, Outcome::Error { kind, .. } if kind == "timeout" || kind == "io")
+        match self {
+            Outcome::Meeting(_) => true,
+            Outcome::Error { kind, error } => {
+                !(kind == "timeout"
+                    || kind == "io"
+                    || (kind == "limit" && error.contains("max_millis")))
+            }
+        }
     }
 }
 
@@ -116,7 +125,12 @@ struct Unit {
 /// A unit after reading: its slim meeting (and where the full one is
 /// spooled) or its error.
 enum Done {
-    Meeting { doc: Box<Doc>, spooled: spool::Slot },
+    Meeting {
+        doc: Box<Doc>,
+        spooled: spool::Slot,
+        /// Set when the record is suspect (see [`partial`]).
+        partial: Option<FileError>,
+    },
     Error(FileError),
 }
 
@@ -246,9 +260,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
             None => summary.cache_hits += 1,
         }
         match done {
-            Done::Meeting { doc, spooled } => {
+            Done::Meeting {
+                doc,
+                spooled,
+                partial,
+            } => {
                 slots.insert(doc.meeting.document.clone(), spooled);
                 docs.push(*doc);
+                errors.extend(partial);
             }
             Done::Error(e) => {
                 for d in &u.duplicates {
@@ -414,17 +433,35 @@ impl Ctx<'_> {
                 })
             }
         };
-        for it in &mut m.items {
-            it.text = String::new();
-        }
+        let partial = partial(&m);
+        history::slim(&mut m);
         Done::Meeting {
             doc: Box::new(Doc {
                 meeting: m,
                 evidence,
             }),
             spooled,
+            partial,
         }
     }
+}
+
+/// A document that was read but gave no action while the reading stages
+/// reported problems (a page tree that loops, pages that failed) is listed
+/// in `errors.jsonl` too, as kind `partial`: its record is kept, but the
+/// officer should not take "no actions" for what the minutes say.
+fn partial(m: &Meeting) -> Option<FileError> {
+    if !m.actions.is_empty() || m.warnings.is_empty() {
+        return None;
+    }
+    Some(FileError {
+        document: m.document.clone(),
+        kind: "partial".into(),
+        error: format!(
+            "read with problems and no actions found: {}",
+            m.warnings.join("; ")
+        ),
+    })
 }
 
 /// blake3 of a file, streamed; a file over the size limit is not read.

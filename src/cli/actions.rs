@@ -1,12 +1,210 @@
-//! `minutes actions` (skeleton: to be built).
+//! `minutes actions FILE.pdf...`: each meeting and its actions.
+//!
+//! - default: a readable table per file;
+//! - `--json`: the whole meeting records, as one JSON array;
+//! - `--jsonl`: one action per line (exactly what `actions.jsonl` holds).
+//!
+//! `--rules DIR` replaces the built-in rule files (no rebuild needed);
+//! `--limits FILE` sets resource limits. A file that cannot be read prints
+//! one line naming it on stderr and the others are still read. Exit status
+//! as for `minutes text`: 0 when every file was read, 2 for bad arguments
+//! (including bad rules or limits), otherwise the failures' common status
+//! (3 not a PDF, 4 damaged, 5 encrypted, 6 no text layer, 7 limit hit), 1
+//! if they differ.
 
+use crate::cli::text::pdf_exit_status;
+use crate::limits::Limits;
+use crate::model::{Action, Meeting};
+use crate::pipeline::{read_meeting, DocError};
+use crate::rules::RuleSet;
 use clap::Args;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
-pub struct ActionsArgs {}
+pub struct ActionsArgs {
+    /// Minutes PDFs to read.
+    #[arg(required = true, value_name = "FILE.pdf")]
+    pub files: Vec<PathBuf>,
+    /// Print the whole meeting records as a JSON array.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print one action per line as JSON (the lines of `actions.jsonl`).
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Read the rule files from this folder instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Resource limits: a TOML file with any `Limits` fields.
+    #[arg(long, value_name = "FILE.toml")]
+    pub limits: Option<PathBuf>,
+}
 
-pub fn run(_args: ActionsArgs) -> ExitCode {
-    eprintln!("minutes: 'actions' is not built yet");
-    ExitCode::from(2)
+fn load_limits(path: &Path) -> Result<Limits, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    toml::from_str(&text).map_err(|e| e.to_string().replace('\n', " "))
+}
+
+fn status_of(e: &DocError) -> u8 {
+    match e {
+        DocError::Pdf(p) => pdf_exit_status(p),
+        DocError::Other(_) => 1,
+    }
+}
+
+pub fn run(args: ActionsArgs) -> ExitCode {
+    let rules = match &args.rules {
+        None => RuleSet::embedded(),
+        Some(dir) => match RuleSet::load_dir(dir) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("minutes: rules: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let limits = match &args.limits {
+        None => Limits::default(),
+        Some(path) => match load_limits(path) {
+            Ok(l) => l,
+            Err(msg) => {
+                eprintln!("minutes: {}: {msg}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut statuses: Vec<u8> = Vec::new();
+    let mut meetings: Vec<Meeting> = Vec::new();
+    for path in &args.files {
+        let label = path.display().to_string();
+        let result = std::fs::read(path)
+            .map_err(|e| DocError::Other(e.to_string()))
+            .and_then(|bytes| read_meeting(&label, &bytes, &rules, &limits));
+        let m = match result {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!("minutes: {label}: {e}");
+                statuses.push(status_of(&e));
+                continue;
+            }
+        };
+        let written = if args.json {
+            meetings.push(m);
+            Ok(())
+        } else if args.jsonl {
+            write_jsonl(&mut out, &m.actions)
+        } else {
+            write_table(&mut out, &m)
+        };
+        if let Err(e) = written {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("minutes: writing output: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    if args.json {
+        let r = serde_json::to_writer_pretty(&mut out, &meetings)
+            .map_err(io::Error::from)
+            .and_then(|_| writeln!(out));
+        if let Err(e) = r {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                eprintln!("minutes: writing output: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("minutes: writing output: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    match statuses.split_first() {
+        None => ExitCode::SUCCESS,
+        Some((first, rest)) if rest.iter().all(|s| s == first) => ExitCode::from(*first),
+        Some(_) => ExitCode::from(1),
+    }
+}
+
+fn write_jsonl(out: &mut impl Write, actions: &[Action]) -> io::Result<()> {
+    for a in actions {
+        serde_json::to_writer(&mut *out, a)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The readable form: a heading per meeting, then one block per action.
+pub fn table(m: &Meeting) -> String {
+    let mut s = String::new();
+    let date = m.meeting_date.as_deref().unwrap_or("date unknown");
+    let org = if m.organisation.is_empty() {
+        "organisation unknown"
+    } else {
+        &m.organisation
+    };
+    s.push_str(&format!("{}\n  {org} · {date}", m.document));
+    if !m.title.is_empty() {
+        s.push_str(&format!(" · {}", m.title));
+    }
+    s.push_str(&format!(
+        "\n  {} present, {} in attendance, {} items, {} actions\n",
+        m.present.len(),
+        m.in_attendance.len(),
+        m.items.len(),
+        m.actions.len()
+    ));
+    let item_w = m
+        .actions
+        .iter()
+        .map(|a| a.item.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(4);
+    let owner_w = m
+        .actions
+        .iter()
+        .map(|a| a.owners.join("/").chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    if !m.actions.is_empty() {
+        s.push_str(&format!(
+            "\n  {:<item_w$}  {:<owner_w$}  action\n",
+            "item", "owner"
+        ));
+    }
+    for a in &m.actions {
+        let item = if a.item.is_empty() { "-" } else { &a.item };
+        s.push_str(&format!(
+            "  {item:<item_w$}  {:<owner_w$}  {}\n",
+            a.owners.join("/"),
+            a.text
+        ));
+        let pad = " ".repeat(item_w + owner_w + 6);
+        let names = a.owner_names.join(", ");
+        if names != a.owners.join(", ") {
+            s.push_str(&format!("{pad}→ {names}\n"));
+        }
+        if let Some(d) = &a.due {
+            match &d.date {
+                Some(iso) => s.push_str(&format!("{pad}due {} ({iso})\n", d.text)),
+                None => s.push_str(&format!("{pad}due {}\n", d.text)),
+            }
+        }
+    }
+    if let Some(n) = &m.next_meeting {
+        s.push_str(&format!("\n  next meeting: {n}\n"));
+    }
+    s
+}
+
+fn write_table(out: &mut impl Write, m: &Meeting) -> io::Result<()> {
+    writeln!(out, "{}", table(m))
 }

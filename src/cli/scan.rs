@@ -7,6 +7,7 @@
 //! missing, OUT not writable, bad rules or limits).
 
 use crate::archive::{self, ScanOptions, ScanSummary};
+use crate::history::HistoryRules;
 use crate::limits::Limits;
 use crate::rules::RuleSet;
 use clap::Args;
@@ -41,7 +42,16 @@ pub struct ScanArgs {
 /// Reads a `--limits` file: any subset of the `Limits` fields.
 pub fn load_limits(path: &Path) -> Result<Limits, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    toml::from_str(&text).map_err(|e| {
+        // One line: TOML errors print a source excerpt over several.
+        let msg = e.to_string();
+        let msg: Vec<&str> = msg
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        format!("{}: {}", path.display(), msg.join(" "))
+    })
 }
 
 pub fn run(args: ScanArgs) -> ExitCode {
@@ -68,6 +78,11 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         Some(dir) => RuleSet::load_dir(dir).map_err(|e| e.to_string())?,
         None => RuleSet::embedded(),
     };
+    // The history stage's rule files, checked here to name them in full.
+    HistoryRules::from_rules(&rules).map_err(|e| {
+        let dir = args.rules.clone().unwrap_or_else(|| PathBuf::from("rules"));
+        format!("{}: {}", dir.join(&e.file).display(), e.message)
+    })?;
     let limits = match &args.limits {
         Some(p) => load_limits(p)?,
         None => Limits::default(),

@@ -9,7 +9,8 @@
 //! to each other.
 
 use super::config::CarriedRules;
-use super::{owner_keys, text, Doc};
+use super::{owners, text, Doc};
+use crate::model::{Action, Resolution};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,18 +44,105 @@ pub struct ChainLink {
 /// An action's position: (document index, action index).
 type At = (usize, usize);
 
+/// One owner as compared across meetings: folded token, folded resolved
+/// name (a person's, a group's, `all`) when the meeting resolved it, and
+/// the candidates when it was ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OwnerRef {
+    token: String,
+    name: Option<String>,
+    candidates: Vec<String>,
+}
+
+fn owner_refs(a: &Action) -> Vec<OwnerRef> {
+    let mut out: Vec<OwnerRef> = if a.owner_detail.is_empty() {
+        a.owners
+            .iter()
+            .zip(&a.owner_names)
+            .map(|(t, n)| OwnerRef {
+                token: text::fold(t),
+                name: Some(text::fold(n)),
+                candidates: vec![],
+            })
+            .collect()
+    } else {
+        a.owner_detail
+            .iter()
+            .map(|o| {
+                let (name, candidates) = match &o.resolution {
+                    Resolution::Resolved { name } | Resolution::Group { name } => {
+                        (Some(text::fold(name)), vec![])
+                    }
+                    Resolution::All => (Some("all".to_string()), vec![]),
+                    Resolution::Ambiguous { candidates } => {
+                        (None, candidates.iter().map(|c| text::fold(c)).collect())
+                    }
+                    Resolution::Unresolved => (None, vec![]),
+                };
+                OwnerRef {
+                    token: text::fold(&o.token),
+                    name,
+                    candidates,
+                }
+            })
+            .collect()
+    };
+    out.sort_by(|x, y| (&x.name, &x.token).cmp(&(&y.name, &y.token)));
+    out.dedup();
+    out
+}
+
+/// Two owners that may be the same person: the same resolved name; or, where
+/// one meeting could not resolve its token (not present, or ambiguous with
+/// the other meeting's person among the candidates), the same initials.
+fn compatible(x: &OwnerRef, y: &OwnerRef) -> bool {
+    match (&x.name, &y.name) {
+        (Some(a), Some(b)) => a == b,
+        (None, Some(b)) => {
+            x.token == y.token && (x.candidates.is_empty() || x.candidates.contains(b))
+        }
+        (Some(a), None) => {
+            x.token == y.token && (y.candidates.is_empty() || y.candidates.contains(a))
+        }
+        (None, None) => x.token == y.token,
+    }
+}
+
+/// The same owners as sets: every owner of one pairs with a different
+/// owner of the other, same resolved names first.
+fn same_owners(a: &[OwnerRef], b: &[OwnerRef]) -> bool {
+    if a.len() != b.len() || a.is_empty() {
+        return false;
+    }
+    let mut used = vec![false; b.len()];
+    let mut rest = Vec::new();
+    for x in a {
+        match (0..b.len()).find(|&j| !used[j] && x.name.is_some() && x.name == b[j].name) {
+            Some(j) => used[j] = true,
+            None => rest.push(x),
+        }
+    }
+    for x in rest {
+        match (0..b.len()).find(|&j| !used[j] && compatible(x, &b[j])) {
+            Some(j) => used[j] = true,
+            None => return false,
+        }
+    }
+    true
+}
+
 /// Finds the chains, sets `carried_forward`, `first_date` and `chain` on
 /// the actions of `docs` (sorted by organisation, date, document), and
 /// returns the chains in that order of first occurrence.
 pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
-    // Folded text and owner keys of every action, computed once.
-    let keys: Vec<Vec<(BTreeSet<String>, String)>> = docs
+    // Owners and comparable text of every action, computed once.
+    let keys: Vec<Vec<Key>> = docs
         .iter()
         .map(|d| {
             d.meeting
                 .actions
                 .iter()
-                .map(|a| (owner_keys(a), text::fold(&a.text)))
+                .map(|a| (owner_refs(a), comparable_text(&a.text, rules)))
                 .collect()
         })
         .collect();
@@ -85,7 +173,7 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                     let needs_evidence = rules
                         .needs_evidence_for_owners
                         .iter()
-                        .any(|o| owners.contains(o));
+                        .any(|o| owners.iter().any(|x| x.name.as_ref() == Some(o)));
                     if needs_evidence && !docs[di].evidence.get(ai).copied().unwrap_or(false) {
                         continue;
                     }
@@ -104,21 +192,66 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
             }
         }
     }
+    for links in &chains {
+        resolve_in_chain(docs, links);
+    }
     chains
         .into_iter()
         .map(|links| finish(docs, links))
         .collect()
 }
 
+/// Owners and comparable text of one action.
+type Key = (Vec<OwnerRef>, String);
+
+/// The same action carried forward has the same owners: a token one
+/// meeting left unresolved or ambiguous takes the name the other meetings
+/// of the chain resolved it to, when they agree on one (and it is among the
+/// candidates).
+fn resolve_in_chain(docs: &mut [Doc], links: &[At]) {
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for &(di, ai) in links {
+        for o in &docs[di].meeting.actions[ai].owner_detail {
+            if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
+                names
+                    .entry(text::fold(&o.token))
+                    .or_default()
+                    .insert(name.clone());
+            }
+        }
+    }
+    for &(di, ai) in links {
+        let a = &mut docs[di].meeting.actions[ai];
+        for i in 0..a.owner_detail.len() {
+            let o = &a.owner_detail[i];
+            let Some(found) = names.get(&text::fold(&o.token)) else {
+                continue;
+            };
+            let Some(name) = found.first().filter(|_| found.len() == 1).cloned() else {
+                continue;
+            };
+            let fits = match &o.resolution {
+                Resolution::Unresolved => true,
+                Resolution::Ambiguous { candidates } => candidates.contains(&name),
+                _ => false,
+            };
+            if fits {
+                owners::set_resolved(a, i, name);
+            }
+        }
+    }
+}
+
 /// The earlier action that `owners`/`folded` continues: searched in the
-/// nearest preceding meeting first; within a meeting the most similar text
-/// wins, the first in reading order on a tie.
+/// nearest preceding meeting first; within a meeting, among the texts that
+/// are near-same (similar enough, or one standing whole in the other) the
+/// most similar wins, the first in reading order on a tie.
 fn best_match(
-    keys: &[Vec<(BTreeSet<String>, String)>],
+    keys: &[Vec<Key>],
     groups: &[&Vec<usize>],
     k: usize,
     rules: &CarriedRules,
-    owners: &BTreeSet<String>,
+    owners: &[OwnerRef],
     folded: &str,
     used: &BTreeSet<At>,
 ) -> Option<At> {
@@ -127,11 +260,13 @@ fn best_match(
         let mut best: Option<(f64, At)> = None;
         for &dj in groups[g] {
             for (aj, (o, f)) in keys[dj].iter().enumerate() {
-                if o != owners || used.contains(&(dj, aj)) {
+                if used.contains(&(dj, aj)) || !same_owners(owners, o) {
                     continue;
                 }
                 let s = similarity_folded(folded, f);
-                if s >= rules.min_similarity && best.is_none_or(|(b, _)| s > b) {
+                let same = s >= rules.min_similarity
+                    || text::contained(folded, f, rules.min_contained_words);
+                if same && best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, (dj, aj)));
                 }
             }
@@ -141,6 +276,18 @@ fn best_match(
         }
     }
     None
+}
+
+/// The action's text as compared: the rules' `ignore_in_text` removed,
+/// then folded.
+fn comparable_text(t: &str, rules: &CarriedRules) -> String {
+    let mut t = std::borrow::Cow::Borrowed(t);
+    for r in &rules.ignore_in_text {
+        if r.is_match(&t) {
+            t = std::borrow::Cow::Owned(r.replace_all(&t, " ").into_owned());
+        }
+    }
+    text::fold(&t)
 }
 
 fn similarity_folded(a: &str, b: &str) -> f64 {
@@ -205,7 +352,7 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
 mod tests {
     use super::super::testkit::*;
     use super::super::{build, prepare, Doc};
-    use crate::model::Meeting;
+    use crate::model::{Meeting, Resolution};
 
     fn doc(m: Meeting) -> Doc {
         let mut m = m;
@@ -231,6 +378,7 @@ mod tests {
     const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
     const DPE: (&str, Option<&str>) = ("DPe", Some("Deana Perchard"));
     const ALL: (&str, Option<&str>) = ("ALL", None);
+    const DPE_AS_DP: (&str, Option<&str>) = ("DP", Some("Deana Perchard"));
 
     #[test]
     fn chain_over_consecutive_meetings_with_first_date() {
@@ -325,6 +473,70 @@ mod tests {
         let b = &docs[1].meeting.actions;
         assert!(b[0].carried_forward);
         assert!(!b[1].carried_forward);
+    }
+
+    #[test]
+    fn preambles_of_re_minuted_actions_are_ignored() {
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(
+            &a,
+            "3",
+            "Carried forward from 1st October 2015 – Members to send comments to SA.",
+            &[ALL],
+        ));
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(
+            &b,
+            "3",
+            "Action from the previous meeting still outstanding – Members to send comments to SA.",
+            &[ALL],
+        ));
+        let mut docs = vec![doc(a), doc(b)];
+        build(&mut docs, &rules());
+        assert!(docs[1].meeting.actions[0].carried_forward);
+    }
+
+    #[test]
+    fn initials_a_meeting_could_not_pin_down_link_and_take_the_chains_name() {
+        let text = "SS requested a report on the progress of work undertaken by Everton";
+        let ss = ("SS", Some("Shélah Semoff"));
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", text, &[ss, DPE_AS_DP]));
+        let mut b = base("B", "2016-04-01");
+        let mut amb = action(&b, "3", text, &[ss, ("DP", None)]);
+        amb.owner_detail[1].resolution = Resolution::Ambiguous {
+            candidates: vec!["David Parr".into(), "Deana Perchard".into()],
+        };
+        b.actions.push(amb);
+        // Unresolved (not in the Present list): same initials, linked too.
+        let mut c = base("B", "2016-07-01");
+        c.actions.push(action(&c, "3", text, &[ss, ("DP", None)]));
+        let mut docs = vec![doc(a), doc(b), doc(c)];
+        build(&mut docs, &rules());
+        for d in &docs[1..] {
+            let x = &d.meeting.actions[0];
+            assert!(x.carried_forward);
+            assert_eq!(x.owner_names, ["Shélah Semoff", "Deana Perchard"]);
+            assert!(x.owner_detail[1].from_history);
+        }
+    }
+
+    #[test]
+    fn ambiguous_initials_do_not_link_to_someone_outside_the_candidates() {
+        let text = "DP to invite the Strategic Director to the next meeting";
+        let mut a = base("B", "2016-01-01");
+        a.actions
+            .push(action(&a, "4", text, &[("DP", Some("Dan Pike"))]));
+        let mut b = base("B", "2016-04-01");
+        let mut amb = action(&b, "3", text, &[("DP", None)]);
+        amb.owner_detail[0].resolution = Resolution::Ambiguous {
+            candidates: vec!["David Parr".into(), "Deana Perchard".into()],
+        };
+        b.actions.push(amb);
+        let mut docs = vec![doc(a), doc(b)];
+        build(&mut docs, &rules());
+        assert!(!docs[1].meeting.actions[0].carried_forward);
+        assert_eq!(docs[1].meeting.actions[0].owner_names, ["DP"]);
     }
 
     #[test]

@@ -20,10 +20,20 @@ pub struct RulesError {
 }
 
 impl RulesError {
+    /// `message` is folded onto one line: TOML and regex errors print
+    /// several (a source excerpt with a caret), and an error must print as
+    /// one line.
     pub(crate) fn new(file: &str, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let one_line = message
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         RulesError {
             file: file.to_string(),
-            message: message.into(),
+            message: one_line,
         }
     }
 }
@@ -41,6 +51,8 @@ struct HistoryFile {
 #[serde(deny_unknown_fields, default)]
 struct CarriedFile {
     min_similarity: f64,
+    min_contained_words: usize,
+    ignore_in_text: Vec<String>,
     previous_meetings: usize,
     needs_evidence_for_owners: Vec<String>,
     evidence_item_titles: Vec<String>,
@@ -51,6 +63,8 @@ impl Default for CarriedFile {
     fn default() -> Self {
         CarriedFile {
             min_similarity: 0.8,
+            min_contained_words: 4,
+            ignore_in_text: Vec::new(),
             previous_meetings: 1,
             needs_evidence_for_owners: Vec::new(),
             evidence_item_titles: Vec::new(),
@@ -79,6 +93,10 @@ impl Default for RecurringFile {
 #[derive(Debug, Clone)]
 pub struct CarriedRules {
     pub min_similarity: f64,
+    /// 0: containment off.
+    pub min_contained_words: usize,
+    /// Removed from action texts before they are compared.
+    pub ignore_in_text: Vec<Regex>,
     pub previous_meetings: usize,
     /// Folded owner keys (see `super::owner_key`).
     pub needs_evidence_for_owners: Vec<String>,
@@ -141,6 +159,8 @@ impl HistoryRules {
         Ok(HistoryRules {
             carried: CarriedRules {
                 min_similarity: c.min_similarity,
+                min_contained_words: c.min_contained_words,
+                ignore_in_text: compile("ignore_in_text", &c.ignore_in_text)?,
                 previous_meetings: c.previous_meetings.max(1),
                 needs_evidence_for_owners: c
                     .needs_evidence_for_owners
@@ -174,5 +194,34 @@ mod tests {
         assert!(r.themes.len() >= 14);
         assert_eq!(r.carried.needs_evidence_for_owners, vec!["all".to_string()]);
         assert!(r.carried.evidence_item_titles[0].is_match("Minutes and Matters Arising"));
+    }
+
+    /// Found by fuzzing (`tests/fuzz_regressions/rules/`): TOML and regex
+    /// errors print a multi-line excerpt, and the error must be one line.
+    #[test]
+    fn errors_are_one_line() {
+        let base = RuleSet::embedded();
+        for (file, text) in [
+            ("themes.toml", "[[[ = '('"),
+            (
+                "history.toml",
+                "[carried_forward]\nevidence_phrases = ['(']",
+            ),
+        ] {
+            let files = base
+                .file_names()
+                .map(|n| {
+                    let t = if n == file {
+                        text
+                    } else {
+                        base.file_text(n).unwrap_or("")
+                    };
+                    (n.to_string(), t.to_string())
+                })
+                .collect();
+            let rules = RuleSet::from_files(files).expect("minutes rules untouched");
+            let e = HistoryRules::from_rules(&rules).unwrap_err().to_string();
+            assert!(e.starts_with(file) && !e.contains('\n'), "{e}");
+        }
     }
 }

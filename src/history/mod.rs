@@ -18,7 +18,7 @@ pub mod themes;
 
 pub use config::{HistoryRules, RulesError};
 
-use crate::model::{Action, Meeting, Resolution};
+use crate::model::{Action, Meeting};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -84,24 +84,6 @@ pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
         .then_with(|| a.document.cmp(&b.document))
 }
 
-/// The owners of an action as a set of comparable keys: resolved names
-/// where the minutes (or other meetings) resolved them, `all` for
-/// everyone, the token itself (marked `?`) otherwise.
-pub fn owner_keys(a: &Action) -> BTreeSet<String> {
-    if !a.owner_detail.is_empty() {
-        a.owner_detail
-            .iter()
-            .map(|o| match &o.resolution {
-                Resolution::Resolved { name } | Resolution::Group { name } => text::fold(name),
-                Resolution::All => "all".to_string(),
-                Resolution::Ambiguous { .. } | Resolution::Unresolved => format!("?{}", o.token),
-            })
-            .collect()
-    } else {
-        a.owner_names.iter().map(|n| text::fold(n)).collect()
-    }
-}
-
 /// The agenda item an action was minuted under: same key, and the same
 /// title where several items share the key (unnumbered items).
 fn item_of<'a>(m: &'a Meeting, a: &Action) -> Option<&'a crate::model::Item> {
@@ -135,6 +117,34 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
         m.actions[i].themes = found;
     }
     evidence
+}
+
+/// Drops what [`build`] does not use (item text, people without printed
+/// initials, apologies, warnings…) so that an archive of thousands of
+/// meetings fits in memory as records of its actions. Run after
+/// [`prepare`]; the full record is kept elsewhere for the outputs.
+pub fn slim(m: &mut Meeting) {
+    for it in &mut m.items {
+        it.text = String::new();
+        it.number = String::new();
+        it.sub = None;
+        it.parent_title = None;
+    }
+    for list in [&mut m.present, &mut m.in_attendance] {
+        list.retain(|p| p.initials.is_some());
+        for p in list.iter_mut() {
+            p.role = None;
+            p.title = None;
+        }
+        list.shrink_to_fit();
+    }
+    m.apologies = Vec::new();
+    m.warnings = Vec::new();
+    m.scanned_pages = Vec::new();
+    m.title = String::new();
+    m.next_meeting = None;
+    m.items.shrink_to_fit();
+    m.actions.shrink_to_fit();
 }
 
 /// Links the documents across meetings: sorts `docs` into output order,

@@ -5,7 +5,7 @@
 //! so `DP` joins across meetings only when it is the same person.
 
 use super::{text, Doc};
-use crate::model::Resolution;
+use crate::model::{Action, Resolution};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,7 +85,7 @@ pub fn resolve_across(docs: &mut [Doc]) {
         let m = &mut d.meeting;
         for a in &mut m.actions {
             for i in 0..a.owner_detail.len() {
-                let o = &mut a.owner_detail[i];
+                let o = &a.owner_detail[i];
                 if o.resolution != Resolution::Unresolved {
                     continue;
                 }
@@ -98,19 +98,27 @@ pub fn resolve_across(docs: &mut [Doc]) {
                 let Some(name) = names.first().cloned() else {
                     continue;
                 };
-                o.resolution = Resolution::Resolved { name: name.clone() };
-                o.from_history = true;
-                // owner_names follows owners; find the token's slot.
-                let slot = if a.owners.len() == a.owner_detail.len() {
-                    Some(i)
-                } else {
-                    a.owners.iter().position(|t| *t == a.owner_detail[i].token)
-                };
-                if let Some(n) = slot.and_then(|s| a.owner_names.get_mut(s)) {
-                    *n = name;
-                }
+                set_resolved(a, i, name);
             }
         }
+    }
+}
+
+/// Resolves owner `i` of `a` to `name` from other meetings: marks it
+/// `from_history` and updates `owner_names`, which follows `owners`.
+pub fn set_resolved(a: &mut Action, i: usize, name: String) {
+    let Some(o) = a.owner_detail.get_mut(i) else {
+        return;
+    };
+    o.resolution = Resolution::Resolved { name: name.clone() };
+    o.from_history = true;
+    let slot = if a.owners.len() == a.owner_detail.len() {
+        Some(i)
+    } else {
+        a.owners.iter().position(|t| *t == a.owner_detail[i].token)
+    };
+    if let Some(n) = slot.and_then(|s| a.owner_names.get_mut(s)) {
+        *n = name;
     }
 }
 

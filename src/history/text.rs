@@ -57,6 +57,16 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     wa.intersection(&wb).count() as f64 / union as f64
 }
 
+/// Whether the shorter of two folded texts, of at least `min_words`
+/// words, occurs whole (on word boundaries) inside the longer.
+pub fn contained(a: &str, b: &str, min_words: usize) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if min_words == 0 || short.is_empty() || short.split(' ').count() < min_words {
+        return false;
+    }
+    format!(" {long} ").contains(&format!(" {short} "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +81,31 @@ mod tests {
             fold("Crime profiles to be circulated."),
             fold("crime profiles to be circulated")
         );
+    }
+
+    #[test]
+    fn containment_needs_whole_words_and_enough_of_them() {
+        let prev = fold("SB agreed to raise the issue with the Strategic Director");
+        let now = fold("Carried forward from 12th March 2014 – SB agreed to raise the issue with the Strategic Director");
+        assert!(contained(&prev, &now, 4));
+        assert!(contained(&now, &prev, 4));
+        assert!(!contained(&prev, &now, 0));
+        assert!(!contained(
+            &fold("to be circulated"),
+            &fold("Crime profiles to be circulated"),
+            4
+        ));
+        assert!(contained(
+            &fold("profiles to be circulated"),
+            &fold("Crime profiles to be circulated"),
+            4
+        ));
+        // Whole words only: "rofiles to be circulated" is not a word run.
+        assert!(!contained(
+            "rofiles to be circulated",
+            "crime profiles to be circulated",
+            4
+        ));
     }
 
     #[test]

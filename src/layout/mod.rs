@@ -127,6 +127,9 @@ pub struct Params {
     pub script_reach: f32,
     /// A gap between glyphs wider than this is a word break.
     pub word_gap: f32,
+    /// A space glyph starting further than this inside the word before it
+    /// overlaps that word and breaks nothing.
+    pub blank_overlap: f32,
     /// Fake-bold duplicates: same text repainted within this many points.
     pub duplicate_offset: f32,
     /// A gap wider than this always cuts a line, column or not.
@@ -174,6 +177,7 @@ impl Default for Params {
             script_drop: 0.4,
             script_reach: 1.0,
             word_gap: 0.15,
+            blank_overlap: 0.25,
             duplicate_offset: 1.0,
             column_gap: 3.5,
             river_min_gap: 0.8,

@@ -385,3 +385,62 @@ fn layout_rendering_keeps_columns_side_by_side() {
     assert!(plain.contains("\nMA/LMcV\n"));
     assert!(plain.ends_with('\u{c}'));
 }
+
+#[test]
+fn a_space_painted_under_a_letter_breaks_nothing() {
+    // Word's output: `26` then a space overlapping the `6`, then a raised
+    // `th`; and a paragraph's leading space under the `T` of `The`.
+    let g = |t: &str, x: f32, y: f32, w: f32, size: f32| Glyph {
+        text: t.into(),
+        x,
+        y,
+        width: w,
+        size,
+        font: 0,
+        space: t == " ",
+    };
+    let glyphs = vec![
+        g("o", 165.07, 378.4, 6.71, 11.0),
+        g("f", 171.77, 378.4, 3.66, 11.0),
+        g(" ", 175.46, 378.4, 3.05, 11.0),
+        g("2", 178.46, 378.4, 6.12, 11.0),
+        g("6", 184.56, 378.4, 6.12, 11.0),
+        g(" ", 187.59, 378.4, 3.05, 11.0),
+        g("t", 190.80, 374.0, 2.13, 6.4),
+        g("h", 192.90, 374.0, 3.90, 6.4),
+        // Spaces painted under the raised `th`, then a real one.
+        g(" ", 190.70, 378.4, 3.05, 11.0),
+        g(" ", 193.60, 378.4, 3.05, 11.0),
+        g(" ", 196.80, 378.4, 3.05, 11.0),
+        g("J", 199.80, 378.4, 6.12, 11.0),
+        g(" ", 109.46, 400.0, 3.34, 12.0),
+        g("T", 109.34, 400.0, 7.33, 12.0),
+        g("h", 116.77, 400.0, 6.67, 12.0),
+        g("e", 123.37, 400.0, 6.67, 12.0),
+    ];
+    let p = layout_page(&page(glyphs));
+    assert_eq!(line_texts(&p), vec!["of 26th J", "The"]);
+}
+
+#[test]
+fn absurd_glyph_widths_do_not_glue_words() {
+    // A broken width table: every glyph 36pt wide at 11pt, while the
+    // positions say `2` then `Apologies` 36pt further on.
+    let mut glyphs = Vec::new();
+    let (mut x, y) = (57.0, 336.9);
+    for (i, c) in "2Apologies".chars().enumerate() {
+        glyphs.push(Glyph {
+            text: c.to_string(),
+            x,
+            y,
+            width: 36.0,
+            size: 11.0,
+            font: 1,
+            space: false,
+        });
+        x += if i == 0 { 36.0 } else { 6.5 };
+    }
+    let p = layout_page(&page(glyphs));
+    assert_eq!(line_texts(&p), vec!["2 Apologies"]);
+    assert!(p.lines[0].words[0].bold);
+}

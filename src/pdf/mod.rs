@@ -13,11 +13,14 @@ mod content;
 mod document;
 mod filters;
 pub mod font;
+mod fuzz;
 mod interp;
 mod matrix;
 mod paths;
 
 use crate::limits::Limits;
+#[doc(hidden)]
+pub use fuzz::fuzz_content;
 use serde::Serialize;
 use std::time::Instant;
 use thiserror::Error;

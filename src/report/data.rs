@@ -40,6 +40,53 @@ impl From<Meeting> for MeetingSummary {
     }
 }
 
+/// The fields of one `meetings.jsonl` line (a [`Meeting`] without its
+/// actions) that the report reads. Item text, attendees and the rest are
+/// skipped while parsing rather than allocated: at 10,000 documents that
+/// is most of the file.
+#[derive(Debug, serde::Deserialize)]
+pub struct MeetingLine {
+    document: String,
+    #[serde(default)]
+    duplicates: Vec<String>,
+    organisation: String,
+    #[serde(default)]
+    meeting_date: Option<String>,
+    #[serde(default)]
+    pages: u32,
+    #[serde(default)]
+    items: Vec<ItemThemes>,
+    #[serde(default)]
+    scanned_pages: Vec<u32>,
+    #[serde(default)]
+    unmapped_glyphs: u32,
+    #[serde(default)]
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ItemThemes {
+    #[serde(default)]
+    themes: Vec<String>,
+}
+
+impl From<MeetingLine> for MeetingSummary {
+    fn from(m: MeetingLine) -> Self {
+        let themes: BTreeSet<String> = m.items.into_iter().flat_map(|i| i.themes).collect();
+        MeetingSummary {
+            document: m.document,
+            duplicates: m.duplicates,
+            organisation: m.organisation,
+            meeting_date: m.meeting_date,
+            pages: m.pages,
+            themes: themes.into_iter().collect(),
+            scanned_pages: m.scanned_pages.len(),
+            unmapped_glyphs: m.unmapped_glyphs,
+            warnings: m.warnings,
+        }
+    }
+}
+
 /// Everything the report is built from, as read from OUT.
 #[derive(Debug, Clone, Default)]
 pub struct ReportInputs {
@@ -110,11 +157,10 @@ pub struct DocRef {
     pub href: String,
 }
 
-/// One row of the actions table.
+/// One meeting as the table shows it: a document, its date and board.
+/// Actions refer to it by index, so these are stored once per document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActionRow {
-    /// `Action.id`, so a row can be traced back to `actions.jsonl`.
-    pub id: String,
+pub struct MeetingRef {
     #[serde(rename = "d")]
     pub doc: usize,
     /// ISO meeting date, `""` when unknown.
@@ -122,10 +168,28 @@ pub struct ActionRow {
     pub date: String,
     #[serde(rename = "o")]
     pub org: usize,
+}
+
+/// One row of the actions table, in the order of `actions.jsonl` (so a
+/// row's index is its line there).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionRow {
+    /// Index into `meetings`.
+    #[serde(rename = "mt")]
+    pub meeting: usize,
+    /// The meeting's document, date and organisation, kept here for the
+    /// charts and chains (the page reads them through `meeting`).
+    #[serde(skip)]
+    pub doc: usize,
+    #[serde(skip)]
+    pub date: String,
+    #[serde(skip)]
+    pub org: usize,
     #[serde(rename = "i")]
     pub item: String,
+    /// Index into `titles`.
     #[serde(rename = "it")]
-    pub item_title: String,
+    pub title: usize,
     #[serde(rename = "w")]
     pub owners: Vec<OwnerRef>,
     #[serde(rename = "m", skip_serializing_if = "Vec::is_empty")]
@@ -176,6 +240,10 @@ pub struct ReportData {
     pub themes: Vec<String>,
     pub owners: Vec<OwnerKey>,
     pub docs: Vec<DocRef>,
+    /// Item titles, stored once.
+    pub titles: Vec<String>,
+    #[serde(rename = "mt")]
+    pub meetings: Vec<MeetingRef>,
     pub actions: Vec<ActionRow>,
     pub chains: Vec<ChainRow>,
 }
@@ -279,61 +347,115 @@ pub fn days(date: &str) -> Option<i64> {
 }
 
 impl ReportData {
+    /// The page data for `inputs` (actions cloned one at a time).
     pub fn build(inputs: &ReportInputs) -> ReportData {
-        let mut orgs = Table::new();
-        let mut themes = Table::new();
-        let mut owners = Table::new();
-        let mut docs = Table::new();
-        let mut chain_ids = Table::new();
-        let mut rows = Vec::with_capacity(inputs.actions.len());
+        let mut b = DataBuilder::default();
         for a in &inputs.actions {
-            let w = (0..a.owners.len())
-                .map(|i| {
-                    let (k, candidates) = owner_key(a, i);
-                    OwnerRef {
-                        key: owners.id(&k),
-                        token: a.owners[i].clone(),
-                        candidates,
-                        from_history: owner_detail(a, i).is_some_and(|d| d.from_history),
-                    }
-                })
-                .collect();
-            let mut th: Vec<usize> = a.themes.iter().map(|t| themes.id(t)).collect();
-            th.sort_unstable();
-            th.dedup();
-            rows.push(ActionRow {
-                id: a.id.clone(),
-                doc: docs.id(&a.document),
-                date: a.meeting_date.clone().unwrap_or_default(),
-                org: orgs.id(&a.organisation),
-                item: a.item.clone(),
-                item_title: a.item_title.clone(),
-                owners: w,
-                markers: a.markers.clone(),
-                text: a.text.clone(),
-                page: a.page,
-                due: a.due.as_ref().map(|d| d.text.clone()),
-                inferred: a.inferred,
-                themes: th,
-                chain: a.chain.as_ref().map(|c| chain_ids.id(c)),
-                carried_forward: a.carried_forward,
-                first_date: a.first_date.clone(),
-            });
+            b.push(a.clone());
         }
-        for m in &inputs.meetings {
-            orgs.id(&m.organisation);
+        b.finish(&inputs.meetings, &inputs.links)
+    }
+}
+
+/// Builds [`ReportData`] one action at a time, taking each action's strings
+/// rather than copying them, so a whole archive's `actions.jsonl` is never
+/// held as `Action` records beside the page data.
+#[derive(Default)]
+pub struct DataBuilder {
+    orgs: Table<String>,
+    themes: Table<String>,
+    owners: Table<OwnerKey>,
+    docs: Table<String>,
+    chains: Table<String>,
+    titles: Table<String>,
+    /// (document, date, organisation) by first-seen ids.
+    meetings: Table<(usize, String, usize)>,
+    rows: Vec<ActionRow>,
+}
+
+impl<K: Ord + Clone> Default for Table<K> {
+    fn default() -> Self {
+        Table::new()
+    }
+}
+
+impl DataBuilder {
+    pub fn push(&mut self, a: Action) {
+        let owners = (0..a.owners.len())
+            .map(|i| {
+                let (k, candidates) = owner_key(&a, i);
+                OwnerRef {
+                    key: self.owners.id(&k),
+                    token: a.owners[i].clone(),
+                    candidates,
+                    from_history: owner_detail(&a, i).is_some_and(|d| d.from_history),
+                }
+            })
+            .collect();
+        let mut themes: Vec<usize> = a.themes.iter().map(|t| self.themes.id(t)).collect();
+        themes.sort_unstable();
+        themes.dedup();
+        let doc = self.docs.id(&a.document);
+        let org = self.orgs.id(&a.organisation);
+        let date = a.meeting_date.unwrap_or_default();
+        self.rows.push(ActionRow {
+            meeting: self.meetings.id(&(doc, date.clone(), org)),
+            doc,
+            org,
+            date,
+            chain: a.chain.as_ref().map(|c| self.chains.id(c)),
+            title: self.titles.id(&a.item_title),
+            item: a.item,
+            owners,
+            markers: a.markers,
+            text: a.text,
+            page: a.page,
+            due: a.due.map(|d| d.text),
+            inferred: a.inferred,
+            themes,
+            carried_forward: a.carried_forward,
+            first_date: a.first_date,
+        });
+    }
+
+    /// Documents the actions came from, for working out their links.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.docs.items.iter().map(String::as_str)
+    }
+
+    /// Sorts the tables, renumbers the rows and groups the chains.
+    pub fn finish(
+        mut self,
+        meetings: &[MeetingSummary],
+        links: &BTreeMap<String, String>,
+    ) -> ReportData {
+        for m in meetings {
+            self.orgs.id(&m.organisation);
             for t in &m.themes {
-                themes.id(t);
+                self.themes.id(t);
             }
         }
-        let (orgs, org_map) = orgs.finish();
-        let (themes, theme_map) = themes.finish();
-        let (owners, owner_map) = owners.finish();
-        let (doc_paths, doc_map) = docs.finish();
-        let (chain_names, chain_map) = chain_ids.finish();
+        let (orgs, org_map) = self.orgs.finish();
+        let (themes, theme_map) = self.themes.finish();
+        let (owners, owner_map) = self.owners.finish();
+        let (doc_paths, doc_map) = self.docs.finish();
+        let (chain_names, chain_map) = self.chains.finish();
+        let (titles, title_map) = self.titles.finish();
+        let (meeting_keys, meeting_map) = self.meetings.finish();
+        let meeting_refs = meeting_keys
+            .into_iter()
+            .map(|(doc, date, org)| MeetingRef {
+                doc: doc_map[doc],
+                date,
+                org: org_map[org],
+            })
+            .collect();
+        let mut rows = self.rows;
         for r in &mut rows {
             r.org = org_map[r.org];
             r.doc = doc_map[r.doc];
+            r.meeting = meeting_map[r.meeting];
+            r.title = title_map[r.title];
             for t in &mut r.themes {
                 *t = theme_map[*t];
             }
@@ -346,28 +468,32 @@ impl ReportData {
         let docs = doc_paths
             .into_iter()
             .map(|p| DocRef {
-                href: inputs.links.get(&p).cloned().unwrap_or_default(),
+                href: links.get(&p).cloned().unwrap_or_default(),
                 path: p,
             })
             .collect();
-        let chains = build_chains(&rows, chain_names, &orgs, inputs);
+        let chains = build_chains(&mut rows, chain_names, &orgs, meetings);
         ReportData {
             orgs,
             themes,
             owners,
             docs,
+            titles,
+            meetings: meeting_refs,
             actions: rows,
             chains,
         }
     }
 }
 
-/// Groups actions by chain id and dates each chain.
+/// Groups actions by chain id and dates each chain. A chain id on a single
+/// action that is not carried forward is no chain to show: it is dropped
+/// from its row, which keeps the page small.
 fn build_chains(
-    rows: &[ActionRow],
+    rows: &mut [ActionRow],
     ids: Vec<String>,
     orgs: &[String],
-    inputs: &ReportInputs,
+    meetings: &[MeetingSummary],
 ) -> Vec<ChainRow> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for (i, r) in rows.iter().enumerate() {
@@ -377,15 +503,13 @@ fn build_chains(
     }
     // Latest meeting date per organisation, from meetings and actions alike.
     let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
-    let dates = inputs
-        .meetings
+    let dates = meetings
         .iter()
         .filter_map(|m| Some((m.organisation.as_str(), m.meeting_date.as_deref()?)))
         .chain(
-            inputs
-                .actions
-                .iter()
-                .filter_map(|a| Some((a.organisation.as_str(), a.meeting_date.as_deref()?))),
+            rows.iter()
+                .filter(|r| !r.date.is_empty())
+                .map(|r| (orgs[r.org].as_str(), r.date.as_str())),
         );
     for (org, date) in dates {
         let e = latest.entry(org).or_insert(date);
@@ -393,74 +517,77 @@ fn build_chains(
             *e = date;
         }
     }
-    ids.into_iter()
-        .zip(members)
-        .filter(|(_, m)| !m.is_empty())
-        .map(|(id, mut m)| {
-            m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
-            let dated = m
-                .iter()
-                .map(|&i| rows[i].date.as_str())
-                .filter(|d| !d.is_empty());
-            let firsts = m.iter().filter_map(|&i| rows[i].first_date.as_deref());
-            let first = dated.clone().chain(firsts).min().unwrap_or("").to_string();
-            let last = dated.max().unwrap_or("").to_string();
-            let org = rows[m[0]].org;
-            let open =
-                !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
-            let span = match (days(&first), days(&last)) {
-                (Some(a), Some(b)) => b - a,
-                _ => 0,
-            };
-            ChainRow {
-                id,
-                org,
-                actions: m,
-                first,
-                last,
-                days: span,
-                open,
-            }
-        })
-        .collect()
+    let mut chains = Vec::new();
+    let mut keep: Vec<Option<usize>> = vec![None; ids.len()];
+    for (c, (id, mut m)) in ids.into_iter().zip(members).enumerate() {
+        if m.is_empty() || (m.len() == 1 && !rows[m[0]].carried_forward) {
+            continue;
+        }
+        m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
+        let dated = m
+            .iter()
+            .map(|&i| rows[i].date.as_str())
+            .filter(|d| !d.is_empty());
+        let firsts = m.iter().filter_map(|&i| rows[i].first_date.as_deref());
+        let first = dated.clone().chain(firsts).min().unwrap_or("").to_string();
+        let last = dated.max().unwrap_or("").to_string();
+        let org = rows[m[0]].org;
+        let open = !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
+        let span = match (days(&first), days(&last)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        keep[c] = Some(chains.len());
+        chains.push(ChainRow {
+            id,
+            org,
+            actions: m,
+            first,
+            last,
+            days: span,
+            open,
+        });
+    }
+    for r in rows.iter_mut() {
+        r.chain = r.chain.and_then(|c| keep[c]);
+    }
+    chains
 }
 
 /// Per theme, the number of distinct meetings mentioning it each year. A
 /// meeting is one organisation on one date (several renderings of the same
 /// minutes count once); it mentions a theme when one of its items or
 /// actions carries it.
-pub fn theme_years(inputs: &ReportInputs) -> BTreeMap<String, BTreeMap<i32, usize>> {
-    let mut meetings: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
-    let mut add = |theme: &str, org: &str, date: &str| {
-        meetings
-            .entry(theme.to_string())
-            .or_default()
-            .insert((org.to_string(), date.to_string()));
-    };
-    for m in &inputs.meetings {
+pub fn theme_years(
+    data: &ReportData,
+    meetings: &[MeetingSummary],
+) -> BTreeMap<String, BTreeMap<i32, usize>> {
+    let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for m in meetings {
         if let Some(d) = &m.meeting_date {
             for t in &m.themes {
-                add(t, &m.organisation, d);
+                seen.entry(t.as_str())
+                    .or_default()
+                    .insert((m.organisation.as_str(), d.as_str()));
             }
         }
     }
-    for a in &inputs.actions {
-        if let Some(d) = &a.meeting_date {
-            for t in &a.themes {
-                add(t, &a.organisation, d);
-            }
+    for r in data.actions.iter().filter(|r| !r.date.is_empty()) {
+        for &t in &r.themes {
+            seen.entry(data.themes[t].as_str())
+                .or_default()
+                .insert((data.orgs[r.org].as_str(), r.date.as_str()));
         }
     }
-    meetings
-        .into_iter()
+    seen.into_iter()
         .map(|(t, set)| {
             let mut per_year = BTreeMap::new();
             for (_, d) in set {
-                if let Some(y) = year(&d) {
+                if let Some(y) = year(d) {
                     *per_year.entry(y).or_insert(0) += 1;
                 }
             }
-            (t, per_year)
+            (t.to_string(), per_year)
         })
         .collect()
 }
@@ -481,6 +608,87 @@ pub fn owner_years(data: &ReportData) -> BTreeMap<usize, BTreeMap<i32, usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn action(
+        id: &str,
+        date: &str,
+        chain: Option<&str>,
+        cf: bool,
+        owners: serde_json::Value,
+    ) -> Action {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "document": format!("d/{date}.pdf"), "organisation": "Board",
+            "meeting_date": date, "item": "1", "item_title": "T",
+            "owners": owners.as_array().unwrap().iter().map(|o| o["token"].clone()).collect::<Vec<_>>(),
+            "owner_names": [], "owner_detail": owners, "text": "x", "page": 1,
+            "chain": chain, "carried_forward": cf,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn chains_are_dated_and_singletons_dropped() {
+        let o = serde_json::json!([{"token": "MA", "status": "resolved", "name": "Mike Andrews"}]);
+        let inputs = ReportInputs {
+            actions: vec![
+                action("a", "2016-05-11", Some("c1"), false, o.clone()),
+                action("b", "2016-09-01", Some("c1"), true, o.clone()),
+                action("c", "2019-05-01", Some("c1"), true, o.clone()),
+                action("d", "2019-05-01", Some("lonely"), false, o.clone()),
+            ],
+            ..Default::default()
+        };
+        let data = ReportData::build(&inputs);
+        assert_eq!(data.chains.len(), 1);
+        let c = &data.chains[0];
+        assert_eq!(
+            (c.first.as_str(), c.last.as_str(), c.actions.len()),
+            ("2016-05-11", "2019-05-01", 3)
+        );
+        assert_eq!(c.days, 1085);
+        assert!(c.open, "last seen at the board's latest meeting");
+        assert_eq!(data.actions[3].chain, None);
+    }
+
+    #[test]
+    fn owner_keys_keep_unresolved_initials_apart_from_people() {
+        let owners = serde_json::json!([
+            {"token": "DP", "status": "ambiguous", "candidates": ["David Parr", "Deana Perchard"]},
+            {"token": "XY", "status": "unresolved"},
+            {"token": "ALL", "status": "all"},
+            {"token": "Sec", "status": "group", "name": "Secretary"},
+            {"token": "DPa", "status": "resolved", "name": "David Parr", "from_history": true},
+        ]);
+        let a = action("a", "2016-05-11", None, false, owners);
+        let keys: Vec<(String, OwnerKind)> = (0..5)
+            .map(|i| {
+                let k = owner_key(&a, i).0;
+                (k.name, k.kind)
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("DP".into(), OwnerKind::Ambiguous),
+                ("XY".into(), OwnerKind::Unresolved),
+                ("ALL".into(), OwnerKind::All),
+                ("Secretary".into(), OwnerKind::Group),
+                ("David Parr".into(), OwnerKind::Person),
+            ]
+        );
+        assert_eq!(
+            owner_key(&a, 0).1,
+            vec!["David Parr".to_string(), "Deana Perchard".to_string()]
+        );
+        let data = ReportData::build(&ReportInputs {
+            actions: vec![a],
+            ..Default::default()
+        });
+        assert!(data.actions[0].owners[4].from_history && !data.actions[0].owners[0].from_history);
+        // Filter list sorted by name then kind.
+        let names: Vec<&str> = data.owners.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["ALL", "DP", "David Parr", "Secretary", "XY"]);
+    }
 
     #[test]
     fn days_match_known_dates() {

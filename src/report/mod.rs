@@ -17,12 +17,12 @@ pub mod escape;
 pub mod links;
 pub mod svg;
 
-use crate::model::{Action, FileError, Meeting, RunInfo};
+use crate::model::{Action, FileError, RunInfo};
 pub use data::{MeetingSummary, ReportData, ReportInputs};
 use escape::html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write as _};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -79,23 +79,10 @@ fn read_jsonl<T: serde::de::DeserializeOwned>(
 }
 
 /// Reads `meetings.jsonl` (records without their actions, see
-/// [`crate::output::meeting_line`]) one meeting at a time.
-fn read_meetings(path: &Path, mut each: impl FnMut(Meeting)) -> Result<(), ReportError> {
-    let file = std::fs::File::open(path).map_err(io_err(path))?;
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io_err(path))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (m, _ids) =
-            crate::output::parse_meeting_line(&line).map_err(|source| ReportError::Parse {
-                path: path.to_path_buf(),
-                line: n + 1,
-                source,
-            })?;
-        each(m);
-    }
-    Ok(())
+/// [`crate::output::meeting_line`]) one meeting at a time, keeping only
+/// what the report shows.
+fn read_meetings(path: &Path, mut each: impl FnMut(MeetingSummary)) -> Result<(), ReportError> {
+    read_jsonl(path, |m: data::MeetingLine| each(m.into()))
 }
 
 /// Reads a scan's outputs from `out_dir`; links to the PDFs are resolved
@@ -108,6 +95,18 @@ pub fn load(out_dir: &Path) -> Result<ReportInputs, ReportError> {
 /// [`load`] with an explicit directory that relative document paths are
 /// read from.
 pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError> {
+    let mut inputs = load_context(out_dir)?;
+    read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| {
+        inputs.actions.push(a)
+    })?;
+    let docs: Vec<String> = inputs.actions.iter().map(|a| a.document.clone()).collect();
+    inputs.links = resolve_links(out_dir, cwd, &inputs, docs.iter().map(String::as_str));
+    Ok(inputs)
+}
+
+/// Everything but the actions: `run.json`, `meetings.jsonl` (reduced to
+/// summaries), `errors.jsonl`.
+fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     let mut inputs = ReportInputs::default();
     let run_path = out_dir.join("run.json");
     if run_path.exists() {
@@ -119,47 +118,58 @@ pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError
         })?;
         inputs.run = Some(run);
     }
-    read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| {
-        inputs.actions.push(a)
-    })?;
-    read_meetings(&out_dir.join("meetings.jsonl"), |m| {
-        inputs.meetings.push(m.into())
-    })?;
+    read_meetings(&out_dir.join("meetings.jsonl"), |m| inputs.meetings.push(m))?;
     let errors_path = out_dir.join("errors.jsonl");
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
     }
+    Ok(inputs)
+}
+
+/// The relative link from OUT to every document named by the actions,
+/// meetings (duplicates included) and failed files.
+fn resolve_links<'a>(
+    out_dir: &Path,
+    cwd: &Path,
+    inputs: &'a ReportInputs,
+    action_docs: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, String> {
     let out_abs = out_dir
         .canonicalize()
         .unwrap_or_else(|_| links::absolute(out_dir, cwd));
     let archive = inputs.run.as_ref().map(|r| PathBuf::from(&r.archive));
-    let documents: BTreeSet<&str> = inputs
-        .actions
-        .iter()
-        .map(|a| a.document.as_str())
+    let documents: BTreeSet<&str> = action_docs
         .chain(inputs.meetings.iter().flat_map(|m| {
             std::iter::once(m.document.as_str()).chain(m.duplicates.iter().map(String::as_str))
         }))
         .chain(inputs.errors.iter().map(|e| e.document.as_str()))
         .collect();
-    let mut map = BTreeMap::new();
-    for d in documents {
-        let target = links::locate(d, cwd, archive.as_deref());
-        map.insert(d.to_string(), links::relative_href(&out_abs, &target));
-    }
-    inputs.links = map;
-    Ok(inputs)
+    documents
+        .into_iter()
+        .map(|d| {
+            let target = links::locate(d, cwd, archive.as_deref());
+            (d.to_string(), links::relative_href(&out_abs, &target))
+        })
+        .collect()
 }
 
 /// Reads the outputs in `out_dir` and writes `out_dir/report.html`
 /// atomically (temporary file, then rename, as every output: see
 /// [`crate::output::write_atomic`]): a reader sees the old report or the new
 /// one, never half of one. Returns the report's path.
+///
+/// Actions are streamed from `actions.jsonl` into the page data and the
+/// page is written straight to the file, so memory stays near the size of
+/// the page data itself.
 pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
-    let inputs = load(out_dir)?;
-    let page = render(&inputs);
+    let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
+    let mut inputs = load_context(out_dir)?;
+    let mut builder = data::DataBuilder::default();
+    read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| builder.push(a))?;
+    inputs.links = resolve_links(out_dir, &cwd, &inputs, builder.documents());
+    let data = builder.finish(&inputs.meetings, &inputs.links);
     let path = out_dir.join(REPORT_FILE);
-    crate::output::write_atomic(&path, true, |w| w.write_all(page.as_bytes()))
+    crate::output::write_atomic(&path, true, |w| write_page(w, &inputs, &data))
         .map_err(io_err(&path))?;
     Ok(path)
 }
@@ -168,48 +178,100 @@ pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
 /// the same bytes.
 pub fn render(inputs: &ReportInputs) -> String {
     let data = ReportData::build(inputs);
-    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".into());
-    let json = escape::json_for_script(&json);
+    let mut page = Vec::new();
+    // Writing into a Vec cannot fail, and the page is UTF-8 throughout.
+    let _ = write_page(&mut page, inputs, &data);
+    String::from_utf8(page).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the page for `data`; `inputs` gives the run, meetings, errors and
+/// links (its `actions` are not read, so [`write_report`] can leave them
+/// out).
+pub fn write_page<W: Write>(
+    w: &mut W,
+    inputs: &ReportInputs,
+    data: &ReportData,
+) -> std::io::Result<()> {
     // The nonce only has to be unguessable to someone who can put text into
-    // one PDF but does not know the whole archive's extracted content.
-    let nonce = blake3::hash(json.as_bytes()).to_hex()[..32].to_string();
-    let years = year_range(inputs);
+    // one PDF but does not know the whole archive's extracted content; the
+    // data is serialised once into the hash, once into the page.
+    let mut hasher = blake3::Hasher::new();
+    write_data_json(&mut hasher, data)?;
+    let nonce = hasher.finalize().to_hex()[..32].to_string();
+    let years = year_range(inputs, data);
     let slots: BTreeMap<&str, String> = BTreeMap::from([
         ("title", html(&title(inputs)).into_owned()),
-        ("summary", summary(inputs, &data)),
+        ("summary", summary(inputs, data)),
         ("css", CSS.to_string()),
-        ("themes", themes_chart(inputs, &data, &years)),
-        ("owners", owners_chart(&data, &years)),
-        ("provenance", provenance(inputs)),
-        ("data", json),
+        ("themes", themes_chart(inputs, data, &years)),
+        ("owners", owners_chart(data, &years)),
+        ("provenance", provenance(inputs, data)),
         ("nonce", nonce),
         ("js", JS.to_string()),
     ]);
-    fill(TEMPLATE, &slots)
+    fill(w, TEMPLATE, |name, w| match name {
+        "data" => write_data_json(w, data).map(|_| true),
+        _ => match slots.get(name) {
+            Some(v) => w.write_all(v.as_bytes()).map(|_| true),
+            None => Ok(false),
+        },
+    })
 }
 
-/// Replaces each `{{name}}` in `template` with its slot, in one pass so a
-/// slot's content is never scanned for further slots.
-fn fill(template: &str, slots: &BTreeMap<&str, String>) -> String {
-    let extra: usize = slots.values().map(String::len).sum();
-    let mut out = String::with_capacity(template.len() + extra);
+/// The page data as JSON made safe for a script element (see
+/// [`escape::json_for_script`]), written piece by piece, one action at a
+/// time, so no copy of the whole JSON is ever held. The same text as
+/// `serde_json::to_string(data)` escaped.
+fn write_data_json<W: Write>(w: &mut W, data: &ReportData) -> std::io::Result<()> {
+    fn part<W: Write, T: serde::Serialize + ?Sized>(w: &mut W, v: &T) -> std::io::Result<()> {
+        let json = serde_json::to_string(v).map_err(std::io::Error::other)?;
+        w.write_all(escape::json_for_script(&json).as_bytes())
+    }
+    w.write_all(b"{\"orgs\":")?;
+    part(w, &data.orgs)?;
+    w.write_all(b",\"themes\":")?;
+    part(w, &data.themes)?;
+    w.write_all(b",\"owners\":")?;
+    part(w, &data.owners)?;
+    w.write_all(b",\"docs\":")?;
+    part(w, &data.docs)?;
+    w.write_all(b",\"titles\":")?;
+    part(w, &data.titles)?;
+    w.write_all(b",\"mt\":")?;
+    part(w, &data.meetings)?;
+    w.write_all(b",\"actions\":[")?;
+    for (i, a) in data.actions.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        part(w, a)?;
+    }
+    w.write_all(b"],\"chains\":")?;
+    part(w, &data.chains)?;
+    w.write_all(b"}")
+}
+
+/// Copies `template` to `w`, replacing each `{{name}}` by what `slot`
+/// writes for it (it returns false for an unknown name, which is copied
+/// as is). One pass, so a slot's content is never scanned for slots.
+fn fill<W: Write>(
+    w: &mut W,
+    template: &str,
+    mut slot: impl FnMut(&str, &mut W) -> std::io::Result<bool>,
+) -> std::io::Result<()> {
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
+        w.write_all(&rest.as_bytes()[..start])?;
         let after = &rest[start + 2..];
         match after.find("}}") {
-            Some(end) if slots.contains_key(&after[..end]) => {
-                out.push_str(&slots[&after[..end]]);
-                rest = &after[end + 2..];
-            }
+            Some(end) if slot(&after[..end], w)? => rest = &after[end + 2..],
             _ => {
-                out.push_str("{{");
+                w.write_all(b"{{")?;
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
-    out
+    w.write_all(rest.as_bytes())
 }
 
 fn title(inputs: &ReportInputs) -> String {
@@ -221,11 +283,11 @@ fn title(inputs: &ReportInputs) -> String {
 
 /// Every year from the first to the last dated meeting (gaps kept so the
 /// time axis is honest).
-fn year_range(inputs: &ReportInputs) -> Vec<i32> {
-    let ys = inputs
+fn year_range(inputs: &ReportInputs, data: &ReportData) -> Vec<i32> {
+    let ys = data
         .actions
         .iter()
-        .filter_map(|a| a.meeting_date.as_deref())
+        .map(|a| a.date.as_str())
         .chain(
             inputs
                 .meetings
@@ -250,10 +312,10 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
         .iter()
         .filter_map(|m| m.meeting_date.as_deref())
         .chain(
-            inputs
-                .actions
+            data.actions
                 .iter()
-                .filter_map(|a| a.meeting_date.as_deref()),
+                .map(|a| a.date.as_str())
+                .filter(|d| !d.is_empty()),
         )
         .collect();
     let span = match (dates.iter().min(), dates.iter().max()) {
@@ -298,7 +360,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> String {
-    let per_theme = data::theme_years(inputs);
+    let per_theme = data::theme_years(data, &inputs.meetings);
     if per_theme.is_empty() || years.is_empty() {
         return r#"<p class="empty">No themes were found in these minutes.</p>"#.into();
     }
@@ -370,7 +432,7 @@ fn owners_chart(data: &ReportData, years: &[i32]) -> String {
 
 /// Program version, rules hash, run date, documents read, and every file
 /// that failed or read with warnings.
-fn provenance(inputs: &ReportInputs) -> String {
+fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
     let mut s = String::from(r#"<dl class="prov">"#);
     let mut row = |k: &str, v: &str| {
         let _ = write!(s, "<dt>{}</dt><dd>{}</dd>", html(k), html(v));
@@ -392,10 +454,13 @@ fn provenance(inputs: &ReportInputs) -> String {
     row(
         "Report built from",
         &format!(
-            "{} meeting records ({pages} pages), {} action records, {} error records",
+            "{} meeting {} ({pages} pages), {} action {}, {} error {}",
             inputs.meetings.len(),
-            inputs.actions.len(),
-            inputs.errors.len()
+            plural(inputs.meetings.len(), "record", "records"),
+            data.actions.len(),
+            plural(data.actions.len(), "record", "records"),
+            inputs.errors.len(),
+            plural(inputs.errors.len(), "record", "records"),
         ),
     );
     s.push_str("</dl>");
@@ -482,8 +547,34 @@ mod tests {
 
     #[test]
     fn fill_does_not_rescan_slot_content() {
-        let slots = BTreeMap::from([("a", "{{b}}".to_string()), ("b", "B".to_string())]);
-        assert_eq!(fill("x{{a}}y{{b}}z{{c}}", &slots), "x{{b}}yBz{{c}}");
+        let slots = BTreeMap::from([("a", "{{b}}"), ("b", "B")]);
+        let mut out = Vec::new();
+        fill(&mut out, "x{{a}}y{{b}}z{{c}}", |name, w| {
+            match slots.get(name) {
+                Some(v) => w.write_all(v.as_bytes()).map(|_| true),
+                None => Ok(false),
+            }
+        })
+        .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "x{{b}}yBz{{c}}");
+    }
+
+    #[test]
+    fn streamed_json_equals_the_serialised_data() {
+        let mut inputs = ReportInputs::default();
+        let a: Action = serde_json::from_value(serde_json::json!({
+            "id": "1", "document": "a.pdf", "organisation": "B <&>", "meeting_date": "2016-05-11",
+            "item": "1", "item_title": "</script>", "owners": ["MA"], "owner_names": ["Mike"],
+            "owner_detail": [{"token": "MA", "status": "resolved", "name": "Mike"}],
+            "text": "\u{2028} & <b>", "page": 1, "chain": "c", "carried_forward": true,
+        }))
+        .unwrap();
+        inputs.actions = vec![a.clone(), a];
+        let data = ReportData::build(&inputs);
+        let mut out = Vec::new();
+        write_data_json(&mut out, &data).unwrap();
+        let expected = escape::json_for_script(&serde_json::to_string(&data).unwrap());
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]

@@ -4,11 +4,22 @@
 // so a view can be bookmarked, shared and reloaded.
 (function () {
   'use strict';
+  var started = performance.now();
   var D = JSON.parse(document.getElementById('minutes-data').textContent);
   var A = D.actions;
   var N = A.length;
-  var timings = { parsed: performance.now() };
+  var timings = { scriptStart: started, parsed: performance.now() };
   window.minutesReport = timings;
+  // Each action names its meeting (document, date, board) and its item
+  // title by index, so they are stored once; copy them onto the row here so
+  // the rest of the script reads r.d, r.t, r.o and r.it.
+  for (var n0 = 0; n0 < N; n0++) {
+    var r0 = A[n0], m0 = D.mt[r0.mt];
+    r0.d = m0.d;
+    r0.t = m0.t;
+    r0.o = m0.o;
+    r0.it = D.titles[r0.it];
+  }
 
   var KIND_CLASS = { p: 'person', a: 'all', g: 'group', m: 'ambiguous', u: 'unresolved' };
   var KIND_SUFFIX = { p: '', a: '', g: ' (group)', m: ' (ambiguous initials)', u: ' (unresolved initials)' };
@@ -58,6 +69,7 @@
     }
     if (r.th) for (j = 0; j < r.th.length; j++) bump(counts.theme, r.th[j]);
   }
+  timings.derived = performance.now();
   var chainIndex = {};
   D.chains.forEach(function (c, ci) { chainIndex[c.id] = ci; });
 
@@ -211,8 +223,8 @@
   function buildRow(i) {
     var r = A[i];
     var tr = document.createElement('tr');
+    // The row's line in actions.jsonl (0-based), to trace it back.
     tr.setAttribute('data-idx', String(i));
-    tr.setAttribute('data-id', r.id);
     var td = cell('date');
     td.appendChild(document.createTextNode(r.t || '—'));
     if (r.cf && r.f) td.appendChild(el('span', 'sub', 'first ' + r.f));
@@ -368,13 +380,15 @@
     var svg = sv('svg', { height: 24, role: 'img' });
     svg.setAttribute('aria-label', 'raised ' + c.first + ', last seen ' + c.last);
     yearGrid(svg, false);
-    svg.appendChild(sv('line', { x1: pct(c.first), x2: pct(c.last), y1: 12, y2: 12, 'class': 'span' }));
+    if (isFinite(dayNo(c.first)) && isFinite(dayNo(c.last))) {
+      svg.appendChild(sv('line', { x1: pct(c.first), x2: pct(c.last), y1: 12, y2: 12, 'class': 'span' }));
+    }
     var firstDated = A[c.a[0]].t;
     var dots = [];
-    if (c.first && c.first < firstDated) dots.push({ d: c.first, cls: 'first', label: 'first raised ' + c.first + ' (meeting not in this archive)' });
+    if (isFinite(dayNo(c.first)) && (!firstDated || c.first < firstDated)) dots.push({ d: c.first, cls: 'first', label: 'first raised ' + c.first + ' (meeting not in this archive)' });
     c.a.forEach(function (i, n) {
       var r = A[i];
-      if (!r.t) return;
+      if (!isFinite(dayNo(r.t))) return;
       var cls = n === c.a.length - 1 ? 'last' : (dots.length === 0 ? 'first' : '');
       dots.push({ d: r.t, cls: cls, label: r.t + ' · item ' + r.i + ' ' + r.it + (dots.length === 0 ? ' (first raised)' : cls === 'last' ? ' (last seen)' : ' (recurred)') });
     });
@@ -408,6 +422,32 @@
     more.textContent = 'Show more (' + fmt(list.length - Math.min(list.length, chainLimit)) + ' not shown)';
     if (list.length) renderAxis(); else $('chains-axis').replaceChildren();
   }
+
+  // ---- CSV of the current view ----
+  // Cells that a spreadsheet would run as a formula get a leading quote, as
+  // in actions.csv (output::csv::neutralise).
+  function csvCell(v) {
+    var s = v === undefined || v === null ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function csvOf(rows) {
+    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page'];
+    var lines = [head.join(',')];
+    rows.forEach(function (i) {
+      var r = A[i];
+      lines.push([
+        r.t, D.orgs[r.o], r.i, r.it,
+        r.w.map(function (w) { return w.t; }).join('; '),
+        r.w.map(function (w) { return D.owners[w.k].n; }).join('; '),
+        r.x,
+        (r.th || []).map(function (t) { return D.themes[t]; }).join('; '),
+        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p
+      ].map(csvCell).join(','));
+    });
+    return lines.join('\r\n') + '\r\n';
+  }
+  timings.csv = function () { return csvOf(filtered); };
 
   // ---- controls ----
   function fillSelect(sel, entries) {
@@ -453,9 +493,13 @@
   function update(changes, opts) {
     Object.assign(state, changes);
     if (!opts || !opts.keepPage) state.page = 1;
+    var t0 = performance.now();
     applyFilters();
+    var t1 = performance.now();
     renderTable();
+    var t2 = performance.now();
     renderChains();
+    timings.last = { filter: t1 - t0, table: t2 - t1, chains: performance.now() - t2 };
     syncControls();
     writeHash();
   }
@@ -474,6 +518,15 @@
   });
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(qTimer); update({ q: $('f-q').value.trim() }); });
   $('f-reset').addEventListener('click', function () { chainLimit = 25; update(Object.assign({}, DEFAULTS, { size: state.size })); });
+  $('f-csv').addEventListener('click', function () {
+    var blob = new Blob(['\ufeff' + csvOf(filtered)], { type: 'text/csv;charset=utf-8' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'actions-' + (hashOf(state) ? 'filtered' : 'all') + '.csv';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  });
   $('f-chain-clear').addEventListener('click', function () { update({ chain: '' }); });
   $('page-size').addEventListener('change', function () { update({ size: parseInt(this.value, 10) || 100 }); });
   document.querySelector('#actions thead').addEventListener('click', function (e) {
@@ -523,9 +576,17 @@
     update({}, { keepPage: true });
   });
 
+  timings.controls = performance.now();
   state = readHash();
   update({}, { keepPage: true });
   timings.firstRender = performance.now();
   timings.actions = N;
+  // The frame after next starts once the first table has been painted.
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      timings.firstPaint = performance.now();
+      document.documentElement.setAttribute('data-painted', '1');
+    });
+  });
   document.documentElement.setAttribute('data-ready', '1');
 })();

@@ -28,7 +28,7 @@ const CELL_H: usize = 22;
 const HEAD_H: usize = 26;
 const TOTAL_W: usize = 56;
 const CHAR_W: f64 = 7.6;
-const MAX_LABEL_CHARS: usize = 48;
+const MAX_LABEL_CHARS: usize = 56;
 
 /// Shortens a label to what fits the label column, on a char boundary.
 fn clip(label: &str) -> String {

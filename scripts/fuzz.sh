@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets of fuzz/ one after the other.
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGETS...]
+#
+# SECONDS_PER_TARGET defaults to 60; TARGETS to every target in
+# fuzz/Cargo.toml. For each target it seeds fuzz/corpus/<target>/ (kept out
+# of git) from the repository's PDFs, the shared corpus and the saved
+# regression inputs, runs libFuzzer single-threaded for the given time, prints
+# executions and coverage, and copies any crash / timeout / out-of-memory
+# input into tests/fuzz_regressions/<target>/, where `cargo test --test
+# fuzz_regressions` replays it on stable Rust.
+#
+# Environment:
+#   SHARED_CORPUS   the shared corpus folder (default ../shared/corpus);
+#                   used for seeds only, skipped when missing.
+#   FUZZ_SANITIZER  cargo fuzz --sanitizer (default none: the toolchain is
+#                   stable, and safe Rust needs ASan less than coverage).
+#   FUZZ_NICE       nice level for the fuzzing processes (default 10).
+#
+# Needs cargo-fuzz and qpdf (to pull content streams and CMaps out of the
+# seed PDFs). The toolchain may be stable: RUSTC_BOOTSTRAP=1 lets cargo fuzz
+# pass its nightly-only flags.
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SECS=${1:-60}
+shift || true
+SHARED=${SHARED_CORPUS:-../shared/corpus}
+SANITIZER=${FUZZ_SANITIZER:-none}
+NICE=${FUZZ_NICE:-10}
+export RUSTC_BOOTSTRAP=1
+
+if [ $# -gt 0 ]; then
+    TARGETS=("$@")
+else
+    mapfile -t TARGETS < <(sed -n 's/^name = "\([a-z_]*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^minutes-fuzz$')
+fi
+
+# --- seeds -----------------------------------------------------------------
+
+# Seed PDFs: everything in the repo's corpus/, the shared bad corpus, and
+# every 20th archive file (a spread of producers without hundreds of
+# near-duplicates).
+seed_pdfs() {
+    find corpus -name '*.pdf' | sort
+    if [ -d "$SHARED/bad" ]; then find "$SHARED/bad" -name '*.pdf' | sort; fi
+    if [ -d "$SHARED/archive" ]; then find "$SHARED/archive" -name '*.pdf' | sort | awk 'NR % 20 == 1'; fi
+}
+
+# Copies a file into a corpus folder under its content hash.
+put() {
+    local file=$1 dir=$2
+    [ -s "$file" ] || return 0
+    cp "$file" "$dir/$(sha1sum "$file" | cut -c1-16)"
+}
+
+# Content streams and CMaps out of the seed PDFs, through qpdf's QDF form
+# (uncompressed, object streams expanded, so references can be grepped).
+extract_streams() {
+    local content_dir=$1 cmap_dir=$2 tmp
+    tmp=$(mktemp -d)
+    local n=0
+    while read -r pdf; do
+        n=$((n + 1))
+        local qdf="$tmp/$n.qdf"
+        qpdf --qdf --object-streams=disable "$pdf" "$qdf" >/dev/null 2>&1 || [ -s "$qdf" ] || continue
+        if [ -n "$content_dir" ]; then
+            qpdf --show-pages "$qdf" 2>/dev/null | awk '/content:/{c=1; next} /^page/{c=0} c{print $1}' |
+                while read -r obj; do
+                    qpdf --show-object="$obj" --filtered-stream-data "$qdf" >"$tmp/s" 2>/dev/null || continue
+                    put "$tmp/s" "$content_dir"
+                done || true
+        fi
+        if [ -n "$cmap_dir" ]; then
+            grep -a -o -E '/(ToUnicode|Encoding) [0-9]+ 0 R' "$qdf" | awk '{print $2}' | sort -u |
+                while read -r obj; do
+                    qpdf --show-object="$obj" --filtered-stream-data "$qdf" >"$tmp/s" 2>/dev/null || continue
+                    if grep -q -a 'begincmap\|codespacerange\|bfchar\|bfrange\|cidrange' "$tmp/s"; then
+                        put "$tmp/s" "$cmap_dir"
+                    fi
+                done || true
+        fi
+    done
+    rm -rf "$tmp"
+}
+
+seed() {
+    local target=$1 dir="fuzz/corpus/$1"
+    mkdir -p "$dir"
+    if [ -d "tests/fuzz_regressions/$target" ]; then
+        for f in "tests/fuzz_regressions/$target"/*; do [ -f "$f" ] && put "$f" "$dir"; done
+    fi
+    # Seeds are made once; libFuzzer adds what it finds to the same folder.
+    [ -e "$dir/.seeded" ] && return 0
+    case $target in
+        pdf_extract)
+            seed_pdfs | while read -r pdf; do put "$pdf" "$dir"; done ;;
+        content_stream)
+            seed_pdfs | extract_streams "$dir" "" ;;
+        cmap)
+            seed_pdfs | extract_streams "" "$dir" ;;
+        rules)
+            # The rule files, each prefixed with the byte that selects which
+            # file the fuzzed text replaces (see fuzz/harness.rs).
+            local i=0
+            for f in rules/*.toml; do
+                { printf "\\x$(printf %02x $i)"; cat "$f"; } >"$dir/seed-$(basename "$f" .toml)"
+                i=$((i + 1))
+            done ;;
+    esac
+    touch "$dir/.seeded"
+}
+
+# --- run -------------------------------------------------------------------
+
+echo "building fuzz targets (sanitizer: $SANITIZER)..."
+nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER"
+
+mkdir -p fuzz/logs
+SUMMARY=()
+STATUS=0
+for t in "${TARGETS[@]}"; do
+    seed "$t"
+    artifacts="fuzz/artifacts/$t"
+    mkdir -p "$artifacts"
+    log="fuzz/logs/$t.log"
+    seeds=$(find "fuzz/corpus/$t" -type f ! -name .seeded | wc -l)
+    echo "== $t: $SECS s, $seeds corpus files"
+    # -max_len: large enough for the seed PDFs (a few hundred KiB); the
+    # flate bomb (2 MiB) is read truncated, which still exercises the cap.
+    set +e
+    nice -n "$NICE" cargo fuzz run --sanitizer "$SANITIZER" "$t" "fuzz/corpus/$t" -- \
+        -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
+    rc=$?
+    set -e
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+    peak=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+    cov=$(grep -a -o -E 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1)
+    found=()
+    for a in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/slow-unit-*; do
+        [ -f "$a" ] || continue
+        mkdir -p "tests/fuzz_regressions/$t"
+        cp "$a" "tests/fuzz_regressions/$t/"
+        found+=("tests/fuzz_regressions/$t/$(basename "$a")")
+        rm "$a"
+    done
+    line="$t: ${execs:-?} execs (${rate:-?}/s), ${cov:-no coverage line}, peak RSS ${peak:-?} MB, exit $rc"
+    if [ ${#found[@]} -gt 0 ]; then
+        line="$line, NEW: ${found[*]}"
+        STATUS=1
+    elif [ "$rc" -ne 0 ]; then
+        line="$line (see $log)"
+        STATUS=1
+    fi
+    echo "$line"
+    SUMMARY+=("$line")
+done
+
+echo
+echo "== summary ($SECS s per target)"
+printf '%s\n' "${SUMMARY[@]}"
+exit $STATUS

@@ -1,1 +1,0 @@
-//! Skeleton: to be built.

@@ -1,0 +1,456 @@
+//! Tying owners to text.
+//!
+//! An Action-column cell owns the clause or sentence of the minute text that
+//! starts on its line: the line it overlaps (or the nearest above or below),
+//! from the paragraph start if that line starts one, else from the first
+//! clause that starts on the line, else from the clause in progress. The
+//! text runs to the end of its sentence, paragraph or item, or to where the
+//! next cell's text starts.
+//!
+//! An inline label (`Action: MA/LMcV`) owns the text before it in its
+//! paragraph, or the paragraph above when it starts a line of its own,
+//! shortened from the front to whole sentences.
+
+use super::items::{Body, ItemSpan};
+use super::owners::{parse_label, Kind, Owners};
+use super::rows::{Cell, TLine};
+use crate::rules::RuleSet;
+
+/// An owner found in the document, tied to a span of an item's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub item: usize,
+    pub start: usize,
+    pub end: usize,
+    pub owners: Owners,
+    /// Extra words a label carries (`Issue draft agenda for both meetings.`).
+    pub task: Option<String>,
+    /// Due phrase printed in a label.
+    pub due: Option<String>,
+    /// Found from the wording alone (no column entry or label).
+    pub inferred: bool,
+}
+
+/// Where a cell sits: item, body line, and whether it straddles that line
+/// and the one below (then the upper one is taken).
+fn anchor(
+    items: &[ItemSpan],
+    lines: &[TLine],
+    cell: &Cell,
+    reach: f32,
+) -> Option<(usize, usize, bool)> {
+    let on_page: Vec<(usize, usize, &TLine)> = items
+        .iter()
+        .enumerate()
+        .flat_map(|(ii, it)| {
+            it.body
+                .lines
+                .iter()
+                .enumerate()
+                .map(move |(bi, b)| (ii, bi, b.line))
+        })
+        .filter(|(_, _, l)| lines[*l].page == cell.page)
+        .map(|(ii, bi, l)| (ii, bi, &lines[l]))
+        .collect();
+    // The body lines a cell line overlaps.
+    for cl in &cell.lines {
+        let h = (cl.bottom - cl.top).max(1.0);
+        let mut hits: Vec<(f32, usize, usize, f32)> = Vec::new();
+        for (ii, bi, l) in &on_page {
+            let ov = cl.bottom.min(l.bottom) - cl.top.max(l.top);
+            if ov >= 0.25 * h.min(l.bottom - l.top) {
+                hits.push((ov, *ii, *bi, l.top));
+            }
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match hits.as_slice() {
+            [] => continue,
+            [only] => return Some((only.1, only.2, false)),
+            [a, b, ..] => {
+                let upper = if a.3 <= b.3 { a } else { b };
+                return Some((upper.1, upper.2, true));
+            }
+        }
+    }
+    // Else the nearest line above or below.
+    let first = &cell.lines[0];
+    let h = (first.bottom - first.top).max(1.0);
+    let mid = (first.top + first.bottom) / 2.0;
+    let above = on_page
+        .iter()
+        .filter(|(_, _, l)| (l.top + l.bottom) / 2.0 <= mid)
+        .min_by(|a, b| (mid - a.2.bottom).total_cmp(&(mid - b.2.bottom)))
+        .filter(|(_, _, l)| mid - l.bottom <= reach * h);
+    let below = on_page
+        .iter()
+        .filter(|(_, _, l)| (l.top + l.bottom) / 2.0 > mid)
+        .min_by(|a, b| (a.2.top - mid).total_cmp(&(b.2.top - mid)))
+        .filter(|(_, _, l)| l.top - mid <= reach * h);
+    match (above, below) {
+        (Some(a), Some(b)) => {
+            let ab = &items[a.0].body.lines[a.1];
+            let bb = &items[b.0].body.lines[b.1];
+            // A lone short line above (a sub-heading) gives way to the
+            // paragraph below; so does a paragraph's inside.
+            let lone = ab.para_start
+                && items[a.0]
+                    .body
+                    .lines
+                    .get(a.1 + 1)
+                    .is_none_or(|n| n.para_start)
+                && !a.2.text.trim_end().ends_with(['.', '?', '!'])
+                && a.2.text.split_whitespace().count() <= 8;
+            let da = mid - a.2.bottom;
+            let db = b.2.top - mid;
+            if bb.heading && !ab.heading {
+                // A cell in the gap above an item heading closes the item above.
+                Some((a.0, a.1, false))
+            } else if bb.para_start && (lone || (!ab.para_start && db <= 1.5 * da)) {
+                Some((b.0, b.1, false))
+            } else {
+                Some((a.0, a.1, false))
+            }
+        }
+        (Some(a), None) => Some((a.0, a.1, false)),
+        (None, Some(b)) => Some((b.0, b.1, false)),
+        (None, None) => None,
+    }
+}
+
+/// Skips bullets and paragraph numbers at `pos`.
+fn skip_prefix(rules: &RuleSet, body: &Body, pos: usize) -> usize {
+    let rest = &body.text[pos..];
+    match rules.text.strip_prefix.find(rest) {
+        Some(m) if m.start() == 0 && m.end() < rest.len() => pos + m.end(),
+        _ => pos,
+    }
+}
+
+/// Where the text an owner cell on body line `bi` owns begins, and a
+/// point it must run past (the last clause that starts on the cell's line,
+/// so the owned clause is in whichever of them it is).
+fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (usize, usize) {
+    let first = &body.lines[bi];
+    if first.heading && first.end == first.start {
+        bi = (bi + 1).min(body.lines.len() - 1);
+    }
+    let b = &body.lines[bi];
+    let has_words_after = |p: usize| body.text[p..b.end].chars().any(|c| c.is_alphanumeric());
+    let on_line = |v: &[usize]| -> Vec<usize> {
+        v.iter()
+            .copied()
+            .filter(|&s| s >= b.start && s < b.end && has_words_after(s))
+            .collect()
+    };
+    let strong = on_line(&body.strong);
+    let mut floor = strong.last().copied().unwrap_or(b.start);
+    if straddle {
+        // The cell reaches down to the next line: its clauses are in too.
+        if let Some(n) = body.lines.get(bi + 1) {
+            floor = body
+                .strong
+                .iter()
+                .copied()
+                .rfind(|&s| s >= n.start && s < n.end)
+                .unwrap_or(n.start)
+                .max(floor);
+        }
+    }
+    if b.para_start {
+        return (skip_prefix(rules, body, b.start), floor);
+    }
+    // The clause in progress when the line starts.
+    let para = body.lines[body.para_of(bi)].start;
+    let prev = body
+        .strong
+        .iter()
+        .copied()
+        .rfind(|&s| s <= b.start && s >= para)
+        .unwrap_or(para);
+    // The sentence in progress.
+    let sentence = body
+        .sentence_ends
+        .iter()
+        .copied()
+        .rfind(|&e| e <= b.start && e >= para)
+        .map(|e| e + body.text[e..].len() - body.text[e..].trim_start().len())
+        .unwrap_or(para);
+    // Else the earliest clause that starts on the line (taking in a little
+    // more text is better than starting after the owned clause); weak cuts
+    // (commas) count only when the sentence in progress began long before.
+    let mut cands = strong;
+    if straddle && b.start - prev <= rules.text.started_before {
+        cands.push(prev);
+    }
+    if b.start - sentence > rules.text.weak_after {
+        cands.extend(on_line(&body.weak));
+    }
+    if let Some(s) = cands.iter().copied().min() {
+        return (s, floor);
+    }
+    // Else the sentence the line is part of, or the clause when the
+    // sentence began long before, or the line itself.
+    let far = rules.text.weak_after;
+    let start = if b.start - sentence.min(b.start) <= rules.text.sentence_reach {
+        sentence.min(b.start)
+    } else if b.start - prev <= far {
+        prev
+    } else {
+        b.start
+    };
+    (skip_prefix(rules, body, start), floor)
+}
+
+/// Where text that starts at `start` ends: its sentence, its paragraph, or
+/// `limit` (the next owned text), whichever comes first.
+fn text_end(body: &Body, start: usize, floor: usize, limit: usize) -> usize {
+    let from = start.max(floor);
+    let sentence = body
+        .sentence_ends
+        .iter()
+        .copied()
+        .find(|&e| e > from)
+        .unwrap_or(body.text.len());
+    let para = body.para_end(body.line_at(from));
+    sentence.min(para).min(limit).max(start)
+}
+
+/// Cells tied to text.
+pub fn from_cells(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    lines: &[TLine],
+    cells: &[Cell],
+    keep: &dyn Fn(&Owners) -> bool,
+) -> Vec<Found> {
+    let mut starts: Vec<(usize, usize, usize, usize)> = Vec::new(); // (item, start, cell, floor)
+    for (ci, cell) in cells.iter().enumerate() {
+        if !keep(&cell.owners) {
+            continue;
+        }
+        if let Some((ii, bi, straddle)) = anchor(items, lines, cell, rules.owners.column.reach) {
+            let (s, floor) = cell_start(rules, &items[ii].body, bi, straddle);
+            starts.push((ii, s, ci, floor));
+        }
+    }
+    let mut out = Vec::new();
+    for &(ii, s, ci, floor) in &starts {
+        let body = &items[ii].body;
+        let limit = starts
+            .iter()
+            .filter(|(i2, s2, _, _)| *i2 == ii && *s2 > s)
+            .map(|(_, s2, _, _)| *s2)
+            .min()
+            .unwrap_or(body.text.len());
+        out.push(Found {
+            item: ii,
+            start: s,
+            end: text_end(body, s, floor, limit),
+            owners: cells[ci].owners.clone(),
+            task: None,
+            due: cells[ci].due.clone(),
+            inferred: false,
+        });
+    }
+    out
+}
+
+/// Inline labels tied to the text before them.
+pub fn from_labels(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    accept: &dyn Fn(&Owners, bool) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (ii, it) in items.iter().enumerate() {
+        let body = &it.body;
+        let mut consumed = 0usize;
+        for (bi, b) in body.lines.iter().enumerate() {
+            let para_end = body.para_end(bi);
+            let mut from = b.start.max(consumed);
+            while from < b.end {
+                let hay = &body.text[..para_end];
+                let mut hit: Option<(usize, usize, super::owners::LabelParts)> = None;
+                for rule in &rules.labels.labels {
+                    let Some(c) = rule.re.captures_at(hay, from) else {
+                        continue;
+                    };
+                    let (Some(all), Some(rest)) = (c.get(0), c.name("rest")) else {
+                        continue;
+                    };
+                    // The label word itself starts on this line.
+                    let word_at = all.start();
+                    if word_at >= b.end {
+                        continue;
+                    }
+                    let strict = rule.strict;
+                    let acc = |o: &Owners| accept(o, strict);
+                    let owner_first = Some(&rules.labels.inferred);
+                    if let Some(p) = parse_label(
+                        &rules.owners,
+                        &rules.dates,
+                        rest.as_str(),
+                        owner_first,
+                        &acc,
+                    ) {
+                        if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
+                            let used = rest.start() + p.used;
+                            hit = Some((word_at, used, p));
+                        }
+                    }
+                }
+                let Some((at, end, parts)) = hit else { break };
+                let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
+                let (s, e) = label_text(rules, body, bi, at, consumed, task_len);
+                out.push(Found {
+                    item: ii,
+                    start: s,
+                    end: e,
+                    owners: parts.owners,
+                    task: parts.task,
+                    due: parts.due,
+                    inferred: false,
+                });
+                consumed = end;
+                from = end;
+            }
+        }
+    }
+    out
+}
+
+/// The span a label at `at` (on body line `bi`) owns.
+fn label_text(
+    rules: &RuleSet,
+    body: &Body,
+    bi: usize,
+    at: usize,
+    consumed: usize,
+    reserve: usize,
+) -> (usize, usize) {
+    let para = body.lines[body.para_of(bi)].start;
+    let mut s = para.max(consumed);
+    let mut e = at;
+    if body.text[s..e].trim().is_empty() {
+        // The label opens its paragraph: it closes the one above, and the
+        // list items or sub-heading lines above that lead into it.
+        let mut pi = body.para_of(bi);
+        e = body.lines[pi].start;
+        s = e;
+        while pi > 0 {
+            let prev = body.para_of(pi - 1);
+            let ps = body.lines[prev].start;
+            if ps < consumed || (s < e && e - ps + reserve > rules.labels.max_chars) {
+                break;
+            }
+            s = ps;
+            let ends_sentence = body.text[ps..body.lines[pi].start]
+                .trim_end()
+                .ends_with(['.', '?', '!']);
+            if ends_sentence {
+                break;
+            }
+            pi = prev;
+        }
+    }
+    if e <= s {
+        return (s, s);
+    }
+    s = skip_prefix(rules, body, s);
+    // Whole sentences from the end, at most max_chars.
+    // The label's own task text (if any) shares the budget.
+    let max = rules.labels.max_chars.saturating_sub(reserve).max(1);
+    if e - s > max {
+        let mut starts: Vec<usize> = body
+            .strong
+            .iter()
+            .copied()
+            .filter(|&p| p > s && p < e)
+            .collect();
+        starts.retain(|&p| {
+            body.sentence_ends
+                .iter()
+                .any(|&x| x <= p && body.text[x..p].trim().is_empty())
+        });
+        s = starts
+            .iter()
+            .copied()
+            .find(|&p| e - p <= max)
+            .or_else(|| starts.last().copied())
+            .unwrap_or(s);
+    }
+    (s, e)
+}
+
+/// Whether every owner of a column cell is a plausible person: one-word
+/// names and one-capital initials must name an attendee.
+pub fn plausible(owners: &Owners, knows: &dyn Fn(&super::owners::Token) -> bool) -> bool {
+    owners.tokens.iter().all(|t| match t.kind {
+        Kind::All | Kind::Initials | Kind::Group | Kind::Role => true,
+        Kind::WeakInitials => knows(t),
+        Kind::Name => t.text.split_whitespace().count() > 1 || knows(t),
+    })
+}
+
+/// Sentences that name their owners at the start (`SC will share the
+/// information ...`, `SB and JB to speak outside of meeting`) with no
+/// column entry or label: actions found from the wording alone, marked
+/// inferred. Every owner must name somebody on the roster.
+pub fn from_wording(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    owned: &[Found],
+    knows: &dyn Fn(&super::owners::Token) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (ii, it) in items.iter().enumerate() {
+        let body = &it.body;
+        let mut starts: Vec<usize> = body
+            .lines
+            .iter()
+            .filter(|l| l.para_start && !l.heading)
+            .map(|l| skip_prefix(rules, body, l.start))
+            .collect();
+        starts.extend(body.strong.iter().copied());
+        starts.sort_unstable();
+        starts.dedup();
+        for s in starts {
+            if s >= body.text.len() {
+                continue;
+            }
+            let taken = owned
+                .iter()
+                .chain(out.iter())
+                .any(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
+            if taken {
+                continue;
+            }
+            let Some(c) = rules.labels.inferred.captures(&body.text[s..]) else {
+                continue;
+            };
+            let Some(who) = c.name("owners") else {
+                continue;
+            };
+            let Some(owners) = super::owners::parse_owners(&rules.owners, who.as_str()) else {
+                continue;
+            };
+            if !owners
+                .tokens
+                .iter()
+                .all(|t| !matches!(t.kind, Kind::All | Kind::Group) && knows(t))
+            {
+                continue;
+            }
+            out.push(Found {
+                item: ii,
+                start: s,
+                end: text_end(body, s, s, body.text.len()),
+                owners,
+                task: None,
+                due: None,
+                inferred: true,
+            });
+        }
+    }
+    out
+}

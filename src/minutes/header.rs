@@ -1,0 +1,217 @@
+//! The header of the minutes (lines before the first agenda item):
+//! organisation, title, meeting date and the attendance sections, read with
+//! `rules/header.toml` and `rules/sections.toml`.
+
+use super::dates::{find_date, Date};
+use super::items::section_of;
+use super::rows::{join_frags, TLine};
+use crate::model::Person;
+use crate::people::{parse_entry, parse_list};
+use crate::rules::{RuleSet, SectionKind};
+use std::collections::BTreeMap;
+
+/// What the header gives.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub organisation: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub present: Vec<Person>,
+    pub in_attendance: Vec<Person>,
+    pub apologies: Vec<String>,
+}
+
+/// One line of a section: its fragments as printed.
+type SectionLine = Vec<String>;
+
+/// Reads the header lines.
+pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
+    let mut h = Header::default();
+    let mut loose: Vec<&TLine> = Vec::new();
+    let mut sections: BTreeMap<SectionKind, Vec<SectionLine>> = BTreeMap::new();
+    let mut cur: Option<SectionKind> = None;
+    for l in lines {
+        let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
+        if let Some((kind, rest)) = section_of(rules, &l.text) {
+            cur = Some(kind);
+            let entry = sections.entry(kind).or_default();
+            if !rest.is_empty() {
+                // Keep the fragments after the marker when the marker is
+                // a fragment of its own (a header table); else the rest.
+                let first = section_of(rules, &frags[0]).filter(|(_, r)| r.is_empty());
+                if first.is_some() && frags.len() > 1 {
+                    entry.push(frags[1..].to_vec());
+                } else {
+                    entry.push(vec![rest]);
+                }
+            }
+            continue;
+        }
+        match cur {
+            Some(k) => sections.entry(k).or_default().push(frags),
+            None => loose.push(l),
+        }
+    }
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
+    h.organisation = organisation(rules, &loose, body);
+    h.title = loose
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|t| rules.header.title.iter().any(|re| re.is_match(t)))
+        .unwrap_or("")
+        .to_string();
+    h.date = meeting_date(rules, &loose);
+    for (kind, ls) in &sections {
+        match kind {
+            SectionKind::Present => h.present = people(rules, ls),
+            SectionKind::InAttendance => h.in_attendance = people(rules, ls),
+            SectionKind::Apologies => h.apologies = names(rules, ls),
+            _ => {}
+        }
+    }
+    h
+}
+
+/// The meeting date: the first header pattern whose `date` group parses,
+/// else the first date anywhere in the header.
+pub fn meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<Date> {
+    for re in &rules.header.date {
+        for l in lines {
+            if let Some(c) = re.captures(l.text.trim()) {
+                if let Some(d) = c
+                    .name("date")
+                    .and_then(|m| find_date(&rules.dates, m.as_str()))
+                {
+                    return Some(d.0);
+                }
+            }
+        }
+    }
+    lines
+        .iter()
+        .find_map(|l| find_date(&rules.dates, &l.text).map(|d| d.0))
+}
+
+fn recase(rules: &RuleSet, s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() > rules.header.recase_longer_than
+                && letters.iter().all(|c| c.is_uppercase())
+            {
+                let mut out = String::new();
+                for (i, c) in w.chars().enumerate() {
+                    if i == 0 {
+                        out.push(c);
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                }
+                out
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The organisation: named inside a title line, else the most prominent
+/// of the first lines of page 1 that is not a title, date or field.
+fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
+    for l in lines {
+        for re in &rules.header.org_from_title {
+            if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("org")) {
+                return recase(rules, m.as_str().trim());
+            }
+        }
+    }
+    let first_page = lines.first().map(|l| l.page);
+    let top: Vec<&TLine> = lines
+        .iter()
+        .filter(|l| Some(l.page) == first_page)
+        .take(rules.header.org_max_lines)
+        .copied()
+        .collect();
+    let usable = |l: &TLine| {
+        let t = l.text.trim();
+        !(rules.header.org_skip.iter().any(|re| re.is_match(t))
+            || find_date(&rules.dates, t).is_some())
+    };
+    let mut best: Option<usize> = None;
+    for (i, l) in top.iter().enumerate() {
+        if usable(l) && best.is_none_or(|b| l.size > top[b].size + 0.5) {
+            best = Some(i);
+        }
+    }
+    let Some(b) = best else {
+        return String::new();
+    };
+    // A name printed over two lines, both larger than the text
+    // (`Millbrook` / `Housing and Homelessness Board`).
+    let mut parts = vec![top[b].text.trim().to_string()];
+    for l in top.iter().skip(b + 1) {
+        if !usable(l) || l.size < 0.75 * top[b].size || l.size <= body + 0.5 {
+            break;
+        }
+        parts.push(l.text.trim().to_string());
+    }
+    recase(rules, &parts.join(" "))
+}
+
+/// People of a section: one per line (`name | role`) when most lines hold
+/// a name fragment, else a run-on list.
+fn people(rules: &RuleSet, lines: &[SectionLine]) -> Vec<Person> {
+    let per_line = lines
+        .iter()
+        .filter(|l| {
+            l.len() >= 2 && !l[0].contains(',') && parse_entry(&rules.people, &l[0], None).is_some()
+        })
+        .count();
+    if per_line * 2 >= lines.len() && per_line > 0 {
+        return lines
+            .iter()
+            .filter_map(|l| {
+                let role = (l.len() > 1).then(|| l[1..].join(" "));
+                parse_entry(&rules.people, &l[0], role.as_deref())
+            })
+            .collect();
+    }
+    let text = lines
+        .iter()
+        .map(|l| l.join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    parse_list(&rules.people, &text)
+}
+
+/// Names of a list (apologies), as printed.
+pub fn names(rules: &RuleSet, lines: &[SectionLine]) -> Vec<String> {
+    let text = lines
+        .iter()
+        .map(|l| l.join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    names_in(rules, &text)
+}
+
+pub fn names_in(rules: &RuleSet, text: &str) -> Vec<String> {
+    parse_list(&rules.people, text)
+        .into_iter()
+        .map(|p| match p.title {
+            Some(t) => format!("{t} {}", p.name),
+            None => p.name,
+        })
+        .collect()
+}
+
+/// Text of lines (for sections fed by an item).
+pub fn text_of(lines: &[&TLine]) -> String {
+    lines
+        .iter()
+        .map(|l| join_frags(&l.frags))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,604 @@
+//! Agenda items: heading lines recognised by `rules/items.toml`, and each
+//! item's body as one string with its lines' offsets, paragraph starts,
+//! clause starts and sentence ends, so an owner cell or label can be turned
+//! into a span of text.
+
+use super::rows::TLine;
+use crate::rules::{HeadingRule, Join, Level, RuleSet, SectionKind};
+
+/// A recognised heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub key: String,
+    pub number: String,
+    pub sub: Option<String>,
+    pub level: Level,
+    pub title: String,
+    /// Heading text after the number (title and any text after it).
+    pub text: String,
+    /// Whether the heading line holds only the title.
+    pub title_only: bool,
+    order: (u32, u32),
+}
+
+/// One line of an item's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BLine {
+    /// Index into the document's lines.
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub para_start: bool,
+    pub heading: bool,
+}
+
+/// An item's text with positions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    pub text: String,
+    pub lines: Vec<BLine>,
+    /// Positions where a strong clause begins (after `. `, ` – `, ...).
+    pub strong: Vec<usize>,
+    /// Positions where a weak clause begins (after `, `).
+    pub weak: Vec<usize>,
+    /// Positions just after a sentence ends.
+    pub sentence_ends: Vec<usize>,
+}
+
+impl Body {
+    /// Index of the body line holding byte `pos`.
+    pub fn line_at(&self, pos: usize) -> usize {
+        self.lines.iter().rposition(|l| l.start <= pos).unwrap_or(0)
+    }
+
+    /// Start of the paragraph holding line `i`.
+    pub fn para_of(&self, i: usize) -> usize {
+        let mut j = i.min(self.lines.len().saturating_sub(1));
+        while j > 0 && !self.lines[j].para_start {
+            j -= 1;
+        }
+        j
+    }
+
+    /// End (byte) of the paragraph holding line `i`.
+    pub fn para_end(&self, i: usize) -> usize {
+        self.lines
+            .iter()
+            .skip(i + 1)
+            .find(|l| l.para_start)
+            .map(|l| l.start)
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// An agenda item found in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemSpan {
+    pub heading: Heading,
+    pub parent_title: Option<String>,
+    /// Index of the heading line.
+    pub line: usize,
+    pub page: u32,
+    pub body: Body,
+}
+
+/// Where a document's lines go.
+#[derive(Debug, Clone, Default)]
+pub struct Split {
+    /// Lines before the first item.
+    pub header: Vec<usize>,
+    pub items: Vec<ItemSpan>,
+    /// Text printed after a `Date of next meeting` marker outside items.
+    pub next_meeting: Vec<String>,
+}
+
+struct State {
+    last: Option<(u32, u32)>,
+    /// Leftmost x of the item headings so far.
+    item_x: Option<f32>,
+    number: String,
+    title: String,
+    sub: Option<char>,
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Whether `next` carries on the sentence of `line` (the line is full).
+pub fn continues(line: &TLine, next: &TLine) -> bool {
+    if next.page != line.page {
+        return false;
+    }
+    let pitch = next.baseline - line.baseline;
+    if pitch <= 0.0 || pitch > 2.0 * line.size.max(next.size) {
+        return false;
+    }
+    let space = 0.3 * line.size;
+    line.x1 + space + next.first_word_w >= line.right_edge - 0.5 * line.size
+}
+
+fn try_heading(
+    rules: &RuleSet,
+    h: &HeadingRule,
+    line: &TLine,
+    next: Option<&TLine>,
+    st: &State,
+) -> Option<Heading> {
+    let text = line.text.trim();
+    if h.bold && !line.frags.iter().all(|f| f.bold) {
+        return None;
+    }
+    // Fallback headings (bold lines) are never the title or an attendance
+    // list's marker.
+    if h.fallback
+        && (section_of(rules, text).is_some_and(|(k, _)| k != SectionKind::NextMeeting)
+            || rules.header.title.iter().any(|re| re.is_match(text)))
+    {
+        return None;
+    }
+    let c = h.re.captures(text)?;
+    let raw = c.name("title").map(|m| m.as_str().trim()).unwrap_or("");
+    let mut title = raw.to_string();
+    let mut split = false;
+    for sep in &h.split_title {
+        if let Some(i) = raw.find(sep.as_str()) {
+            if i > 0 && !raw[i + sep.len()..].trim().is_empty() {
+                title = raw[..i].to_string();
+                split = true;
+                break;
+            }
+        }
+    }
+    let title = title.trim().trim_end_matches(':').trim().to_string();
+    let ck = &rules.items.checks;
+    if h.title_case
+        && !title
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+    {
+        return None;
+    }
+    if word_count(&title) > ck.max_title_words {
+        return None;
+    }
+    if !split && ck.sentence_end.is_match(&title) {
+        return None;
+    }
+    if ck.reject_wrapped && !split && !raw.ends_with(':') && !raw.is_empty() {
+        if let Some(n) = next {
+            if continues(line, n) && n.text.chars().next().is_some_and(|ch| ch.is_lowercase()) {
+                return None;
+            }
+            if continues(line, n) && word_count(raw) > 6 {
+                return None;
+            }
+        }
+    }
+    let num_s = c.name("num").map(|m| m.as_str().to_string());
+    let sub_s = c.name("sub").map(|m| m.as_str().to_string());
+    let sub_ord = |s: &str| -> u32 {
+        if let Ok(n) = s.parse::<u32>() {
+            n + 1
+        } else {
+            s.chars()
+                .next()
+                .map(|ch| ch.to_ascii_lowercase() as u32 - 'a' as u32 + 1)
+                .unwrap_or(0)
+        }
+    };
+    let (key, number, sub, order) = match h.level {
+        Level::Item => {
+            let n: u32 = num_s.as_deref()?.parse().ok()?;
+            // Indented numbers (numbered decisions inside an item) are not
+            // items; numbered sub-items (`4.1`) may be indented.
+            let indented = st
+                .item_x
+                .is_some_and(|x| line.x0 > x + ck.max_indent * line.size);
+            if sub_s.is_none() && indented {
+                return None;
+            }
+            let so = sub_s.as_deref().map(sub_ord).unwrap_or(0);
+            if ck.increasing {
+                match st.last {
+                    Some(last) if (n, so) <= last => return None,
+                    Some((ln, _)) if n > ln + ck.max_jump => return None,
+                    None if n > ck.max_jump + 1 => return None,
+                    _ => {}
+                }
+            }
+            let num = n.to_string();
+            let key = match (&sub_s, h.join) {
+                (Some(s), Join::Dot) => format!("{}.{}", num_s.as_deref().unwrap_or(""), s),
+                (Some(s), Join::Plain) => format!("{num}{s}"),
+                (None, _) => num.clone(),
+            };
+            (key, num, sub_s.clone(), (n, so))
+        }
+        Level::Sub => {
+            let s = sub_s.clone()?;
+            let ch = s.chars().next()?.to_ascii_lowercase();
+            let expected = match st.sub {
+                None => 'a',
+                Some(p) => (p as u8 + 1) as char,
+            };
+            if ck.increasing && ch != expected {
+                return None;
+            }
+            let base = st.last.map(|(n, _)| n).unwrap_or(0);
+            (
+                format!("{}{}", st.number, s),
+                st.number.clone(),
+                Some(s),
+                (base, 0),
+            )
+        }
+        Level::Unnumbered => (
+            String::new(),
+            String::new(),
+            None,
+            st.last.unwrap_or((0, 0)),
+        ),
+    };
+    let body_text = raw.to_string();
+    Some(Heading {
+        key,
+        number,
+        sub,
+        level: h.level,
+        title,
+        title_only: !split,
+        text: body_text,
+        order,
+    })
+}
+
+/// Whether a line is a section marker of one of `kinds`.
+pub fn section_of(rules: &RuleSet, text: &str) -> Option<(SectionKind, String)> {
+    for s in &rules.sections {
+        if let Some(c) = s.re.captures(text.trim()) {
+            let rest = c
+                .name("rest")
+                .map(|m| m.as_str().trim().to_string())
+                .unwrap_or_default();
+            return Some((s.kind, rest));
+        }
+    }
+    None
+}
+
+/// Cuts the document's lines into header and items.
+pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
+    let out = split_with(rules, lines, false);
+    if !out.items.is_empty() {
+        return out;
+    }
+    // No numbered heading anywhere: try the fallback rules (bold lines).
+    let out = split_with(rules, lines, true);
+    if !out.items.is_empty() {
+        return out;
+    }
+    implicit_item(rules, lines, out)
+}
+
+/// A document with no heading at all: everything after the attendance
+/// sections is one unnumbered item, so owner cells and labels still have
+/// text to tie to. The item starts at the first paragraph break after the
+/// last section marker (or after the first line when there is none).
+fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
+    let last_marker = out
+        .header
+        .iter()
+        .copied()
+        .filter(|&i| section_of(rules, &lines[i].text).is_some())
+        .max();
+    let from = last_marker.map_or(0, |m| m + 1);
+    let start = out
+        .header
+        .iter()
+        .copied()
+        .filter(|&i| i > from.max(1) - 1 && i > 0)
+        .find(|&i| {
+            let (p, c) = (&lines[i - 1], &lines[i]);
+            c.page != p.page || c.baseline - p.baseline > 1.45 * p.pitch.max(c.pitch)
+        });
+    let Some(start) = start else {
+        return out;
+    };
+    let members: Vec<usize> = out.header.iter().copied().filter(|&i| i > start).collect();
+    let h = Heading {
+        key: String::new(),
+        number: String::new(),
+        sub: None,
+        level: Level::Unnumbered,
+        title: String::new(),
+        text: lines[start].text.trim().to_string(),
+        title_only: false,
+        order: (0, 0),
+    };
+    let body = build_body(rules, lines, &h, start, &members);
+    out.header.retain(|&i| i < start);
+    out.items.push(ItemSpan {
+        page: lines[start].page,
+        heading: h,
+        parent_title: None,
+        line: start,
+        body,
+    });
+    out
+}
+
+fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
+    let mut out = Split::default();
+    let mut st = State {
+        last: None,
+        item_x: None,
+        number: String::new(),
+        title: String::new(),
+        sub: None,
+    };
+    // (heading, parent title, heading line, member lines)
+    let mut cur: Option<(Heading, Option<String>, usize, Vec<usize>)> = None;
+    let mut ended = false;
+    let mut in_next = false;
+    let mut finished: Vec<(Heading, Option<String>, usize, Vec<usize>)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next = lines.get(i + 1);
+        let heading = rules
+            .items
+            .headings
+            .iter()
+            .filter(|h| fallback || !h.fallback)
+            .find_map(|h| try_heading(rules, h, line, next, &st));
+        if let Some(h) = heading {
+            if ended {
+                continue;
+            }
+            in_next = false;
+            match h.level {
+                Level::Item => {
+                    st.last = Some(h.order);
+                    if h.sub.is_none() {
+                        st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
+                    }
+                    st.number = h.number.clone();
+                    st.title = h.title.clone();
+                    st.sub = h
+                        .sub
+                        .as_deref()
+                        .and_then(|s| s.chars().next())
+                        .filter(|c| c.is_ascii_alphabetic());
+                    if h.sub.is_some() && h.key.contains('.') {
+                        st.sub = None;
+                    }
+                }
+                Level::Sub => {
+                    st.sub = h
+                        .sub
+                        .as_deref()
+                        .and_then(|s| s.chars().next())
+                        .map(|c| c.to_ascii_lowercase());
+                }
+                Level::Unnumbered => {
+                    st.sub = None;
+                }
+            }
+            let parent = (h.level == Level::Sub && !st.title.is_empty()).then(|| st.title.clone());
+            if let Some(c) = cur.take() {
+                finished.push(c);
+            }
+            cur = Some((h, parent, i, Vec::new()));
+            continue;
+        }
+        if cur.is_none() {
+            if !ended {
+                out.header.push(i);
+            }
+            continue;
+        }
+        let para = cur
+            .as_ref()
+            .and_then(|c| c.3.last())
+            .is_none_or(|&p| !continues(&lines[p], line));
+        if let Some((kind, rest)) = section_of(rules, &line.text) {
+            match kind {
+                SectionKind::End if para => {
+                    ended = true;
+                    if let Some(c) = cur.take() {
+                        finished.push(c);
+                    }
+                    continue;
+                }
+                SectionKind::NextMeeting
+                    if para && super::dates::find_date(&rules.dates, &rest).is_some() =>
+                {
+                    out.next_meeting.push(rest);
+                    in_next = true;
+                    if let Some(c) = cur.take() {
+                        finished.push(c);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if ended || in_next {
+            continue;
+        }
+        // A lead-in line (`Matters arising:`) at or left of a lettered
+        // sub-item's letter ends the sub-item: what follows belongs to
+        // the parent item again.
+        let back_to_parent = cur.as_ref().is_some_and(|c| {
+            c.0.level == Level::Sub
+                && para
+                && line.x0 <= lines[c.2].x0 + 0.5 * line.size
+                && rules.items.checks.sub_end.is_match(line.text.trim())
+        });
+        if back_to_parent {
+            if let Some(c) = cur.take() {
+                let parent = Heading {
+                    key: st.number.clone(),
+                    number: st.number.clone(),
+                    sub: None,
+                    level: Level::Item,
+                    title: st.title.clone(),
+                    text: String::new(),
+                    title_only: true,
+                    order: c.0.order,
+                };
+                finished.push(c);
+                st.sub = None;
+                cur = Some((parent, None, i, Vec::new()));
+            }
+        }
+        if let Some(c) = cur.as_mut() {
+            c.3.push(i);
+        }
+    }
+    if let Some(c) = cur.take() {
+        finished.push(c);
+    }
+    for (h, parent, at, members) in finished {
+        let body = build_body(rules, lines, &h, at, &members);
+        out.items.push(ItemSpan {
+            page: lines[at].page,
+            heading: h,
+            parent_title: parent,
+            line: at,
+            body,
+        });
+    }
+    out
+}
+
+fn is_para_start(rules: &RuleSet, lines: &[TLine], prev: usize, cur: usize) -> bool {
+    let (p, c) = (&lines[prev], &lines[cur]);
+    if rules.text.para_start.iter().any(|re| re.is_match(&c.text)) {
+        return true;
+    }
+    if c.page == p.page {
+        // A blank line (or table-row padding) between them.
+        let pitch = c.baseline - p.baseline;
+        if pitch > 1.45 * p.pitch.max(c.pitch) {
+            return true;
+        }
+        if c.x0 < p.x0 - 0.8 * c.size {
+            return true;
+        }
+    }
+    // The line before ended short of the right edge although the first
+    // word of this one would have fitted: a forced break.
+    let space = 0.3 * p.size;
+    p.x1 + space + c.first_word_w < p.right_edge - 0.5 * p.size
+}
+
+/// Builds an item's body: the heading's text (after the number) and the
+/// member lines, joined, with paragraph starts and clause positions.
+pub fn build_body(
+    rules: &RuleSet,
+    lines: &[TLine],
+    h: &Heading,
+    at: usize,
+    members: &[usize],
+) -> Body {
+    let mut b = Body::default();
+    b.text.push_str(&h.text);
+    b.lines.push(BLine {
+        line: at,
+        start: 0,
+        end: b.text.len(),
+        para_start: true,
+        heading: true,
+    });
+    let mut prev = at;
+    for (k, &i) in members.iter().enumerate() {
+        let t = lines[i].text.trim();
+        let para = if k == 0 {
+            h.title_only || is_para_start(rules, lines, prev, i)
+        } else {
+            is_para_start(rules, lines, prev, i)
+        };
+        // Words hyphenated across lines join without a space.
+        let hyphenated = b.text.ends_with('-')
+            && b.text[..b.text.len() - 1].ends_with(|c: char| c.is_alphabetic())
+            && t.starts_with(|c: char| c.is_lowercase())
+            && !para;
+        if !b.text.is_empty() && !hyphenated {
+            b.text.push(' ');
+        }
+        let start = b.text.len();
+        b.text.push_str(t);
+        b.lines.push(BLine {
+            line: i,
+            start,
+            end: b.text.len(),
+            para_start: para,
+            heading: false,
+        });
+        prev = i;
+    }
+    mark_clauses(rules, &mut b);
+    b
+}
+
+/// Whether the `.` ending at `pos` closes an abbreviation (`i.e.`, `Mr.`)
+/// or an initial (`D. Whitwell`).
+fn after_abbreviation(rules: &RuleSet, text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
+        return true;
+    }
+    rules
+        .text
+        .abbreviations
+        .iter()
+        .any(|a| word.eq_ignore_ascii_case(a))
+}
+
+fn mark_clauses(rules: &RuleSet, b: &mut Body) {
+    let t = &b.text;
+    let mut strong = Vec::new();
+    for re in &rules.text.strong {
+        for m in re.find_iter(t) {
+            let s = m.as_str();
+            if s.starts_with('.') && after_abbreviation(rules, t, m.start()) {
+                continue;
+            }
+            // A sentence end must be followed by something that can start one.
+            if s.starts_with(['.', '!', '?']) {
+                let next = t[m.end()..].chars().next();
+                if next.is_some_and(|c| c.is_lowercase()) {
+                    continue;
+                }
+            }
+            strong.push(m.end());
+        }
+    }
+    strong.sort_unstable();
+    strong.dedup();
+    let mut weak = Vec::new();
+    for re in &rules.text.weak {
+        weak.extend(re.find_iter(t).map(|m| m.end()));
+    }
+    weak.sort_unstable();
+    weak.dedup();
+    let mut ends = Vec::new();
+    for m in rules.text.sentence_end.find_iter(t) {
+        if m.as_str().starts_with('.') && after_abbreviation(rules, t, m.start()) {
+            continue;
+        }
+        let next = t[m.end()..].chars().next();
+        if next.is_some_and(|c| c.is_lowercase()) {
+            continue;
+        }
+        ends.push(m.start() + m.as_str().trim_end().len());
+    }
+    b.strong = strong;
+    b.weak = weak;
+    b.sentence_ends = ends;
+}

@@ -1,0 +1,255 @@
+//! The `minutes` stage: one document's laid-out pages + the rules ->
+//! a [`Meeting`] with its header, people, agenda items and actions.
+//!
+//! It knows nothing of files, threads or output formats: the caller gives
+//! the document label and content hash (for stable action ids).
+
+pub mod actions;
+pub mod dates;
+pub mod header;
+pub mod items;
+pub mod owners;
+pub mod rows;
+
+use crate::layout::Page;
+use crate::model::{Action, Due, Item, Meeting, Owner};
+use crate::people::{display_name, Roster};
+use crate::rules::{RuleSet, SectionKind};
+use dates::{due_date, find_date, find_due, resolve_partial, Date};
+
+/// Reads one meeting from its pages.
+pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeting {
+    let view = rows::view(rules, pages);
+    let split = items::split(rules, &view.lines);
+    let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
+    let mut head = header::read(rules, &header_lines);
+
+    // Items whose title is a section (`2) Apologies`, `11) Date and Time of
+    // Next Meeting`) feed that section.
+    let mut next_meeting: Vec<String> = split.next_meeting.clone();
+    for it in &split.items {
+        let Some((kind, rest)) = items::section_of(rules, &it.heading.title) else {
+            continue;
+        };
+        let body = body_after_heading(it);
+        let text = [rest.as_str(), body.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match kind {
+            SectionKind::Apologies if head.apologies.is_empty() => {
+                // `Apologies were received from A and B (Org).` inside the
+                // item's text, else the text is the list.
+                let list = rules
+                    .apologies_phrase
+                    .captures(&text)
+                    .and_then(|c| c.name("names"))
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or(text);
+                head.apologies = header::names_in(rules, &list);
+            }
+            SectionKind::NextMeeting if !text.is_empty() => next_meeting.insert(0, text),
+            _ => {}
+        }
+    }
+    let meeting_date = head.date;
+    let next = pick_next_meeting(rules, &next_meeting, meeting_date);
+    let next_date = next
+        .as_ref()
+        .and_then(|t| next_meeting_date(rules, t, meeting_date));
+
+    let people: Vec<&crate::model::Person> = head
+        .present
+        .iter()
+        .chain(head.in_attendance.iter())
+        .collect();
+    let roster = Roster::new(&rules.people, people);
+    let knows = |t: &owners::Token| roster.knows(t);
+    let keep = |o: &owners::Owners| actions::plausible(o, &knows);
+    let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
+    let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
+    found.extend(actions::from_labels(rules, &split.items, &accept));
+    let inferred = actions::from_wording(rules, &split.items, &found, &knows);
+    found.extend(inferred);
+    found.sort_by_key(|f| (f.item, f.start));
+
+    let all_tokens: Vec<String> = found
+        .iter()
+        .filter(|f| !f.inferred)
+        .flat_map(|f| f.owners.tokens.iter().map(|t| t.text.clone()))
+        .collect();
+    let organisation = head.organisation.clone();
+    let meeting_iso = meeting_date.map(|d| d.iso());
+    let mut out_actions = Vec::new();
+    for f in &found {
+        let it = &split.items[f.item];
+        let mut text = clean(&it.body.text[f.start..f.end]);
+        if let Some(task) = &f.task {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(task);
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let owner_detail: Vec<Owner> = f
+            .owners
+            .tokens
+            .iter()
+            .map(|t| Owner {
+                token: t.text.clone(),
+                resolution: roster.resolve(t, &all_tokens),
+                from_history: false,
+            })
+            .collect();
+        let owners_printed: Vec<String> = owner_detail.iter().map(|o| o.token.clone()).collect();
+        let owner_names: Vec<String> = owner_detail
+            .iter()
+            .map(|o| display_name(&o.token, &o.resolution))
+            .collect();
+        let due = match &f.due {
+            Some(d) => Some(Due {
+                text: d.clone(),
+                date: due_date(&rules.dates, d, meeting_date, next_date).map(|d| d.iso()),
+            }),
+            None => find_due(&rules.dates, &text, meeting_date, next_date).map(|(d, _)| d),
+        };
+        let line = it.body.lines[it.body.line_at(f.start)].line;
+        let id = action_id(sha, &it.heading.key, &owners_printed, &text);
+        out_actions.push(Action {
+            id,
+            document: document.to_string(),
+            organisation: organisation.clone(),
+            meeting_date: meeting_iso.clone(),
+            item: it.heading.key.clone(),
+            item_title: item_title(it),
+            owners: owners_printed,
+            owner_names,
+            owner_detail,
+            markers: f.owners.markers.clone(),
+            text,
+            page: view.lines[line].page,
+            due,
+            inferred: f.inferred,
+            themes: Vec::new(),
+            chain: None,
+            carried_forward: false,
+            first_date: None,
+        });
+    }
+
+    let items_out: Vec<Item> = split
+        .items
+        .iter()
+        .map(|it| Item {
+            item: it.heading.key.clone(),
+            number: it.heading.number.clone(),
+            sub: it.heading.sub.clone(),
+            title: it.heading.title.clone(),
+            parent_title: it.parent_title.clone(),
+            text: body_after_heading(it),
+            page: it.page,
+            themes: Vec::new(),
+        })
+        .collect();
+
+    Meeting {
+        document: document.to_string(),
+        duplicates: Vec::new(),
+        sha: sha.to_string(),
+        organisation,
+        title: head.title,
+        meeting_date: meeting_iso,
+        present: head.present.clone(),
+        in_attendance: head.in_attendance.clone(),
+        apologies: head.apologies,
+        items: items_out,
+        actions: out_actions,
+        next_meeting: next,
+        pages: pages.len() as u32,
+        scanned_pages: pages
+            .iter()
+            .filter(|p| p.scanned)
+            .map(|p| p.number)
+            .collect(),
+        unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
+        warnings: Vec::new(),
+    }
+}
+
+/// The title an action carries: the sub-item's own title, else the item's.
+fn item_title(it: &items::ItemSpan) -> String {
+    if it.heading.title.is_empty() {
+        it.parent_title.clone().unwrap_or_default()
+    } else {
+        it.heading.title.clone()
+    }
+}
+
+/// An item's minute text without its heading's title.
+fn body_after_heading(it: &items::ItemSpan) -> String {
+    let b = &it.body;
+    let head_end = b.lines.first().map(|l| l.end).unwrap_or(0);
+    let mut s = String::new();
+    if !it.heading.title_only {
+        let h = &b.text[..head_end];
+        if let Some(rest) = h.strip_prefix(it.heading.title.as_str()) {
+            s.push_str(rest.trim_start_matches([' ', ':', '–', '-', '—']).trim());
+        } else {
+            s.push_str(h.trim());
+        }
+    }
+    let rest = b.text[head_end..].trim();
+    if !rest.is_empty() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(rest);
+    }
+    s
+}
+
+/// White space folded, separators left dangling at either end dropped.
+fn clean(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    s.trim_start_matches(['–', '—', '-', ':', ',', ';', ' '])
+        .trim_end_matches([' ', '–', '—', ',', ';', ':'])
+        .trim_end_matches(" -")
+        .trim()
+        .to_string()
+}
+
+fn pick_next_meeting(rules: &RuleSet, texts: &[String], meeting: Option<Date>) -> Option<String> {
+    let dated = texts.iter().find(|t| {
+        find_date(&rules.dates, t).is_some()
+            || meeting.is_some_and(|m| resolve_partial(&rules.dates, t, m).is_some())
+    });
+    dated
+        .or_else(|| texts.first())
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+}
+
+fn next_meeting_date(rules: &RuleSet, text: &str, meeting: Option<Date>) -> Option<Date> {
+    if let Some((d, _)) = find_date(&rules.dates, text) {
+        return Some(d);
+    }
+    let m = meeting?;
+    resolve_partial(&rules.dates, text, m).filter(|d| *d > m)
+}
+
+/// A stable id: the document's content hash, item, owners and text.
+pub fn action_id(sha: &str, item: &str, owners: &[String], text: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in [sha, item, &owners.join("/"), text] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+#[cfg(test)]
+mod tests;

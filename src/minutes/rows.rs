@@ -1,0 +1,577 @@
+//! From laid-out pages to what the minutes reader works on: visual rows
+//! (words sharing a baseline across the whole page) cut into fragments at
+//! wide gaps, with page furniture removed and the Action column split off
+//! as owner cells.
+//!
+//! Rows are rebuilt from words rather than taken from the layout's lines so
+//! the reader does not depend on how the layout stage cut columns: a cell
+//! beside a minute line becomes the row's right-hand fragment either way.
+
+use super::owners::{parse_owners, Kind, Owners};
+use crate::layout::Page;
+use crate::rules::RuleSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A run of words with no wide gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frag {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub size: f32,
+    pub bold: bool,
+    /// Width of the first word (for the line-fill test of paragraphs).
+    pub first_word_w: f32,
+    /// Left and right edge of each word and the byte offset where it
+    /// starts in `text`.
+    pub starts: Vec<(f32, f32, usize)>,
+}
+
+impl Frag {
+    /// Splits off the words right of the widest gap among those where a
+    /// word starts at or right of the column edge `x`, or within `align`
+    /// left of it after a gap of at least one font size, if any.
+    fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
+        let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
+        let k = (1..self.starts.len())
+            .filter(|&k| {
+                (self.starts[k].0 >= x && gap(k) > 0.1 * self.size)
+                    || (self.starts[k].0 >= x - align && gap(k) >= self.size)
+            })
+            .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
+        let at = self.starts[k].2;
+        let left_text = self.text[..at].trim_end().to_string();
+        let right_text = self.text[at..].to_string();
+        let left_x1 = self.starts[k - 1].1;
+        let left = Frag {
+            text: left_text,
+            x0: self.x0,
+            x1: left_x1,
+            size: self.size,
+            bold: self.bold,
+            first_word_w: self.first_word_w,
+            starts: self.starts[..k].to_vec(),
+        };
+        let right = Frag {
+            text: right_text,
+            x0: self.starts[k].0,
+            x1: self.x1,
+            size: self.size,
+            bold: self.bold,
+            first_word_w: 0.0,
+            starts: self.starts[k..]
+                .iter()
+                .map(|(wx, wx1, o)| (*wx, *wx1, o - at))
+                .collect(),
+        };
+        Some((left, right))
+    }
+}
+
+/// Words sharing a baseline across the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub page: u32,
+    pub page_width: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub baseline: f32,
+    pub frags: Vec<Frag>,
+}
+
+impl Row {
+    pub fn text(&self) -> String {
+        join_frags(&self.frags)
+    }
+    pub fn size(&self) -> f32 {
+        let n = self.frags.len().max(1) as f32;
+        self.frags.iter().map(|f| f.size).sum::<f32>() / n
+    }
+}
+
+pub fn join_frags(frags: &[Frag]) -> String {
+    frags
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A line of the minute text (what is left of a row once the Action column
+/// is split off).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TLine {
+    pub page: u32,
+    pub top: f32,
+    pub bottom: f32,
+    pub baseline: f32,
+    pub x0: f32,
+    pub x1: f32,
+    pub size: f32,
+    pub text: String,
+    pub frags: Vec<Frag>,
+    /// Right edge of the text on this page (for the line-fill test).
+    pub right_edge: f32,
+    /// Width of the first word.
+    pub first_word_w: f32,
+    /// The document's usual distance between baselines of consecutive lines
+    /// of this size (single spacing).
+    pub pitch: f32,
+}
+
+/// One line of an owner cell as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellLine {
+    pub top: f32,
+    pub bottom: f32,
+    pub text: String,
+}
+
+/// An Action-column cell: its lines (a cell may wrap: `MH/` then `CC`)
+/// and the owners they spell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub page: u32,
+    pub lines: Vec<CellLine>,
+    pub text: String,
+    pub owners: Owners,
+    /// A due date printed in the cell.
+    pub due: Option<String>,
+}
+
+/// The document as the reader sees it.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub lines: Vec<TLine>,
+    pub cells: Vec<Cell>,
+}
+
+/// Builds rows from a page's words.
+pub fn rows_of(page: &Page, gap: f32) -> Vec<Row> {
+    // Lines sorted by baseline, merged when baselines agree.
+    let mut lines: Vec<&crate::layout::Line> =
+        page.lines.iter().filter(|l| !l.words.is_empty()).collect();
+    lines.sort_by(|a, b| {
+        a.baseline
+            .total_cmp(&b.baseline)
+            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
+    });
+    let mut groups: Vec<Vec<&crate::layout::Line>> = Vec::new();
+    for l in lines {
+        let size = l
+            .words
+            .iter()
+            .map(|w| w.size)
+            .fold(0.0f32, f32::max)
+            .max(1.0);
+        match groups.last_mut() {
+            Some(g) if (g[0].baseline - l.baseline).abs() <= 0.35 * size => g.push(l),
+            _ => groups.push(vec![l]),
+        }
+    }
+    let mut rows = Vec::new();
+    for g in groups {
+        let mut words: Vec<&crate::layout::Word> = g.iter().flat_map(|l| l.words.iter()).collect();
+        words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+        let mut frags: Vec<Frag> = Vec::new();
+        let mut prev_x1 = f32::NEG_INFINITY;
+        for w in words {
+            if w.text.trim().is_empty() {
+                continue;
+            }
+            let size = w.size.max(1.0);
+            let new = w.bbox.x0 - prev_x1 > gap * size;
+            if new || frags.is_empty() {
+                frags.push(Frag {
+                    text: w.text.clone(),
+                    x0: w.bbox.x0,
+                    x1: w.bbox.x1,
+                    size,
+                    bold: w.bold,
+                    first_word_w: w.bbox.x1 - w.bbox.x0,
+                    starts: vec![(w.bbox.x0, w.bbox.x1, 0)],
+                });
+            } else if let Some(f) = frags.last_mut() {
+                // Glyph runs that touch are one word (`re-` `established`
+                // split by the layout); others get a space.
+                if w.bbox.x0 - prev_x1 > 0.1 * size {
+                    f.text.push(' ');
+                    f.starts.push((w.bbox.x0, w.bbox.x1, f.text.len()));
+                } else if let Some(last) = f.starts.last_mut() {
+                    last.1 = w.bbox.x1;
+                }
+                f.text.push_str(&w.text);
+                f.x1 = w.bbox.x1;
+                f.bold &= w.bold;
+            }
+            prev_x1 = prev_x1.max(w.bbox.x1);
+        }
+        if frags.is_empty() {
+            continue;
+        }
+        let top = g.iter().map(|l| l.bbox.y0).fold(f32::INFINITY, f32::min);
+        let bottom = g
+            .iter()
+            .map(|l| l.bbox.y1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        rows.push(Row {
+            page: page.number,
+            page_width: page.width,
+            top,
+            bottom,
+            baseline: g[0].baseline,
+            frags,
+        });
+    }
+    rows
+}
+
+/// Digits folded so `Page 1 of 4` and `Page 2 of 4` compare equal.
+fn furniture_key(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Drops page numbers, running headers and footers: rows matching a
+/// furniture pattern, and rows in the top or bottom band of the page whose
+/// text (digits folded) is printed at about the same height on several
+/// pages.
+pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row>> {
+    let t = &rules.text;
+    let in_band = |r: &Row, h: f32| r.top < h * t.band || r.bottom > h * (1.0 - t.band);
+    let mut seen: BTreeMap<String, Vec<(u32, f32, f32)>> = BTreeMap::new();
+    for (h, rows) in pages {
+        for r in rows {
+            if in_band(r, *h) {
+                seen.entry(furniture_key(&r.text()))
+                    .or_default()
+                    .push((r.page, r.top, r.size()));
+            }
+        }
+    }
+    let running = |r: &Row| -> bool {
+        let Some(v) = seen.get(&furniture_key(&r.text())) else {
+            return false;
+        };
+        let pages: BTreeSet<u32> = v
+            .iter()
+            .filter(|(_, top, size)| (top - r.top).abs() <= size.max(r.size()))
+            .map(|(p, _, _)| *p)
+            .collect();
+        pages.len() >= t.repeat_min_pages
+    };
+    pages
+        .iter()
+        .map(|(h, rows)| {
+            rows.iter()
+                .filter(|r| {
+                    let text = r.text();
+                    let pattern = t.furniture.iter().any(|re| re.is_match(text.trim()));
+                    !(pattern || (pages.len() > 1 && in_band(r, *h) && running(r)))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+/// The Action column: where it starts (x), and from where on the page
+/// (the row of its header, if it has one: rows above it, such as a header
+/// table of attendees, are not cut).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ColumnAt {
+    pub x: f32,
+    pub from: Option<(u32, f32)>,
+}
+
+impl ColumnAt {
+    fn applies(&self, r: &Row) -> bool {
+        self.from
+            .is_none_or(|(p, top)| r.page > p || (r.page == p && r.top >= top - 1.0))
+    }
+}
+
+/// Where the Action column starts, if the document has one: a header
+/// word right of the text, else enough owner cells lined up at the right.
+fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
+    let c = &rules.owners.column;
+    let zone = |r: &Row, f: &Frag| f.x0 >= c.min_x * r.page_width;
+    // The first header word.
+    let header = rows.iter().find_map(|r| {
+        r.frags
+            .iter()
+            .find(|f| zone(r, f) && c.header.is_match(f.text.trim()))
+            .map(|f| (r.page, r.top, f.x0))
+    });
+    let cells: Vec<f32> = rows
+        .iter()
+        .filter(|r| header.is_none_or(|(p, top, _)| r.page > p || (r.page == p && r.top >= top)))
+        .flat_map(|r| r.frags.iter().filter(move |f| zone(r, f)))
+        .filter(|f| parse_owners(&rules.owners, &f.text).is_some())
+        .map(|f| f.x0)
+        .collect();
+    if let Some((page, top, h)) = header {
+        // Cells may start a little left of their header.
+        let left = cells
+            .iter()
+            .copied()
+            .filter(|x| *x >= h - c.align)
+            .fold(h, f32::min);
+        return Some(ColumnAt {
+            x: left - 1.0,
+            from: Some((page, top)),
+        });
+    }
+    // No header: the largest group of cells whose left edges line up.
+    let mut xs = cells;
+    xs.sort_by(f32::total_cmp);
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &x) in xs.iter().enumerate() {
+        let n = xs[i..].iter().take_while(|&&y| y - x <= c.align).count();
+        if best.is_none_or(|(bn, _)| n > bn) {
+            best = Some((n, x));
+        }
+    }
+    match best {
+        Some((n, x)) if n >= c.min_cells => Some(ColumnAt {
+            x: x - 1.0,
+            from: None,
+        }),
+        _ => None,
+    }
+}
+
+/// Splits the rows into minute lines and owner cells.
+pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
+    let gap = rules.owners.column.gap;
+    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
+    let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
+    let col = column_x(rules, &rows);
+    let mut out = View::default();
+    // Cell lines (page, line) before wrapped cells are joined.
+    let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
+    for r in &rows {
+        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
+            Some(ColumnAt { x, .. }) => {
+                // A cell run into the text beside it (no wide gap) is split
+                // off near the column edge when what is right of it reads as
+                // owners; cells may also start a little left of the column
+                // (centred under the header).
+                let align = rules.owners.column.align;
+                let owner_like = |t: &str| {
+                    parse_owners(&rules.owners, t).is_some()
+                        || rules.owners.markers.is_match(t.trim())
+                };
+                // A word run into the text is only split off when it reads
+                // as initials, a group, a role or a marker: a lone name at
+                // the end of a line is more likely text.
+                let cell_like = |t: &str| {
+                    rules.owners.markers.is_match(t.trim())
+                        || parse_owners(&rules.owners, t).is_some_and(|o| {
+                            o.tokens
+                                .iter()
+                                .all(|tk| !matches!(tk.kind, Kind::Name | Kind::WeakInitials))
+                        })
+                };
+                let mut text: Vec<Frag> = Vec::new();
+                let mut cells: Vec<Frag> = Vec::new();
+                for f in &r.frags {
+                    if f.x0 >= x || (f.x0 >= x - align && owner_like(&f.text)) {
+                        cells.push(f.clone());
+                        continue;
+                    }
+                    match f.split_at_x(x, align) {
+                        Some((l, rt)) if cell_like(&rt.text) => {
+                            text.push(l);
+                            cells.push(rt);
+                        }
+                        _ => text.push(f.clone()),
+                    }
+                }
+                (text, cells)
+            }
+            None => (r.frags.clone(), Vec::new()),
+        };
+        if !cells.is_empty() {
+            let t = join_frags(&cells);
+            if !rules.owners.column.header.is_match(t.trim()) {
+                cell_lines.push((
+                    r.page,
+                    CellLine {
+                        top: r.top,
+                        bottom: r.bottom,
+                        text: t,
+                    },
+                ));
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let x0 = text[0].x0;
+        let x1 = text.iter().map(|f| f.x1).fold(f32::NEG_INFINITY, f32::max);
+        out.lines.push(TLine {
+            page: r.page,
+            top: r.top,
+            bottom: r.bottom,
+            baseline: r.baseline,
+            x0,
+            x1,
+            size: text.iter().map(|f| f.size).sum::<f32>() / text.len() as f32,
+            text: join_frags(&text),
+            first_word_w: text[0].first_word_w,
+            frags: text,
+            right_edge: 0.0,
+            pitch: 0.0,
+        });
+    }
+    set_right_edges(&mut out.lines);
+    set_pitch(&mut out.lines);
+    out.cells = join_cells(rules, cell_lines);
+    out
+}
+
+/// The right edge the text wraps at, per line: the furthest line end among
+/// its neighbours on the page (ragged text wraps short of the page's
+/// widest line, e.g. beside an Action column or in an indented list).
+fn set_right_edges(lines: &mut [TLine]) {
+    const WINDOW: usize = 6;
+    let ends: Vec<(u32, f32, bool)> = lines
+        .iter()
+        .map(|l| (l.page, l.x1, l.text.chars().count() > 30))
+        .collect();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let lo = i.saturating_sub(WINDOW);
+        let hi = (i + WINDOW + 1).min(ends.len());
+        let edge = ends[lo..hi]
+            .iter()
+            .filter(|(p, _, long)| *p == l.page && *long)
+            .map(|(_, x1, _)| *x1)
+            .fold(l.x1, f32::max);
+        l.right_edge = edge;
+    }
+}
+
+/// The usual line pitch, as a multiple of the font size: the median over
+/// consecutive lines of a page that are plausibly single-spaced.
+fn set_pitch(lines: &mut [TLine]) {
+    let mut ratios: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .map(|w| (w[1].baseline - w[0].baseline) / w[0].size.max(w[1].size).max(1.0))
+        .filter(|r| *r > 0.9 && *r < 2.5)
+        .collect();
+    ratios.sort_by(f32::total_cmp);
+    let r = ratios.get(ratios.len() / 2).copied().unwrap_or(1.2);
+    for l in lines.iter_mut() {
+        l.pitch = r * l.size;
+    }
+}
+
+/// Joins wrapped cell lines (`MH/` + `CC`, `IB/` + `Agenda`) and keeps the
+/// cells whose text reads as owners.
+fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
+    let c = &rules.owners.column;
+    let mut out: Vec<Cell> = Vec::new();
+    let mut pending: Option<(u32, Vec<CellLine>)> = None;
+    let ends_open =
+        |s: &str| s.trim_end().ends_with(['/', ',', '&', '+']) || s.trim_end().ends_with(" and");
+    let starts_open = |s: &str| s.trim_start().starts_with(['/', ',', '&', '+']);
+    // A name wrapped in a narrow column (`Jane` / `Smith`): two single
+    // words, the first capitalised, that together read as one name.
+    let wrapped_name = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        let one_word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|ch| ch.is_alphabetic() || ch == '-' || ch == '\'')
+        };
+        one_word(a)
+            && one_word(b)
+            && a.chars().next().is_some_and(char::is_uppercase)
+            && a.chars().skip(1).any(char::is_lowercase)
+            && parse_owners(&rules.owners, &format!("{a} {b}"))
+                .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
+    };
+    let flush = |p: Option<(u32, Vec<CellLine>)>, out: &mut Vec<Cell>| {
+        if let Some((page, ls)) = p {
+            let text = ls
+                .iter()
+                .map(|l| l.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let compact = text.replace("/ ", "/").replace(" /", "/");
+            if let Some((owners, due)) = cell_owners(rules, &compact) {
+                out.push(Cell {
+                    page,
+                    lines: ls,
+                    text: compact,
+                    owners,
+                    due,
+                });
+            }
+        }
+    };
+    for (page, l) in lines {
+        let joins = match &pending {
+            Some((pp, ls)) => {
+                let last = &ls[ls.len() - 1];
+                let h = (last.bottom - last.top).max(1.0);
+                *pp == page
+                    && ((l.top - last.bottom <= c.wrap_lines * h
+                        && (ends_open(&last.text) || starts_open(&l.text)))
+                        || (ls.len() == 1
+                            && l.top - last.bottom <= 0.6 * h
+                            && wrapped_name(&last.text, &l.text)))
+            }
+            None => false,
+        };
+        if joins {
+            if let Some((_, ls)) = pending.as_mut() {
+                ls.push(l);
+            }
+        } else {
+            flush(pending.take(), &mut out);
+            pending = Some((page, vec![l]));
+        }
+    }
+    flush(pending, &mut out);
+    out
+}
+
+/// The owners of a cell's text, and a due date printed with them
+/// (`JS 31/03`, `AW by end May`, `IB (March 2013)`), which is cut off first.
+fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> {
+    if let Some(o) = parse_owners(&rules.owners, text) {
+        return Some((o, None));
+    }
+    let d = &rules.dates;
+    let mut cut: Option<(usize, usize, String)> = None;
+    for re in d
+        .dues
+        .iter()
+        .chain(d.dates.iter())
+        .chain(d.partial.iter())
+        .map(|n| &n.re)
+    {
+        if let Some(m) = re.find(text) {
+            if cut.as_ref().is_none_or(|(s, _, _)| m.start() < *s) {
+                cut = Some((m.start(), m.end(), m.as_str().to_string()));
+            }
+        }
+    }
+    let (s, e, printed) = cut?;
+    let rest = format!("{} {}", &text[..s], &text[e..]);
+    let rest = rest
+        .trim()
+        .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    let owners = parse_owners(&rules.owners, rest)?;
+    let printed = printed.trim();
+    let printed = match printed.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("by ") => printed[3..].trim().to_string(),
+        _ => printed.to_string(),
+    };
+    Some((owners, Some(printed)))
+}

@@ -1,0 +1,387 @@
+//! Rule files (`rules/*.toml`): everything that decides what a heading,
+//! section, owner cell, label, date or clause is, kept as data so an officer
+//! can adapt the tool to another body's minutes without touching Rust.
+//!
+//! Contract used by other stages:
+//! - [`RuleSet::embedded`]: the default set, compiled into the binary (every
+//!   `rules/*.toml` file is embedded by `build.rs`);
+//! - [`RuleSet::load_dir`]`(&Path) -> Result<RuleSet, RuleError>` (`--rules
+//!   DIR`): the set read from a folder at run time, replacing the defaults
+//!   (no rebuild needed);
+//! - [`RuleSet::hash`]: a stable hash of all rule files' text (run
+//!   provenance, caches);
+//! - [`RuleSet::file_text`]`(name)`: the raw text of one file (the `history`
+//!   stage parses `themes.toml` itself; files this module does not know are
+//!   kept as text only).
+//!
+//! Errors name the file, the line and the rule: a TOML syntax error gives the
+//! line from the parser's span; a bad regex or value gives the line of the
+//! offending value (every pattern is read as a `Spanned` string).
+
+mod spec;
+
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::OnceLock;
+use thiserror::Error;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The rule files the `minutes` stage reads; each must be present in a
+/// `--rules` folder.
+pub const REQUIRED_FILES: &[&str] = &[
+    "dates.toml",
+    "header.toml",
+    "items.toml",
+    "labels.toml",
+    "owners.toml",
+    "people.toml",
+    "sections.toml",
+    "text.toml",
+];
+
+/// Why a rule set could not be built. Prints as one line naming the file,
+/// the line and (where there is one) the rule.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum RuleError {
+    #[error("{file}:{line}: syntax error: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}:{line}: rule `{rule}`: {message}")]
+    Rule {
+        file: String,
+        line: usize,
+        rule: String,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+}
+
+/// Whether a heading starts an item, a sub-item of the current item, or an
+/// unnumbered item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Item,
+    Sub,
+    Unnumbered,
+}
+
+/// How an item number and its sub part make the item key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// `4` + `b` -> `4b`
+    Plain,
+    /// `4` + `1` -> `4.1`
+    Dot,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadingRule {
+    pub name: String,
+    pub level: Level,
+    pub join: Join,
+    pub re: Regex,
+    pub split_title: Vec<String>,
+    pub title_case: bool,
+    /// The line must be printed in bold.
+    pub bold: bool,
+    /// Only used when no other heading rule finds an item anywhere.
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemChecks {
+    pub increasing: bool,
+    pub max_jump: u32,
+    pub max_indent: f32,
+    pub max_title_words: usize,
+    pub sentence_end: Regex,
+    pub sub_end: Regex,
+    pub reject_wrapped: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemRules {
+    pub checks: ItemChecks,
+    pub headings: Vec<HeadingRule>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SectionKind {
+    Present,
+    InAttendance,
+    Apologies,
+    NextMeeting,
+    End,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionRule {
+    pub name: String,
+    pub kind: SectionKind,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeaderRules {
+    pub org_from_title: Vec<Regex>,
+    pub org_skip: Vec<Regex>,
+    pub org_max_lines: usize,
+    pub recase_longer_than: usize,
+    pub title: Vec<Regex>,
+    pub date: Vec<Regex>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedRegex {
+    pub name: String,
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct DateRules {
+    /// Month names, January first, each lower-case.
+    pub months: Vec<Vec<String>>,
+    pub dates: Vec<NamedRegex>,
+    /// Dates without a year (`17 December`, `end Dec`).
+    pub partial: Vec<NamedRegex>,
+    pub dues: Vec<NamedRegex>,
+    pub next_meeting: Regex,
+    pub end_of_month: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRules {
+    pub header: Regex,
+    pub min_x: f32,
+    pub align: f32,
+    pub min_cells: usize,
+    pub gap: f32,
+    pub wrap_lines: f32,
+    pub reach: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct OwnerRules {
+    pub column: ColumnRules,
+    pub separators: Regex,
+    pub all: Regex,
+    pub markers: Regex,
+    pub initials: Regex,
+    pub weak_initials: Regex,
+    pub groups: Regex,
+    pub roles: Regex,
+    pub name: Regex,
+    /// Lower-case words that never occur in a name.
+    pub not_names: BTreeSet<String>,
+    pub max_len: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelRule {
+    pub name: String,
+    pub re: Regex,
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelRules {
+    pub labels: Vec<LabelRule>,
+    /// A clause that names its owners at the start (inferred actions).
+    pub inferred: Regex,
+    pub max_chars: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TextRules {
+    pub strong: Vec<Regex>,
+    pub weak: Vec<Regex>,
+    pub weak_after: usize,
+    pub sentence_reach: usize,
+    pub started_before: usize,
+    pub sentence_end: Regex,
+    pub abbreviations: Vec<String>,
+    pub para_start: Vec<Regex>,
+    pub strip_prefix: Regex,
+    pub furniture: Vec<Regex>,
+    pub repeat_min_pages: usize,
+    pub band: f32,
+}
+
+/// How a clash of initials between attendees is settled, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClashRule {
+    /// Keep the candidates whose plain initials are exactly the token.
+    Exact,
+    /// Drop candidates another token of the same document already names
+    /// (`DPe` names Deana Perchard, so `DP` is David Parr).
+    OtherTokens,
+    /// Prefer the chair.
+    Chair,
+    /// Prefer the one listed first.
+    First,
+}
+
+#[derive(Debug, Clone)]
+pub struct PeopleRules {
+    pub honorifics: Vec<String>,
+    pub chair: Regex,
+    pub initials: Regex,
+    pub surname_prefixes: Vec<String>,
+    pub list_separators: Regex,
+    pub name: Regex,
+    /// Lower-case entries that fill a list slot but are nobody (`None`).
+    pub not_people: Vec<String>,
+    pub clash: Vec<ClashRule>,
+}
+
+/// The compiled rules (regexes built once).
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    files: BTreeMap<String, String>,
+    hash: String,
+    pub items: ItemRules,
+    pub sections: Vec<SectionRule>,
+    /// Where the names are inside an apologies item's text.
+    pub apologies_phrase: Regex,
+    pub header: HeaderRules,
+    pub dates: DateRules,
+    pub owners: OwnerRules,
+    pub labels: LabelRules,
+    pub text: TextRules,
+    pub people: PeopleRules,
+}
+
+impl RuleSet {
+    /// The default rules compiled into the binary. They are checked by the
+    /// test suite, so failing here is a build defect, not bad input.
+    pub fn embedded() -> RuleSet {
+        static CELL: OnceLock<RuleSet> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let files = EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+            match RuleSet::from_files(files) {
+                Ok(r) => r,
+                Err(e) => panic!("embedded rules are invalid: {e}"),
+            }
+        })
+        .clone()
+    }
+
+    /// Reads every `*.toml` file of `dir`. The files the `minutes` stage
+    /// needs ([`REQUIRED_FILES`]) must all be there.
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        let label = dir.display().to_string();
+        let rd = std::fs::read_dir(dir).map_err(|e| RuleError::File {
+            file: label.clone(),
+            message: format!("cannot read rules folder: {e}"),
+        })?;
+        let mut files = BTreeMap::new();
+        for entry in rd.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| RuleError::File {
+                file: entry.path().display().to_string(),
+                message: format!("cannot read: {e}"),
+            })?;
+            files.insert(name, text);
+        }
+        RuleSet::from_files(files).map_err(|e| e.in_dir(dir))
+    }
+
+    /// Builds the set from file name -> text.
+    pub fn from_files(files: BTreeMap<String, String>) -> Result<RuleSet, RuleError> {
+        for f in REQUIRED_FILES {
+            if !files.contains_key(*f) {
+                return Err(RuleError::File {
+                    file: f.to_string(),
+                    message: "rule file missing".into(),
+                });
+            }
+        }
+        let get = |n: &str| files.get(n).map(String::as_str).unwrap_or("");
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in &files {
+            hasher.update(name.as_bytes());
+            hasher.update(&[0]);
+            hasher.update(text.as_bytes());
+            hasher.update(&[0]);
+        }
+        let hash = hasher.finalize().to_hex()[..16].to_string();
+        let dates = spec::dates(get("dates.toml"))?;
+        let (apologies_phrase, sections) = spec::sections(get("sections.toml"))?;
+        Ok(RuleSet {
+            items: spec::items(get("items.toml"))?,
+            sections,
+            apologies_phrase,
+            header: spec::header(get("header.toml"))?,
+            owners: spec::owners(get("owners.toml"))?,
+            labels: spec::labels(get("labels.toml"))?,
+            text: spec::text(get("text.toml"))?,
+            people: spec::people(get("people.toml"))?,
+            dates,
+            hash,
+            files,
+        })
+    }
+
+    /// A stable hash of every rule file's name and text.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The raw text of one rule file (`themes.toml`), if the set has it.
+    pub fn file_text(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
+    }
+
+    /// The names of all files in the set.
+    pub fn file_names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+}
+
+impl RuleError {
+    /// Prefixes the file name with the folder it was read from.
+    fn in_dir(self, dir: &Path) -> RuleError {
+        let p = |f: String| dir.join(f).display().to_string();
+        match self {
+            RuleError::Syntax {
+                file,
+                line,
+                message,
+            } => RuleError::Syntax {
+                file: p(file),
+                line,
+                message,
+            },
+            RuleError::Rule {
+                file,
+                line,
+                rule,
+                message,
+            } => RuleError::Rule {
+                file: p(file),
+                line,
+                rule,
+                message,
+            },
+            RuleError::File { file, message } => RuleError::File {
+                file: p(file),
+                message,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

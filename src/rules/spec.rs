@@ -1,0 +1,623 @@
+//! The rule files' TOML shapes and their compilation into the types of
+//! [`super`]. Every pattern is read as a `Spanned` string so a bad regex
+//! can be reported with the line it sits on.
+
+use super::*;
+use serde::Deserialize;
+use toml::Spanned;
+
+type S = Spanned<String>;
+
+/// One file being compiled: its name and text, for error lines.
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(&self) -> Result<T, RuleError> {
+        toml::from_str(self.text).map_err(|e| RuleError::Syntax {
+            file: self.file.to_string(),
+            line: e.span().map(|s| self.line_of(s.start)).unwrap_or(1),
+            message: e.message().trim().replace('\n', " "),
+        })
+    }
+
+    fn err(&self, rule: &str, at: &S, message: impl Into<String>) -> RuleError {
+        RuleError::Rule {
+            file: self.file.to_string(),
+            line: self.line_of(at.span().start),
+            rule: rule.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn re(&self, rule: &str, p: &S) -> Result<Regex, RuleError> {
+        self.re_with(rule, p, p.get_ref())
+    }
+
+    /// Compiles `source` (the value of `p`, possibly expanded) as a regex.
+    fn re_with(&self, rule: &str, p: &S, source: &str) -> Result<Regex, RuleError> {
+        Regex::new(source).map_err(|e| {
+            let msg = e.to_string();
+            let last = msg.lines().last().unwrap_or("").trim().to_string();
+            self.err(rule, p, format!("bad regex: {last}"))
+        })
+    }
+
+    fn res(&self, rule: &str, ps: &[S]) -> Result<Vec<Regex>, RuleError> {
+        ps.iter()
+            .enumerate()
+            .map(|(i, p)| self.re(&format!("{rule}[{i}]"), p))
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------- items.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemsFile {
+    checks: ChecksSpec,
+    heading: Vec<HeadingSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChecksSpec {
+    increasing: bool,
+    max_jump: u32,
+    max_indent: f32,
+    max_title_words: usize,
+    sentence_end: S,
+    sub_end: S,
+    reject_wrapped: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingSpec {
+    name: String,
+    level: S,
+    #[serde(default)]
+    join: Option<S>,
+    pattern: S,
+    #[serde(default)]
+    split_title: Vec<String>,
+    #[serde(default)]
+    title_case: bool,
+    #[serde(default)]
+    bold: bool,
+    #[serde(default)]
+    fallback: bool,
+}
+
+pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
+    let cx = Ctx {
+        file: "items.toml",
+        text,
+    };
+    let f: ItemsFile = cx.parse()?;
+    let mut headings = Vec::new();
+    for h in &f.heading {
+        let level = match h.level.get_ref().as_str() {
+            "item" => Level::Item,
+            "sub" => Level::Sub,
+            "unnumbered" => Level::Unnumbered,
+            other => {
+                return Err(cx.err(
+                    &h.name,
+                    &h.level,
+                    format!("level must be item, sub or unnumbered, not {other:?}"),
+                ))
+            }
+        };
+        let join = match &h.join {
+            None => Join::Plain,
+            Some(j) => match j.get_ref().as_str() {
+                "plain" => Join::Plain,
+                "dot" => Join::Dot,
+                other => {
+                    return Err(cx.err(
+                        &h.name,
+                        j,
+                        format!("join must be plain or dot, not {other:?}"),
+                    ))
+                }
+            },
+        };
+        let re = cx.re(&h.name, &h.pattern)?;
+        let names: Vec<&str> = re.capture_names().flatten().collect();
+        let needs: &[&str] = match level {
+            Level::Item => &["num"],
+            Level::Sub => &["sub"],
+            Level::Unnumbered => &["title"],
+        };
+        for n in needs {
+            if !names.contains(n) {
+                return Err(cx.err(
+                    &h.name,
+                    &h.pattern,
+                    format!("pattern needs a named group `{n}`"),
+                ));
+            }
+        }
+        headings.push(HeadingRule {
+            name: h.name.clone(),
+            level,
+            join,
+            re,
+            split_title: h.split_title.clone(),
+            title_case: h.title_case,
+            bold: h.bold,
+            fallback: h.fallback,
+        });
+    }
+    Ok(ItemRules {
+        checks: ItemChecks {
+            increasing: f.checks.increasing,
+            max_jump: f.checks.max_jump,
+            max_indent: f.checks.max_indent,
+            max_title_words: f.checks.max_title_words,
+            sentence_end: cx.re("checks.sentence_end", &f.checks.sentence_end)?,
+            sub_end: cx.re("checks.sub_end", &f.checks.sub_end)?,
+            reject_wrapped: f.checks.reject_wrapped,
+        },
+        headings,
+    })
+}
+
+// ------------------------------------------------------------- sections.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionsFile {
+    apologies_phrase: S,
+    section: Vec<SectionSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionSpec {
+    name: String,
+    kind: S,
+    pattern: S,
+}
+
+pub(super) fn sections(text: &str) -> Result<(Regex, Vec<SectionRule>), RuleError> {
+    let cx = Ctx {
+        file: "sections.toml",
+        text,
+    };
+    let f: SectionsFile = cx.parse()?;
+    let phrase = cx.re("apologies_phrase", &f.apologies_phrase)?;
+    if !phrase.capture_names().flatten().any(|n| n == "names") {
+        return Err(cx.err(
+            "apologies_phrase",
+            &f.apologies_phrase,
+            "pattern needs a named group `names`",
+        ));
+    }
+    let sections = f
+        .section
+        .iter()
+        .map(|s| {
+            let kind = match s.kind.get_ref().as_str() {
+                "present" => SectionKind::Present,
+                "in_attendance" => SectionKind::InAttendance,
+                "apologies" => SectionKind::Apologies,
+                "next_meeting" => SectionKind::NextMeeting,
+                "end" => SectionKind::End,
+                other => {
+                    return Err(cx.err(
+                        &s.name,
+                        &s.kind,
+                        format!(
+                            "kind must be present, in_attendance, apologies, next_meeting or end, not {other:?}"
+                        ),
+                    ))
+                }
+            };
+            Ok(SectionRule {
+                name: s.name.clone(),
+                kind,
+                re: cx.re(&s.name, &s.pattern)?,
+            })
+        })
+        .collect::<Result<Vec<_>, RuleError>>()?;
+    Ok((phrase, sections))
+}
+
+// --------------------------------------------------------------- header.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderFile {
+    organisation: OrgSpec,
+    title: PatternsSpec,
+    date: PatternsSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgSpec {
+    from_title: Vec<S>,
+    skip: Vec<S>,
+    max_lines: usize,
+    recase_longer_than: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternsSpec {
+    patterns: Vec<S>,
+}
+
+pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
+    let cx = Ctx {
+        file: "header.toml",
+        text,
+    };
+    let f: HeaderFile = cx.parse()?;
+    let date = cx.res("date.patterns", &f.date.patterns)?;
+    for (i, (re, p)) in date.iter().zip(&f.date.patterns).enumerate() {
+        if !re.capture_names().flatten().any(|n| n == "date") {
+            return Err(cx.err(
+                &format!("date.patterns[{i}]"),
+                p,
+                "pattern needs a named group `date`",
+            ));
+        }
+    }
+    Ok(HeaderRules {
+        org_from_title: cx.res("organisation.from_title", &f.organisation.from_title)?,
+        org_skip: cx.res("organisation.skip", &f.organisation.skip)?,
+        org_max_lines: f.organisation.max_lines,
+        recase_longer_than: f.organisation.recase_longer_than,
+        title: cx.res("title.patterns", &f.title.patterns)?,
+        date,
+    })
+}
+
+// ---------------------------------------------------------------- dates.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesFile {
+    months: Spanned<Vec<Vec<String>>>,
+    date: Vec<NamedSpec>,
+    partial: Vec<NamedSpec>,
+    due: Vec<NamedSpec>,
+    next_meeting: S,
+    end_of_month: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NamedSpec {
+    name: String,
+    pattern: S,
+}
+
+pub(super) fn dates(text: &str) -> Result<DateRules, RuleError> {
+    let cx = Ctx {
+        file: "dates.toml",
+        text,
+    };
+    let f: DatesFile = cx.parse()?;
+    if f.months.get_ref().len() != 12 || f.months.get_ref().iter().any(|m| m.is_empty()) {
+        let at = Spanned::new(f.months.span(), String::new());
+        return Err(cx.err(
+            "months",
+            &at,
+            "months must list 12 months, each with at least one name",
+        ));
+    }
+    let months: Vec<Vec<String>> = f
+        .months
+        .get_ref()
+        .iter()
+        .map(|m| m.iter().map(|n| n.to_lowercase()).collect())
+        .collect();
+    // Longest names first so `sept` wins over `sep`.
+    let mut all: Vec<&String> = months.iter().flatten().collect();
+    all.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternation = all
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    let expand = |rule: &str, p: &S| -> Result<Regex, RuleError> {
+        let src = p
+            .get_ref()
+            .replace("{month}", &format!("(?:{alternation})"));
+        cx.re_with(rule, p, &src)
+    };
+    let named = |xs: &[NamedSpec]| -> Result<Vec<NamedRegex>, RuleError> {
+        xs.iter()
+            .map(|x| {
+                Ok(NamedRegex {
+                    name: x.name.clone(),
+                    re: expand(&x.name, &x.pattern)?,
+                })
+            })
+            .collect()
+    };
+    let dates = named(&f.date)?;
+    for (d, spec) in dates.iter().zip(&f.date) {
+        let names: Vec<&str> = d.re.capture_names().flatten().collect();
+        for g in ["day", "month", "year"] {
+            if !names.contains(&g) {
+                return Err(cx.err(
+                    &d.name,
+                    &spec.pattern,
+                    format!("pattern needs a named group `{g}`"),
+                ));
+            }
+        }
+    }
+    let partial = named(&f.partial)?;
+    for (d, spec) in partial.iter().zip(&f.partial) {
+        if !d.re.capture_names().flatten().any(|n| n == "month") {
+            return Err(cx.err(
+                &d.name,
+                &spec.pattern,
+                "pattern needs a named group `month`",
+            ));
+        }
+    }
+    let dues = named(&f.due)?;
+    for (d, spec) in dues.iter().zip(&f.due) {
+        if !d.re.capture_names().flatten().any(|n| n == "due") {
+            return Err(cx.err(&d.name, &spec.pattern, "pattern needs a named group `due`"));
+        }
+    }
+    Ok(DateRules {
+        months,
+        dates,
+        partial,
+        dues,
+        next_meeting: expand("next_meeting", &f.next_meeting)?,
+        end_of_month: expand("end_of_month", &f.end_of_month)?,
+    })
+}
+
+// --------------------------------------------------------------- owners.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnersFile {
+    column: ColumnSpec,
+    tokens: TokensSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnSpec {
+    header: S,
+    min_x: f32,
+    align: f32,
+    min_cells: usize,
+    gap: f32,
+    wrap_lines: f32,
+    reach: f32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokensSpec {
+    separators: S,
+    all: S,
+    markers: S,
+    initials: S,
+    weak_initials: S,
+    groups: S,
+    roles: S,
+    name: S,
+    not_names: Vec<String>,
+    max_len: usize,
+}
+
+pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
+    let cx = Ctx {
+        file: "owners.toml",
+        text,
+    };
+    let f: OwnersFile = cx.parse()?;
+    let t = &f.tokens;
+    Ok(OwnerRules {
+        column: ColumnRules {
+            header: cx.re("column.header", &f.column.header)?,
+            min_x: f.column.min_x,
+            align: f.column.align,
+            min_cells: f.column.min_cells.max(1),
+            gap: f.column.gap,
+            wrap_lines: f.column.wrap_lines,
+            reach: f.column.reach,
+        },
+        separators: cx.re("tokens.separators", &t.separators)?,
+        all: cx.re("tokens.all", &t.all)?,
+        markers: cx.re("tokens.markers", &t.markers)?,
+        initials: cx.re("tokens.initials", &t.initials)?,
+        weak_initials: cx.re("tokens.weak_initials", &t.weak_initials)?,
+        groups: cx.re("tokens.groups", &t.groups)?,
+        roles: cx.re("tokens.roles", &t.roles)?,
+        name: cx.re("tokens.name", &t.name)?,
+        not_names: t.not_names.iter().map(|w| w.to_lowercase()).collect(),
+        max_len: t.max_len,
+    })
+}
+
+// --------------------------------------------------------------- labels.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelsFile {
+    inferred: S,
+    label: Vec<LabelSpec>,
+    segment: LabelSegmentSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelSpec {
+    name: String,
+    pattern: S,
+    #[serde(default)]
+    strict: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelSegmentSpec {
+    max_chars: usize,
+}
+
+pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
+    let cx = Ctx {
+        file: "labels.toml",
+        text,
+    };
+    let f: LabelsFile = cx.parse()?;
+    let mut labels = Vec::new();
+    for l in &f.label {
+        let re = cx.re(&l.name, &l.pattern)?;
+        if !re.capture_names().flatten().any(|n| n == "rest") {
+            return Err(cx.err(&l.name, &l.pattern, "pattern needs a named group `rest`"));
+        }
+        labels.push(LabelRule {
+            name: l.name.clone(),
+            re,
+            strict: l.strict,
+        });
+    }
+    let inferred = cx.re("inferred", &f.inferred)?;
+    if !inferred.capture_names().flatten().any(|n| n == "owners") {
+        return Err(cx.err(
+            "inferred",
+            &f.inferred,
+            "pattern needs a named group `owners`",
+        ));
+    }
+    Ok(LabelRules {
+        labels,
+        inferred,
+        max_chars: f.segment.max_chars,
+    })
+}
+
+// ----------------------------------------------------------------- text.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextFile {
+    clauses: ClausesSpec,
+    paragraphs: ParagraphsSpec,
+    furniture: FurnitureSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClausesSpec {
+    strong: Vec<S>,
+    weak: Vec<S>,
+    weak_after: usize,
+    sentence_reach: usize,
+    started_before: usize,
+    sentence_end: S,
+    abbreviations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParagraphsSpec {
+    start: Vec<S>,
+    strip_prefix: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FurnitureSpec {
+    patterns: Vec<S>,
+    repeat_min_pages: usize,
+    band: f32,
+}
+
+pub(super) fn text(text: &str) -> Result<TextRules, RuleError> {
+    let cx = Ctx {
+        file: "text.toml",
+        text,
+    };
+    let f: TextFile = cx.parse()?;
+    Ok(TextRules {
+        strong: cx.res("clauses.strong", &f.clauses.strong)?,
+        weak: cx.res("clauses.weak", &f.clauses.weak)?,
+        weak_after: f.clauses.weak_after,
+        sentence_reach: f.clauses.sentence_reach,
+        started_before: f.clauses.started_before,
+        sentence_end: cx.re("clauses.sentence_end", &f.clauses.sentence_end)?,
+        abbreviations: f.clauses.abbreviations.clone(),
+        para_start: cx.res("paragraphs.start", &f.paragraphs.start)?,
+        strip_prefix: cx.re("paragraphs.strip_prefix", &f.paragraphs.strip_prefix)?,
+        furniture: cx.res("furniture.patterns", &f.furniture.patterns)?,
+        repeat_min_pages: f.furniture.repeat_min_pages.max(2),
+        band: f.furniture.band,
+    })
+}
+
+// --------------------------------------------------------------- people.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeopleFile {
+    honorifics: Vec<String>,
+    chair: S,
+    initials: S,
+    surname_prefixes: Vec<String>,
+    list_separators: S,
+    name: S,
+    not_people: Vec<String>,
+    clash: Vec<S>,
+}
+
+pub(super) fn people(text: &str) -> Result<PeopleRules, RuleError> {
+    let cx = Ctx {
+        file: "people.toml",
+        text,
+    };
+    let f: PeopleFile = cx.parse()?;
+    let clash = f
+        .clash
+        .iter()
+        .map(|c| match c.get_ref().as_str() {
+            "exact" => Ok(ClashRule::Exact),
+            "other_tokens" => Ok(ClashRule::OtherTokens),
+            "chair" => Ok(ClashRule::Chair),
+            "first" => Ok(ClashRule::First),
+            other => Err(cx.err(
+                "clash",
+                c,
+                format!("clash rules are exact, other_tokens, chair or first, not {other:?}"),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PeopleRules {
+        honorifics: f.honorifics.clone(),
+        chair: cx.re("chair", &f.chair)?,
+        initials: cx.re("initials", &f.initials)?,
+        surname_prefixes: f.surname_prefixes.clone(),
+        list_separators: cx.re("list_separators", &f.list_separators)?,
+        name: cx.re("name", &f.name)?,
+        not_people: f.not_people.iter().map(|w| w.to_lowercase()).collect(),
+        clash,
+    })
+}

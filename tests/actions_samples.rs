@@ -1,0 +1,173 @@
+//! `minutes actions --json` on every sample in `corpus/` that has gold
+//! labels (seed meetings, archive meetings, and the variant layouts):
+//! an insta snapshot of the whole record, and a check that the actions are
+//! exactly the gold ones, matched the way `tools/score.py` matches them
+//! (owners, key phrase in the text, text not much longer than the gold
+//! segment), with the gold item and owner names.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every PDF with a `.gold.json` beside it, relative to the repo root.
+fn samples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["corpus/seed", "corpus/variants", "corpus/archive"] {
+        let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "pdf") && p.with_extension("gold.json").exists() {
+                out.push(Path::new(dir).join(p.file_name().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run_json(file: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .current_dir(root())
+        .args(["actions", "--json"])
+        .arg(file)
+        .output()
+        .expect("run minutes");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON array")
+}
+
+/// score.py's text folding.
+fn norm(s: &str) -> String {
+    let s: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201f}' => '"',
+            c => c,
+        })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn owner_set(v: &[String]) -> Vec<String> {
+    let mut s: Vec<String> = v.iter().map(|x| norm(x)).collect();
+    s.sort();
+    s
+}
+
+#[test]
+fn actions_json_snapshots() {
+    let files = samples();
+    assert!(files.len() >= 11, "samples missing: {files:?}");
+    for f in files {
+        let v = run_json(&f);
+        let name = f.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(&v).unwrap());
+    }
+}
+
+#[test]
+fn every_sample_gives_its_gold_actions() {
+    let mut problems = Vec::new();
+    for f in samples() {
+        let gold: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(f.with_extension("gold.json"))).unwrap(),
+        )
+        .unwrap();
+        let v = run_json(&f);
+        let m = &v[0];
+        if let Some(d) = gold["meeting_date"].as_str() {
+            if m["meeting_date"].as_str() != Some(d) {
+                problems.push(format!(
+                    "{}: meeting date {} not {d}",
+                    f.display(),
+                    m["meeting_date"]
+                ));
+            }
+        }
+        let preds: Vec<&Value> = m["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| !a["inferred"].as_bool().unwrap_or(false))
+            .collect();
+        let mut used = vec![false; preds.len()];
+        for ga in gold["actions"].as_array().unwrap() {
+            let want = owner_set(&strings(&ga["owners"]));
+            let key = norm(ga["key"].as_str().unwrap());
+            let limit = 400.max(2 * ga["segment"].as_str().unwrap_or("").chars().count());
+            let hit = preds.iter().enumerate().position(|(i, p)| {
+                !used[i]
+                    && owner_set(&strings(&p["owners"])) == want
+                    && norm(p["text"].as_str().unwrap()).contains(&key)
+                    && norm(p["text"].as_str().unwrap()).chars().count() <= limit
+            });
+            let Some(i) = hit else {
+                problems.push(format!(
+                    "{}: missed {} {:?}: {key}",
+                    f.display(),
+                    ga["item"],
+                    want
+                ));
+                continue;
+            };
+            used[i] = true;
+            let p = preds[i];
+            if p["item"] != ga["item"] {
+                problems.push(format!(
+                    "{}: {key}: item {} not {}",
+                    f.display(),
+                    p["item"],
+                    ga["item"]
+                ));
+            }
+            // Names must match, except a token of someone not on this
+            // meeting's roster, which stays unresolved (the token itself).
+            let got = strings(&p["owner_names"]);
+            let gold_names = strings(&ga["owner_names"]);
+            let toks = strings(&p["owners"]);
+            for ((g, w), t) in got.iter().zip(&gold_names).zip(&toks) {
+                if g != w && g != t {
+                    problems.push(format!(
+                        "{}: {key}: owner {t} named {g} not {w}",
+                        f.display()
+                    ));
+                }
+            }
+        }
+        for (i, p) in preds.iter().enumerate() {
+            if !used[i] {
+                problems.push(format!(
+                    "{}: extra {} {}",
+                    f.display(),
+                    p["owners"],
+                    p["text"]
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
