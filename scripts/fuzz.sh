@@ -72,14 +72,16 @@ extract_streams() {
                 while read -r obj; do
                     qpdf --show-object="$obj" --filtered-stream-data "$qdf" >"$tmp/s" 2>/dev/null || continue
                     put "$tmp/s" "$content_dir"
-                done
+                done || true
         fi
         if [ -n "$cmap_dir" ]; then
             grep -a -o -E '/(ToUnicode|Encoding) [0-9]+ 0 R' "$qdf" | awk '{print $2}' | sort -u |
                 while read -r obj; do
                     qpdf --show-object="$obj" --filtered-stream-data "$qdf" >"$tmp/s" 2>/dev/null || continue
-                    grep -q -a 'begincmap\|codespacerange\|bfchar\|bfrange\|cidrange' "$tmp/s" && put "$tmp/s" "$cmap_dir"
-                done
+                    if grep -q -a 'begincmap\|codespacerange\|bfchar\|bfrange\|cidrange' "$tmp/s"; then
+                        put "$tmp/s" "$cmap_dir"
+                    fi
+                done || true
         fi
     done
     rm -rf "$tmp"

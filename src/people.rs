@@ -398,11 +398,40 @@ impl<'a> Roster<'a> {
             return exact;
         }
         if want.len() == 1 {
-            return self
+            // A first name alone, else a surname alone.
+            let first: Vec<usize> = self
                 .people
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| parts(&p.name).first() == Some(&want[0]))
+                .map(|(i, _)| i)
+                .collect();
+            if !first.is_empty() {
+                return first;
+            }
+            return self
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    let have = parts(&p.name);
+                    have.len() >= 2 && have.last() == Some(&want[0])
+                })
+                .map(|(i, _)| i)
+                .collect();
+        }
+        if want[0].chars().count() == 1 {
+            // `J Smith`: an initial and the surname.
+            return self
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    let have = parts(&p.name);
+                    have.len() >= 2
+                        && have[0].starts_with(want[0].as_str())
+                        && have.last() == want.last()
+                })
                 .map(|(i, _)| i)
                 .collect();
         }
@@ -776,6 +805,8 @@ mod tests {
         assert_eq!(resolve(&ps, "Keith miller", &[]), name("Keith Miller"));
         assert_eq!(resolve(&ps, "Danny", &[]), name("Danny Holmes"));
         assert_eq!(resolve(&ps, "John Smith", &[]), name("John Smith"));
+        assert_eq!(resolve(&ps, "K Miller", &[]), name("Keith Miller"));
+        assert_eq!(resolve(&ps, "Leitch", &[]), name("Mel Leitch"));
     }
 
     #[test]

@@ -92,7 +92,14 @@ fn json_block_round_trips_and_cannot_close_its_element() {
         actions[0]["x"],
         format!("{XSS_SCRIPT} DC to check \u{2028} the page {XSS_CLOSE}")
     );
-    assert_eq!(actions[0]["it"], format!("Data Quality {XSS_SCRIPT}"));
+    let title = actions[0]["it"].as_u64().unwrap() as usize;
+    assert_eq!(v["titles"][title], format!("Data Quality {XSS_SCRIPT}"));
+    let meeting = &v["mt"][actions[0]["mt"].as_u64().unwrap() as usize];
+    assert_eq!(meeting["t"], "2013-10-08");
+    assert_eq!(
+        v["orgs"][meeting["o"].as_u64().unwrap() as usize],
+        format!("Board {XSS_IMG}")
+    );
     let owners = v["owners"].as_array().unwrap();
     assert!(owners
         .iter()

@@ -285,7 +285,14 @@ pub fn from_labels(
                     }
                     let strict = rule.strict;
                     let acc = |o: &Owners| accept(o, strict);
-                    if let Some(p) = parse_label(&rules.owners, &rules.dates, rest.as_str(), &acc) {
+                    let owner_first = Some(&rules.labels.inferred);
+                    if let Some(p) = parse_label(
+                        &rules.owners,
+                        &rules.dates,
+                        rest.as_str(),
+                        owner_first,
+                        &acc,
+                    ) {
                         if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
                             let used = rest.start() + p.used;
                             hit = Some((word_at, used, p));
@@ -293,7 +300,8 @@ pub fn from_labels(
                     }
                 }
                 let Some((at, end, parts)) = hit else { break };
-                let (s, e) = label_text(rules, body, bi, at, consumed);
+                let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
+                let (s, e) = label_text(rules, body, bi, at, consumed, task_len);
                 out.push(Found {
                     item: ii,
                     start: s,
@@ -318,6 +326,7 @@ fn label_text(
     bi: usize,
     at: usize,
     consumed: usize,
+    reserve: usize,
 ) -> (usize, usize) {
     let para = body.lines[body.para_of(bi)].start;
     let mut s = para.max(consumed);
@@ -331,7 +340,7 @@ fn label_text(
         while pi > 0 {
             let prev = body.para_of(pi - 1);
             let ps = body.lines[prev].start;
-            if ps < consumed || (s < e && e - ps > rules.labels.max_chars) {
+            if ps < consumed || (s < e && e - ps + reserve > rules.labels.max_chars) {
                 break;
             }
             s = ps;
@@ -349,7 +358,8 @@ fn label_text(
     }
     s = skip_prefix(rules, body, s);
     // Whole sentences from the end, at most max_chars.
-    let max = rules.labels.max_chars;
+    // The label's own task text (if any) shares the budget.
+    let max = rules.labels.max_chars.saturating_sub(reserve).max(1);
     if e - s > max {
         let mut starts: Vec<usize> = body
             .strong

@@ -126,6 +126,17 @@ fn try_heading(
     st: &State,
 ) -> Option<Heading> {
     let text = line.text.trim();
+    if h.bold && !line.frags.iter().all(|f| f.bold) {
+        return None;
+    }
+    // Fallback headings (bold lines) are never the title or an attendance
+    // list's marker.
+    if h.fallback
+        && (section_of(rules, text).is_some_and(|(k, _)| k != SectionKind::NextMeeting)
+            || rules.header.title.iter().any(|re| re.is_match(text)))
+    {
+        return None;
+    }
     let c = h.re.captures(text)?;
     let raw = c.name("title").map(|m| m.as_str().trim()).unwrap_or("");
     let mut title = raw.to_string();
@@ -259,6 +270,66 @@ pub fn section_of(rules: &RuleSet, text: &str) -> Option<(SectionKind, String)> 
 
 /// Cuts the document's lines into header and items.
 pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
+    let out = split_with(rules, lines, false);
+    if !out.items.is_empty() {
+        return out;
+    }
+    // No numbered heading anywhere: try the fallback rules (bold lines).
+    let out = split_with(rules, lines, true);
+    if !out.items.is_empty() {
+        return out;
+    }
+    implicit_item(rules, lines, out)
+}
+
+/// A document with no heading at all: everything after the attendance
+/// sections is one unnumbered item, so owner cells and labels still have
+/// text to tie to. The item starts at the first paragraph break after the
+/// last section marker (or after the first line when there is none).
+fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
+    let last_marker = out
+        .header
+        .iter()
+        .copied()
+        .filter(|&i| section_of(rules, &lines[i].text).is_some())
+        .max();
+    let from = last_marker.map_or(0, |m| m + 1);
+    let start = out
+        .header
+        .iter()
+        .copied()
+        .filter(|&i| i > from.max(1) - 1 && i > 0)
+        .find(|&i| {
+            let (p, c) = (&lines[i - 1], &lines[i]);
+            c.page != p.page || c.baseline - p.baseline > 1.45 * p.pitch.max(c.pitch)
+        });
+    let Some(start) = start else {
+        return out;
+    };
+    let members: Vec<usize> = out.header.iter().copied().filter(|&i| i > start).collect();
+    let h = Heading {
+        key: String::new(),
+        number: String::new(),
+        sub: None,
+        level: Level::Unnumbered,
+        title: String::new(),
+        text: lines[start].text.trim().to_string(),
+        title_only: false,
+        order: (0, 0),
+    };
+    let body = build_body(rules, lines, &h, start, &members);
+    out.header.retain(|&i| i < start);
+    out.items.push(ItemSpan {
+        page: lines[start].page,
+        heading: h,
+        parent_title: None,
+        line: start,
+        body,
+    });
+    out
+}
+
+fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
     let mut out = Split::default();
     let mut st = State {
         last: None,
@@ -278,6 +349,7 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
             .items
             .headings
             .iter()
+            .filter(|h| fallback || !h.fallback)
             .find_map(|h| try_heading(rules, h, line, next, &st));
         if let Some(h) = heading {
             if ended {

@@ -145,6 +145,7 @@ pub fn parse_label(
     rules: &OwnerRules,
     dates: &DateRules,
     rest: &str,
+    owner_first: Option<&regex::Regex>,
     accept: &dyn Fn(&Owners) -> bool,
 ) -> Option<LabelParts> {
     let lead = rest.len() - rest.trim_start().len();
@@ -194,7 +195,23 @@ pub fn parse_label(
             });
         }
     }
-    None
+    // `Action: JS to circulate the report`: owners, then what they are to
+    // do. The whole sentence is the task.
+    let c = owner_first?.captures(rest)?;
+    let who = c.name("owners")?;
+    let owners = parse_owners(rules, who.as_str())?;
+    if !accept(&owners) {
+        return None;
+    }
+    let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
+    let task = rest[..end].trim();
+    let due = due.filter(|(_, s, _)| *s < end).map(|(d, _, _)| d);
+    Some(LabelParts {
+        task: Some(task.to_string()),
+        owners,
+        due,
+        used: lead + end,
+    })
 }
 
 #[cfg(test)]
@@ -268,7 +285,7 @@ mod tests {
                     .iter()
                     .all(|t| t.kind != Kind::Name || t.text.split_whitespace().count() > 1)
         };
-        parse_label(&r.owners, &r.dates, s, &accept)
+        parse_label(&r.owners, &r.dates, s, Some(&r.labels.inferred), &accept)
     }
 
     #[test]
@@ -310,6 +327,23 @@ mod tests {
         let names: Vec<_> = l.owners.tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(names, ["John Atkinson", "Danny Holmes"]);
         assert_eq!(l.due.as_deref(), Some("Friday 04 Dec"));
+    }
+
+    #[test]
+    fn label_with_owners_then_task() {
+        let l = label(
+            "JS to circulate the report to members by 31 March. Next item",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "JS");
+        assert_eq!(
+            l.task.as_deref(),
+            Some("JS to circulate the report to members by 31 March.")
+        );
+        assert_eq!(l.due.as_deref(), Some("31 March"));
+        let l = label("MA and LMcV will meet the team", false).unwrap();
+        assert_eq!(l.owners.tokens.len(), 2);
     }
 
     #[test]

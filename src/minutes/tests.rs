@@ -84,6 +84,17 @@ impl PageBuilder {
         self
     }
 
+    /// Like [`line`](Self::line), in bold.
+    pub fn bold_line(mut self, x: f32, baseline: f32, text: &str) -> Self {
+        self = self.line(x, baseline, text);
+        if let Some(l) = self.lines.last_mut() {
+            for w in &mut l.words {
+                w.bold = true;
+            }
+        }
+        self
+    }
+
     pub fn build(self) -> Page {
         Page {
             number: self.number,
@@ -360,5 +371,74 @@ fn wording_alone_gives_inferred_actions_for_people_present() {
             vec!["Shirley Corcoran".to_string()],
             "SC will share the information with the development team.".to_string()
         )]
+    );
+}
+
+#[test]
+fn headings_without_numbers_fall_back_to_bold_lines() {
+    let p = PageBuilder::new(1)
+        .bold_line(50.0, 40.0, "Minutes of the meeting held on 6 February 2024")
+        .bold_line(50.0, 70.0, "Present:")
+        .line(50.0, 85.0, "Mike Andrews, Shirley Corcoran")
+        .bold_line(50.0, 115.0, "Rogue Traders")
+        .line(50.0, 130.0, "Rogue traders are targeting roof repairs.")
+        .line(50.0, 145.0, "ACTION: SC")
+        .bold_line(50.0, 175.0, "Any Other Business")
+        .line(50.0, 190.0, "The new website goes live next week.")
+        .line(50.0, 205.0, "ACTION: MA")
+        .build();
+    let m = meeting(vec![p]);
+    assert_eq!(m.present.len(), 2);
+    let titles: Vec<_> = m
+        .items
+        .iter()
+        .map(|i| (i.item.as_str(), i.title.as_str()))
+        .collect();
+    assert_eq!(titles, [("", "Rogue Traders"), ("", "Any Other Business")]);
+    let got: Vec<_> = m
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.item_title.as_str(),
+                a.owner_names[0].as_str(),
+                a.text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Rogue Traders",
+                "Shirley Corcoran",
+                "Rogue traders are targeting roof repairs."
+            ),
+            (
+                "Any Other Business",
+                "Mike Andrews",
+                "The new website goes live next week."
+            )
+        ]
+    );
+}
+
+#[test]
+fn no_headings_at_all_is_one_item_after_the_attendance() {
+    let p = PageBuilder::new(1)
+        .line(50.0, 40.0, "Notes of the meeting held on 6 February 2024")
+        .line(50.0, 70.0, "Present: Mike Andrews, Shirley Corcoran")
+        .line(50.0, 100.0, "Rogue traders are targeting roof repairs.")
+        .line(50.0, 115.0, "ACTION: SC")
+        .build();
+    let m = meeting(vec![p]);
+    assert_eq!(m.present.len(), 2);
+    assert_eq!(m.items.len(), 1);
+    assert_eq!(m.actions.len(), 1);
+    assert_eq!(m.actions[0].item, "");
+    assert_eq!(m.actions[0].owner_names, ["Shirley Corcoran"]);
+    assert_eq!(
+        m.actions[0].text,
+        "Rogue traders are targeting roof repairs."
     );
 }

@@ -587,14 +587,21 @@ impl<'c, 'd> PageRun<'c, 'd> {
             };
             // Like poppler, drop glyphs whose origin lies off the page: text
             // parked outside the crop box is not part of what readers see.
-            let on_page =
-                x + adv * x_scale >= 0.0 && x <= self.out.width && y >= 0.0 && y <= self.out.height;
+            // Finite matrices and sizes can still multiply out to infinity
+            // (found by fuzzing): such a glyph is nowhere on the page either.
+            let width = adv * x_scale;
+            let on_page = x + width >= 0.0
+                && x <= self.out.width
+                && y >= 0.0
+                && y <= self.out.height
+                && width.is_finite()
+                && size.is_finite();
             if let (Some(text), true) = (text, on_page) {
                 self.out.glyphs.push(Glyph {
                     text,
                     x,
                     y,
-                    width: adv * x_scale,
+                    width,
                     size,
                     font: page_font,
                     space,
@@ -1023,6 +1030,15 @@ pub(crate) mod tests {
             "{:?}",
             out.warnings
         );
+    }
+
+    #[test]
+    fn glyph_sizes_overflowing_to_infinity_are_dropped() {
+        // Found by fuzzing: a finite Tf size times a finite Tm scale is
+        // infinite in f32; such a glyph would poison layout's sorting.
+        let p = page_of(b"BT /F1 300000000000000000000000000000000000000 Tf 0 0 0 100 72 700 Tm (A) Tj ET BT /F1 10 Tf (B) Tj ET");
+        assert_eq!(p.glyphs.len(), 1);
+        assert_eq!(p.glyphs[0].text, "B");
     }
 
     #[test]

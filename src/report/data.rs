@@ -40,6 +40,53 @@ impl From<Meeting> for MeetingSummary {
     }
 }
 
+/// The fields of one `meetings.jsonl` line (a [`Meeting`] without its
+/// actions) that the report reads. Item text, attendees and the rest are
+/// skipped while parsing rather than allocated: at 10,000 documents that
+/// is most of the file.
+#[derive(Debug, serde::Deserialize)]
+pub struct MeetingLine {
+    document: String,
+    #[serde(default)]
+    duplicates: Vec<String>,
+    organisation: String,
+    #[serde(default)]
+    meeting_date: Option<String>,
+    #[serde(default)]
+    pages: u32,
+    #[serde(default)]
+    items: Vec<ItemThemes>,
+    #[serde(default)]
+    scanned_pages: Vec<u32>,
+    #[serde(default)]
+    unmapped_glyphs: u32,
+    #[serde(default)]
+    warnings: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ItemThemes {
+    #[serde(default)]
+    themes: Vec<String>,
+}
+
+impl From<MeetingLine> for MeetingSummary {
+    fn from(m: MeetingLine) -> Self {
+        let themes: BTreeSet<String> = m.items.into_iter().flat_map(|i| i.themes).collect();
+        MeetingSummary {
+            document: m.document,
+            duplicates: m.duplicates,
+            organisation: m.organisation,
+            meeting_date: m.meeting_date,
+            pages: m.pages,
+            themes: themes.into_iter().collect(),
+            scanned_pages: m.scanned_pages.len(),
+            unmapped_glyphs: m.unmapped_glyphs,
+            warnings: m.warnings,
+        }
+    }
+}
+
 /// Everything the report is built from, as read from OUT.
 #[derive(Debug, Clone, Default)]
 pub struct ReportInputs {
@@ -110,11 +157,10 @@ pub struct DocRef {
     pub href: String,
 }
 
-/// One row of the actions table.
+/// One meeting as the table shows it: a document, its date and board.
+/// Actions refer to it by index, so these are stored once per document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActionRow {
-    /// `Action.id`, so a row can be traced back to `actions.jsonl`.
-    pub id: String,
+pub struct MeetingRef {
     #[serde(rename = "d")]
     pub doc: usize,
     /// ISO meeting date, `""` when unknown.
@@ -122,10 +168,28 @@ pub struct ActionRow {
     pub date: String,
     #[serde(rename = "o")]
     pub org: usize,
+}
+
+/// One row of the actions table, in the order of `actions.jsonl` (so a
+/// row's index is its line there).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionRow {
+    /// Index into `meetings`.
+    #[serde(rename = "mt")]
+    pub meeting: usize,
+    /// The meeting's document, date and organisation, kept here for the
+    /// charts and chains (the page reads them through `meeting`).
+    #[serde(skip)]
+    pub doc: usize,
+    #[serde(skip)]
+    pub date: String,
+    #[serde(skip)]
+    pub org: usize,
     #[serde(rename = "i")]
     pub item: String,
+    /// Index into `titles`.
     #[serde(rename = "it")]
-    pub item_title: String,
+    pub title: usize,
     #[serde(rename = "w")]
     pub owners: Vec<OwnerRef>,
     #[serde(rename = "m", skip_serializing_if = "Vec::is_empty")]
@@ -176,6 +240,10 @@ pub struct ReportData {
     pub themes: Vec<String>,
     pub owners: Vec<OwnerKey>,
     pub docs: Vec<DocRef>,
+    /// Item titles, stored once.
+    pub titles: Vec<String>,
+    #[serde(rename = "mt")]
+    pub meetings: Vec<MeetingRef>,
     pub actions: Vec<ActionRow>,
     pub chains: Vec<ChainRow>,
 }
@@ -299,6 +367,9 @@ pub struct DataBuilder {
     owners: Table<OwnerKey>,
     docs: Table<String>,
     chains: Table<String>,
+    titles: Table<String>,
+    /// (document, date, organisation) by first-seen ids.
+    meetings: Table<(usize, String, usize)>,
     rows: Vec<ActionRow>,
 }
 
@@ -324,14 +395,17 @@ impl DataBuilder {
         let mut themes: Vec<usize> = a.themes.iter().map(|t| self.themes.id(t)).collect();
         themes.sort_unstable();
         themes.dedup();
+        let doc = self.docs.id(&a.document);
+        let org = self.orgs.id(&a.organisation);
+        let date = a.meeting_date.unwrap_or_default();
         self.rows.push(ActionRow {
-            doc: self.docs.id(&a.document),
-            org: self.orgs.id(&a.organisation),
+            meeting: self.meetings.id(&(doc, date.clone(), org)),
+            doc,
+            org,
+            date,
             chain: a.chain.as_ref().map(|c| self.chains.id(c)),
-            id: a.id,
-            date: a.meeting_date.unwrap_or_default(),
+            title: self.titles.id(&a.item_title),
             item: a.item,
-            item_title: a.item_title,
             owners,
             markers: a.markers,
             text: a.text,
@@ -366,10 +440,22 @@ impl DataBuilder {
         let (owners, owner_map) = self.owners.finish();
         let (doc_paths, doc_map) = self.docs.finish();
         let (chain_names, chain_map) = self.chains.finish();
+        let (titles, title_map) = self.titles.finish();
+        let (meeting_keys, meeting_map) = self.meetings.finish();
+        let meeting_refs = meeting_keys
+            .into_iter()
+            .map(|(doc, date, org)| MeetingRef {
+                doc: doc_map[doc],
+                date,
+                org: org_map[org],
+            })
+            .collect();
         let mut rows = self.rows;
         for r in &mut rows {
             r.org = org_map[r.org];
             r.doc = doc_map[r.doc];
+            r.meeting = meeting_map[r.meeting];
+            r.title = title_map[r.title];
             for t in &mut r.themes {
                 *t = theme_map[*t];
             }
@@ -392,6 +478,8 @@ impl DataBuilder {
             themes,
             owners,
             docs,
+            titles,
+            meetings: meeting_refs,
             actions: rows,
             chains,
         }

@@ -17,7 +17,7 @@ pub mod escape;
 pub mod links;
 pub mod svg;
 
-use crate::model::{Action, FileError, Meeting, RunInfo};
+use crate::model::{Action, FileError, RunInfo};
 pub use data::{MeetingSummary, ReportData, ReportInputs};
 use escape::html;
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,23 +79,10 @@ fn read_jsonl<T: serde::de::DeserializeOwned>(
 }
 
 /// Reads `meetings.jsonl` (records without their actions, see
-/// [`crate::output::meeting_line`]) one meeting at a time.
-fn read_meetings(path: &Path, mut each: impl FnMut(Meeting)) -> Result<(), ReportError> {
-    let file = std::fs::File::open(path).map_err(io_err(path))?;
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io_err(path))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (m, _ids) =
-            crate::output::parse_meeting_line(&line).map_err(|source| ReportError::Parse {
-                path: path.to_path_buf(),
-                line: n + 1,
-                source,
-            })?;
-        each(m);
-    }
-    Ok(())
+/// [`crate::output::meeting_line`]) one meeting at a time, keeping only
+/// what the report shows.
+fn read_meetings(path: &Path, mut each: impl FnMut(MeetingSummary)) -> Result<(), ReportError> {
+    read_jsonl(path, |m: data::MeetingLine| each(m.into()))
 }
 
 /// Reads a scan's outputs from `out_dir`; links to the PDFs are resolved
@@ -131,9 +118,7 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
         })?;
         inputs.run = Some(run);
     }
-    read_meetings(&out_dir.join("meetings.jsonl"), |m| {
-        inputs.meetings.push(m.into())
-    })?;
+    read_meetings(&out_dir.join("meetings.jsonl"), |m| inputs.meetings.push(m))?;
     let errors_path = out_dir.join("errors.jsonl");
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
@@ -250,6 +235,10 @@ fn write_data_json<W: Write>(w: &mut W, data: &ReportData) -> std::io::Result<()
     part(w, &data.owners)?;
     w.write_all(b",\"docs\":")?;
     part(w, &data.docs)?;
+    w.write_all(b",\"titles\":")?;
+    part(w, &data.titles)?;
+    w.write_all(b",\"mt\":")?;
+    part(w, &data.meetings)?;
     w.write_all(b",\"actions\":[")?;
     for (i, a) in data.actions.iter().enumerate() {
         if i > 0 {

@@ -10,6 +10,16 @@
   var N = A.length;
   var timings = { scriptStart: started, parsed: performance.now() };
   window.minutesReport = timings;
+  // Each action names its meeting (document, date, board) and its item
+  // title by index, so they are stored once; copy them onto the row here so
+  // the rest of the script reads r.d, r.t, r.o and r.it.
+  for (var n0 = 0; n0 < N; n0++) {
+    var r0 = A[n0], m0 = D.mt[r0.mt];
+    r0.d = m0.d;
+    r0.t = m0.t;
+    r0.o = m0.o;
+    r0.it = D.titles[r0.it];
+  }
 
   var KIND_CLASS = { p: 'person', a: 'all', g: 'group', m: 'ambiguous', u: 'unresolved' };
   var KIND_SUFFIX = { p: '', a: '', g: ' (group)', m: ' (ambiguous initials)', u: ' (unresolved initials)' };
@@ -213,8 +223,8 @@
   function buildRow(i) {
     var r = A[i];
     var tr = document.createElement('tr');
+    // The row's line in actions.jsonl (0-based), to trace it back.
     tr.setAttribute('data-idx', String(i));
-    tr.setAttribute('data-id', r.id);
     var td = cell('date');
     td.appendChild(document.createTextNode(r.t || '—'));
     if (r.cf && r.f) td.appendChild(el('span', 'sub', 'first ' + r.f));
@@ -422,7 +432,7 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvOf(rows) {
-    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page', 'id'];
+    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page'];
     var lines = [head.join(',')];
     rows.forEach(function (i) {
       var r = A[i];
@@ -432,7 +442,7 @@
         r.w.map(function (w) { return D.owners[w.k].n; }).join('; '),
         r.x,
         (r.th || []).map(function (t) { return D.themes[t]; }).join('; '),
-        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p, r.id
+        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p
       ].map(csvCell).join(','));
     });
     return lines.join('\r\n') + '\r\n';

@@ -88,6 +88,10 @@ pub struct HeadingRule {
     pub re: Regex,
     pub split_title: Vec<String>,
     pub title_case: bool,
+    /// The line must be printed in bold.
+    pub bold: bool,
+    /// Only used when no other heading rule finds an item anywhere.
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -95,6 +95,10 @@ struct HeadingSpec {
     split_title: Vec<String>,
     #[serde(default)]
     title_case: bool,
+    #[serde(default)]
+    bold: bool,
+    #[serde(default)]
+    fallback: bool,
 }
 
 pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
@@ -154,6 +158,8 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
             re,
             split_title: h.split_title.clone(),
             title_case: h.title_case,
+            bold: h.bold,
+            fallback: h.fallback,
         });
     }
     Ok(ItemRules {
