@@ -433,10 +433,8 @@ impl Ctx<'_> {
                 })
             }
         };
-        for it in &mut m.items {
-            it.text = String::new();
-        }
         let partial = partial(&m);
+        history::slim(&mut m);
         Done::Meeting {
             doc: Box::new(Doc {
                 meeting: m,

@@ -119,6 +119,34 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
     evidence
 }
 
+/// Drops what [`build`] does not use (item text, people without printed
+/// initials, apologies, warnings…) so that an archive of thousands of
+/// meetings fits in memory as records of its actions. Run after
+/// [`prepare`]; the full record is kept elsewhere for the outputs.
+pub fn slim(m: &mut Meeting) {
+    for it in &mut m.items {
+        it.text = String::new();
+        it.number = String::new();
+        it.sub = None;
+        it.parent_title = None;
+    }
+    for list in [&mut m.present, &mut m.in_attendance] {
+        list.retain(|p| p.initials.is_some());
+        for p in list.iter_mut() {
+            p.role = None;
+            p.title = None;
+        }
+        list.shrink_to_fit();
+    }
+    m.apologies = Vec::new();
+    m.warnings = Vec::new();
+    m.scanned_pages = Vec::new();
+    m.title = String::new();
+    m.next_meeting = None;
+    m.items.shrink_to_fit();
+    m.actions.shrink_to_fit();
+}
+
 /// Links the documents across meetings: sorts `docs` into output order,
 /// resolves owner initials from other meetings, sets `carried_forward`,
 /// `first_date` and `chain` on each action, and gives the archive-wide
