@@ -248,7 +248,7 @@ pub fn from_cells(
             end: text_end(body, s, floor, limit),
             owners: cells[ci].owners.clone(),
             task: None,
-            due: None,
+            due: cells[ci].due.clone(),
             inferred: false,
         });
     }
