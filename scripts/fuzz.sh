@@ -3,10 +3,11 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGETS...]
 #
-# SECONDS_PER_TARGET defaults to 60; TARGETS to every target in
+# SECONDS_PER_TARGET (CPU seconds, default 60); TARGETS default to every target in
 # fuzz/Cargo.toml. For each target it seeds fuzz/corpus/<target>/ (kept out
 # of git) from the repository's PDFs, the shared corpus and the saved
-# regression inputs, runs libFuzzer single-threaded for the given time, prints
+# regression inputs, runs libFuzzer single-threaded until it has used that
+# much CPU time (not wall time: the machine may be shared), prints
 # executions and coverage, and copies any crash / timeout / out-of-memory
 # input into tests/fuzz_regressions/<target>/, where `cargo test --test
 # fuzz_regressions` replays it on stable Rust.
@@ -24,7 +25,6 @@
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 
 SECS=${1:-60}
 shift || true
@@ -118,6 +118,9 @@ seed() {
 
 echo "building fuzz targets (sanitizer: $SANITIZER)..."
 nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER"
+# The binaries are run directly (not through `cargo fuzz run`, which would
+# rebuild, and count the build as fuzzing time, if the sources changed).
+BIN="fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release"
 
 mkdir -p fuzz/logs
 SUMMARY=()
@@ -127,19 +130,46 @@ for t in "${TARGETS[@]}"; do
     artifacts="fuzz/artifacts/$t"
     mkdir -p "$artifacts"
     log="fuzz/logs/$t.log"
+    : >"$log"
     seeds=$(find "fuzz/corpus/$t" -type f ! -name .seeded | wc -l)
-    echo "== $t: $SECS s, $seeds corpus files"
-    # -max_len: large enough for the seed PDFs (a few hundred KiB); the
-    # flate bomb (2 MiB) is read truncated, which still exercises the cap.
-    set +e
-    nice -n "$NICE" cargo fuzz run --sanitizer "$SANITIZER" "$t" "fuzz/corpus/$t" -- \
-        -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
-    rc=$?
-    set -e
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    peak=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+    echo "== $t: $SECS CPU s, $seeds corpus files"
+    # libFuzzer's -max_total_time is wall-clock time; on a shared machine
+    # the process gets less CPU than that, so it runs in rounds (each one
+    # resuming from the corpus folder) until it has used SECS CPU seconds.
+    cpu_ms=0
+    execs=0
+    rounds=0
+    rc=0
+    start=$(date +%s)
+    share=1000 # CPU share of the last round, per mille
+    while [ "$cpu_ms" -lt $((SECS * 1000)) ] && [ "$rc" -eq 0 ]; do
+        left=$(((SECS * 1000 - cpu_ms + 999) / 1000))
+        # Wall time for the CPU time left, at the share the last round got.
+        left=$((left * 1000 / (share < 50 ? 50 : share)))
+        rounds=$((rounds + 1))
+        round_start=$(date +%s%N)
+        # -max_len: large enough for the seed PDFs (a few hundred KiB); the
+        # flate bomb (2 MiB) is read truncated, which still exercises the cap.
+        set +e
+        /usr/bin/time -f 'cpu-seconds %U %S' -o fuzz/logs/time \
+            nice -n "$NICE" "$BIN/$t" \
+            -max_total_time="$left" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
+            -print_final_stats=1 -artifact_prefix="$artifacts/" "fuzz/corpus/$t" >fuzz/logs/round.log 2>&1
+        rc=$?
+        set -e
+        cat fuzz/logs/round.log >>"$log"
+        used=$(awk '/^cpu-seconds/ {printf "%d", ($2 + $3) * 1000}' fuzz/logs/time)
+        cpu_ms=$((cpu_ms + ${used:-0}))
+        round_ms=$((($(date +%s%N) - round_start) / 1000000))
+        share=$((${used:-0} * 1000 / (round_ms + 1)))
+        [ "$share" -le 1000 ] || share=1000
+        n=$(sed -n 's/^stat::number_of_executed_units: *//p' fuzz/logs/round.log | tail -1)
+        execs=$((execs + ${n:-0}))
+        # A round that cannot get CPU at all must not spin forever.
+        if [ "${used:-0}" -lt 100 ] && [ "$rc" -eq 0 ]; then sleep 5; fi
+    done
+    wall=$(($(date +%s) - start))
+    peak=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | sort -n | tail -1)
     cov=$(grep -a -o -E 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1)
     found=()
     for a in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-* "$artifacts"/slow-unit-*; do
@@ -149,7 +179,7 @@ for t in "${TARGETS[@]}"; do
         found+=("tests/fuzz_regressions/$t/$(basename "$a")")
         rm "$a"
     done
-    line="$t: ${execs:-?} execs (${rate:-?}/s), ${cov:-no coverage line}, peak RSS ${peak:-?} MB, exit $rc"
+    line="$t: $execs execs in $((cpu_ms / 1000)) CPU s ($wall s wall, $rounds rounds, $((execs * 1000 / (cpu_ms + 1)))/CPU s), ${cov:-no coverage line}, peak RSS ${peak:-?} MB, exit $rc"
     if [ ${#found[@]} -gt 0 ]; then
         line="$line, NEW: ${found[*]}"
         STATUS=1
@@ -162,6 +192,6 @@ for t in "${TARGETS[@]}"; do
 done
 
 echo
-echo "== summary ($SECS s per target)"
+echo "== summary ($SECS CPU seconds per target)"
 printf '%s\n' "${SUMMARY[@]}"
 exit $STATUS

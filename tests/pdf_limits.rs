@@ -430,3 +430,77 @@ fn limits_read_from_toml_name_the_same_keys() {
     assert_eq!(limits.max_nesting, Limits::default().max_nesting);
     assert!(toml::from_str::<Limits>("max_pagez = 3\n").is_err());
 }
+
+/// A page that switches between `n` distinct Type0 fonts, each with a
+/// `/W` entry for code 65535 (so each builds a 65 536-slot table) and, if
+/// `program` is set, the same embedded font program (object `prog`).
+fn many_fonts(n: usize, program: Option<&[u8]>) -> Vec<u8> {
+    // 1 catalog, 2 pages, 3 page, 4 content, 5 font program, 6 W array,
+    // then per font: Type0 dict, CIDFont dict, descriptor.
+    let mut content = String::new();
+    let mut fonts = String::new();
+    for i in 0..n {
+        content.push_str(&format!("BT /F{i} 12 Tf 72 700 Td <0041> Tj ET\n"));
+        fonts.push_str(&format!("/F{i} {} 0 R ", 7 + 3 * i));
+    }
+    let mut objs = vec![
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>"),
+        obj(&format!(
+            "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << {fonts}>> >> >>"
+        )),
+        plain(&content),
+        match program {
+            Some(p) => stream("/Filter /FlateDecode", &flate(p)),
+            None => obj("null"),
+        },
+        obj("[65535 [500]]"),
+    ];
+    for i in 0..n {
+        let base = 7 + 3 * i;
+        objs.push(obj(&format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /F{i} /Encoding /Identity-H /DescendantFonts [{} 0 R] >>",
+            base + 1
+        )));
+        objs.push(obj(&format!(
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /F{i} /W 6 0 R /FontDescriptor {} 0 R >>",
+            base + 2
+        )));
+        objs.push(obj(&format!(
+            "<< /Type /FontDescriptor /FontName /F{i} /Flags 4 /FontFile2 5 0 R >>"
+        )));
+    }
+    pdf(&objs)
+}
+
+#[test]
+fn font_tables_count_against_the_document_budget() {
+    // 200 fonts × a 65 536-slot table: about 150 MiB from a 90 KiB file.
+    let bytes = many_fonts(200, None);
+    let limits = Limits {
+        max_document_bytes: 64 << 20,
+        ..Limits::default()
+    };
+    let m = limit_error(&bytes, &limits);
+    assert!(
+        m.contains("font tables") && m.contains("max_document_bytes"),
+        "{m}"
+    );
+    let doc = read(&many_fonts(20, None), &limits);
+    assert_eq!(doc.pages[0].glyphs.len(), 20);
+}
+
+#[test]
+fn font_loading_reads_the_clock() {
+    // 60 fonts sharing one embedded program that inflates to 16 MiB: each
+    // load decodes it again. The clock must stop the page long before the
+    // few thousand operators after which it is read anyway.
+    let bomb = vec![0u8; 16 << 20];
+    let bytes = many_fonts(60, Some(&bomb));
+    let limits = Limits {
+        max_millis: 100,
+        ..Limits::default()
+    };
+    let m = limit_error(&bytes, &limits);
+    assert!(m.contains("max_millis"), "{m}");
+}

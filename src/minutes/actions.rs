@@ -248,7 +248,7 @@ pub fn from_cells(
             end: text_end(body, s, floor, limit),
             owners: cells[ci].owners.clone(),
             task: None,
-            due: None,
+            due: cells[ci].due.clone(),
             inferred: false,
         });
     }
@@ -272,31 +272,44 @@ pub fn from_labels(
                 let hay = &body.text[..para_end];
                 let mut hit: Option<(usize, usize, super::owners::LabelParts)> = None;
                 for rule in &rules.labels.labels {
-                    let Some(c) = rule.re.captures_at(hay, from) else {
-                        continue;
-                    };
-                    let (Some(all), Some(rest)) = (c.get(0), c.name("rest")) else {
-                        continue;
-                    };
-                    // The label word itself starts on this line.
-                    let word_at = all.start();
-                    if word_at >= b.end {
-                        continue;
-                    }
                     let strict = rule.strict;
                     let acc = |o: &Owners| accept(o, strict);
                     let owner_first = Some(&rules.labels.inferred);
-                    if let Some(p) = parse_label(
-                        &rules.owners,
-                        &rules.dates,
-                        rest.as_str(),
-                        owner_first,
-                        &acc,
-                    ) {
-                        if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
-                            let used = rest.start() + p.used;
-                            hit = Some((word_at, used, p));
+                    let mut pos = from;
+                    // Later matches of the same rule on this line, when an
+                    // earlier one does not read as a label.
+                    while let Some(c) = rule.re.captures_at(hay, pos) {
+                        let (Some(all), Some(rest)) = (c.get(0), c.name("rest")) else {
+                            break;
+                        };
+                        // The label word itself starts on this line.
+                        let word_at = all.start();
+                        if word_at >= b.end {
+                            break;
                         }
+                        let parsed = parse_label(
+                            &rules.owners,
+                            &rules.dates,
+                            rest.as_str(),
+                            owner_first,
+                            &acc,
+                        )
+                        // A task holding another label word (`Action Plan -
+                        // ... Action: JA`) means the label starts later.
+                        .filter(|p| {
+                            p.task.as_deref().is_none_or(|t| {
+                                !rules.labels.labels.iter().any(|r| r.re.is_match(t))
+                                    && !t.trim_end().to_lowercase().ends_with("action")
+                            })
+                        });
+                        if let Some(p) = parsed {
+                            if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
+                                let used = rest.start() + p.used;
+                                hit = Some((word_at, used, p));
+                            }
+                            break;
+                        }
+                        pos = word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
                     }
                 }
                 let Some((at, end, parts)) = hit else { break };

@@ -12,7 +12,7 @@ pub mod owners;
 pub mod rows;
 
 use crate::layout::Page;
-use crate::model::{Action, Due, Item, Meeting, Owner, Resolution};
+use crate::model::{Action, Due, Item, Meeting, Owner};
 use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
@@ -249,11 +249,6 @@ pub fn action_id(sha: &str, item: &str, owners: &[String], text: &str) -> String
         h.update(&[0]);
     }
     h.finalize().to_hex()[..16].to_string()
-}
-
-/// Whether an owner resolution names one person.
-pub fn is_resolved(r: &Resolution) -> bool {
-    matches!(r, Resolution::Resolved { .. })
 }
 
 #[cfg(test)]

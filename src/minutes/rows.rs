@@ -35,7 +35,7 @@ impl Frag {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
-                (self.starts[k].0 >= x && gap(k) > 0.1 * self.size)
+                (self.starts[k].0 >= x && gap(k) > 0.6 * self.size)
                     || (self.starts[k].0 >= x - align && gap(k) >= self.size)
             })
             .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
@@ -135,6 +135,8 @@ pub struct Cell {
     pub lines: Vec<CellLine>,
     pub text: String,
     pub owners: Owners,
+    /// A due date printed in the cell.
+    pub due: Option<String>,
 }
 
 /// The document as the reader sees it.
@@ -347,15 +349,12 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     let col = column_x(rules, &rows);
-    if std::env::var("MINUTES_DEBUG").is_ok() {
-        eprintln!("column x: {col:?}");
-    }
     let mut out = View::default();
-    // Cell lines before wrapping is resolved: (row index, text, top, bottom).
+    // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for r in &rows {
         let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
-            Some(ColumnAt { x, .. }) => {
+            Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
                 // owners; cells may also start a little left of the column
@@ -383,7 +382,14 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                         cells.push(f.clone());
                         continue;
                     }
-                    match f.split_at_x(x, align) {
+                    // Only a column with a header is trusted to cut words
+                    // run into the text.
+                    let split = if from.is_some() {
+                        f.split_at_x(x, align)
+                    } else {
+                        None
+                    };
+                    match split {
                         Some((l, rt)) if cell_like(&rt.text) => {
                             text.push(l);
                             cells.push(rt);
@@ -480,6 +486,22 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     let ends_open =
         |s: &str| s.trim_end().ends_with(['/', ',', '&', '+']) || s.trim_end().ends_with(" and");
     let starts_open = |s: &str| s.trim_start().starts_with(['/', ',', '&', '+']);
+    // A name wrapped in a narrow column (`Jane` / `Smith`): two single
+    // words, the first capitalised, that together read as one name.
+    let wrapped_name = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        let one_word = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|ch| ch.is_alphabetic() || ch == '-' || ch == '\'')
+        };
+        one_word(a)
+            && one_word(b)
+            && a.chars().next().is_some_and(char::is_uppercase)
+            && a.chars().skip(1).any(char::is_lowercase)
+            && parse_owners(&rules.owners, &format!("{a} {b}"))
+                .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
+    };
     let flush = |p: Option<(u32, Vec<CellLine>)>, out: &mut Vec<Cell>| {
         if let Some((page, ls)) = p {
             let text = ls
@@ -488,12 +510,13 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let compact = text.replace("/ ", "/").replace(" /", "/");
-            if let Some(owners) = parse_owners(&rules.owners, &compact) {
+            if let Some((owners, due)) = cell_owners(rules, &compact) {
                 out.push(Cell {
                     page,
                     lines: ls,
                     text: compact,
                     owners,
+                    due,
                 });
             }
         }
@@ -504,8 +527,11 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                 let last = &ls[ls.len() - 1];
                 let h = (last.bottom - last.top).max(1.0);
                 *pp == page
-                    && l.top - last.bottom <= c.wrap_lines * h
-                    && (ends_open(&last.text) || starts_open(&l.text))
+                    && ((l.top - last.bottom <= c.wrap_lines * h
+                        && (ends_open(&last.text) || starts_open(&l.text)))
+                        || (ls.len() == 1
+                            && l.top - last.bottom <= 0.6 * h
+                            && wrapped_name(&last.text, &l.text)))
             }
             None => false,
         };
@@ -520,4 +546,39 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     }
     flush(pending, &mut out);
     out
+}
+
+/// The owners of a cell's text, and a due date printed with them
+/// (`JS 31/03`, `AW by end May`, `IB (March 2013)`), which is cut off first.
+fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> {
+    if let Some(o) = parse_owners(&rules.owners, text) {
+        return Some((o, None));
+    }
+    let d = &rules.dates;
+    let mut cut: Option<(usize, usize, String)> = None;
+    for re in d
+        .dues
+        .iter()
+        .chain(d.dates.iter())
+        .chain(d.partial.iter())
+        .map(|n| &n.re)
+    {
+        if let Some(m) = re.find(text) {
+            if cut.as_ref().is_none_or(|(s, _, _)| m.start() < *s) {
+                cut = Some((m.start(), m.end(), m.as_str().to_string()));
+            }
+        }
+    }
+    let (s, e, printed) = cut?;
+    let rest = format!("{} {}", &text[..s], &text[e..]);
+    let rest = rest
+        .trim()
+        .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    let owners = parse_owners(&rules.owners, rest)?;
+    let printed = printed.trim();
+    let printed = match printed.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("by ") => printed[3..].trim().to_string(),
+        _ => printed.to_string(),
+    };
+    Some((owners, Some(printed)))
 }

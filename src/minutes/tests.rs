@@ -442,3 +442,55 @@ fn no_headings_at_all_is_one_item_after_the_attendance() {
         "Rogue traders are targeting roof repairs."
     );
 }
+
+#[test]
+fn cells_with_wrapped_names_and_due_dates() {
+    let p = PageBuilder::new(1)
+        .line(50.0, 40.0, "Minutes of the meeting held on 6 February 2024")
+        .line(50.0, 70.0, "Present: Jane Smith, Mike Andrews")
+        .line(50.0, 100.0, "1)  Rogue Traders")
+        .line(480.0, 100.0, "Action")
+        .line(
+            70.0,
+            115.0,
+            "Rogue traders are targeting roof repairs in the north of the",
+        )
+        .line(480.0, 115.0, "Jane")
+        .line(
+            70.0,
+            128.0,
+            "borough and the team will visit the streets affected next week.",
+        )
+        .line(480.0, 128.0, "Smith")
+        .line(50.0, 150.0, "2)  Website")
+        .line(
+            70.0,
+            165.0,
+            "The new website goes live next week and will be promoted.",
+        )
+        .line(480.0, 165.0, "MA 31/03/24")
+        .build();
+    let m = meeting(vec![p]);
+    let got: Vec<_> = m
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.owners.join("/"),
+                a.owner_names.join("/"),
+                a.due.as_ref().and_then(|d| d.date.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Jane Smith".to_string(), "Jane Smith".to_string(), None),
+            (
+                "MA".to_string(),
+                "Mike Andrews".to_string(),
+                Some("2024-03-31".to_string())
+            )
+        ]
+    );
+}

@@ -198,23 +198,53 @@ impl<'d> DocContext<'d> {
     }
 
     /// The font named `name` in `resources`, loaded once per document.
-    fn font(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) -> Option<u32> {
+    ///
+    /// Loading is where a font costs, and a small file can hold thousands
+    /// of font dictionaries (found by hand while fuzzing): each font's
+    /// tables stay in memory for the whole document, so they count against
+    /// `max_document_bytes` (one `/W` entry for code 65535 makes a 64K-slot
+    /// table), and decoding its programs takes time, so the clock is read
+    /// after each load rather than only every few thousand operators.
+    fn font(
+        &mut self,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+    ) -> Result<Option<u32>, PdfError> {
         let doc = self.doc;
-        let fonts = resolve(doc, resources?.get(b"Font").ok()?)?
-            .as_dict()
-            .ok()?;
-        let dict = resolve(doc, fonts.get(name).ok()?)?.as_dict().ok()?;
+        let Some(dict) = font_dict(doc, resources, name) else {
+            return Ok(None);
+        };
         let key = dict as *const Dictionary as usize;
         if let Some(&i) = self.font_index.get(&key) {
-            return Some(i);
+            return Ok(Some(i));
         }
         let font = Font::load(doc, dict);
+        self.budget.used += font.heap_bytes() as u64;
+        if self.budget.used > self.budget.max_document {
+            return Err(PdfError::Limit(format!(
+                "decoded streams and font tables take more than {} bytes (max_document_bytes)",
+                self.budget.max_document
+            )));
+        }
+        self.check_clock()?;
         self.font_warnings.extend(font.warnings.iter().cloned());
         let i = self.fonts.len() as u32;
         self.fonts.push(font);
         self.font_index.insert(key, i);
-        Some(i)
+        Ok(Some(i))
     }
+}
+
+/// The dictionary of the font named `name` in `resources`.
+fn font_dict<'d>(
+    doc: &'d Document,
+    resources: Option<&'d Dictionary>,
+    name: &[u8],
+) -> Option<&'d Dictionary> {
+    let fonts = resolve(doc, resources?.get(b"Font").ok()?)?
+        .as_dict()
+        .ok()?;
+    resolve(doc, fonts.get(name).ok()?)?.as_dict().ok()
 }
 
 fn time_error(limits: &Limits) -> PdfError {
@@ -411,7 +441,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
                         (self.operands[n - 2], self.operands[n - 1])
                     {
                         let name = &self.arena[a as usize..b as usize];
-                        self.gs.font = self.cx.font(resources, name);
+                        self.gs.font = self.cx.font(resources, name)?;
                         self.gs.font_size = size;
                         if self.gs.font.is_none() {
                             let name = name.to_vec();

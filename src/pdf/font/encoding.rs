@@ -46,7 +46,7 @@ impl BaseEncoding {
     /// The glyph name of `code`, if assigned.
     pub fn name(self, code: u8) -> Option<&'static str> {
         let id = self.ids()[code as usize];
-        tables::GLYPHS.get(id as usize).copied()
+        tables::GLYPHS.get(id as usize)
     }
 
     /// The Unicode text of `code`'s glyph, if assigned and meaningful.
@@ -59,8 +59,7 @@ impl BaseEncoding {
 /// standard-14 fonts' glyphs), for table lookups without strings.
 pub fn standard_glyph(name: &str) -> Option<u16> {
     tables::GLYPHS
-        .binary_search_by(|n| n.as_bytes().cmp(name.as_bytes()))
-        .ok()
+        .find_sorted(name.as_bytes())
         .map(|i| i as u16)
 }
 
@@ -69,16 +68,14 @@ pub fn standard_glyph(name: &str) -> Option<u16> {
 pub fn standard_text(id: u16) -> Option<&'static str> {
     tables::GLYPH_TEXT
         .get(id as usize)
-        .copied()
         .filter(|t| !t.is_empty())
 }
 
 /// Exact Adobe Glyph List lookup.
 pub fn agl(name: &str) -> Option<&'static str> {
-    tables::AGL
-        .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
-        .ok()
-        .map(|i| tables::AGL[i].1)
+    tables::AGL_NAMES
+        .find_sorted(name.as_bytes())
+        .and_then(|i| tables::AGL_TEXT.get(i))
 }
 
 /// Glyph name → Unicode text, following the AGL specification: drop a
@@ -212,12 +209,14 @@ mod tests {
 
     #[test]
     fn agl_table_is_sorted_for_binary_search() {
-        assert!(tables::AGL
-            .windows(2)
-            .all(|w| w[0].0.as_bytes() < w[1].0.as_bytes()));
-        assert!(tables::GLYPHS
-            .windows(2)
-            .all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        for table in [&tables::AGL_NAMES, &tables::GLYPHS] {
+            let names: Vec<&str> = table.iter().collect();
+            assert_eq!(names.len(), table.len());
+            assert!(names.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        }
+        assert_eq!(tables::AGL_NAMES.len(), tables::AGL_TEXT.len());
+        assert_eq!(tables::GLYPHS.len(), tables::GLYPH_TEXT.len());
+        assert_eq!(tables::MAC_GLYPH_NAMES.len(), 258);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod cmap;
 pub mod encoding;
 mod load;
 pub mod std14;
+mod strtable;
 mod tables;
 mod truetype;
 

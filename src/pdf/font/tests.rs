@@ -505,3 +505,33 @@ fn heap_bytes_reports_range_expansion() {
     assert!(small.heap_bytes() < 4096, "{}", small.heap_bytes());
     assert!(big.heap_bytes() > 65536 * 12, "{}", big.heap_bytes());
 }
+
+/// The subset Helvetica-Bold of the NAM committee minutes (TrueType,
+/// MacRoman, /FirstChar 32, zeros for unused codes). Its item numbers looked
+/// ~36pt wide at 11pt; the font is not the cause: the widths read here are
+/// the /Widths entries in 1/1000 em. The extra width comes from the content
+/// stream's `2.7167 Tc` with `1 Tf` inside an `11 0 0 11 Tm` (char spacing
+/// is in unscaled text space, so 2.7167 × 11 ≈ 29.9pt per glyph, undone by
+/// TJ adjustments of 2717), which the interpreter adds to each glyph's width.
+#[test]
+fn nam_truetype_helvetica_bold_widths_are_thousandths_of_an_em() {
+    let doc = Document::with_version("1.4");
+    let mut widths_arr: Vec<Object> = vec![0.into(); 90];
+    for (code, w) in [(32, 278), (50, 556), (65, 722), (112, 611), (121, 556)] {
+        widths_arr[code - 32] = Object::Integer(w);
+    }
+    let mut dict = simple(
+        "TrueType",
+        "STONAN+Helvetica-Bold",
+        "MacRomanEncoding".into(),
+    );
+    dict.set("FirstChar", 32);
+    dict.set("LastChar", 121);
+    dict.set("Widths", widths_arr);
+    let f = Font::load(&doc, &dict);
+    assert_eq!(texts(&f, b"2 Ap"), vec![s("2"), s(" "), s("A"), s("p")]);
+    assert_eq!(
+        widths(&f, b"2 Apy"),
+        vec![0.556, 0.278, 0.722, 0.611, 0.556]
+    );
+}

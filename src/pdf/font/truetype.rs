@@ -193,7 +193,7 @@ fn subtable(cmap: &[u8], off: usize) -> Vec<(u32, u16)> {
 /// Glyph names from a `post` table, by glyph id.
 fn post_names(post: &[u8]) -> Option<Vec<String>> {
     match u32_at(post, 0)? {
-        0x0001_0000 => Some(MAC_GLYPH_NAMES.iter().map(|s| s.to_string()).collect()),
+        0x0001_0000 => Some(MAC_GLYPH_NAMES.iter().map(str::to_string).collect()),
         0x0002_0000 => {
             let n = u16_at(post, 32)? as usize;
             let index_end = 34 + 2 * n;
@@ -211,7 +211,7 @@ fn post_names(post: &[u8]) -> Option<Vec<String>> {
                 .map(|g| {
                     let idx = u16_at(post, 34 + 2 * g).unwrap_or(0) as usize;
                     match idx {
-                        i if i < 258 => MAC_GLYPH_NAMES[i].to_string(),
+                        i if i < 258 => MAC_GLYPH_NAMES.get(i).unwrap_or_default().to_string(),
                         i => extra
                             .get(i - 258)
                             .map(|s| String::from_utf8_lossy(s).into_owned())
