@@ -81,3 +81,29 @@ fn identical_files_are_read_once_and_both_paths_reported() {
     assert!(actions.iter().any(|a| a["document"] == primary.as_str()));
     assert!(!actions.iter().any(|a| a["document"] == other.as_str()));
 }
+
+#[test]
+fn changed_themes_reuse_the_cache_changed_reading_rules_do_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules_dir = tmp.path().join("rules");
+    copy_dir(&repo().join("rules"), &rules_dir);
+    let out = tmp.path().join("out");
+    let with_rules = |cache: bool| ScanOptions {
+        rules: RuleSet::load_dir(&rules_dir).unwrap(),
+        ..opts(&archive_sample(), &out, cache)
+    };
+    assert_eq!(run_scan(&with_rules(true)).unwrap().read.len(), 8);
+    // A new theme: no PDF read again, and the theme is in the outputs.
+    let mut themes = std::fs::read_to_string(rules_dir.join("themes.toml")).unwrap();
+    themes.push_str("\n[[theme]]\nname = \"Estate walks\"\nphrases = [\"estate walks\"]\n");
+    std::fs::write(rules_dir.join("themes.toml"), themes).unwrap();
+    let s = run_scan(&with_rules(true)).unwrap();
+    assert!(s.read.is_empty(), "{:?}", s.read);
+    let csv = std::fs::read_to_string(out.join("themes.csv")).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("Estate walks,")), "{csv}");
+    // A change to a rule the reading uses: everything is read again.
+    let mut items = std::fs::read_to_string(rules_dir.join("items.toml")).unwrap();
+    items.push_str("\n# a comment changes the rules' hash\n");
+    std::fs::write(rules_dir.join("items.toml"), items).unwrap();
+    assert_eq!(run_scan(&with_rules(true)).unwrap().read.len(), 8);
+}

@@ -1,5 +1,5 @@
-//! The incremental cache: `OUT/.cache/`, one file per (content hash, rules
-//! hash, program build), holding what reading that content gave (the
+//! The incremental cache: `OUT/.cache/`, one file per (content hash, hash
+//! of the rules that shape a meeting record, program build), holding what reading that content gave (the
 //! meeting record or the error). A re-run reads only files whose entry is
 //! missing. Entries are written atomically; one that cannot be parsed
 //! (damaged disk, older format) is simply a miss.
@@ -22,6 +22,24 @@ struct Stored {
     /// Time the read took, in milliseconds (for the summary's slowest file).
     millis: u64,
     outcome: Outcome,
+}
+
+/// Rule files the per-document stages do not read: the history stage
+/// applies them after the cache, so an officer tuning themes does not make
+/// every PDF be read again.
+const AFTER_CACHE: &[&str] = &["history.toml", "themes.toml"];
+
+/// Hash of the rule files that shape a meeting record (all but
+/// [`AFTER_CACHE`]).
+pub fn reading_rules_hash(rules: &crate::rules::RuleSet) -> String {
+    let mut h = blake3::Hasher::new();
+    for name in rules.file_names().filter(|n| !AFTER_CACHE.contains(n)) {
+        h.update(name.as_bytes());
+        h.update(&[0]);
+        h.update(rules.file_text(name).unwrap_or_default().as_bytes());
+        h.update(&[0]);
+    }
+    h.finalize().to_hex().to_string()
 }
 
 /// Version and a hash of the running executable.
@@ -50,8 +68,9 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Opens (creating) `OUT/.cache` for this rule set and build, removing
-    /// temporary files a killed run left behind.
+    /// Opens (creating) `OUT/.cache` for these reading rules (see
+    /// [`reading_rules_hash`]) and this build, removing temporary files a
+    /// killed run left behind.
     pub fn open(out: &Path, rules_hash: &str) -> io::Result<Cache> {
         let dir = out.join(CACHE_DIR);
         std::fs::create_dir_all(&dir)?;

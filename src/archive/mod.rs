@@ -160,7 +160,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     output::atomic::remove_stale(out);
     let cache = if opts.use_cache {
-        Some(cache::Cache::open(out, opts.rules.hash()).map_err(out_err(out))?)
+        let key = cache::reading_rules_hash(&opts.rules);
+        Some(cache::Cache::open(out, &key).map_err(out_err(out))?)
     } else {
         None
     };
