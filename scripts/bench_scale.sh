@@ -35,7 +35,8 @@ if [ -n "${MINUTES_BIN:-}" ]; then
   bin=$MINUTES_BIN
 else
   (cd "$repo" && cargo build --release --quiet)
-  bin="$repo/target/release/minutes"
+  . "$repo/scripts/target_dir.sh"
+  bin="$(target_dir release)/minutes"
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/minutes-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -19,8 +19,9 @@ default=../shared/corpus/archive
 dir=${1:-$default}
 runs=${RUNS:-3}
 core=${CORE:-0}
-minutes=target/release/minutes
-floor=target/release/examples/floor
+. scripts/target_dir.sh
+minutes=$(target_dir release)/minutes
+floor=$(target_dir release)/examples/floor
 # Always (re)build: a stale binary would measure old code. A no-op when fresh.
 cargo build --release --quiet --bin minutes --example floor
 shopt -s nullglob

@@ -24,6 +24,14 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def release_bin():
+    """The release binary: .cargo/config.toml builds for the host triple
+    by name, so it lands in target/<host triple>/release/."""
+    host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout
+    triple = next(l.split(": ", 1)[1] for l in host.splitlines() if l.startswith("host: "))
+    return os.path.join(ROOT, "target", triple, "release", "minutes")
+
+
 def shared(*parts):
     """../shared relative to the repository root (one level further up when
     the checkout is a worktree under wt/)."""
@@ -55,7 +63,7 @@ def words(cmd):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="*")
-    ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/minutes"))
+    ap.add_argument("--bin", default=release_bin())
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="print up to N differing spans per file")
     ap.add_argument("--target", type=float, default=99.0)

@@ -19,13 +19,14 @@ for a in "$@"; do
     *) shared="$a" ;;
   esac
 done
+. "$(dirname "$0")/target_dir.sh"
 profile="${EVAL_PROFILE:-release}"
 if [ "$profile" = release ]; then
   cargo build --release --quiet
-  bin=target/release/minutes
+  bin=$(target_dir release)/minutes
 else
   cargo build --quiet
-  bin=target/debug/minutes
+  bin=$(target_dir debug)/minutes
 fi
 out=target/eval
 rm -rf "$out" && mkdir -p "$out/gold-seed-archive"

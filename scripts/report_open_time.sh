@@ -27,7 +27,8 @@ n=${2:-10000}
 profile=${PROFILE:-debug}
 cd "$repo"
 if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
-bin="$repo/target/$profile/minutes"
+. "$repo/scripts/target_dir.sh"
+bin="$(target_dir "$profile")/minutes"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/minutes-report-time.XXXXXX")
 [ -z "${KEEP:-}" ] || echo "outputs kept in $tmp"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT

@@ -29,7 +29,7 @@ fn run(s: &str, x: f32, y: f32, size: f32, font: u16) -> (Vec<Glyph>, f32) {
     let mut x = x;
     for c in s.chars() {
         out.push(Glyph {
-            text: c.to_string(),
+            text: c.to_string().into(),
             x,
             y,
             width: ADV * size,
@@ -430,7 +430,7 @@ fn absurd_glyph_widths_do_not_glue_words() {
     let (mut x, y) = (57.0, 336.9);
     for (i, c) in "2Apologies".chars().enumerate() {
         glyphs.push(Glyph {
-            text: c.to_string(),
+            text: c.to_string().into(),
             x,
             y,
             width: 36.0,

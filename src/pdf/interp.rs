@@ -19,6 +19,7 @@ use super::matrix::{page_space, Matrix};
 use super::paths::PathBuilder;
 use super::{FontInfo, Glyph, PageGlyphs, PdfError};
 use crate::limits::Limits;
+use compact_str::CompactString;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -609,10 +610,10 @@ impl<'c, 'd> PageRun<'c, 'd> {
                 // Mapped to nothing on purpose (ToUnicode to U+0000): the
                 // glyph still advances but gives no text.
                 Some("") => None,
-                Some(t) => Some(t.to_string()),
+                Some(t) => Some(CompactString::new(t)),
                 None => {
                     self.out.unmapped += 1;
-                    Some("\u{FFFD}".to_string())
+                    Some(CompactString::const_new("\u{FFFD}"))
                 }
             };
             // Like poppler, drop glyphs whose origin lies off the page: text
@@ -892,7 +893,7 @@ pub(crate) mod tests {
         let r = |v: f32| (v * 1000.0).round() / 1000.0;
         p.glyphs
             .iter()
-            .map(|g| (g.text.clone(), r(g.x), r(g.y), r(g.width), r(g.size)))
+            .map(|g| (g.text.to_string(), r(g.x), r(g.y), r(g.width), r(g.size)))
             .collect()
     }
 

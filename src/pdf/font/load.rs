@@ -10,6 +10,7 @@ use super::std14::Std14;
 use super::tables::NONE;
 use super::truetype::TrueType;
 use super::{Font, FontKind, Slot, Split, NO_TEXT};
+use crate::pdf::filters::decode_capped;
 use crate::pdf::FontInfo;
 use lopdf::{Dictionary, Document, Object};
 use std::borrow::Cow;
@@ -17,9 +18,9 @@ use std::collections::HashMap;
 
 /// Largest decompressed ToUnicode / encoding CMap we read. Real ones are a
 /// few KB (a full CJK map a few hundred); anything bigger is hostile.
-const MAX_CMAP_BYTES: usize = 8 << 20;
+const MAX_CMAP_BYTES: u64 = 8 << 20;
 /// Largest decompressed embedded font program we read for its cmap.
-const MAX_FONT_BYTES: usize = 32 << 20;
+const MAX_FONT_BYTES: u64 = 32 << 20;
 /// Largest code kept in the dense table (2-byte codes).
 const DENSE_LIMIT: u32 = 1 << 16;
 /// Most width entries read from `/W` (ranges expanded).
@@ -339,7 +340,7 @@ impl<'d> Builder<'d> {
                 return None;
             }
         };
-        match stream.get_plain_content_with_limit(MAX_CMAP_BYTES) {
+        match decode_capped(stream, MAX_CMAP_BYTES) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
                 self.warn(format!("{what} cannot be decoded ({e}); ignored"));
@@ -471,12 +472,48 @@ impl<'d> Builder<'d> {
             }
         }
         let winansi_guess = base.is_none() && differences.is_none() && kind != FontKind::Type3;
+        // The widths are read here already: they tell which codes have glyphs.
+        let missing = descriptor
+            .and_then(|d| get(doc, d, b"MissingWidth"))
+            .and_then(num)
+            .unwrap_or(0.0);
+        let first = get(doc, dict, b"FirstChar")
+            .and_then(num)
+            .map_or(0, |f| f as i64);
+        let widths: Option<Vec<f32>> = array_of(get(doc, dict, b"Widths")).map(|ws| {
+            ws.iter()
+                .take(256)
+                .map(|w| deref(doc, w).and_then(num).unwrap_or(missing))
+                .collect()
+        });
         // A symbolic TrueType font with no encoding: its codes select glyphs
         // through the font's (3,0) cmap (U+F000 + code) or (1,0) cmap; the
         // glyphs' Unicode or names give the text.
         type CodeToGid = HashMap<u32, u16>;
+        // The program (often hundreds of KiB to inflate) is read only when
+        // a code that has a glyph still lacks text. A code the font's
+        // /Widths gives no width is not in the subset: Word's TrueType
+        // subsets declare widths for every code from FirstChar to LastChar
+        // and zero for the unused ones, which ToUnicode rightly leaves out.
+        let has_glyph = |code: usize| match &widths {
+            Some(ws) => {
+                let k = code as i64 - first;
+                let w = if k >= 0 && (k as usize) < ws.len() {
+                    ws[k as usize]
+                } else {
+                    missing
+                };
+                w != 0.0
+            }
+            None => true,
+        };
+        let needs_program = (0..256).any(|code| {
+            from_cmap[code].filter(|t| usable(t)).is_none()
+                && glyphs[code].text().is_none()
+                && has_glyph(code)
+        });
         let program: Option<(CodeToGid, CodeToGid, HashMap<u16, String>)> =
-            if winansi_guess && is_truetype && from_cmap.iter().any(Option::is_none) {
+            if winansi_guess && is_truetype && needs_program {
                 self.font_program(descriptor).map(|tt| {
                     let texts = gid_texts(&tt, false, false);
                     let symbol = tt.symbol.iter().copied().collect();
@@ -496,10 +533,6 @@ impl<'d> Builder<'d> {
         };
 
         // 3. Widths.
-        let missing = descriptor
-            .and_then(|d| get(doc, d, b"MissingWidth"))
-            .and_then(num)
-            .unwrap_or(0.0);
         // Glyph space → text space: 1/1000 unless a Type3 font says.
         let type3_scale = (kind == FontKind::Type3).then(|| {
             array_of(get(doc, dict, b"FontMatrix"))
@@ -513,15 +546,6 @@ impl<'d> Builder<'d> {
             Some(a) => w * a,
             None => w / 1000.0,
         };
-        let first = get(doc, dict, b"FirstChar")
-            .and_then(num)
-            .map_or(0, |f| f as i64);
-        let widths: Option<Vec<f32>> = array_of(get(doc, dict, b"Widths")).map(|ws| {
-            ws.iter()
-                .take(256)
-                .map(|w| deref(doc, w).and_then(num).unwrap_or(missing))
-                .collect()
-        });
         let metrics = match (&widths, std14) {
             (Some(_), _) => None,
             (None, Some(s)) => Some(s),
@@ -707,7 +731,7 @@ impl<'d> Builder<'d> {
             Some(Object::Stream(s)) => s,
             _ => return None,
         };
-        match stream.get_plain_content_with_limit(MAX_FONT_BYTES) {
+        match decode_capped(stream, MAX_FONT_BYTES) {
             Ok(bytes) => TrueType::parse(&bytes),
             Err(e) => {
                 self.warn(format!("font program cannot be decoded ({e})"));
