@@ -146,9 +146,16 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                 .collect()
         })
         .collect();
-    // organisation → date → documents.
+    // organisation → date → documents. A document that gave no action is
+    // left out: it is no evidence that an action was closed. It is most
+    // often a damaged file that yielded only its header (a `partial` read)
+    // or minutes whose layout the rules did not follow, and counted as a
+    // meeting it would break every chain across its date.
     let mut orgs: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
+        if d.meeting.actions.is_empty() {
+            continue;
+        }
         if let Some(date) = d.meeting.meeting_date.as_deref() {
             orgs.entry(d.meeting.organisation.as_str())
                 .or_default()
@@ -422,6 +429,39 @@ mod tests {
             ["2016-01-01", "2016-04-01", "2016-07-01"]
         );
         assert_eq!(ch.meetings[1].item, "3");
+    }
+
+    /// A damaged file of the same board between two meetings (read, but
+    /// with only its header: no action) is not "a meeting that did not
+    /// mention it": the chain runs across it. A real meeting in between
+    /// that minuted other actions still breaks it.
+    #[test]
+    fn a_meeting_without_actions_does_not_break_a_chain() {
+        let text = "SD to update the group on designing out crime in the planning process";
+        let sd = ("SD", Some("Sam Dyer"));
+        let mut a = base("B", "2020-12-09");
+        a.actions.push(action(&a, "4", text, &[sd]));
+        let mut partial = base("B", "2021-03-03");
+        partial.items.clear();
+        partial
+            .warnings
+            .push("page tree loops back to object 2 0".into());
+        let mut b = base("B", "2021-03-24");
+        b.actions.push(action(&b, "4", text, &[sd]));
+        let mut docs = vec![doc(a.clone()), doc(partial), doc(b.clone())];
+        let h = build(&mut docs, &rules());
+        assert_eq!(h.chains.len(), 1, "{:?}", h.chains);
+        assert_eq!(h.chains[0].meetings.len(), 2);
+
+        let mut other = base("B", "2021-03-03");
+        other.actions.push(action(
+            &other,
+            "4",
+            "MA to circulate the crime profiles",
+            &[DP],
+        ));
+        let mut docs = vec![doc(a), doc(other), doc(b)];
+        assert!(build(&mut docs, &rules()).chains.is_empty());
     }
 
     #[test]
