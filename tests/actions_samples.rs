@@ -16,7 +16,12 @@ fn root() -> PathBuf {
 /// Every PDF with a `.gold.json` beside it, relative to the repo root.
 fn samples() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["corpus/seed", "corpus/variants", "corpus/archive"] {
+    for dir in [
+        "corpus/seed",
+        "corpus/variants",
+        "corpus/archive",
+        "corpus/scanned",
+    ] {
         let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
             continue;
         };

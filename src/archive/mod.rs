@@ -103,6 +103,11 @@ pub struct ScanSummary {
     pub actions: u64,
     /// Lines of `errors.jsonl`.
     pub errors: usize,
+    /// Those lines, sorted by document.
+    pub failures: Vec<FileError>,
+    /// Documents read with some pages that have no text layer (scanned?),
+    /// and those pages: the officer should OCR them.
+    pub scanned: Vec<(String, Vec<u32>)>,
     /// Distinct contents taken from the cache.
     pub cache_hits: usize,
     /// Labels of the documents actually read (cache misses), sorted.
@@ -134,6 +139,8 @@ enum Done {
         spooled: spool::Slot,
         /// Set when the record is suspect (see [`partial`]).
         partial: Option<FileError>,
+        /// Pages without a text layer (the slim record drops them).
+        scanned_pages: Vec<u32>,
     },
     Error(FileError),
 }
@@ -278,7 +285,13 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                 doc,
                 spooled,
                 partial,
+                scanned_pages,
             } => {
+                if !scanned_pages.is_empty() {
+                    summary
+                        .scanned
+                        .push((doc.meeting.document.clone(), scanned_pages));
+                }
                 slots.insert(doc.meeting.document.clone(), spooled);
                 docs.push(*doc);
                 errors.extend(partial);
@@ -303,6 +316,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();
     summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
     summary.errors = errors.len();
+    summary.failures = errors.clone();
     summary.chains = history.chains.len();
 
     write_outputs(
@@ -451,6 +465,7 @@ impl Ctx<'_> {
             }
         };
         let partial = partial(&m);
+        let scanned_pages = m.scanned_pages.clone();
         history::slim(&mut m);
         Done::Meeting {
             doc: Box::new(Doc {
@@ -459,6 +474,7 @@ impl Ctx<'_> {
             }),
             spooled,
             partial,
+            scanned_pages,
         }
     }
 }

@@ -58,6 +58,9 @@ pub fn run(args: ScanArgs) -> ExitCode {
     match options(&args).and_then(|o| archive::scan(&o).map_err(|e| e.to_string()).map(|s| (o, s)))
     {
         Ok((opts, summary)) => {
+            for line in file_lines(&opts, &summary) {
+                eprintln!("{line}");
+            }
             eprintln!("{}", summary_text(&opts, &summary));
             // The report is built from the outputs just written.
             if let Err(e) = crate::report::write_report(&opts.out) {
@@ -102,6 +105,42 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         use_cache: !args.no_cache,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     })
+}
+
+/// Per-file lines printed before the summary, at most this many of each
+/// kind: the rest are in `errors.jsonl` / `meetings.jsonl`.
+const MAX_FILE_LINES: usize = 50;
+
+/// One line per file that could not be read (`FILE: kind: cause`), and one
+/// per document with pages to OCR, capped at [`MAX_FILE_LINES`] each.
+pub fn file_lines(opts: &ScanOptions, s: &ScanSummary) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in s.failures.iter().take(MAX_FILE_LINES) {
+        out.push(format!(
+            "minutes scan: {}: {} [{}]",
+            e.document, e.error, e.kind
+        ));
+    }
+    if s.failures.len() > MAX_FILE_LINES {
+        out.push(format!(
+            "minutes scan: … and {} more failed files in {}",
+            s.failures.len() - MAX_FILE_LINES,
+            opts.out.join(crate::output::ERRORS_JSONL).display()
+        ));
+    }
+    for (doc, pages) in s.scanned.iter().take(MAX_FILE_LINES) {
+        out.push(format!(
+            "minutes scan: {doc}: no text layer (scanned?) on pages {pages:?}; read from its other pages, OCR these"
+        ));
+    }
+    if s.scanned.len() > MAX_FILE_LINES {
+        out.push(format!(
+            "minutes scan: … and {} more documents with scanned pages (`scanned_pages` in {})",
+            s.scanned.len() - MAX_FILE_LINES,
+            opts.out.join(crate::output::MEETINGS_JSONL).display()
+        ));
+    }
+    out
 }
 
 /// The summary printed after a scan.
