@@ -228,39 +228,3 @@ fn reportlab_standard14_helvetica() {
         .expect("oblique");
     assert!(oblique.info.italic && !oblique.info.bold);
 }
-
-/// Exploration aid, not part of the suite: decode every PDF in
-/// `$MINUTES_FONT_DIR` and print unmapped counts, warnings and the text.
-/// `MINUTES_FONT_DIR=../shared/realworld cargo test --test fonts explore -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn explore() {
-    let dir = std::env::var("MINUTES_FONT_DIR").expect("set MINUTES_FONT_DIR");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    paths.sort();
-    let t0 = std::time::Instant::now();
-    let mut total_glyphs = 0;
-    for p in paths {
-        let s = scan(&p);
-        total_glyphs += s.glyphs;
-        println!(
-            "== {} glyphs={} unmapped={}",
-            p.display(),
-            s.glyphs,
-            s.unmapped
-        );
-        for f in &s.fonts {
-            if !f.warnings.is_empty() {
-                println!("   {:?}", f.warnings);
-            }
-        }
-        if std::env::var("MINUTES_FONT_TEXT").is_ok() {
-            println!("{}", s.text);
-        }
-    }
-    println!("{total_glyphs} glyphs in {:?}", t0.elapsed());
-}

@@ -496,27 +496,6 @@ fn large_report_opens_fast() {
     );
 }
 
-/// Writes the 12,000-action synthetic OUT (or with
-/// `MINUTES_REPORT_FIXTURE=hostile` the injection fixture) and its report to
-/// `$MINUTES_REPORT_FIXTURE_OUT`, for measuring or looking at by hand; does
-/// nothing without it.
-#[test]
-#[ignore]
-fn write_synthetic_out() {
-    if let Some(p) = std::env::var_os("MINUTES_REPORT_FIXTURE_OUT") {
-        let meetings: usize = std::env::var("MINUTES_REPORT_FIXTURE_MEETINGS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(350);
-        if std::env::var("MINUTES_REPORT_FIXTURE").as_deref() == Ok("hostile") {
-            fixtures::hostile().write(Path::new(&p));
-        } else {
-            fixtures::synthetic(meetings, 5, 42).write(Path::new(&p));
-        }
-        minutes::report::write_report(Path::new(&p)).unwrap();
-    }
-}
-
 fn repo() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -101,9 +101,7 @@ pub struct ScanSummary {
     pub meetings: usize,
     pub pages: u64,
     pub actions: u64,
-    /// Lines of `errors.jsonl`.
-    pub errors: usize,
-    /// Those lines, sorted by document.
+    /// The lines of `errors.jsonl`, sorted by document.
     pub failures: Vec<FileError>,
     /// Documents read with some pages that have no text layer (scanned?),
     /// and those pages: the officer should OCR them.
@@ -315,7 +313,6 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.meetings = docs.len();
     summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();
     summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
-    summary.errors = errors.len();
     summary.failures = errors.clone();
     summary.chains = history.chains.len();
 

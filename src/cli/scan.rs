@@ -114,30 +114,43 @@ const MAX_FILE_LINES: usize = 50;
 /// One line per file that could not be read (`FILE: kind: cause`), and one
 /// per document with pages to OCR, capped at [`MAX_FILE_LINES`] each.
 pub fn file_lines(opts: &ScanOptions, s: &ScanSummary) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in s.failures.iter().take(MAX_FILE_LINES) {
+    let failed = s
+        .failures
+        .iter()
+        .map(|e| format!("{}: {} [{}]", e.document, e.error, e.kind));
+    let scanned = s.scanned.iter().map(|(doc, pages)| {
+        format!("{doc}: no text layer (scanned?) on pages {pages:?}; read from its other pages, OCR these")
+    });
+    let mut out = capped(failed, s.failures.len(), || {
+        let errors = opts.out.join(crate::output::ERRORS_JSONL);
+        format!("failed files in {}", errors.display())
+    });
+    out.extend(capped(scanned, s.scanned.len(), || {
+        let meetings = opts.out.join(crate::output::MEETINGS_JSONL);
+        format!(
+            "documents with scanned pages (`scanned_pages` in {})",
+            meetings.display()
+        )
+    }));
+    out
+}
+
+/// The first [`MAX_FILE_LINES`] of `n` lines, each behind `minutes scan: `,
+/// and a last line counting the rest (`… and 12 more WHAT`).
+fn capped(
+    lines: impl Iterator<Item = String>,
+    n: usize,
+    what: impl FnOnce() -> String,
+) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .take(MAX_FILE_LINES)
+        .map(|l| format!("minutes scan: {l}"))
+        .collect();
+    if n > MAX_FILE_LINES {
         out.push(format!(
-            "minutes scan: {}: {} [{}]",
-            e.document, e.error, e.kind
-        ));
-    }
-    if s.failures.len() > MAX_FILE_LINES {
-        out.push(format!(
-            "minutes scan: … and {} more failed files in {}",
-            s.failures.len() - MAX_FILE_LINES,
-            opts.out.join(crate::output::ERRORS_JSONL).display()
-        ));
-    }
-    for (doc, pages) in s.scanned.iter().take(MAX_FILE_LINES) {
-        out.push(format!(
-            "minutes scan: {doc}: no text layer (scanned?) on pages {pages:?}; read from its other pages, OCR these"
-        ));
-    }
-    if s.scanned.len() > MAX_FILE_LINES {
-        out.push(format!(
-            "minutes scan: … and {} more documents with scanned pages (`scanned_pages` in {})",
-            s.scanned.len() - MAX_FILE_LINES,
-            opts.out.join(crate::output::MEETINGS_JSONL).display()
+            "minutes scan: … and {} more {}",
+            n - MAX_FILE_LINES,
+            what()
         ));
     }
     out
@@ -156,7 +169,7 @@ pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
         s.pages,
         s.actions,
         s.chains,
-        s.errors,
+        s.failures.len(),
         secs,
         // Pages per second means something only when every page was read.
         if s.cache_hits == 0 && secs > 0.0 {
@@ -177,7 +190,7 @@ pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
     if let Some((doc, ms)) = &s.slowest {
         t.push_str(&format!("\nslowest: {doc} ({ms} ms)"));
     }
-    if s.errors > 0 {
+    if !s.failures.is_empty() {
         t.push_str(&format!(
             "\nfiles that failed are listed in {}",
             opts.out.join(crate::output::ERRORS_JSONL).display()

@@ -486,6 +486,17 @@ impl<'d> Builder<'d> {
                 .map(|w| deref(doc, w).and_then(num).unwrap_or(missing))
                 .collect()
         });
+        // A code's /Widths entry: MissingWidth outside FirstChar..LastChar;
+        // `None` when the font has no /Widths.
+        let declared_width = |code: usize| -> Option<f32> {
+            let ws = widths.as_ref()?;
+            let k = code as i64 - first;
+            Some(if k >= 0 && (k as usize) < ws.len() {
+                ws[k as usize]
+            } else {
+                missing
+            })
+        };
         // A symbolic TrueType font with no encoding: its codes select glyphs
         // through the font's (3,0) cmap (U+F000 + code) or (1,0) cmap; the
         // glyphs' Unicode or names give the text.
@@ -495,25 +506,15 @@ impl<'d> Builder<'d> {
         // /Widths gives no width is not in the subset: Word's TrueType
         // subsets declare widths for every code from FirstChar to LastChar
         // and zero for the unused ones, which ToUnicode rightly leaves out.
-        let has_glyph = |code: usize| match &widths {
-            Some(ws) => {
-                let k = code as i64 - first;
-                let w = if k >= 0 && (k as usize) < ws.len() {
-                    ws[k as usize]
-                } else {
-                    missing
-                };
-                w != 0.0
-            }
-            None => true,
+        let needs_program = || {
+            (0..256).any(|code| {
+                from_cmap[code].filter(|t| usable(t)).is_none()
+                    && glyphs[code].text().is_none()
+                    && declared_width(code).is_none_or(|w| w != 0.0)
+            })
         };
-        let needs_program = (0..256).any(|code| {
-            from_cmap[code].filter(|t| usable(t)).is_none()
-                && glyphs[code].text().is_none()
-                && has_glyph(code)
-        });
         let program: Option<(CodeToGid, CodeToGid, HashMap<u16, String>)> =
-            if winansi_guess && is_truetype && needs_program {
+            if winansi_guess && is_truetype && needs_program() {
                 self.font_program(descriptor).map(|tt| {
                     let texts = gid_texts(&tt, false, false);
                     let symbol = tt.symbol.iter().copied().collect();
@@ -563,15 +564,8 @@ impl<'d> Builder<'d> {
 
         for code in 0..256u32 {
             let i = code as usize;
-            let w = match (&widths, metrics) {
-                (Some(ws), _) => {
-                    let k = code as i64 - first;
-                    if k >= 0 && (k as usize) < ws.len() {
-                        ws[k as usize]
-                    } else {
-                        missing
-                    }
-                }
+            let w = match (declared_width(i), metrics) {
+                (Some(w), _) => w,
                 (None, Some(m)) => match &glyphs[i] {
                     Glyph::Std(id) => m.width_of(*id),
                     Glyph::Named(n) => m.width(n),
