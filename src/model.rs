@@ -122,6 +122,13 @@ pub struct Action {
     /// column entry or label.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// State of the action as the minutes give it: `open` | `done` |
+    /// `cancelled` | `reassigned` (the class of `status_text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The status as printed (`Action complete`, `Ongoing`, `reassigned to RJ`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
     /// Themes (filled in by the `history` stage).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,

@@ -134,6 +134,8 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             page: view.lines[line].page,
             due,
             inferred: f.inferred,
+            status: None,
+            status_text: None,
             themes: Vec::new(),
             chain: None,
             carried_forward: false,

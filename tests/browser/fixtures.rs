@@ -123,6 +123,8 @@ pub fn action(
         page,
         due: None,
         inferred: false,
+        status: None,
+        status_text: None,
         themes: vec![],
         chain: None,
         carried_forward: false,
