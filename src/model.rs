@@ -88,6 +88,21 @@ pub struct Due {
     pub date: Option<String>,
 }
 
+/// Where an action was read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// An owner cell of an Action column beside the minute text.
+    #[default]
+    Column,
+    /// An action label in the text (`Action: MA`, `ACTION HP: task`).
+    Label,
+    /// A row of an action log or tracker table / closing actions list.
+    Log,
+    /// The wording alone (`SC will share ...`), no cell or label.
+    Inferred,
+}
+
 /// One action: who must do what, where it was minuted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Action {
@@ -122,6 +137,16 @@ pub struct Action {
     /// column entry or label.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// Where the action was read: an owner cell of an Action column, an
+    /// action label in the text, a row of an action log or tracker, or the
+    /// wording alone.
+    #[serde(default)]
+    pub source: Source,
+    /// The id of another action of the same meeting that states the same
+    /// action (a log row restating a body action), so the history counts it
+    /// once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
     /// State of the action as the minutes give it: `open` | `done` |
     /// `cancelled` | `reassigned` (the class of `status_text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

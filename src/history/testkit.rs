@@ -84,6 +84,8 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         page: 1,
         due: None,
         inferred: false,
+        source: Default::default(),
+        same_as: None,
         status: None,
         status_text: None,
         themes: vec![],

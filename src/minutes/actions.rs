@@ -14,6 +14,7 @@
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_label, Kind, Owners};
 use super::rows::{Cell, TLine};
+use crate::model::Source;
 use crate::rules::RuleSet;
 
 /// An owner found in the document, tied to a span of an item's body.
@@ -27,8 +28,8 @@ pub struct Found {
     pub task: Option<String>,
     /// Due phrase printed in a label.
     pub due: Option<String>,
-    /// Found from the wording alone (no column entry or label).
-    pub inferred: bool,
+    /// Where it was read (column, label, log, or the wording alone).
+    pub source: Source,
 }
 
 /// Where a cell sits: item, body line, and whether it straddles that line
@@ -249,7 +250,7 @@ pub fn from_cells(
             owners: cells[ci].owners.clone(),
             task: None,
             due: cells[ci].due.clone(),
-            inferred: false,
+            source: Source::Column,
         });
     }
     out
@@ -322,7 +323,7 @@ pub fn from_labels(
                     owners: parts.owners,
                     task: parts.task,
                     due: parts.due,
-                    inferred: false,
+                    source: Source::Label,
                 });
                 consumed = end;
                 from = end;
@@ -461,7 +462,7 @@ pub fn from_wording(
                 owners,
                 task: None,
                 due: None,
-                inferred: true,
+                source: Source::Inferred,
             });
         }
     }

@@ -12,7 +12,7 @@ pub mod owners;
 pub mod rows;
 
 use crate::layout::Page;
-use crate::model::{Action, Due, Item, Meeting, Owner};
+use crate::model::{Action, Due, Item, Meeting, Owner, Source};
 use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
@@ -77,7 +77,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
 
     let all_tokens: Vec<String> = found
         .iter()
-        .filter(|f| !f.inferred)
+        .filter(|f| f.source != Source::Inferred)
         .flat_map(|f| f.owners.tokens.iter().map(|t| t.text.clone()))
         .collect();
     let organisation = head.organisation.clone();
@@ -133,7 +133,9 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             text,
             page: view.lines[line].page,
             due,
-            inferred: f.inferred,
+            inferred: f.source == Source::Inferred,
+            source: f.source,
+            same_as: None,
             status: None,
             status_text: None,
             themes: Vec::new(),

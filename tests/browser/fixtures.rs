@@ -123,6 +123,8 @@ pub fn action(
         page,
         due: None,
         inferred: false,
+        source: Default::default(),
+        same_as: None,
         status: None,
         status_text: None,
         themes: vec![],
