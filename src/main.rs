@@ -24,6 +24,8 @@ enum Command {
     History(cli::history::HistoryArgs),
     /// Rebuild the HTML report from a scan's outputs.
     Report(cli::report::ReportArgs),
+    /// Start a rule folder from the defaults, or check one.
+    Rules(cli::rules::RulesArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +36,6 @@ fn main() -> ExitCode {
         Command::Scan(args) => cli::scan::run(args),
         Command::History(args) => cli::history::run(args),
         Command::Report(args) => cli::report::run(args),
+        Command::Rules(args) => cli::rules::run(args),
     }
 }

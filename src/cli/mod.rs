@@ -5,5 +5,6 @@
 pub mod actions;
 pub mod history;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod text;

@@ -18,6 +18,7 @@
 //! line from the parser's span; a bad regex or value gives the line of the
 //! offending value (every pattern is read as a `Spanned` string).
 
+pub mod diff;
 mod spec;
 
 use regex::Regex;
