@@ -18,6 +18,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod set;
 
 use crate::history::History;
 use crate::model::{Action, FileError, Meeting, RunInfo};
@@ -86,42 +87,40 @@ pub fn parse_meeting_line(line: &str) -> serde_json::Result<(Meeting, Vec<String
     Ok((serde_json::from_value(v)?, ids))
 }
 
-/// Writes one JSON value per line, atomically.
-pub fn write_jsonl<'a, T: Serialize + 'a>(
-    path: &Path,
+/// Writes one JSON value per line.
+pub fn jsonl<'a, T: Serialize + 'a, W: Write>(
+    w: &mut W,
     items: impl IntoIterator<Item = &'a T>,
 ) -> io::Result<()> {
-    write_atomic(path, true, |w| {
-        for it in items {
-            serde_json::to_writer(&mut *w, it).map_err(io::Error::other)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+    for it in items {
+        serde_json::to_writer(&mut *w, it).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
-/// Writes pretty JSON (with a final newline), atomically.
-pub fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    write_atomic(path, true, |w| {
-        serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
-        w.write_all(b"\n")
-    })
+/// Writes pretty JSON (with a final newline).
+pub fn json<T: Serialize, W: Write>(w: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
 }
+
+/// The UTF-8 byte-order mark that `actions.csv` starts with (unless
+/// `--csv-bom=false`), so that Excel reads the file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes `history.json`, `themes.csv`, `errors.jsonl` and `run.json`
-/// (the files that do not stream per meeting).
+/// (the files that do not stream per meeting) into a set being built.
 pub fn write_summaries(
-    out: &Path,
+    set: &set::Staging,
     history: &History,
     errors: &[FileError],
     run: &RunInfo,
 ) -> io::Result<()> {
-    write_json(&out.join(HISTORY_JSON), history)?;
-    write_atomic(&out.join(THEMES_CSV), true, |w| {
-        csv::write_themes(w, &history.themes)
-    })?;
-    write_jsonl(&out.join(ERRORS_JSONL), errors)?;
-    write_json(&out.join(RUN_JSON), run)
+    set.write(HISTORY_JSON, |w| json(w, history))?;
+    set.write(THEMES_CSV, |w| csv::write_themes(w, &history.themes))?;
+    set.write(ERRORS_JSONL, |w| jsonl(w, errors))?;
+    set.write(RUN_JSON, |w| json(w, run))
 }
 
 /// Reads a JSON-lines output, one `T` per non-empty line.
@@ -161,9 +160,9 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ReadError> {
     })
 }
 
-/// The actions of a scan's OUT folder.
+/// The actions of a scan's OUT folder (its current set).
 pub fn read_actions(out: &Path) -> Result<Vec<Action>, ReadError> {
-    read_jsonl(&out.join(ACTIONS_JSONL))
+    read_jsonl(&set::resolve(out).join(ACTIONS_JSONL))
 }
 
 #[cfg(test)]
