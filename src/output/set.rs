@@ -265,7 +265,7 @@ fn switch_current(out: &Path, dir: &Path) -> io::Result<()> {
 
 /// Makes sure every output name in OUT is a link through `current`
 /// (created once; a plain file is replaced in one rename).
-fn link_outputs(out: &Path) -> io::Result<()> {
+pub fn link_outputs(out: &Path) -> io::Result<()> {
     for n in set_files() {
         let p = out.join(n);
         let target = Path::new(CURRENT).join(n);

@@ -169,6 +169,10 @@ pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
     let path = set.join(REPORT_FILE);
     crate::output::write_atomic(&path, true, |w| write_page(w, &inputs, &data))
         .map_err(io_err(&path))?;
+    if set != out_dir {
+        // Restores `OUT/report.html` (a link through `current`) if removed.
+        crate::output::set::link_outputs(out_dir).map_err(io_err(out_dir))?;
+    }
     Ok(out_dir.join(REPORT_FILE))
 }
 
