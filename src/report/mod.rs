@@ -457,6 +457,9 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
             row("Program version", &format!("minutes {}", r.version));
             row("Rules hash", &r.rules_hash);
             row("Run started", &r.started);
+            if !r.finished.is_empty() {
+                row("Run finished", &r.finished);
+            }
             row("Archive", &r.archive);
             row("Documents read", &r.documents.to_string());
             row("Pages", &r.pages.to_string());
