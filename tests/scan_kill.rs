@@ -95,9 +95,7 @@ fn interrupted_and_killed_scans_leave_the_old_set_or_the_new_one() {
     {
         for signal in ["INT", "KILL"] {
             // OUT holds the complete old set (and a cache of both).
-            if !matches!(std::fs::metadata(out.join("run.json")), Ok(_))
-                || which_set(&out, &sets) != "old"
-            {
+            if std::fs::metadata(out.join("run.json")).is_err() || which_set(&out, &sets) != "old" {
                 scan(&old, &out, &["-j", "2"]);
             }
             // Every other round reads everything again: a longer run.
@@ -118,8 +116,10 @@ fn interrupted_and_killed_scans_leave_the_old_set_or_the_new_one() {
                     Some(130) => {
                         assert_eq!(now, "old", "interrupted, yet OUT changed: {stderr}");
                         assert!(
-                            stderr.lines().any(|l| l.starts_with("minutes scan: interrupted; ")
-                                && l.ends_with(" outputs unchanged")),
+                            stderr
+                                .lines()
+                                .any(|l| l.starts_with("minutes scan: interrupted; ")
+                                    && l.ends_with(" outputs unchanged")),
                             "{stderr}"
                         );
                     }
@@ -174,12 +174,19 @@ fn a_second_scan_into_the_same_out_is_told_it_is_busy() {
     let t = Instant::now();
     let pid = first.id().to_string();
     while std::fs::read_to_string(out.join(".lock")).map_or(true, |s| s.trim() != pid) {
-        assert!(t.elapsed() < Duration::from_secs(20), "first scan never locked OUT");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "first scan never locked OUT"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let second = scan_in(&repo(), &new, &out, &["-j", "1"]);
     let first = first.wait_with_output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert_eq!(second.status.code(), Some(2));
     let msg = String::from_utf8_lossy(&second.stderr);
     assert!(

@@ -72,12 +72,12 @@ fn run_json_says_where_when_and_how() {
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     let archive = run["archive"].as_str().unwrap();
     assert!(Path::new(archive).is_absolute(), "{archive}");
-    assert_eq!(
-        Path::new(archive),
-        archive_sample().canonicalize().unwrap()
-    );
+    assert_eq!(Path::new(archive), archive_sample().canonicalize().unwrap());
     assert_eq!(run["jobs"], 2);
-    let (s, f) = (run["started"].as_str().unwrap(), run["finished"].as_str().unwrap());
+    let (s, f) = (
+        run["started"].as_str().unwrap(),
+        run["finished"].as_str().unwrap(),
+    );
     assert!(f.len() == 20 && f.ends_with('Z') && f >= s, "{s} {f}");
     for k in ["errors", "warnings", "skipped", "scanned_documents"] {
         assert!(run[k].is_u64(), "{k} in {run}");
@@ -87,19 +87,37 @@ fn run_json_says_where_when_and_how() {
 #[test]
 fn strict_makes_failed_or_partly_read_files_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
-    let good = scan_in(&repo(), &archive_sample(), &tmp.path().join("a"), &["--strict"]);
+    let good = scan_in(
+        &repo(),
+        &archive_sample(),
+        &tmp.path().join("a"),
+        &["--strict"],
+    );
     assert!(good.status.success(), "{}", stderr(&good));
     let archive = tmp.path().join("mixed");
     copy_dir(&archive_sample(), &archive);
-    std::fs::copy(repo().join("tests/data/bad/truncated.pdf"), archive.join("truncated.pdf")).unwrap();
+    std::fs::copy(
+        repo().join("tests/data/bad/truncated.pdf"),
+        archive.join("truncated.pdf"),
+    )
+    .unwrap();
     let out = tmp.path().join("b");
     let o = scan_in(&repo(), &archive, &out, &["--strict"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--strict: 1 files failed"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--strict: 1 files failed"),
+        "{}",
+        stderr(&o)
+    );
     // The outputs are written all the same.
     assert_eq!(jsonl(&out.join("errors.jsonl")).len(), 1);
     // Partly read (pages to OCR) counts too; without --strict status 0.
-    let scanned = scan_in(&repo(), &repo().join("corpus/scanned"), &tmp.path().join("c"), &["--strict"]);
+    let scanned = scan_in(
+        &repo(),
+        &repo().join("corpus/scanned"),
+        &tmp.path().join("c"),
+        &["--strict"],
+    );
     assert_eq!(scanned.status.code(), Some(1), "{}", stderr(&scanned));
     let o = scan_in(&repo(), &archive, &tmp.path().join("d"), &[]);
     assert!(o.status.success());
@@ -110,10 +128,18 @@ fn out_inside_the_archive_or_a_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = tmp.path().join("archive");
     copy_dir(&archive_sample(), &archive);
-    for out in [archive.clone(), archive.join("out"), archive.join("./x/../y")] {
+    for out in [
+        archive.clone(),
+        archive.join("out"),
+        archive.join("./x/../y"),
+    ] {
         let o = scan_in(&repo(), &archive, &out, &[]);
         assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains("is inside the archive"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is inside the archive"),
+            "{}",
+            stderr(&o)
+        );
         assert!(!archive.join("out").exists() && !archive.join(".cache").exists());
     }
     let file = tmp.path().join("file");
@@ -122,7 +148,10 @@ fn out_inside_the_archive_or_a_file_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o).trim(),
-        format!("minutes scan: {} exists and is a file: -o needs a folder", file.display())
+        format!(
+            "minutes scan: {} exists and is a file: -o needs a folder",
+            file.display()
+        )
     );
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
@@ -198,7 +227,11 @@ fn a_full_disk_keeps_the_previous_set() {
             let o = scan_in(&repo(), &archive_sample(), &out, &["--no-cache"]);
             match o.status.code() {
                 Some(1) => {
-                    assert!(stderr(&o).contains("previous outputs kept"), "{}", stderr(&o));
+                    assert!(
+                        stderr(&o).contains("previous outputs kept"),
+                        "{}",
+                        stderr(&o)
+                    );
                     assert!(snapshot(&out) == before, "OUT changed on a full disk");
                     failed.push(stderr(&o));
                 }
@@ -213,7 +246,10 @@ fn a_full_disk_keeps_the_previous_set() {
         }
         eprintln!("full-disk runs that failed: {failed:#?}");
         assert!(failed.len() >= 2, "{failed:?}");
-        assert!(failed.iter().any(|m| m.contains("cannot spool")), "{failed:?}");
+        assert!(
+            failed.iter().any(|m| m.contains("cannot spool")),
+            "{failed:?}"
+        );
         assert!(failed.iter().any(|m| m.contains("/.runs/")), "{failed:?}");
     });
     let _ = Command::new("umount").arg(&mnt).status();
@@ -244,7 +280,10 @@ fn names_that_are_not_utf8_get_distinct_labels() {
     assert_eq!(docs.len(), 2);
     let mut sorted = docs.clone();
     sorted.sort();
-    assert_eq!(sorted, [format!("{a}/bad\\xFE.pdf"), format!("{a}/bad\\xFF.pdf")]);
+    assert_eq!(
+        sorted,
+        [format!("{a}/bad\\xFE.pdf"), format!("{a}/bad\\xFF.pdf")]
+    );
     // Each meeting's actions under its own label.
     let actions = jsonl(&out.join("actions.jsonl"));
     for d in &docs {
@@ -265,7 +304,11 @@ fn every_pdf_entry_is_accounted_for() {
     std::fs::copy(&pdfs[0], archive.join("a.pdf")).unwrap();
     std::fs::copy(&pdfs[0], archive.join("sub/copy.pdf")).unwrap();
     std::fs::copy(&pdfs[1], outside.join("o.pdf")).unwrap();
-    assert!(Command::new("mkfifo").arg(archive.join("pipe.pdf")).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(archive.join("pipe.pdf"))
+        .status()
+        .unwrap()
+        .success());
     symlink(outside.join("o.pdf"), archive.join("out-link.pdf")).unwrap();
     symlink(&outside, archive.join("out-dir")).unwrap();
     symlink("a.pdf", archive.join("in-link.pdf")).unwrap();
@@ -293,8 +336,16 @@ fn every_pdf_entry_is_accounted_for() {
     .collect();
     assert_eq!(kinds, want, "{errors:?}");
     for e in &errors {
-        let line = format!("minutes scan: {}: {}", e["document"].as_str().unwrap(), e["error"].as_str().unwrap());
-        assert!(stderr(&o).contains(&line), "no line {line:?} in {}", stderr(&o));
+        let line = format!(
+            "minutes scan: {}: {}",
+            e["document"].as_str().unwrap(),
+            e["error"].as_str().unwrap()
+        );
+        assert!(
+            stderr(&o).contains(&line),
+            "no line {line:?} in {}",
+            stderr(&o)
+        );
     }
     // a.pdf read once; its copy and the link inside the archive are its
     // duplicates; the failures are not counted as duplicates.
@@ -354,6 +405,9 @@ fn help_texts_speak_the_users_words() {
     for cmd in ["text", "actions", "scan", "history", "report"] {
         let o = Command::new(bin()).args([cmd, "--help"]).output().unwrap();
         let help = String::from_utf8_lossy(&o.stdout);
-        assert!(!help.contains("`Limits`") && !help.contains("Limits "), "{cmd}: {help}");
+        assert!(
+            !help.contains("`Limits`") && !help.contains("Limits "),
+            "{cmd}: {help}"
+        );
     }
 }

@@ -165,10 +165,7 @@ pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>
                 if let Some(anc) = e.loop_ancestor() {
                     errors.push(skipped(
                         &path,
-                        format!(
-                            "symbolic link loop back to {}: not followed",
-                            anc.display()
-                        ),
+                        format!("symbolic link loop back to {}: not followed", anc.display()),
                     ));
                     continue;
                 }

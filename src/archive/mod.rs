@@ -467,14 +467,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     };
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
     write_outputs(
-        &set,
-        opts,
-        &docs,
-        &slots,
-        spool,
-        &history,
-        &errors,
-        &mut run,
+        &set, opts, &docs, &slots, spool, &history, &errors, &mut run,
     )
     .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.

@@ -1,20 +1,21 @@
-//! The `output` stage: the files a scan leaves in OUT, each written
-//! atomically ([`atomic`]), and the readers `minutes history` and `minutes
-//! report` use so they never re-read PDFs.
+//! The `output` stage: the files a scan leaves in OUT, written as one set
+//! that replaces the previous one in a single step ([`set`]), and the
+//! readers `minutes history` and `minutes report` use so they never re-read
+//! PDFs.
 //!
 //! | file | content |
 //! |---|---|
 //! | `actions.jsonl` | one [`Action`] per line (the `score.py` format) |
-//! | `actions.csv` | the same, one row per action, formula cells neutralised |
+//! | `actions.csv` | the same, one row per action, formula cells neutralised, after a UTF-8 BOM (unless `--csv-bom=false`) |
 //! | `meetings.jsonl` | one meeting per line: the [`Meeting`] record without its `actions` (they are in `actions.jsonl`) and with `action_ids` listing them in order; keys in alphabetical order |
 //! | `history.json` | [`History`]: chains, recurring items, people, themes |
 //! | `themes.csv` | per theme: recurring, meetings, actions, first/last date, one column per year |
 //! | `errors.jsonl` | one [`FileError`] per file that gave no meeting |
-//! | `run.json` | [`RunInfo`]: version, rules hash, start time, counts |
+//! | `run.json` | [`RunInfo`]: version, rules hash, start and finish time, absolute archive, `-j`, counts |
 //!
 //! Everything is sorted by organisation, meeting date, document and
 //! position, so two runs over the same archive give byte-identical files
-//! except `run.json`'s `started`.
+//! except `run.json`'s `started`, `finished` and `jobs`.
 
 pub mod atomic;
 pub mod csv;

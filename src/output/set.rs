@@ -92,23 +92,47 @@ impl Lock {
             .truncate(false)
             .open(&path)
             .map_err(io_err)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let pid = fs::read_to_string(&path).unwrap_or_default();
-                let pid = pid.trim();
-                return Err(LockError::Busy {
-                    out: out.to_path_buf(),
-                    pid: if pid.is_empty() { "?".into() } else { pid.into() },
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+        if !try_lock(&file).map_err(io_err)? {
+            let pid = fs::read_to_string(&path).unwrap_or_default();
+            let pid = pid.trim();
+            return Err(LockError::Busy {
+                out: out.to_path_buf(),
+                pid: if pid.is_empty() {
+                    "?".into()
+                } else {
+                    pid.into()
+                },
+            });
         }
         // A pid left by a killed holder is overwritten: its lock is gone.
         file.set_len(0).map_err(io_err)?;
         writeln!(file, "{}", std::process::id()).map_err(io_err)?;
         Ok(Lock { _file: file })
     }
+}
+
+/// `flock(LOCK_EX | LOCK_NB)`: false when another open file holds it.
+#[cfg(unix)]
+fn try_lock(file: &File) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: `flock` only reads the descriptor, which `file` keeps open
+    // for the duration of the call.
+    let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+/// Elsewhere no lock is taken (the outputs are still switched whole).
+#[cfg(not(unix))]
+fn try_lock(_file: &File) -> io::Result<bool> {
+    Ok(true)
 }
 
 /// Prepares OUT for a new set (under the [`Lock`]): removes unfinished set
@@ -140,9 +164,7 @@ pub fn prepare(out: &Path) -> io::Result<()> {
 /// reader sees the old outputs at every moment.
 fn adopt_plain_files(out: &Path) -> io::Result<()> {
     let plain: Vec<&str> = set_files()
-        .filter(|n| {
-            fs::symlink_metadata(out.join(n)).is_ok_and(|m| m.file_type().is_file())
-        })
+        .filter(|n| fs::symlink_metadata(out.join(n)).is_ok_and(|m| m.file_type().is_file()))
         .collect();
     if plain.is_empty() {
         return Ok(());
