@@ -741,10 +741,16 @@ mod tests {
         let mut opts = ScanOptions::new(dir.path().join("nope"), dir.path().join("out"));
         opts.jobs = Some(1);
         assert!(matches!(scan(&opts), Err(ScanError::ArchiveMissing(_))));
-        opts.archive = dir.path().to_path_buf();
+        opts.archive = dir.path().join("archive");
+        std::fs::create_dir_all(&opts.archive).unwrap();
         std::fs::write(dir.path().join("file"), b"x").unwrap();
         opts.out = dir.path().join("file").join("out");
         let e = scan(&opts).unwrap_err();
         assert!(matches!(e, ScanError::Out { .. }), "{e}");
+        opts.out = dir.path().join("file");
+        assert!(matches!(scan(&opts), Err(ScanError::OutIsFile(_))));
+        opts.out = opts.archive.join("sub/out");
+        let e = scan(&opts).unwrap_err();
+        assert!(matches!(e, ScanError::OutInsideArchive { .. }), "{e}");
     }
 }

@@ -13,7 +13,8 @@ pub struct ReportArgs {
 }
 
 /// Exit status: 0 when the report was written; 2 when OUT holds no scan
-/// outputs (as `minutes history`); 1 when the report could not be written.
+/// outputs or they cannot be read (as `minutes history`); 1 when the report
+/// could not be written.
 pub fn run(args: ReportArgs) -> ExitCode {
     let out = &args.out;
     let set = crate::output::set::resolve(out);
@@ -30,9 +31,16 @@ pub fn run(args: ReportArgs) -> ExitCode {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(e @ crate::report::ReportError::Write { .. }) => {
             eprintln!("minutes report: {e}");
             ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!(
+                "minutes report: {e} (is {} the output folder of a scan?)",
+                out.display()
+            );
+            ExitCode::from(2)
         }
     }
 }

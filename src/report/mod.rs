@@ -41,6 +41,12 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The report itself could not be written (its inputs were fine).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}:{line}: not a valid record: {source}", path.display())]
     Parse {
         path: PathBuf,
@@ -167,11 +173,15 @@ pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
     let set = crate::output::set::resolve(out_dir);
     let (inputs, data) = build(&set, out_dir)?;
     let path = set.join(REPORT_FILE);
+    let write_err = |p: &Path| {
+        let path = p.to_path_buf();
+        move |source| ReportError::Write { path, source }
+    };
     crate::output::write_atomic(&path, true, |w| write_page(w, &inputs, &data))
-        .map_err(io_err(&path))?;
+        .map_err(write_err(&path))?;
     if set != out_dir {
         // Restores `OUT/report.html` (a link through `current`) if removed.
-        crate::output::set::link_outputs(out_dir).map_err(io_err(out_dir))?;
+        crate::output::set::link_outputs(out_dir).map_err(write_err(out_dir))?;
     }
     Ok(out_dir.join(REPORT_FILE))
 }
