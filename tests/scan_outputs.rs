@@ -335,6 +335,10 @@ fn every_pdf_entry_is_accounted_for() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(kinds, want, "{errors:?}");
+    assert_eq!(
+        errors[0]["error"],
+        "cannot read: a symbolic link whose target is missing"
+    );
     for e in &errors {
         let line = format!(
             "minutes scan: {}: {}",

@@ -169,15 +169,20 @@ pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>
                     ));
                     continue;
                 }
+                let dangling = std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && !path.exists();
+                let cause = if dangling {
+                    "a symbolic link whose target is missing".to_string()
+                } else {
+                    e.io_error()
+                        .map(|x| x.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
                 errors.push(FileError {
                     document: label(&path),
                     kind: "io".into(),
-                    error: format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map(|x| x.to_string())
-                            .unwrap_or_else(|| e.to_string())
-                    ),
+                    error: format!("cannot read: {cause}"),
                 });
                 continue;
             }
