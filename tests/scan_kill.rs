@@ -84,15 +84,19 @@ fn interrupted_and_killed_scans_leave_the_old_set_or_the_new_one() {
     let (old, new) = archives(tmp.path());
     let (clean_old, clean_new) = (tmp.path().join("clean-old"), tmp.path().join("clean-new"));
     scan(&old, &clean_old, &["-j", "2", "--no-cache"]);
+    let t = Instant::now();
     scan(&new, &clean_new, &["-j", "2", "--no-cache"]);
+    // Signal times spread over a whole run on this machine, and past it.
+    let run_ms = t.elapsed().as_millis() as f64;
     let sets = BTreeMap::from([("old", outputs(&clean_old)), ("new", outputs(&clean_new))]);
 
     let out = tmp.path().join("out");
     let mut ended = BTreeMap::<(&str, &str), usize>::new();
-    for (round, delay_ms) in [0u64, 40, 100, 200, 350, 550, 800, 1100, 1500, 2200]
+    for (round, share) in [0.0, 0.04, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 1.2, 1.8]
         .into_iter()
         .enumerate()
     {
+        let delay_ms = (share * run_ms) as u64;
         for signal in ["INT", "KILL"] {
             // OUT holds the complete old set (and a cache of both).
             if std::fs::metadata(out.join("run.json")).is_err() || which_set(&out, &sets) != "old" {
