@@ -31,7 +31,7 @@ fi
 out=target/eval
 rm -rf "$out" && mkdir -p "$out/gold-seed-archive"
 # score.py reads every *.gold.json under a folder: gather seed + archive gold
-# (and nothing from corpus/bad) in one place.
+# (and nothing from tests/data/bad) in one place.
 cp "$shared"/corpus/seed/*.gold.json "$shared"/corpus/archive/*.gold.json "$out/gold-seed-archive/"
 
 # Unreadable files print one line each on stderr and the batch goes on.

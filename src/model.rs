@@ -216,7 +216,7 @@ pub struct FileError {
 }
 
 /// Provenance of one run (`run.json`), shown in the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunInfo {
     /// Program version (`CARGO_PKG_VERSION`).
     pub version: String,
@@ -225,10 +225,29 @@ pub struct RunInfo {
     /// When the run started, RFC 3339 UTC. Excluded from determinism
     /// comparisons.
     pub started: String,
-    /// The archive folder read.
+    /// When the run finished writing its outputs, RFC 3339 UTC (empty in
+    /// outputs of older versions). Excluded from determinism comparisons.
+    #[serde(default)]
+    pub finished: String,
+    /// The archive folder read, as an absolute path.
     pub archive: String,
+    /// Worker threads (`-j`). Excluded from determinism comparisons.
+    #[serde(default)]
+    pub jobs: u64,
+    /// Documents found (paths, duplicates and failures included).
     pub documents: u64,
     pub pages: u64,
     pub actions: u64,
+    /// Files that failed or were read in part (`errors.jsonl`, skipped
+    /// entries not counted).
     pub errors: u64,
+    /// Entries skipped on purpose (FIFOs, devices, links out of the archive).
+    #[serde(default)]
+    pub skipped: u64,
+    /// Reading warnings over all meetings (`warnings` in `meetings.jsonl`).
+    #[serde(default)]
+    pub warnings: u64,
+    /// Documents with pages that have no text layer (to OCR).
+    #[serde(default)]
+    pub scanned_documents: u64,
 }

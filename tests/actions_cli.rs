@@ -86,20 +86,20 @@ fn table_by_default() {
 fn a_bad_file_is_one_line_and_the_batch_goes_on() {
     let out = actions(&[
         "--jsonl",
-        "corpus/bad/not-a-pdf.pdf",
+        "tests/data/bad/not-a-pdf.pdf",
         SEED,
-        "corpus/bad/empty.pdf",
+        "tests/data/bad/empty.pdf",
     ]);
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8(out.stderr).unwrap();
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
     assert!(
-        lines[0].starts_with("minutes: corpus/bad/not-a-pdf.pdf: "),
+        lines[0].starts_with("minutes: tests/data/bad/not-a-pdf.pdf: "),
         "{err}"
     );
     assert!(
-        lines[1].starts_with("minutes: corpus/bad/empty.pdf: "),
+        lines[1].starts_with("minutes: tests/data/bad/empty.pdf: "),
         "{err}"
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 6);

@@ -1,4 +1,4 @@
-//! Every file of `corpus/bad/` gets what `corpus/bad/expected.json` asks for
+//! Every file of `tests/data/bad/` gets what `tests/data/bad/expected.json` asks for
 //! at the `pdf` stage: the specific error, or pages whose text holds the
 //! gold key phrases.
 
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus/bad")
+        .join("tests/data/bad")
         .join(name)
 }
 

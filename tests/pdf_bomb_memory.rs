@@ -14,7 +14,7 @@ fn peak_rss_kib() -> Option<u64> {
 
 #[test]
 fn flate_bomb_stays_under_256_mib() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/bad/flate-bomb.pdf");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bad/flate-bomb.pdf");
     let bytes = std::fs::read(path).expect("corpus file");
     let start = std::time::Instant::now();
     let result = extract(&bytes, &Limits::default());

@@ -533,7 +533,7 @@ fn injection_pdf_report_shows_script_text_and_runs_none() {
     let archive = dir.path().join("archive");
     std::fs::create_dir_all(&archive).unwrap();
     std::fs::copy(
-        repo().join("corpus/bad/injection.pdf"),
+        repo().join("tests/data/bad/injection.pdf"),
         archive.join("injection.pdf"),
     )
     .unwrap();

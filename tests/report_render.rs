@@ -260,7 +260,7 @@ fn cli_names_the_file_on_error() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(res.status.code(), Some(1));
+    assert_eq!(res.status.code(), Some(2));
     let err = String::from_utf8_lossy(&res.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("actions.jsonl:1:"), "{err}");
@@ -269,6 +269,7 @@ fn cli_names_the_file_on_error() {
         .arg(dir.path().join("nope"))
         .output()
         .unwrap();
-    assert_eq!(missing.status.code(), Some(1));
+    // As `minutes history`: status 2 and a hint.
+    assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nope"));
 }

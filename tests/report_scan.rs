@@ -51,12 +51,12 @@ fn split(page: &str) -> (String, String) {
 fn scan_writes_a_report_listing_every_failed_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    scan(&repo().join("corpus/bad"), &out);
+    scan(&repo().join("tests/data/bad"), &out);
     let page = std::fs::read_to_string(out.join("report.html")).expect("scan wrote report.html");
     let errors = jsonl(&out.join("errors.jsonl"));
     assert!(
         !errors.is_empty(),
-        "corpus/bad has files that cannot be read"
+        "tests/data/bad has files that cannot be read"
     );
     let (outside, _) = split(&page);
     for e in &errors {
@@ -110,7 +110,7 @@ fn injection_sample_is_escaped_in_html_and_neutralised_in_csv() {
     let archive = tmp.path().join("archive");
     std::fs::create_dir_all(&archive).unwrap();
     std::fs::copy(
-        repo().join("corpus/bad/injection.pdf"),
+        repo().join("tests/data/bad/injection.pdf"),
         archive.join("injection.pdf"),
     )
     .unwrap();

@@ -1,4 +1,4 @@
-//! One bad file never spoils the run: every file of `corpus/bad/` lands in
+//! One bad file never spoils the run: every file of `tests/data/bad/` lands in
 //! `errors.jsonl` (or gives its meeting where `expected.json` says it is a
 //! readable file), while the archive's good files give exactly the actions
 //! they give without the bad files beside them.
@@ -14,13 +14,13 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
     copy_dir(&archive_sample(), &archive.join("good"));
     let alone = tmp.path().join("alone");
     scan(&archive, &alone, &["-j", "2"]);
-    copy_dir(&repo().join("corpus/bad"), &archive.join("bad"));
+    copy_dir(&repo().join("tests/data/bad"), &archive.join("bad"));
     let mixed = tmp.path().join("mixed");
     let o = scan(&archive, &mixed, &["-j", "2"]);
     assert!(o.status.success());
 
     let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("corpus/bad/expected.json")).unwrap(),
+        &std::fs::read_to_string(repo().join("tests/data/bad/expected.json")).unwrap(),
     )
     .unwrap();
     let meetings = jsonl(&mixed.join("meetings.jsonl"));
@@ -39,7 +39,7 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
         .map(|e| (file_name(e), e["kind"].as_str().unwrap().to_string()))
         .collect();
     let mut report = Vec::new();
-    for f in pdfs(&repo().join("corpus/bad")) {
+    for f in pdfs(&repo().join("tests/data/bad")) {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
         let expect = expected[&name]["expect"].as_str().unwrap_or("error");
         let n_actions = actions.iter().filter(|a| file_name(a) == name).count();

@@ -1,6 +1,5 @@
 //! `minutes scan` exit statuses: 0 when it read the archive (bad files
-//! included), 2 only when it could not run; ARCHIVE defaults to `corpus`
-//! in the current folder.
+//! included), 2 only when it could not run; ARCHIVE is required.
 
 mod scan_support;
 use scan_support::*;
@@ -21,15 +20,21 @@ fn run(cwd: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
-fn default_archive_is_corpus_in_the_current_folder() {
+fn archive_is_required_and_bad_files_do_not_fail_the_run() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, err) = run(tmp.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("required") && err.contains("<ARCHIVE>"),
+        "{err}"
+    );
+    let (code, err) = run(tmp.path(), &["corpus"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("archive folder corpus not found"), "{err}");
     // One bad file and one good one: read, exit 0, summary on stderr.
     copy_dir(&archive_sample(), &tmp.path().join("corpus"));
     std::fs::write(tmp.path().join("corpus/broken.pdf"), b"<html>404</html>").unwrap();
-    let (code, err) = run(tmp.path(), &["-j", "2"]);
+    let (code, err) = run(tmp.path(), &["corpus", "-j", "2"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("minutes scan: 9 documents"), "{err}");
     assert!(err.contains("1 errors"), "{err}");

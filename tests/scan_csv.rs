@@ -12,7 +12,7 @@ fn csv_cells_are_neutralised_and_jsonl_keeps_the_text() {
     let archive = tmp.path().join("archive");
     std::fs::create_dir_all(&archive).unwrap();
     std::fs::copy(
-        repo().join("corpus/bad/injection.pdf"),
+        repo().join("tests/data/bad/injection.pdf"),
         archive.join("injection.pdf"),
     )
     .unwrap();

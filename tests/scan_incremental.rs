@@ -4,7 +4,6 @@
 
 mod scan_support;
 use minutes::archive::{scan as run_scan, ScanOptions};
-use minutes::limits::Limits;
 use minutes::rules::RuleSet;
 use scan_support::*;
 use std::io::Write;
@@ -12,13 +11,9 @@ use std::path::Path;
 
 fn opts(archive: &Path, out: &Path, cache: bool) -> ScanOptions {
     ScanOptions {
-        archive: archive.to_path_buf(),
-        out: out.to_path_buf(),
         jobs: Some(2),
-        rules: RuleSet::embedded(),
-        limits: Limits::default(),
         use_cache: cache,
-        progress: false,
+        ..ScanOptions::new(archive, out)
     }
 }
 

@@ -78,7 +78,7 @@ fn a_scan_reads_the_meeting_and_reports_the_page_to_ocr() {
 fn a_scan_prints_one_line_per_failed_file() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = scan(&repo().join("corpus/bad"), &out, &["-j", "2"]);
+    let o = scan(&repo().join("tests/data/bad"), &out, &["-j", "2"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     let errors = jsonl(&out.join("errors.jsonl"));
     assert!(errors.len() >= 5, "{errors:?}");

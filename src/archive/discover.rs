@@ -56,18 +56,99 @@ fn pdf_header_at(head: &[u8]) -> Option<usize> {
     })
 }
 
+/// The label of a path in the records: the path as text, with bytes that
+/// are not UTF-8 shown as `\xFE` and a backslash as `\\`, so two names
+/// that differ only in such bytes keep distinct labels (the file itself
+/// is read through its raw path).
+pub fn label(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    if !bytes.contains(&b'\\') {
+        if let Ok(s) = std::str::from_utf8(&bytes) {
+            return s.to_string();
+        }
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+fn skipped(path: &Path, why: String) -> FileError {
+    FileError {
+        document: label(path),
+        kind: "skipped".into(),
+        error: why,
+    }
+}
+
+/// What kind of file system entry, for a skipped line.
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = ft;
+    "not a regular file"
+}
+
 /// Every document under `root` (recursively), sorted by label, and a
-/// [`FileError`] for each `.pdf` file or folder that could not be read.
-/// `skip` (the output folder) is not walked.
+/// [`FileError`] for each `.pdf` entry that is not read: unreadable (kind
+/// `io`), or skipped on purpose (kind `skipped`: a FIFO, socket or device,
+/// a symbolic link leaving the archive, a link loop). Symbolic links are
+/// followed only when their target is inside the archive (the file then
+/// shows as a duplicate of its target). `skip` (the output folder) is not
+/// walked. No entry that is not a regular file is ever opened, so a FIFO
+/// cannot block the scan.
 pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>) {
     let skip = skip.and_then(|s| s.canonicalize().ok());
+    let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(root)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_dir() {
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.path_is_symlink() {
+                let target = e.path().canonicalize();
+                let inside = target.as_ref().is_ok_and(|t| t.starts_with(&root_real));
+                if !inside {
+                    if e.file_type().is_dir() || named_pdf(e.path()) {
+                        let to = target
+                            .map(|t| t.display().to_string())
+                            .unwrap_or_else(|_| "?".into());
+                        outside.borrow_mut().push(skipped(
+                            e.path(),
+                            format!("symbolic link to {to}, outside the archive: not followed"),
+                        ));
+                    }
+                    return false;
+                }
+            }
+            if !e.file_type().is_dir() {
                 return true;
             }
             let hidden = e.file_name().to_string_lossy().starts_with('.');
@@ -80,28 +161,47 @@ pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| root.display().to_string());
+                let path = e.path().unwrap_or(root).to_path_buf();
+                if let Some(anc) = e.loop_ancestor() {
+                    errors.push(skipped(
+                        &path,
+                        format!("symbolic link loop back to {}: not followed", anc.display()),
+                    ));
+                    continue;
+                }
+                let dangling = std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && !path.exists();
+                let cause = if dangling {
+                    "a symbolic link whose target is missing".to_string()
+                } else {
+                    e.io_error()
+                        .map(|x| x.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
                 errors.push(FileError {
-                    document: path,
+                    document: label(&path),
                     kind: "io".into(),
-                    error: format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map(|x| x.to_string())
-                            .unwrap_or_else(|| e.to_string())
-                    ),
+                    error: format!("cannot read: {cause}"),
                 });
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        let ft = entry.file_type();
+        if ft.is_dir() {
             continue;
         }
-        let path = entry.path();
-        let label = path.display().to_string();
+        if !ft.is_file() {
+            if named_pdf(path) {
+                errors.push(skipped(
+                    path,
+                    format!("{}, not a file: skipped", special_kind(&ft)),
+                ));
+            }
+            continue;
+        }
+        let label = label(path);
         match has_pdf_header(path) {
             Ok(true) => {}
             Ok(false) if named_pdf(path) => {}
@@ -122,6 +222,7 @@ pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>
             path: path.to_path_buf(),
         });
     }
+    errors.extend(outside.into_inner());
     found.sort();
     errors.sort_by(|a, b| a.document.cmp(&b.document));
     (found, errors)

@@ -32,6 +32,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -72,6 +74,35 @@ pub struct ScanOptions {
     pub use_cache: bool,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Start `actions.csv` with a UTF-8 byte-order mark (for Excel).
+    pub csv_bom: bool,
+    /// Set (by a signal handler) to stop the scan: no new file is read,
+    /// the cache keeps what was read, OUT keeps its previous set.
+    pub interrupt: Option<Arc<AtomicBool>>,
+}
+
+impl ScanOptions {
+    /// Options with the defaults of `minutes scan` (cache on, BOM on, no
+    /// progress bar, built-in rules and limits).
+    pub fn new(archive: impl Into<PathBuf>, out: impl Into<PathBuf>) -> ScanOptions {
+        ScanOptions {
+            archive: archive.into(),
+            out: out.into(),
+            jobs: None,
+            rules: RuleSet::embedded(),
+            limits: Limits::default(),
+            use_cache: true,
+            progress: false,
+            csv_bom: true,
+            interrupt: None,
+        }
+    }
+
+    fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    }
 }
 
 /// Why a scan could not run at all (bad files are not this: they are
@@ -84,6 +115,23 @@ pub enum ScanError {
     NotAFolder(PathBuf),
     #[error("cannot write to {path}: {error}")]
     Out { path: PathBuf, error: io::Error },
+    #[error("{} exists and is a file: -o needs a folder", .0.display())]
+    OutIsFile(PathBuf),
+    #[error("-o {} is inside the archive {}: the outputs and the cache would be mixed with the PDFs; choose a folder outside it", out.display(), archive.display())]
+    OutInsideArchive { out: PathBuf, archive: PathBuf },
+    #[error(transparent)]
+    Busy(#[from] output::set::LockError),
+    /// Writing the new set failed (a full disk…): OUT keeps the previous
+    /// set.
+    #[error("cannot write the outputs, previous outputs kept: {0}")]
+    Write(io::Error),
+    /// Stopped by a signal before the new set was switched in.
+    #[error("interrupted; {done} of {total} files read{}; outputs unchanged", if *.cached { " and cached" } else { "" })]
+    Interrupted {
+        done: usize,
+        total: usize,
+        cached: bool,
+    },
     #[error(transparent)]
     Rules(#[from] RulesError),
     #[error("cannot start {0} worker threads: {1}")]
@@ -108,6 +156,15 @@ pub struct ScanSummary {
     pub scanned: Vec<(String, Vec<u32>)>,
     /// Distinct contents taken from the cache.
     pub cache_hits: usize,
+    /// Paths whose content is the same as an earlier path's (read once).
+    pub duplicates: usize,
+    /// Entries not read on purpose (FIFOs, devices, links leaving the
+    /// archive, link loops): kind `skipped` in `failures`.
+    pub skipped: usize,
+    /// Reading warnings over all meetings (`warnings` in `meetings.jsonl`).
+    pub warnings: u64,
+    /// Worker threads used.
+    pub jobs: usize,
     /// Labels of the documents actually read (cache misses), sorted.
     pub read: Vec<String>,
     /// Carried-forward chains found.
@@ -139,6 +196,8 @@ enum Done {
         partial: Option<FileError>,
         /// Pages without a text layer (the slim record drops them).
         scanned_pages: Vec<u32>,
+        /// Reading warnings (the slim record drops them).
+        warnings: usize,
     },
     Error(FileError),
 }
@@ -150,20 +209,60 @@ fn out_err(path: &Path) -> impl Fn(io::Error) -> ScanError + '_ {
     }
 }
 
-/// Reads the archive and writes the outputs into `opts.out`.
-pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
-    let started = Instant::now();
-    let started_at = rfc3339_now();
+/// `path` made absolute, with the symbolic links of its existing part
+/// resolved (the rest may not exist yet).
+fn real_path(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut head = abs.clone();
+    let mut tail = Vec::new();
+    loop {
+        if let Ok(c) = head.canonicalize() {
+            return tail.into_iter().rev().fold(c, |p, n| p.join(n));
+        }
+        match (head.file_name().map(|n| n.to_os_string()), head.parent()) {
+            (Some(n), Some(parent)) => {
+                tail.push(n);
+                head = parent.to_path_buf();
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Checks ARCHIVE and OUT before anything is written: OUT must not be a
+/// file, nor the archive or a folder inside it.
+fn check_paths(opts: &ScanOptions) -> Result<PathBuf, ScanError> {
     if !opts.archive.exists() {
         return Err(ScanError::ArchiveMissing(opts.archive.clone()));
     }
     if !opts.archive.is_dir() {
         return Err(ScanError::NotAFolder(opts.archive.clone()));
     }
+    if opts.out.is_file() {
+        return Err(ScanError::OutIsFile(opts.out.clone()));
+    }
+    let archive = real_path(&opts.archive);
+    if real_path(&opts.out).starts_with(&archive) {
+        return Err(ScanError::OutInsideArchive {
+            out: opts.out.clone(),
+            archive: opts.archive.clone(),
+        });
+    }
+    Ok(archive)
+}
+
+/// Reads the archive and writes the outputs into `opts.out` as one new set
+/// (see [`output::set`]): all of it, or, when the run fails or is
+/// interrupted, none of it.
+pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    let started = Instant::now();
+    let started_at = rfc3339_now();
+    let archive_abs = check_paths(opts)?;
     let hrules = HistoryRules::from_rules(&opts.rules)?;
     let out = &opts.out;
     std::fs::create_dir_all(out).map_err(out_err(out))?;
-    output::atomic::remove_stale(out);
+    let _lock = output::set::Lock::acquire(out)?;
+    output::set::prepare(out).map_err(out_err(out))?;
     let cache = if opts.use_cache {
         let key = cache::reading_rules_hash(&opts.rules);
         Some(cache::Cache::open(out, &key).map_err(out_err(out))?)
@@ -189,6 +288,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let (found, mut errors) = discover::discover(&opts.archive, Some(out));
     phase("find");
     let files = found.len() + errors.len();
+    let interrupted = |done: usize, total: usize| ScanError::Interrupted {
+        done,
+        total,
+        cached: cache.is_some(),
+    };
 
     let bar = if opts.progress {
         let b =
@@ -209,12 +313,20 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         found
             .into_par_iter()
             .map(|f| {
-                let h = hash_file(&f.path, opts.limits.max_file_bytes);
+                let h = if opts.interrupted() {
+                    Err(io::Error::other("interrupted"))
+                } else {
+                    hash_file(&f.path, opts.limits.max_file_bytes)
+                };
                 bar.inc(1);
                 (f, h)
             })
             .collect()
     });
+    if opts.interrupted() {
+        bar.finish_and_clear();
+        return Err(interrupted(0, files));
+    }
     let mut by_hash: BTreeMap<String, Vec<discover::Found>> = BTreeMap::new();
     for (f, h) in hashed {
         match h {
@@ -247,28 +359,47 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         hrules: &hrules,
         cache: cache.as_ref(),
         spool: &spool,
+        done: AtomicUsize::new(0),
+        spool_error: Mutex::new(None),
     };
-    let results: Vec<(Done, Option<u64>)> = pool.install(|| {
+    let results: Vec<Option<(Done, Option<u64>)>> = pool.install(|| {
         units
             .par_iter()
             .map(|u| {
+                // Stop reading new files once interrupted; documents being
+                // read are finished (and cached).
+                if opts.interrupted() {
+                    return None;
+                }
                 let r = ctx.process(u);
+                ctx.done.fetch_add(1, Ordering::SeqCst);
                 bar.inc(1);
-                r
+                Some(r)
             })
             .collect()
     });
     bar.finish_and_clear();
+    if opts.interrupted() {
+        return Err(interrupted(ctx.done.load(Ordering::SeqCst), units.len()));
+    }
+    if let Some(e) = ctx.spool_error.lock().ok().and_then(|mut g| g.take()) {
+        return Err(ScanError::Write(e));
+    }
     phase("read");
 
     let mut summary = ScanSummary {
         files,
         distinct: units.len(),
+        jobs: pool.current_num_threads(),
         ..ScanSummary::default()
     };
     let mut docs = Vec::new();
     let mut slots = BTreeMap::new();
-    for (u, (done, millis)) in units.iter().zip(results) {
+    for (u, r) in units.iter().zip(results) {
+        let Some((done, millis)) = r else {
+            continue;
+        };
+        summary.duplicates += u.duplicates.len();
         match millis {
             Some(ms) => {
                 summary.read.push(u.label.clone());
@@ -284,7 +415,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
                 spooled,
                 partial,
                 scanned_pages,
+                warnings,
             } => {
+                summary.warnings += warnings as u64;
                 if !scanned_pages.is_empty() {
                     summary
                         .scanned
@@ -307,6 +440,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     }
     summary.read.sort();
     errors.sort_by(|a, b| a.document.cmp(&b.document));
+    summary.skipped = errors.iter().filter(|e| e.kind == "skipped").count();
 
     let history = history::build(&mut docs, &hrules);
     phase("history");
@@ -316,47 +450,62 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.failures = errors.clone();
     summary.chains = history.chains.len();
 
+    let mut run = RunInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        rules_hash: opts.rules.hash().to_string(),
+        started: started_at,
+        finished: String::new(),
+        archive: archive_abs.display().to_string(),
+        jobs: summary.jobs as u64,
+        documents: files as u64,
+        pages: summary.pages,
+        actions: summary.actions,
+        errors: errors.iter().filter(|e| e.kind != "skipped").count() as u64,
+        skipped: summary.skipped as u64,
+        warnings: summary.warnings,
+        scanned_documents: summary.scanned.len() as u64,
+    };
+    let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
     write_outputs(
-        out,
-        &docs,
-        &slots,
-        spool,
-        &history,
-        &errors,
-        &RunInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            rules_hash: opts.rules.hash().to_string(),
-            started: started_at,
-            archive: opts.archive.display().to_string(),
-            documents: files as u64,
-            pages: summary.pages,
-            actions: summary.actions,
-            errors: errors.len() as u64,
-        },
+        &set, opts, &docs, &slots, spool, &history, &errors, &mut run,
     )
-    .map_err(out_err(out))?;
+    .map_err(ScanError::Write)?;
+    // The switch: after it OUT shows the new set; before it, the old one.
+    let switched = set
+        .commit(|| !opts.interrupted())
+        .map_err(ScanError::Write)?;
+    if !switched {
+        return Err(interrupted(units.len(), units.len()));
+    }
     phase("write");
     summary.phases = phases;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
+/// Writes the whole set: one line per file, `run.json` (with the finish
+/// time) and the report last. Any failed write fails the set.
+#[allow(clippy::too_many_arguments)]
 fn write_outputs(
-    out: &Path,
+    set: &output::set::Staging,
+    opts: &ScanOptions,
     docs: &[Doc],
     slots: &BTreeMap<String, spool::Slot>,
     spool: spool::Spool,
     history: &history::History,
     errors: &[FileError],
-    run: &RunInfo,
+    run: &mut RunInfo,
 ) -> io::Result<()> {
     let actions = || docs.iter().flat_map(|d| &d.meeting.actions);
-    output::write_jsonl(&out.join(output::ACTIONS_JSONL), actions())?;
-    output::write_atomic(&out.join(output::ACTIONS_CSV), true, |w| {
+    set.write(output::ACTIONS_JSONL, |w| output::jsonl(w, actions()))?;
+    set.write(output::ACTIONS_CSV, |w| {
+        if opts.csv_bom {
+            io::Write::write_all(w, output::BOM)?;
+        }
         output::csv::write_actions(w, actions())
     })?;
     let mut reader = spool.into_reader()?;
-    output::write_atomic(&out.join(output::MEETINGS_JSONL), true, |w| {
+    set.write(output::MEETINGS_JSONL, |w| {
         for d in docs {
             let slot = slots.get(&d.meeting.document).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
@@ -370,7 +519,14 @@ fn write_outputs(
         }
         Ok(())
     })?;
-    output::write_summaries(out, history, errors, run)
+    run.finished = rfc3339_now();
+    output::write_summaries(set, history, errors, run)?;
+    // The report is built from the set just written.
+    let (inputs, data) =
+        crate::report::build(set.dir(), &opts.out).map_err(|e| io::Error::other(e.to_string()))?;
+    set.write(crate::report::REPORT_FILE, |w| {
+        crate::report::write_page(w, &inputs, &data)
+    })
 }
 
 /// What every worker needs.
@@ -379,6 +535,11 @@ struct Ctx<'a> {
     hrules: &'a HistoryRules,
     cache: Option<&'a cache::Cache>,
     spool: &'a spool::Spool,
+    /// Units done (read or from the cache), for the interrupted line.
+    done: AtomicUsize,
+    /// The spool could not be written (a full disk): the run fails with
+    /// `io` rather than report every document as failed.
+    spool_error: Mutex<Option<io::Error>>,
 }
 
 impl Ctx<'_> {
@@ -454,15 +615,20 @@ impl Ctx<'_> {
         let spooled = match self.spool.write(&m) {
             Ok(s) => s,
             Err(e) => {
+                let msg = format!("cannot spool the record of {}: {e}", u.label);
+                if let Ok(mut g) = self.spool_error.lock() {
+                    g.get_or_insert(io::Error::new(e.kind(), msg.clone()));
+                }
                 return Done::Error(FileError {
                     document: u.label.clone(),
                     kind: "io".into(),
-                    error: format!("cannot spool the record: {e}"),
-                })
+                    error: msg,
+                });
             }
         };
         let partial = partial(&m);
         let scanned_pages = m.scanned_pages.clone();
+        let warnings = m.warnings.len();
         history::slim(&mut m);
         Done::Meeting {
             doc: Box::new(Doc {
@@ -472,6 +638,7 @@ impl Ctx<'_> {
             spooled,
             partial,
             scanned_pages,
+            warnings,
         }
     }
 }
@@ -571,20 +738,19 @@ mod tests {
     #[test]
     fn missing_archive_and_unwritable_out_are_run_errors() {
         let dir = tempfile::tempdir().unwrap();
-        let mut opts = ScanOptions {
-            archive: dir.path().join("nope"),
-            out: dir.path().join("out"),
-            jobs: Some(1),
-            rules: RuleSet::embedded(),
-            limits: Limits::default(),
-            use_cache: true,
-            progress: false,
-        };
+        let mut opts = ScanOptions::new(dir.path().join("nope"), dir.path().join("out"));
+        opts.jobs = Some(1);
         assert!(matches!(scan(&opts), Err(ScanError::ArchiveMissing(_))));
-        opts.archive = dir.path().to_path_buf();
+        opts.archive = dir.path().join("archive");
+        std::fs::create_dir_all(&opts.archive).unwrap();
         std::fs::write(dir.path().join("file"), b"x").unwrap();
         opts.out = dir.path().join("file").join("out");
         let e = scan(&opts).unwrap_err();
         assert!(matches!(e, ScanError::Out { .. }), "{e}");
+        opts.out = dir.path().join("file");
+        assert!(matches!(scan(&opts), Err(ScanError::OutIsFile(_))));
+        opts.out = opts.archive.join("sub/out");
+        let e = scan(&opts).unwrap_err();
+        assert!(matches!(e, ScanError::OutInsideArchive { .. }), "{e}");
     }
 }

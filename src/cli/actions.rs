@@ -36,7 +36,7 @@ pub struct ActionsArgs {
     /// Read the rule files from this folder instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// Resource limits: a TOML file with any `Limits` fields.
+    /// Resource limits: a TOML file setting any of the limits of docs/errors.md (max_pages, max_millis, …).
     #[arg(long, value_name = "FILE.toml")]
     pub limits: Option<PathBuf>,
 }

@@ -12,15 +12,35 @@ pub struct ReportArgs {
     pub out: PathBuf,
 }
 
+/// Exit status: 0 when the report was written; 2 when OUT holds no scan
+/// outputs or they cannot be read (as `minutes history`); 1 when the report
+/// could not be written.
 pub fn run(args: ReportArgs) -> ExitCode {
-    match crate::report::write_report(&args.out) {
+    let out = &args.out;
+    let set = crate::output::set::resolve(out);
+    if !set.join(crate::output::MEETINGS_JSONL).is_file() {
+        eprintln!(
+            "minutes report: {}: no scan outputs there (no {}); is it the output folder of a scan?",
+            out.display(),
+            crate::output::MEETINGS_JSONL
+        );
+        return ExitCode::from(2);
+    }
+    match crate::report::write_report(out) {
         Ok(path) => {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("minutes: {e}");
+        Err(e @ crate::report::ReportError::Write { .. }) => {
+            eprintln!("minutes report: {e}");
             ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!(
+                "minutes report: {e} (is {} the output folder of a scan?)",
+                out.display()
+            );
+            ExitCode::from(2)
         }
     }
 }

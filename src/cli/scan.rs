@@ -1,25 +1,29 @@
-//! `minutes scan [ARCHIVE] [-o OUT]`: read a whole archive folder and write
-//! the outputs (see `output`). ARCHIVE defaults to `corpus/` in the current
-//! folder (the samples bundled with the source); OUT to `./minutes-out`.
+//! `minutes scan ARCHIVE [-o OUT]`: read a whole archive folder and write
+//! the outputs (see `output`) as one set that replaces the previous one in
+//! a single step (see `output::set`). OUT defaults to `./minutes-out`.
 //!
 //! Exit status: 0 when the archive was read (files that failed are listed
-//! in `errors.jsonl`, not fatal); 2 when the scan could not run (archive
-//! missing, OUT not writable, bad rules or limits).
+//! in `errors.jsonl`, not fatal, unless `--strict`: then 1); 1 when the
+//! outputs could not be written (the previous ones are kept); 2 when the
+//! scan could not run (archive missing, OUT busy, unsafe or not writable,
+//! bad rules or limits); 130 when interrupted (Ctrl-C, SIGTERM).
 
-use crate::archive::{self, ScanOptions, ScanSummary};
+use crate::archive::{self, ScanError, ScanOptions, ScanSummary};
 use crate::history::HistoryRules;
 use crate::limits::Limits;
 use crate::rules::RuleSet;
-use clap::Args;
+use clap::{ArgAction, Args};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Archive folder, walked recursively [default: ./corpus, the bundled samples]
-    pub archive: Option<PathBuf>,
-    /// Output folder
+    /// Archive folder, walked recursively (`.` for the current folder)
+    pub archive: PathBuf,
+    /// Output folder (must not be inside the archive)
     #[arg(short, long, default_value = "minutes-out")]
     pub out: PathBuf,
     /// Worker threads [default: all cores]
@@ -31,13 +35,22 @@ pub struct ScanArgs {
     /// Rule folder replacing the built-in rules
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    /// TOML file of resource limits (see `Limits`)
+    /// TOML file of resource limits (keys in docs/errors.md: max_pages, max_millis, …)
     #[arg(long, value_name = "FILE")]
     pub limits: Option<PathBuf>,
     /// Read every file again, ignoring and not writing OUT/.cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Start actions.csv with a UTF-8 byte-order mark, so Excel shows accents and dashes right
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = ArgAction::Set)]
+    pub csv_bom: bool,
+    /// Exit with status 1 when any file failed or was read only in part
+    #[arg(long)]
+    pub strict: bool,
 }
+
+/// Exit status of an interrupted scan (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Reads a `--limits` file: any subset of the `Limits` fields.
 pub fn load_limits(path: &Path) -> Result<Limits, String> {
@@ -54,25 +67,62 @@ pub fn load_limits(path: &Path) -> Result<Limits, String> {
     })
 }
 
+/// Ctrl-C and SIGTERM set the returned flag: the scan stops reading new
+/// files and leaves OUT as it was. A second signal ends the process at once
+/// (still leaving OUT whole: the switch to a new set is one rename).
+fn interrupt_flag() -> Option<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let f = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        flag::register_conditional_shutdown(sig, i32::from(EXIT_INTERRUPTED), f.clone()).ok()?;
+        flag::register(sig, f.clone()).ok()?;
+    }
+    Some(f)
+}
+
 pub fn run(args: ScanArgs) -> ExitCode {
-    match options(&args).and_then(|o| archive::scan(&o).map_err(|e| e.to_string()).map(|s| (o, s)))
-    {
-        Ok((opts, summary)) => {
+    let opts = match options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("minutes scan: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match archive::scan(&opts) {
+        Ok(summary) => {
             for line in file_lines(&opts, &summary) {
                 eprintln!("{line}");
             }
             eprintln!("{}", summary_text(&opts, &summary));
-            // The report is built from the outputs just written.
-            if let Err(e) = crate::report::write_report(&opts.out) {
-                eprintln!("minutes scan: report: {e}");
-                return ExitCode::from(2);
+            if args.strict && strict_failures(&summary) > 0 {
+                eprintln!(
+                    "minutes scan: --strict: {} files failed or were read in part",
+                    strict_failures(&summary)
+                );
+                return ExitCode::from(1);
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("minutes scan: {e}");
-            ExitCode::from(2)
+            ExitCode::from(exit_status(&e))
         }
+    }
+}
+
+/// Files that make `--strict` fail: every failure and partial read (not
+/// entries skipped on purpose), and documents with pages to OCR.
+fn strict_failures(s: &ScanSummary) -> usize {
+    s.failures.iter().filter(|e| e.kind != "skipped").count() + s.scanned.len()
+}
+
+/// Exit status for a scan that did not finish.
+pub fn exit_status(e: &ScanError) -> u8 {
+    match e {
+        ScanError::Interrupted { .. } => EXIT_INTERRUPTED,
+        ScanError::Write(_) => 1,
+        _ => 2,
     }
 }
 
@@ -94,16 +144,15 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         return Err("-j must be at least 1".into());
     }
     Ok(ScanOptions {
-        archive: args
-            .archive
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("corpus")),
+        archive: args.archive.clone(),
         out: args.out.clone(),
         jobs: args.jobs,
         rules,
         limits,
         use_cache: !args.no_cache,
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        csv_bom: args.csv_bom,
+        interrupt: interrupt_flag(),
     })
 }
 
@@ -158,10 +207,11 @@ fn capped(
 
 /// The summary printed after a scan.
 pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
-    let dups = s.files.saturating_sub(s.distinct);
+    let dups = s.duplicates;
     let secs = s.elapsed.as_secs_f64();
+    let errors = s.failures.len() - s.skipped;
     let mut t = format!(
-        "minutes scan: {} documents ({} read, {} from cache{}), {} pages, {} actions, {} carried-forward chains, {} errors in {:.1} s{} -> {}",
+        "minutes scan: {} documents ({} read, {} from cache{}), {} pages, {} actions, {} carried-forward chains, {} errors{} in {:.1} s{} -> {}",
         s.files,
         s.read.len(),
         s.cache_hits,
@@ -169,7 +219,8 @@ pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
         s.pages,
         s.actions,
         s.chains,
-        s.failures.len(),
+        errors,
+        if s.skipped > 0 { format!(", {} skipped", s.skipped) } else { String::new() },
         secs,
         // Pages per second means something only when every page was read.
         if s.cache_hits == 0 && secs > 0.0 {

@@ -39,7 +39,7 @@ pub struct TextArgs {
     /// one JSON object per file, one per output line.
     #[arg(long)]
     pub json: bool,
-    /// Resource limits: a TOML file with any `Limits` fields
+    /// Resource limits: a TOML file setting any of the limits of docs/errors.md (max_pages, max_millis, …)
     /// (e.g. `max_pages = 50`); the rest keep their defaults.
     #[arg(long, value_name = "FILE.toml")]
     pub limits: Option<PathBuf>,

@@ -1,23 +1,25 @@
-//! The `output` stage: the files a scan leaves in OUT, each written
-//! atomically ([`atomic`]), and the readers `minutes history` and `minutes
-//! report` use so they never re-read PDFs.
+//! The `output` stage: the files a scan leaves in OUT, written as one set
+//! that replaces the previous one in a single step ([`set`]), and the
+//! readers `minutes history` and `minutes report` use so they never re-read
+//! PDFs.
 //!
 //! | file | content |
 //! |---|---|
 //! | `actions.jsonl` | one [`Action`] per line (the `score.py` format) |
-//! | `actions.csv` | the same, one row per action, formula cells neutralised |
+//! | `actions.csv` | the same, one row per action, formula cells neutralised, after a UTF-8 BOM (unless `--csv-bom=false`) |
 //! | `meetings.jsonl` | one meeting per line: the [`Meeting`] record without its `actions` (they are in `actions.jsonl`) and with `action_ids` listing them in order; keys in alphabetical order |
 //! | `history.json` | [`History`]: chains, recurring items, people, themes |
 //! | `themes.csv` | per theme: recurring, meetings, actions, first/last date, one column per year |
 //! | `errors.jsonl` | one [`FileError`] per file that gave no meeting |
-//! | `run.json` | [`RunInfo`]: version, rules hash, start time, counts |
+//! | `run.json` | [`RunInfo`]: version, rules hash, start and finish time, absolute archive, `-j`, counts |
 //!
 //! Everything is sorted by organisation, meeting date, document and
 //! position, so two runs over the same archive give byte-identical files
-//! except `run.json`'s `started`.
+//! except `run.json`'s `started`, `finished` and `jobs`.
 
 pub mod atomic;
 pub mod csv;
+pub mod set;
 
 use crate::history::History;
 use crate::model::{Action, FileError, Meeting, RunInfo};
@@ -86,42 +88,40 @@ pub fn parse_meeting_line(line: &str) -> serde_json::Result<(Meeting, Vec<String
     Ok((serde_json::from_value(v)?, ids))
 }
 
-/// Writes one JSON value per line, atomically.
-pub fn write_jsonl<'a, T: Serialize + 'a>(
-    path: &Path,
+/// Writes one JSON value per line.
+pub fn jsonl<'a, T: Serialize + 'a, W: Write>(
+    w: &mut W,
     items: impl IntoIterator<Item = &'a T>,
 ) -> io::Result<()> {
-    write_atomic(path, true, |w| {
-        for it in items {
-            serde_json::to_writer(&mut *w, it).map_err(io::Error::other)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+    for it in items {
+        serde_json::to_writer(&mut *w, it).map_err(io::Error::other)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
-/// Writes pretty JSON (with a final newline), atomically.
-pub fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    write_atomic(path, true, |w| {
-        serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
-        w.write_all(b"\n")
-    })
+/// Writes pretty JSON (with a final newline).
+pub fn json<T: Serialize, W: Write>(w: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
 }
+
+/// The UTF-8 byte-order mark that `actions.csv` starts with (unless
+/// `--csv-bom=false`), so that Excel reads the file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes `history.json`, `themes.csv`, `errors.jsonl` and `run.json`
-/// (the files that do not stream per meeting).
+/// (the files that do not stream per meeting) into a set being built.
 pub fn write_summaries(
-    out: &Path,
+    set: &set::Staging,
     history: &History,
     errors: &[FileError],
     run: &RunInfo,
 ) -> io::Result<()> {
-    write_json(&out.join(HISTORY_JSON), history)?;
-    write_atomic(&out.join(THEMES_CSV), true, |w| {
-        csv::write_themes(w, &history.themes)
-    })?;
-    write_jsonl(&out.join(ERRORS_JSONL), errors)?;
-    write_json(&out.join(RUN_JSON), run)
+    set.write(HISTORY_JSON, |w| json(w, history))?;
+    set.write(THEMES_CSV, |w| csv::write_themes(w, &history.themes))?;
+    set.write(ERRORS_JSONL, |w| jsonl(w, errors))?;
+    set.write(RUN_JSON, |w| json(w, run))
 }
 
 /// Reads a JSON-lines output, one `T` per non-empty line.
@@ -161,9 +161,9 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ReadError> {
     })
 }
 
-/// The actions of a scan's OUT folder.
+/// The actions of a scan's OUT folder (its current set).
 pub fn read_actions(out: &Path) -> Result<Vec<Action>, ReadError> {
-    read_jsonl(&out.join(ACTIONS_JSONL))
+    read_jsonl(&set::resolve(out).join(ACTIONS_JSONL))
 }
 
 #[cfg(test)]

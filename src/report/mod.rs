@@ -41,6 +41,12 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The report itself could not be written (its inputs were fine).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}:{line}: not a valid record: {source}", path.display())]
     Parse {
         path: PathBuf,
@@ -95,8 +101,9 @@ pub fn load(out_dir: &Path) -> Result<ReportInputs, ReportError> {
 /// [`load`] with an explicit directory that relative document paths are
 /// read from.
 pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError> {
-    let mut inputs = load_context(out_dir)?;
-    read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| {
+    let set = crate::output::set::resolve(out_dir);
+    let mut inputs = load_context(&set)?;
+    read_jsonl(&set.join("actions.jsonl"), |a: Action| {
         inputs.actions.push(a)
     })?;
     let docs: Vec<String> = inputs.actions.iter().map(|a| a.document.clone()).collect();
@@ -153,25 +160,43 @@ fn resolve_links<'a>(
         .collect()
 }
 
-/// Reads the outputs in `out_dir` and writes `out_dir/report.html`
-/// atomically (temporary file, then rename, as every output: see
-/// [`crate::output::write_atomic`]): a reader sees the old report or the new
-/// one, never half of one. Returns the report's path.
+/// Reads the current set of outputs of `out_dir` (see
+/// [`crate::output::set`]) and rewrites its `report.html` atomically
+/// (temporary file, then rename, see [`crate::output::write_atomic`]): a
+/// reader sees the old report or the new one, never half of one. Returns
+/// the report's path as the user opens it (`OUT/report.html`).
 ///
 /// Actions are streamed from `actions.jsonl` into the page data and the
 /// page is written straight to the file, so memory stays near the size of
 /// the page data itself.
 pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
-    let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
-    let mut inputs = load_context(out_dir)?;
-    let mut builder = data::DataBuilder::default();
-    read_jsonl(&out_dir.join("actions.jsonl"), |a: Action| builder.push(a))?;
-    inputs.links = resolve_links(out_dir, &cwd, &inputs, builder.documents());
-    let data = builder.finish(&inputs.meetings, &inputs.links);
-    let path = out_dir.join(REPORT_FILE);
+    let set = crate::output::set::resolve(out_dir);
+    let (inputs, data) = build(&set, out_dir)?;
+    let path = set.join(REPORT_FILE);
+    let write_err = |p: &Path| {
+        let path = p.to_path_buf();
+        move |source| ReportError::Write { path, source }
+    };
     crate::output::write_atomic(&path, true, |w| write_page(w, &inputs, &data))
-        .map_err(io_err(&path))?;
-    Ok(path)
+        .map_err(write_err(&path))?;
+    if set != out_dir {
+        // Restores `OUT/report.html` (a link through `current`) if removed.
+        crate::output::set::link_outputs(out_dir).map_err(write_err(out_dir))?;
+    }
+    Ok(out_dir.join(REPORT_FILE))
+}
+
+/// The page's inputs and data for the outputs in `set_dir` (a set folder,
+/// see [`crate::output::set`]); links to the PDFs are relative to
+/// `link_base` (OUT, where the user opens `report.html`).
+pub fn build(set_dir: &Path, link_base: &Path) -> Result<(ReportInputs, ReportData), ReportError> {
+    let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
+    let mut inputs = load_context(set_dir)?;
+    let mut builder = data::DataBuilder::default();
+    read_jsonl(&set_dir.join("actions.jsonl"), |a: Action| builder.push(a))?;
+    inputs.links = resolve_links(link_base, &cwd, &inputs, builder.documents());
+    let data = builder.finish(&inputs.meetings, &inputs.links);
+    Ok((inputs, data))
 }
 
 /// The whole report page for `inputs`. Deterministic: the same inputs give
@@ -442,6 +467,9 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
             row("Program version", &format!("minutes {}", r.version));
             row("Rules hash", &r.rules_hash);
             row("Run started", &r.started);
+            if !r.finished.is_empty() {
+                row("Run finished", &r.finished);
+            }
             row("Archive", &r.archive);
             row("Documents read", &r.documents.to_string());
             row("Pages", &r.pages.to_string());

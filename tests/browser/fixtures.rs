@@ -393,6 +393,7 @@ pub fn synthetic(meetings_per_org: usize, actions_per_meeting: usize, seed: u64)
             pages: meetings.len() as u64 * 3,
             actions: n_actions,
             errors: 1,
+            ..RunInfo::default()
         },
         meetings,
         errors: vec![FileError {
@@ -483,6 +484,7 @@ pub fn hostile() -> Outputs {
             pages: 6,
             actions: 3,
             errors: 1,
+            ..RunInfo::default()
         },
         meetings: vec![m1, m2],
         errors: vec![

@@ -78,8 +78,8 @@ pub const OUTPUTS: &[&str] = &[
     "run.json",
 ];
 
-/// Every output's bytes, with `run.json`'s `started` (the one field
-/// allowed to differ between runs) blanked.
+/// Every output's bytes, with `run.json`'s `started`, `finished` and `jobs`
+/// (the fields allowed to differ between runs) blanked.
 pub fn outputs(out: &Path) -> BTreeMap<String, String> {
     OUTPUTS
         .iter()
@@ -88,7 +88,9 @@ pub fn outputs(out: &Path) -> BTreeMap<String, String> {
                 .unwrap_or_else(|e| panic!("{}: {e}", out.join(name).display()));
             if *name == "run.json" {
                 let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                v["started"] = serde_json::Value::Null;
+                for k in ["started", "finished", "jobs"] {
+                    v[k] = serde_json::Value::Null;
+                }
                 text = serde_json::to_string_pretty(&v).unwrap();
             }
             (name.to_string(), text)
