@@ -30,6 +30,11 @@ pub struct Found {
     pub due: Option<String>,
     /// Where it was read (column, label, log, or the wording alone).
     pub source: Source,
+    /// A status printed with it (a log's `Status` cell).
+    pub status: Option<String>,
+    /// The item it names itself (a log's `Ref` cell), instead of the item
+    /// it is printed in.
+    pub item_key: Option<String>,
 }
 
 /// Where a cell sits: item, body line, and whether it straddles that line
@@ -251,6 +256,8 @@ pub fn from_cells(
             task: None,
             due: cells[ci].due.clone(),
             source: Source::Column,
+            status: None,
+            item_key: None,
         });
     }
     out
@@ -324,6 +331,8 @@ pub fn from_labels(
                     task: parts.task,
                     due: parts.due,
                     source: Source::Label,
+                    status: None,
+                    item_key: None,
                 });
                 consumed = end;
                 from = end;
@@ -463,6 +472,8 @@ pub fn from_wording(
                 task: None,
                 due: None,
                 source: Source::Inferred,
+                status: None,
+                item_key: None,
             });
         }
     }

@@ -10,6 +10,7 @@ pub mod header;
 pub mod items;
 pub mod owners;
 pub mod rows;
+pub mod tables;
 
 use crate::layout::Page;
 use crate::model::{Action, Due, Item, Meeting, Owner, Source};
@@ -70,6 +71,8 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let keep = |o: &owners::Owners| actions::plausible(o, &knows);
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
+    let line_of = |r: usize| view.line_of_row.get(r).copied().flatten();
+    found.extend(tables::found(rules, &view.logs, &line_of, &split.items, &keep));
     found.extend(actions::from_labels(rules, &split.items, &accept));
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
@@ -118,13 +121,18 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             None => find_due(&rules.dates, &text, meeting_date, next_date).map(|(d, _)| d),
         };
         let line = it.body.lines[it.body.line_at(f.start)].line;
-        let id = action_id(sha, &it.heading.key, &owners_printed, &text);
+        let id = action_id(
+            sha,
+            f.item_key.as_deref().unwrap_or(&it.heading.key),
+            &owners_printed,
+            &text,
+        );
         out_actions.push(Action {
             id,
             document: document.to_string(),
             organisation: organisation.clone(),
             meeting_date: meeting_iso.clone(),
-            item: it.heading.key.clone(),
+            item: f.item_key.clone().unwrap_or_else(|| it.heading.key.clone()),
             item_title: item_title(it),
             owners: owners_printed,
             owner_names,
@@ -136,8 +144,8 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             inferred: f.source == Source::Inferred,
             source: f.source,
             same_as: None,
-            status: None,
-            status_text: None,
+            status: f.status.as_deref().map(|s| status_class(rules, s)),
+            status_text: f.status.clone(),
             themes: Vec::new(),
             chain: None,
             carried_forward: false,
@@ -182,6 +190,18 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings: Vec::new(),
     }
+}
+
+/// The class of a printed status (`done`, `open`, `cancelled`,
+/// `reassigned`), or the words as printed when no class fits.
+fn status_class(rules: &RuleSet, printed: &str) -> String {
+    let p = printed.trim();
+    for (class, re) in &rules.owners.log.status_classes {
+        if re.is_match(p) {
+            return class.clone();
+        }
+    }
+    p.to_string()
 }
 
 /// The title an action carries: the sub-item's own title, else the item's.

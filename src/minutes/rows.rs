@@ -31,7 +31,7 @@ impl Frag {
     /// Splits off the words right of the widest gap among those where a
     /// word starts at or right of the column edge `x`, or within `align`
     /// left of it after a gap of at least one font size, if any.
-    fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
+    pub fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
@@ -144,6 +144,10 @@ pub struct Cell {
 pub struct View {
     pub lines: Vec<TLine>,
     pub cells: Vec<Cell>,
+    /// Action logs printed as tables (their rows index `rows`).
+    pub logs: Vec<super::tables::Log>,
+    /// For each page row, the minute line it became (if any).
+    pub line_of_row: Vec<Option<usize>>,
 }
 
 /// Builds rows from a page's words.
@@ -348,12 +352,31 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let gap = rules.owners.column.gap;
     let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
-    let col = column_x(rules, &rows);
-    let mut out = View::default();
+    let logs = super::tables::find(rules, &rows);
+    // Rows of a log are read by the log, not cut by the Action column.
+    let mut in_log = vec![false; rows.len()];
+    for l in &logs {
+        in_log[l.header] = true;
+        for &r in &l.lines {
+            in_log[r] = true;
+        }
+    }
+    let outside: Vec<Row> = rows
+        .iter()
+        .zip(&in_log)
+        .filter(|(_, l)| !**l)
+        .map(|(r, _)| r.clone())
+        .collect();
+    let col = column_x(rules, &outside);
+    let mut out = View {
+        line_of_row: vec![None; rows.len()],
+        ..View::default()
+    };
     // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
-    for r in &rows {
-        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
+    for (ri, r) in rows.iter().enumerate() {
+        let col_here = if in_log[ri] { None } else { col };
+        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col_here.filter(|c| c.applies(r)) {
             Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
@@ -377,7 +400,15 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                 };
                 let mut text: Vec<Frag> = Vec::new();
                 let mut cells: Vec<Frag> = Vec::new();
-                for f in &r.frags {
+                for (fi, f) in r.frags.iter().enumerate() {
+                    // A value after a field label (`Presenter:  Jane Doe`)
+                    // is not an owner cell.
+                    let after_label =
+                        fi > 0 && r.frags[fi - 1].text.trim_end().ends_with(':');
+                    if after_label {
+                        text.push(f.clone());
+                        continue;
+                    }
                     if f.x0 >= x || (f.x0 >= x - align && owner_like(&f.text)) {
                         cells.push(f.clone());
                         continue;
@@ -419,6 +450,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
         }
         let x0 = text[0].x0;
         let x1 = text.iter().map(|f| f.x1).fold(f32::NEG_INFINITY, f32::max);
+        out.line_of_row[ri] = Some(out.lines.len());
         out.lines.push(TLine {
             page: r.page,
             top: r.top,
@@ -437,6 +469,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     set_right_edges(&mut out.lines);
     set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);
+    out.logs = logs;
     out
 }
 
