@@ -224,8 +224,12 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
             }
             let frags = cut(&cols, row);
             let first = frags.first().map(|f| f.text.trim()).unwrap_or("");
-            if first.ends_with(':') || row.frags.iter().all(|f| f.bold) || !fits(&cols, &frags, size)
-            {
+            // A stray list marker (`b.`) printed beside the log.
+            if row.frags.len() == 1 && first.chars().count() <= 3 {
+                j += 1;
+                continue;
+            }
+            if first.ends_with(':') || !fits(&cols, &frags, size) {
                 break;
             }
             let mut cells = vec![String::new(); cols.len()];
@@ -239,6 +243,15 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
             lines.push(LineCells { row: j, cells });
             prev = row;
             j += 1;
+        }
+        if std::env::var_os("H2DBG").is_some() {
+            eprintln!("LOG header {:?} cols {:?}", rows[header].text(), cols);
+            for l in &lines {
+                eprintln!("   {:?}", l.cells);
+            }
+            if j < rows.len() {
+                eprintln!("  END at {:?}", rows[j].text());
+            }
         }
         if !lines.is_empty() {
             let rows_of = group(r, &cols, rows, &lines);
@@ -285,11 +298,16 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
     let s = idx(cols, Role::Status);
     let rf = idx(cols, Role::Reference);
     let has_ref = rf.is_some() && lines.iter().any(|l| !cell(l, rf).is_empty());
+    // Distance (in font sizes) from the last line above `n` holding a task
+    // or status to line `n`.
     let gap_before = |n: usize| -> f32 {
-        if n == 0 {
+        let Some(m) = (0..n)
+            .rev()
+            .find(|&m| !cell(&lines[m], t).is_empty() || !cell(&lines[m], s).is_empty())
+        else {
             return 0.0;
-        }
-        let (a, b) = (&rows[lines[n - 1].row], &rows[lines[n].row]);
+        };
+        let (a, b) = (&rows[lines[m].row], &rows[lines[n].row]);
         if a.page != b.page {
             return 0.0;
         }
@@ -301,7 +319,7 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
         .filter(|g| *g > 0.5)
         .collect();
     steps.sort_by(f32::total_cmp);
-    let step = steps.first().copied().unwrap_or(1.2).max(0.8);
+    let step = steps.first().copied().unwrap_or(1.2).clamp(0.8, 1.25);
     let task_break = |n: usize, cur_has_task: bool, cur_status: bool| -> bool {
         let l = &lines[n];
         if has_ref {
