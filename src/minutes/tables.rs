@@ -95,12 +95,23 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
     }
     let mut cols = Vec::new();
     for f in &row.frags {
-        let role = role_of(r, &f.text)?;
-        cols.push(Col {
-            role,
-            x0: f.x0,
-            x1: f.x1,
-        });
+        if let Some(role) = role_of(r, &f.text) {
+            cols.push(Col {
+                role,
+                x0: f.x0,
+                x1: f.x1,
+            });
+            continue;
+        }
+        // Header cells set closer than the row cut (`Meeting date   Agenda
+        // item`): cut at every gap wider than a space.
+        for (text, x0, x1) in segments(f, 0.8) {
+            cols.push(Col {
+                role: role_of(r, &text)?,
+                x0,
+                x1,
+            });
+        }
     }
     if !cols.iter().any(|c| c.role == Role::Owner) {
         return None;
@@ -133,6 +144,26 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
     }
     cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     Some(cols)
+}
+
+/// A frag cut at every gap wider than `gap` font sizes: (text, x0, x1).
+fn segments(f: &Frag, gap: f32) -> Vec<(String, f32, f32)> {
+    let mut out: Vec<(String, f32, f32)> = Vec::new();
+    let mut from = 0usize;
+    for k in 0..f.starts.len() {
+        let split = k + 1 == f.starts.len() || f.starts[k + 1].0 - f.starts[k].1 > gap * f.size;
+        if split {
+            let start = f.starts[from].2;
+            let end = f.starts.get(k + 1).map_or(f.text.len(), |s| s.2);
+            out.push((
+                f.text[start..end].trim().to_string(),
+                f.starts[from].0,
+                f.starts[k].1,
+            ));
+            from = k + 1;
+        }
+    }
+    out
 }
 
 /// The column a cell belongs to: the one whose left edge or centre is
@@ -196,6 +227,9 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
+        if std::env::var_os("H2DBG2").is_some() {
+            eprintln!("ROW {:?}", rows[i].frags.iter().map(|f| f.text.as_str()).collect::<Vec<_>>());
+        }
         let Some(cols) = header_cols(r, &rows[i]) else {
             i += 1;
             continue;
@@ -325,8 +359,17 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
         if has_ref {
             return !cell(l, rf).is_empty();
         }
+        // The task line above ended a sentence and this one starts anew.
+        let prev_task = (0..n)
+            .rev()
+            .map(|m| cell(&lines[m], t))
+            .find(|c| !c.is_empty())
+            .unwrap_or("");
+        let fresh = prev_task.ends_with(['.', '!', '?'])
+            && cell(l, t).chars().next().is_some_and(char::is_uppercase);
         cur_has_task
             && (r.bullet.is_match(cell(l, t))
+                || fresh
                 || gap_before(n) > r.row_gap * step
                 || (cur_status && !cell(l, s).is_empty()))
     };
@@ -510,7 +553,12 @@ pub fn found(
                     .find(|b| b.line == line)
                     .map(|b| (ii, b.start))
             });
-            let Some((ii, start)) = at else { continue };
+            let Some((ii, start)) = at else {
+                if std::env::var_os("H2DBG").is_some() {
+                    eprintln!("NO ITEM for line {line} {:?}; items {:?}", lr.task, items.iter().map(|it| (it.heading.key.clone(), it.body.lines.first().map(|b| b.line), it.body.lines.last().map(|b| b.line))).collect::<Vec<_>>());
+                }
+                continue;
+            };
             out.push(Found {
                 item: ii,
                 start,
