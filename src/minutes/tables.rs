@@ -259,7 +259,7 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
             let frags = cut(&cols, row);
             let first = frags.first().map(|f| f.text.trim()).unwrap_or("");
             // A stray list marker (`b.`) printed beside the log.
-            if row.frags.len() == 1 && first.chars().count() <= 3 {
+            if row.frags.len() == 1 && first.chars().count() <= 3 && first.ends_with(['.', ')']) {
                 j += 1;
                 continue;
             }
@@ -403,6 +403,9 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
             .iter()
             .filter(|&&n| !cell(&lines[n], t).is_empty())
             .count();
+        if std::env::var_os("H2DBG").is_some() {
+            eprintln!("task rows {:?} owners {:?} beside {beside}", task_rows, owners);
+        }
         if owners.len() == task_rows.len() && owners.len() >= 2 && beside < owners.len() {
             return task_rows
                 .iter()
@@ -553,11 +556,26 @@ pub fn found(
                     .find(|b| b.line == line)
                     .map(|b| (ii, b.start))
             });
-            let Some((ii, start)) = at else {
-                if std::env::var_os("H2DBG").is_some() {
-                    eprintln!("NO ITEM for line {line} {:?}; items {:?}", lr.task, items.iter().map(|it| (it.heading.key.clone(), it.body.lines.first().map(|b| b.line), it.body.lines.last().map(|b| b.line))).collect::<Vec<_>>());
+            // A log printed after the last item (or before the first)
+            // belongs to no item: it is kept under the nearest item with an
+            // empty item key.
+            let (ii, start, outside) = match at {
+                Some((ii, start)) => (ii, start, false),
+                None => {
+                    let Some(ii) = items
+                        .iter()
+                        .rposition(|it| it.line < line)
+                        .or((!items.is_empty()).then_some(0))
+                    else {
+                        continue;
+                    };
+                    (ii, items[ii].body.text.len(), true)
                 }
-                continue;
+            };
+            let item_key = match (&lr.reference, outside) {
+                (Some(r), _) => Some(r.clone()),
+                (None, true) => Some(String::new()),
+                (None, false) => None,
             };
             out.push(Found {
                 item: ii,
@@ -568,7 +586,7 @@ pub fn found(
                 due: lr.due.clone(),
                 source: Source::Log,
                 status: lr.status.clone(),
-                item_key: lr.reference.clone(),
+                item_key,
             });
         }
     }
