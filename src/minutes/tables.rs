@@ -516,7 +516,9 @@ fn strip_bullet(r: &LogRules, s: &str) -> String {
 
 /// The owners of a log row: its cell, else the subject of its task
 /// (`The Clerk is to forward ...`).
-fn row_owners(rules: &RuleSet, lr: &LogRow) -> Option<Owners> {
+/// A name in the owner column needs no roster to be an owner (the header
+/// says so); one taken from the task's wording does.
+fn row_owners(rules: &RuleSet, lr: &LogRow, keep: &dyn Fn(&Owners) -> bool) -> Option<Owners> {
     let cell = lr.owner.trim();
     if !cell.is_empty() {
         if let Some(o) = parse_owners(&rules.owners, cell) {
@@ -524,7 +526,7 @@ fn row_owners(rules: &RuleSet, lr: &LogRow) -> Option<Owners> {
         }
     }
     let c = rules.owners.log.subject.captures(&lr.task)?;
-    parse_owners(&rules.owners, c.name("owners")?.as_str())
+    parse_owners(&rules.owners, c.name("owners")?.as_str()).filter(|o| keep(o))
 }
 
 /// The actions of the logs: each row becomes a [`Found`] in the item that
@@ -543,7 +545,7 @@ pub fn found(
             if lr.task.is_empty() {
                 continue;
             }
-            let Some(owners) = row_owners(rules, lr).filter(|o| keep(o)) else {
+            let Some(owners) = row_owners(rules, lr, keep) else {
                 continue;
             };
             let Some(line) = lr.rows.first().and_then(|&r| line_of(r)) else {
