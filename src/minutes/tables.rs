@@ -206,6 +206,10 @@ fn cut(cols: &[Col], row: &Row) -> Vec<Frag> {
 struct LineCells {
     row: usize,
     cells: Vec<String>,
+    /// Right edge of each cell's text, and width of its first word.
+    x1: Vec<f32>,
+    first_w: Vec<f32>,
+    size: f32,
 }
 
 /// Whether a row fits the log's columns: no cell runs across a column
@@ -263,18 +267,30 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
                 j += 1;
                 continue;
             }
-            if first.ends_with(':') || !fits(&cols, &frags, size) {
+            let text = row.text();
+            if first.ends_with(':') || r.end.is_match(text.trim()) || !fits(&cols, &frags, size) {
                 break;
             }
             let mut cells = vec![String::new(); cols.len()];
+            let mut x1 = vec![0.0f32; cols.len()];
+            let mut first_w = vec![0.0f32; cols.len()];
             for f in &frags {
                 let k = col_of(&cols, f);
                 if !cells[k].is_empty() {
                     cells[k].push(' ');
+                } else {
+                    first_w[k] = f.starts.first().map_or(0.0, |w| w.1 - w.0);
                 }
                 cells[k].push_str(f.text.trim());
+                x1[k] = x1[k].max(f.x1);
             }
-            lines.push(LineCells { row: j, cells });
+            lines.push(LineCells {
+                row: j,
+                cells,
+                x1,
+                first_w,
+                size,
+            });
             prev = row;
             j += 1;
         }
@@ -354,19 +370,22 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
         .collect();
     steps.sort_by(f32::total_cmp);
     let step = steps.first().copied().unwrap_or(1.2).clamp(0.8, 1.25);
+    let task_edge = t.map_or(0.0, |k| lines.iter().map(|l| l.x1[k]).fold(0.0, f32::max));
     let task_break = |n: usize, cur_has_task: bool, cur_status: bool| -> bool {
         let l = &lines[n];
         if has_ref {
             return !cell(l, rf).is_empty();
         }
         // The task line above ended a sentence and this one starts anew.
-        let prev_task = (0..n)
-            .rev()
-            .map(|m| cell(&lines[m], t))
-            .find(|c| !c.is_empty())
-            .unwrap_or("");
-        let fresh = prev_task.ends_with(['.', '!', '?'])
-            && cell(l, t).chars().next().is_some_and(char::is_uppercase);
+        let prev_line = (0..n).rev().find(|&m| !cell(&lines[m], t).is_empty());
+        let prev_task = prev_line.map_or("", |m| cell(&lines[m], t));
+        let upper = cell(l, t).chars().next().is_some_and(char::is_uppercase);
+        // ... or stopped short of the column's edge though this line's
+        // first word would have fitted there.
+        let short = t.zip(prev_line).is_some_and(|(k, m)| {
+            lines[m].x1[k] + 0.5 * l.size + l.first_w[k] < task_edge - 0.5 * l.size
+        });
+        let fresh = upper && (prev_task.ends_with(['.', '!', '?']) || short);
         cur_has_task
             && (r.bullet.is_match(cell(l, t))
                 || fresh
@@ -542,7 +561,16 @@ pub fn found(
     let mut out = Vec::new();
     for log in logs {
         for lr in &log.rows {
-            if lr.task.is_empty() {
+            // The log ends at the next agenda heading (`b. Approval of the
+            // minutes` printed under the table), unless the row names its
+            // item itself.
+            let at_heading = lr.rows.iter().filter_map(|&r| line_of(r)).any(|l| {
+                items.iter().any(|it| it.line == l && !it.heading.key.is_empty())
+            });
+            if at_heading && lr.reference.is_none() {
+                break;
+            }
+            if lr.task.is_empty() || rules.owners.log.end.is_match(lr.task.trim()) {
                 continue;
             }
             let Some(owners) = row_owners(rules, lr, keep) else {

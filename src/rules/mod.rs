@@ -210,6 +210,9 @@ pub struct LogRules {
     pub row_gap: f32,
     /// Lines further apart than this many line pitches end the table.
     pub end_gap: f32,
+    /// A line that ends the document's text (`[End of Minutes]`) or starts
+    /// what follows the minutes (`Appendix`): it ends a log.
+    pub end: Regex,
     /// Status classes (`done`, `open`, ...) and the printed words of each.
     pub status_classes: Vec<(String, Regex)>,
 }

@@ -415,6 +415,7 @@ struct LogSpec {
     subject: S,
     row_gap: f32,
     end_gap: f32,
+    end: S,
     classes: BTreeMap<String, S>,
 }
 
@@ -484,6 +485,7 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
             subject: cx.re("log.subject", &f.log.subject)?,
             row_gap: f.log.row_gap,
             end_gap: f.log.end_gap,
+            end: cx.re("log.end", &f.log.end)?,
             status_classes: f
                 .log
                 .classes
