@@ -561,6 +561,9 @@ pub fn found(
     let mut out = Vec::new();
     for log in logs {
         for lr in &log.rows {
+            if std::env::var_os("H2DBG").is_some() {
+                eprintln!("ROWX {:?} lines {:?}", lr, lr.rows.iter().map(|&r| line_of(r)).collect::<Vec<_>>());
+            }
             // The log ends at the next agenda heading (`b. Approval of the
             // minutes` printed under the table), unless the row names its
             // item itself.
@@ -607,6 +610,9 @@ pub fn found(
                 (None, true) => Some(String::new()),
                 (None, false) => None,
             };
+            if std::env::var_os("H2DBG").is_some() {
+                eprintln!("FOUND {ii} {start} {:?} {:?}", lr.task, item_key);
+            }
             out.push(Found {
                 item: ii,
                 start,
