@@ -383,7 +383,7 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
         // ... or stopped short of the column's edge though this line's
         // first word would have fitted there.
         let short = t.zip(prev_line).is_some_and(|(k, m)| {
-            lines[m].x1[k] + 0.5 * l.size + l.first_w[k] < task_edge - 0.5 * l.size
+            lines[m].x1[k] + 0.25 * l.size + l.first_w[k] < task_edge
         });
         let fresh = upper && (prev_task.ends_with(['.', '!', '?']) || short);
         cur_has_task
