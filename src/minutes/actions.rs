@@ -235,6 +235,9 @@ pub fn from_cells(
             continue;
         }
         if let Some((ii, bi, straddle)) = anchor(items, lines, cell, rules.owners.column.reach) {
+            if presenter(&items[ii], lines, cell, bi) {
+                continue;
+            }
             let (s, floor) = cell_start(rules, &items[ii].body, bi, straddle);
             starts.push((ii, s, ci, floor));
         }
@@ -261,6 +264,21 @@ pub fn from_cells(
         });
     }
     out
+}
+
+/// Initials printed on an agenda heading's own line, far right of its
+/// title (`7 Finance Report (standing item) ... MW`), name who presents
+/// the item, not an action owner.
+fn presenter(it: &ItemSpan, lines: &[TLine], cell: &Cell, bi: usize) -> bool {
+    let b = &it.body.lines[bi];
+    if !b.heading || it.heading.key.is_empty() || !it.heading.title_only {
+        return false;
+    }
+    let l = &lines[b.line];
+    cell.lines.len() == 1
+        && cell.page == l.page
+        && cell.lines[0].top < l.bottom
+        && cell.lines[0].bottom > l.top
 }
 
 /// Inline labels tied to the text before them.
