@@ -146,6 +146,32 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
     Some(cols)
 }
 
+/// The header at row `i`, and how many rows it takes: a header cell may
+/// wrap (`Person` over `responsible`), its second line lying under the
+/// first line's cells.
+fn header_at(r: &LogRules, rows: &[Row], i: usize) -> Option<(Vec<Col>, usize)> {
+    if let Some(c) = header_cols(r, &rows[i]) {
+        return Some((c, 1));
+    }
+    let (a, b) = (&rows[i], rows.get(i + 1)?);
+    let size = a.size().max(1.0);
+    if a.page != b.page || b.top - a.bottom > 0.6 * size || a.frags.len() < 2 {
+        return None;
+    }
+    let mut merged = a.clone();
+    for f in &b.frags {
+        let k = merged
+            .frags
+            .iter()
+            .position(|m| (m.x0 - f.x0).abs() <= size || (f.x0 >= m.x0 && f.x0 <= m.x1))?;
+        let m = &mut merged.frags[k];
+        m.text = format!("{} {}", m.text.trim(), f.text.trim());
+        m.x1 = m.x1.max(f.x1);
+        m.starts = vec![(m.x0, m.x1, 0)];
+    }
+    header_cols(r, &merged).map(|c| (c, 2))
+}
+
 /// A frag cut at every gap wider than `gap` font sizes: (text, x0, x1).
 fn segments(f: &Frag, gap: f32) -> Vec<(String, f32, f32)> {
     let mut out: Vec<(String, f32, f32)> = Vec::new();
@@ -234,13 +260,13 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
         if std::env::var_os("H2DBG2").is_some() {
             eprintln!("ROW {:?}", rows[i].frags.iter().map(|f| f.text.as_str()).collect::<Vec<_>>());
         }
-        let Some(cols) = header_cols(r, &rows[i]) else {
+        let Some((cols, used)) = header_at(r, rows, i) else {
             i += 1;
             continue;
         };
         let header = i;
         let mut lines: Vec<LineCells> = Vec::new();
-        let mut j = i + 1;
+        let mut j = i + used;
         let mut prev = &rows[i];
         while j < rows.len() {
             let row = &rows[j];
@@ -307,7 +333,7 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
             let rows_of = group(r, &cols, rows, &lines);
             out.push(Log {
                 header,
-                lines: lines.iter().map(|l| l.row).collect(),
+                lines: (header + 1..header + used).chain(lines.iter().map(|l| l.row)).collect(),
                 rows: rows_of,
             });
         }
