@@ -24,6 +24,9 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let split = items::split(rules, &view.lines);
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
+    if head.present.is_empty() {
+        fill_header(&mut head, header::read(rules, &top_block(rules, &view.lines)));
+    }
 
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
     // Next Meeting`) feed that section.
@@ -189,6 +192,65 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings: Vec::new(),
+    }
+}
+
+/// Lines printed before the first agenda item is known are sometimes
+/// taken into an item (minutes whose items are found by their bold
+/// headings): the block at the top of page 1 up to the first wide gap after
+/// an attendance marker, read as a header when the header gave no one.
+fn top_block<'a>(rules: &RuleSet, lines: &'a [rows::TLine]) -> Vec<&'a rows::TLine> {
+    const MAX_LINES: usize = 30;
+    let mut out: Vec<&rows::TLine> = Vec::new();
+    let mut marker = false;
+    for l in lines.iter().take(MAX_LINES) {
+        if l.page != lines[0].page {
+            break;
+        }
+        if let Some(p) = out.last() {
+            if marker && l.baseline - p.baseline > 1.6 * p.pitch.max(l.pitch) {
+                break;
+            }
+        }
+        let section = items::section_of(rules, &l.text).is_some();
+        // Another field (`Agenda item: ...`) ends the attendance block.
+        let field = l
+            .text
+            .split_whitespace()
+            .take(3)
+            .any(|w| w.ends_with(':'));
+        if marker && field && !section {
+            break;
+        }
+        marker |= section;
+        out.push(l);
+    }
+    if marker {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// Fields of a second header reading where the first found none.
+fn fill_header(head: &mut header::Header, other: header::Header) {
+    if head.present.is_empty() {
+        head.present = other.present;
+    }
+    if head.in_attendance.is_empty() {
+        head.in_attendance = other.in_attendance;
+    }
+    if head.apologies.is_empty() {
+        head.apologies = other.apologies;
+    }
+    if head.date.is_none() {
+        head.date = other.date;
+    }
+    if head.organisation.is_empty() {
+        head.organisation = other.organisation;
+    }
+    if head.title.is_empty() {
+        head.title = other.title;
     }
 }
 
