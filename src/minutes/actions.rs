@@ -259,7 +259,7 @@ pub fn from_cells(
             task: None,
             due: cells[ci].due.clone(),
             source: Source::Column,
-            status: None,
+            status: cells[ci].status.clone(),
             item_key: None,
         });
     }

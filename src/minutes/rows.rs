@@ -137,6 +137,8 @@ pub struct Cell {
     pub owners: Owners,
     /// A due date printed in the cell.
     pub due: Option<String>,
+    /// Status words printed in the cell (`Ongoing CC`, `Complete`).
+    pub status: Option<String>,
 }
 
 /// The document as the reader sees it.
@@ -543,13 +545,15 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let compact = text.replace("/ ", "/").replace(" /", "/");
-            if let Some((owners, due)) = cell_owners(rules, &compact) {
+            let (status, rest) = split_status(rules, &compact);
+            if let Some((owners, due)) = cell_owners(rules, &rest) {
                 out.push(Cell {
                     page,
                     lines: ls,
                     text: compact,
                     owners,
                     due,
+                    status,
                 });
             }
         }
@@ -579,6 +583,24 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     }
     flush(pending, &mut out);
     out
+}
+
+/// Status words in a cell (`Ongoing CC`, `On-going`, `Complete`) are the
+/// action's status, not a person: they are cut out of the cell's text.
+fn split_status(rules: &RuleSet, text: &str) -> (Option<String>, String) {
+    let re = &rules.owners.log.status_words;
+    let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+    if found.is_empty() {
+        return (None, text.to_string());
+    }
+    let rest = re.replace_all(text, " ");
+    let rest = rest
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| matches!(c, '-' | '–' | ',' | '/' | ' '))
+        .to_string();
+    (Some(found.join(" ")), rest)
 }
 
 /// The owners of a cell's text, and a due date printed with them

@@ -213,6 +213,8 @@ pub struct LogRules {
     /// A line that ends the document's text (`[End of Minutes]`) or starts
     /// what follows the minutes (`Appendix`): it ends a log.
     pub end: Regex,
+    /// Status words printed in an owner cell (`Ongoing CC`).
+    pub status_words: Regex,
     /// Status classes (`done`, `open`, ...) and the printed words of each.
     pub status_classes: Vec<(String, Regex)>,
 }

@@ -416,6 +416,7 @@ struct LogSpec {
     row_gap: f32,
     end_gap: f32,
     end: S,
+    status_words: S,
     classes: BTreeMap<String, S>,
 }
 
@@ -486,6 +487,7 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
             row_gap: f.log.row_gap,
             end_gap: f.log.end_gap,
             end: cx.re("log.end", &f.log.end)?,
+            status_words: cx.re("log.status_words", &f.log.status_words)?,
             status_classes: f
                 .log
                 .classes
