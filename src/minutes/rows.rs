@@ -35,7 +35,7 @@ impl Frag {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
-                (self.starts[k].0 >= x && gap(k) > 0.6 * self.size)
+                (self.starts[k].0 >= x && gap(k) > 0.2 * self.size)
                     || (self.starts[k].0 >= x - align && gap(k) >= self.size)
             })
             .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
@@ -607,6 +607,17 @@ fn split_status(rules: &RuleSet, text: &str) -> (Option<String>, String) {
 /// (`JS 31/03`, `AW by end May`, `IB (March 2013)`), which is cut off first.
 fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> {
     if let Some(o) = parse_owners(&rules.owners, text) {
+        return Some((o, None));
+    }
+    // A cell that says what its owner is to do (`Clerk to place on
+    // website`): the owners are its subject.
+    if let Some(o) = rules
+        .owners
+        .log
+        .subject
+        .captures(text)
+        .and_then(|c| parse_owners(&rules.owners, c.name("owners")?.as_str()))
+    {
         return Some((o, None));
     }
     let d = &rules.dates;

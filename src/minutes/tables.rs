@@ -280,7 +280,8 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
                 }
                 break;
             }
-            if header_cols(r, row).is_some() {
+            // Another table's header (a bold row of several cells).
+            if header_cols(r, row).is_some() || (row.frags.len() > 1 && row.frags.iter().all(|f| f.bold)) {
                 break;
             }
             if row.top - prev.bottom > r.end_gap * size {
