@@ -44,7 +44,11 @@ fn norm(s: &str) -> String {
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().map(|x| x.as_str().unwrap_or("").to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -97,7 +101,10 @@ fn read_sample(stem: &str) -> Vec<(Value, Value)> {
         };
         used[i] = true;
         if preds[i]["item"] != ga["item"] {
-            problems.push(format!("{key}: item {} not {}", preds[i]["item"], ga["item"]));
+            problems.push(format!(
+                "{key}: item {} not {}",
+                preds[i]["item"], ga["item"]
+            ));
         }
         let got = strings(&preds[i]["owner_names"]);
         let toks = strings(&preds[i]["owners"]);
@@ -122,7 +129,10 @@ fn class(s: &str) -> &'static str {
     let s = s.to_lowercase();
     if s.contains("complete") {
         "done"
-    } else if ["on agenda", "follow up", "ongoing"].iter().any(|w| s.contains(w)) {
+    } else if ["on agenda", "follow up", "ongoing"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
         "open"
     } else {
         "other"

@@ -25,7 +25,10 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
     if head.present.is_empty() {
-        fill_header(&mut head, header::read(rules, &top_block(rules, &view.lines)));
+        fill_header(
+            &mut head,
+            header::read(rules, &top_block(rules, &view.lines)),
+        );
     }
 
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
@@ -75,7 +78,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
     let line_of = |r: usize| view.line_of_row.get(r).copied().flatten();
-    found.extend(tables::found(rules, &view.logs, &line_of, &split.items, &keep));
+    found.extend(tables::found(
+        rules,
+        &view.logs,
+        &line_of,
+        &split.items,
+        &keep,
+    ));
     found.extend(actions::from_labels(rules, &split.items, &accept));
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
@@ -214,11 +223,7 @@ fn top_block<'a>(rules: &RuleSet, lines: &'a [rows::TLine]) -> Vec<&'a rows::TLi
         }
         let section = items::section_of(rules, &l.text).is_some();
         // Another field (`Agenda item: ...`) ends the attendance block.
-        let field = l
-            .text
-            .split_whitespace()
-            .take(3)
-            .any(|w| w.ends_with(':'));
+        let field = l.text.split_whitespace().take(3).any(|w| w.ends_with(':'));
         if marker && field && !section {
             break;
         }
@@ -264,6 +269,50 @@ fn status_class(rules: &RuleSet, printed: &str) -> String {
         }
     }
     p.to_string()
+}
+
+/// Why a read document is not minutes, if it is not: nothing at the top of
+/// page 1 says it records a meeting, it names no attendee, no action was
+/// read from a column, label or log, and its top names another kind of
+/// document (or it gives no meeting date). See `[document]` in
+/// `rules/header.toml`.
+pub fn not_minutes(rules: &RuleSet, meeting: &Meeting, pages: &[Page]) -> Option<String> {
+    let d = &rules.header;
+    if !meeting.present.is_empty()
+        || !meeting.in_attendance.is_empty()
+        || !meeting.apologies.is_empty()
+        || meeting.actions.iter().any(|a| a.source != Source::Inferred)
+    {
+        return None;
+    }
+    let first = pages.iter().find(|p| !p.lines.is_empty())?;
+    let top: Vec<String> = first
+        .lines
+        .iter()
+        .take(d.top_lines)
+        .map(|l| l.text())
+        .collect();
+    // The title lines name another kind of document and no meeting.
+    const TITLE_LINES: usize = 3;
+    let title = &top[..top.len().min(TITLE_LINES)];
+    if !title.iter().any(|t| d.minutes_words.is_match(t)) {
+        if let Some(m) = title.iter().find_map(|t| d.other_kinds.find(t)) {
+            return Some(format!("the title says \"{}\"", m.as_str().to_lowercase()));
+        }
+    }
+    if top.iter().any(|t| d.minutes_words.is_match(t)) {
+        return None;
+    }
+    match top.iter().find_map(|t| d.other_kinds.find(t)) {
+        Some(m) => Some(format!(
+            "the first page says \"{}\"",
+            m.as_str().to_lowercase()
+        )),
+        None if meeting.meeting_date.is_none() => Some(
+            "no meeting date, attendee or action and no word of a meeting on the first page".into(),
+        ),
+        None => None,
+    }
 }
 
 /// The title an action carries: the sub-item's own title, else the item's.

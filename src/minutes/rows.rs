@@ -405,8 +405,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                 for (fi, f) in r.frags.iter().enumerate() {
                     // A value after a field label (`Presenter:  Jane Doe`)
                     // is not an owner cell.
-                    let after_label =
-                        fi > 0 && r.frags[fi - 1].text.trim_end().ends_with(':');
+                    let after_label = fi > 0 && r.frags[fi - 1].text.trim_end().ends_with(':');
                     if after_label {
                         text.push(f.clone());
                         continue;

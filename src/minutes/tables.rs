@@ -116,7 +116,10 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
     if !cols.iter().any(|c| c.role == Role::Owner) {
         return None;
     }
-    if !cols.iter().any(|c| c.role != Role::Owner && c.role != Role::Title) {
+    if !cols
+        .iter()
+        .any(|c| c.role != Role::Owner && c.role != Role::Title)
+    {
         return None;
     }
     // No task header (`ITEM | | BY WHOM | BY WHEN`): the task is the widest
@@ -257,9 +260,6 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
-        if std::env::var_os("H2DBG2").is_some() {
-            eprintln!("ROW {:?}", rows[i].frags.iter().map(|f| f.text.as_str()).collect::<Vec<_>>());
-        }
         let Some((cols, used)) = header_at(r, rows, i) else {
             i += 1;
             continue;
@@ -281,7 +281,9 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
                 break;
             }
             // Another table's header (a bold row of several cells).
-            if header_cols(r, row).is_some() || (row.frags.len() > 1 && row.frags.iter().all(|f| f.bold)) {
+            if header_cols(r, row).is_some()
+                || (row.frags.len() > 1 && row.frags.iter().all(|f| f.bold))
+            {
                 break;
             }
             if row.top - prev.bottom > r.end_gap * size {
@@ -321,20 +323,13 @@ pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
             prev = row;
             j += 1;
         }
-        if std::env::var_os("H2DBG").is_some() {
-            eprintln!("LOG header {:?} cols {:?}", rows[header].text(), cols);
-            for l in &lines {
-                eprintln!("   {:?}", l.cells);
-            }
-            if j < rows.len() {
-                eprintln!("  END at {:?}", rows[j].text());
-            }
-        }
         if !lines.is_empty() {
             let rows_of = group(r, &cols, rows, &lines);
             out.push(Log {
                 header,
-                lines: (header + 1..header + used).chain(lines.iter().map(|l| l.row)).collect(),
+                lines: (header + 1..header + used)
+                    .chain(lines.iter().map(|l| l.row))
+                    .collect(),
                 rows: rows_of,
             });
         }
@@ -409,9 +404,9 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
         let upper = cell(l, t).chars().next().is_some_and(char::is_uppercase);
         // ... or stopped short of the column's edge though this line's
         // first word would have fitted there.
-        let short = t.zip(prev_line).is_some_and(|(k, m)| {
-            lines[m].x1[k] + 0.25 * l.size + l.first_w[k] < task_edge
-        });
+        let short = t
+            .zip(prev_line)
+            .is_some_and(|(k, m)| lines[m].x1[k] + 0.25 * l.size + l.first_w[k] < task_edge);
         let fresh = upper && (prev_task.ends_with(['.', '!', '?']) || short);
         cur_has_task
             && (r.bullet.is_match(cell(l, t))
@@ -449,9 +444,6 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
             .iter()
             .filter(|&&n| !cell(&lines[n], t).is_empty())
             .count();
-        if std::env::var_os("H2DBG").is_some() {
-            eprintln!("task rows {:?} owners {:?} beside {beside}", task_rows, owners);
-        }
         if owners.len() == task_rows.len() && owners.len() >= 2 && beside < owners.len() {
             return task_rows
                 .iter()
@@ -588,14 +580,13 @@ pub fn found(
     let mut out = Vec::new();
     for log in logs {
         for lr in &log.rows {
-            if std::env::var_os("H2DBG").is_some() {
-                eprintln!("ROWX {:?} lines {:?}", lr, lr.rows.iter().map(|&r| line_of(r)).collect::<Vec<_>>());
-            }
             // The log ends at the next agenda heading (`b. Approval of the
             // minutes` printed under the table), unless the row names its
             // item itself.
             let at_heading = lr.rows.iter().filter_map(|&r| line_of(r)).any(|l| {
-                items.iter().any(|it| it.line == l && !it.heading.key.is_empty())
+                items
+                    .iter()
+                    .any(|it| it.line == l && !it.heading.key.is_empty())
             });
             if at_heading && lr.reference.is_none() {
                 break;
@@ -637,9 +628,6 @@ pub fn found(
                 (None, true) => Some(String::new()),
                 (None, false) => None,
             };
-            if std::env::var_os("H2DBG").is_some() {
-                eprintln!("FOUND {ii} {start} {:?} {:?}", lr.task, item_key);
-            }
             out.push(Found {
                 item: ii,
                 start,

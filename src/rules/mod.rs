@@ -135,6 +135,14 @@ pub struct HeaderRules {
     pub recase_longer_than: usize,
     pub title: Vec<Regex>,
     pub date: Vec<Regex>,
+    /// Words that say a document records a meeting (looked for at the top
+    /// of page 1).
+    pub minutes_words: Regex,
+    /// Titles of documents that are not minutes (annual report, business
+    /// plan, agenda).
+    pub other_kinds: Regex,
+    /// How many lines from the top of page 1 are looked at.
+    pub top_lines: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -245,6 +245,15 @@ struct HeaderFile {
     organisation: OrgSpec,
     title: PatternsSpec,
     date: PatternsSpec,
+    document: DocumentSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentSpec {
+    minutes_words: S,
+    other_kinds: S,
+    top_lines: usize,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +294,9 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
         recase_longer_than: f.organisation.recase_longer_than,
         title: cx.res("title.patterns", &f.title.patterns)?,
         date,
+        minutes_words: cx.re("document.minutes_words", &f.document.minutes_words)?,
+        other_kinds: cx.re("document.other_kinds", &f.document.other_kinds)?,
+        top_lines: f.document.top_lines,
     })
 }
 
