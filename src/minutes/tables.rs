@@ -421,9 +421,9 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
     if !has_ref {
         let mut task_rows: Vec<Vec<usize>> = Vec::new();
         let (mut has_task, mut has_status) = (false, false);
-        for n in 0..lines.len() {
-            let tx = cell(&lines[n], t);
-            if tx.is_empty() && cell(&lines[n], s).is_empty() {
+        for (n, line) in lines.iter().enumerate() {
+            let tx = cell(line, t);
+            if tx.is_empty() && cell(line, s).is_empty() {
                 continue;
             }
             if task_rows.is_empty() || task_break(n, has_task, has_status) {
@@ -435,7 +435,7 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
                 last.push(n);
             }
             has_task |= !tx.is_empty();
-            has_status |= !cell(&lines[n], s).is_empty();
+            has_status |= !cell(line, s).is_empty();
         }
         let owners: Vec<usize> = (0..lines.len())
             .filter(|&n| !cell(&lines[n], o).is_empty())
@@ -464,8 +464,7 @@ fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<L
     // cells and gaps; owners carried down a group.
     let mut out: Vec<(LogRow, Vec<usize>, Option<usize>)> = Vec::new(); // (row, lines, last owner line)
     let (mut has_task, mut has_status) = (false, false);
-    for n in 0..lines.len() {
-        let l = &lines[n];
+    for (n, l) in lines.iter().enumerate() {
         let ow = cell(l, o);
         let tx = cell(l, t);
         let cur_owner_line = out.last().and_then(|(_, _, ol)| *ol);
