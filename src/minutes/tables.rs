@@ -116,9 +116,11 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
     if !cols.iter().any(|c| c.role == Role::Owner) {
         return None;
     }
+    // A task, due or status column: `No. | Minute | Action by` is a body
+    // table with an Action column, not a log.
     if !cols
         .iter()
-        .any(|c| c.role != Role::Owner && c.role != Role::Title)
+        .any(|c| matches!(c.role, Role::Task | Role::Due | Role::Status))
     {
         return None;
     }
