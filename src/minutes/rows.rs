@@ -314,7 +314,13 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
     let cells: Vec<f32> = rows
         .iter()
         .filter(|r| header.is_none_or(|(p, top, _)| r.page > p || (r.page == p && r.top >= top)))
-        .flat_map(|r| r.frags.iter().filter(move |f| zone(r, f)))
+        .flat_map(|r| {
+            // A value after a field label (`Presenter:  Jane Doe`) is no cell.
+            r.frags.iter().enumerate().filter(move |(i, f)| {
+                zone(r, f) && (*i == 0 || !r.frags[i - 1].text.trim_end().ends_with(':'))
+            })
+        })
+        .map(|(_, f)| f)
         .filter(|f| parse_owners(&rules.owners, &f.text).is_some())
         .map(|f| f.x0)
         .collect();
@@ -422,7 +428,12 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                         None
                     };
                     match split {
-                        Some((l, rt)) if cell_like(&rt.text) => {
+                        // A name set off by a gap of a font size or more
+                        // is a cell too.
+                        Some((l, rt))
+                            if cell_like(&rt.text)
+                                || (rt.x0 - l.x1 >= rt.size && owner_like(&rt.text)) =>
+                        {
                             text.push(l);
                             cells.push(rt);
                         }
@@ -536,6 +547,28 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
             && parse_owners(&rules.owners, &format!("{a} {b}"))
                 .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
     };
+    // A cell of several owners wrapped inside a name (`Clerk/Ann` over
+    // `Lee`, `Mary` over `Jones/Tom`): the words either side of
+    // the wrap make one name, and a separator says the cell lists owners.
+    let wrapped_list = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        let sep = |s: &str| s.contains(['/', '&', ',', '+']);
+        if !(sep(a) || sep(b)) {
+            return false;
+        }
+        let last = a.rsplit(['/', '&', ',', '+']).next().unwrap_or("").trim();
+        let first = b.split(['/', '&', ',', '+']).next().unwrap_or("").trim();
+        let word = |w: &str| {
+            !w.is_empty()
+                && !w.contains(' ')
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+        };
+        word(last)
+            && word(first)
+            && parse_owners(&rules.owners, &format!("{last} {first}"))
+                .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
+    };
     let flush = |p: Option<(u32, Vec<CellLine>)>, out: &mut Vec<Cell>| {
         if let Some((page, ls)) = p {
             let text = ls
@@ -567,7 +600,8 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                         && (ends_open(&last.text) || starts_open(&l.text)))
                         || (ls.len() == 1
                             && l.top - last.bottom <= 0.6 * h
-                            && wrapped_name(&last.text, &l.text)))
+                            && wrapped_name(&last.text, &l.text))
+                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text)))
             }
             None => false,
         };

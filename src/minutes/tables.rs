@@ -344,8 +344,8 @@ fn idx(cols: &[Col], role: Role) -> Option<usize> {
     cols.iter().position(|c| c.role == role)
 }
 
-/// Joins the lines of a wrapped owner cell: `Paul` + `Reynolds`,
-/// `Reynolds/He` + `ather Poustie` (a word cut mid-way).
+/// Joins the lines of a wrapped owner cell: `Tom` + `Jones`,
+/// `Jones/Ma` + `ry Smith` (a word cut mid-way).
 fn join_owner(a: &str, b: &str) -> String {
     if a.is_empty() {
         return b.to_string();
