@@ -3,10 +3,10 @@
 # their HTML sources (corpus/columns/src/*.html) with headless Chromium.
 # The PDFs are committed; run this only after editing a source.
 #
-# usage: scripts/make_column_samples.sh
+# usage: [ONLY=stem] scripts/make_column_samples.sh   (ONLY: one HTML source of corpus/columns)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for html in corpus/columns/src/*.html; do
+for html in corpus/columns/src/${ONLY:-*}.html; do
   out="corpus/columns/$(basename "${html%.html}").pdf"
   chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$out" \
     --no-pdf-header-footer "file://$PWD/$html" 2>/dev/null

@@ -142,8 +142,22 @@ fn class(s: &str) -> &'static str {
 #[test]
 fn who_what_status_review_log_with_owner_on_a_groups_first_row() {
     let pairs = read_sample("ashby-2024-05-14-review-log");
-    assert_eq!(pairs.len(), 8);
+    assert_eq!(pairs.len(), 9);
+    // The follow-up row restating the body's label is linked to it both ways.
+    let by_key = |k: &str| {
+        &pairs
+            .iter()
+            .find(|(g, _)| g["key"].as_str().unwrap().starts_with(k))
+            .unwrap()
+            .1
+    };
+    let (body, row) = (by_key("Delia to circulate"), by_key("Circulate the draft"));
+    assert_eq!(row["same_as"], body["id"], "{row}");
+    assert_eq!(body["same_as"], row["id"], "{body}");
     for (g, p) in &pairs {
+        if g["block"] != "log" {
+            continue;
+        }
         assert_eq!(p["source"], "log", "{p}");
         if let Some(st) = g["status"].as_str() {
             assert_eq!(p["status"].as_str(), Some(class(st)), "{p}");

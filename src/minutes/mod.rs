@@ -164,6 +164,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             first_date: None,
         });
     }
+    link_restated(&mut out_actions);
 
     let items_out: Vec<Item> = split
         .items
@@ -312,6 +313,50 @@ pub fn not_minutes(rules: &RuleSet, meeting: &Meeting, pages: &[Page]) -> Option
             "no meeting date, attendee or action and no word of a meeting on the first page".into(),
         ),
         None => None,
+    }
+}
+
+/// Share of a log row's words that the body action must hold for the row
+/// to restate it.
+const RESTATED_OVERLAP: f32 = 0.6;
+
+/// A log row (an "Actions for follow-up" table) that restates an action of
+/// the body, same owners and most of its words, is linked to it both ways
+/// (`same_as`), so the history can count the action once.
+fn link_restated(actions: &mut [Action]) {
+    let words = |t: &str| -> std::collections::BTreeSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let bag: Vec<_> = actions.iter().map(|a| words(&a.text)).collect();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (li, log) in actions.iter().enumerate() {
+        if log.source != Source::Log || bag[li].is_empty() {
+            continue;
+        }
+        let best = actions
+            .iter()
+            .enumerate()
+            .filter(|(bi, b)| {
+                !matches!(b.source, Source::Log | Source::Inferred)
+                    && b.owner_names == log.owner_names
+                    && !links.iter().any(|(_, x)| x == bi)
+            })
+            .map(|(bi, _)| {
+                let common = bag[li].intersection(&bag[bi]).count();
+                (bi, common as f32 / bag[li].len() as f32)
+            })
+            .filter(|(_, share)| *share >= RESTATED_OVERLAP)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((bi, _)) = best {
+            links.push((li, bi));
+        }
+    }
+    for (li, bi) in links {
+        actions[li].same_as = Some(actions[bi].id.clone());
+        actions[bi].same_as = Some(actions[li].id.clone());
     }
 }
 
