@@ -14,6 +14,10 @@ use thiserror::Error;
 pub enum DocError {
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// The document reads as something other than minutes (an annual
+    /// report, a business plan, an agenda): no meeting is made up from it.
+    #[error("not minutes: {0}")]
+    NotMinutes(String),
     #[error("{0}")]
     Other(String),
 }
@@ -29,6 +33,7 @@ impl DocError {
                 PdfError::NoText { .. } => "no_text",
                 PdfError::Limit(_) => "limit",
             },
+            DocError::NotMinutes(_) => "not_minutes",
             DocError::Other(_) => "other",
         }
     }
@@ -66,6 +71,9 @@ pub fn read_meeting(
     }
     let sha = content_sha(bytes);
     let mut meeting = crate::minutes::read(rules, document, &sha, &pages);
+    if let Some(why) = crate::minutes::not_minutes(rules, &meeting, &pages) {
+        return Err(DocError::NotMinutes(why));
+    }
     meeting.warnings.extend(doc.warnings.iter().cloned());
     Ok(meeting)
 }

@@ -49,7 +49,7 @@ fn load_limits(path: &Path) -> Result<Limits, String> {
 fn status_of(e: &DocError) -> u8 {
     match e {
         DocError::Pdf(p) => pdf_exit_status(p),
-        DocError::Other(_) => 1,
+        DocError::NotMinutes(_) | DocError::Other(_) => 1,
     }
 }
 

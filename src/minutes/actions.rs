@@ -30,6 +30,11 @@ pub struct Found {
     pub due: Option<String>,
     /// Where it was read (column, label, log, or the wording alone).
     pub source: Source,
+    /// A status printed with it (a log's `Status` cell).
+    pub status: Option<String>,
+    /// The item it names itself (a log's `Ref` cell), instead of the item
+    /// it is printed in.
+    pub item_key: Option<String>,
 }
 
 /// Where a cell sits: item, body line, and whether it straddles that line
@@ -230,6 +235,9 @@ pub fn from_cells(
             continue;
         }
         if let Some((ii, bi, straddle)) = anchor(items, lines, cell, rules.owners.column.reach) {
+            if presenter(&items[ii], lines, cell, bi) {
+                continue;
+            }
             let (s, floor) = cell_start(rules, &items[ii].body, bi, straddle);
             starts.push((ii, s, ci, floor));
         }
@@ -251,9 +259,26 @@ pub fn from_cells(
             task: None,
             due: cells[ci].due.clone(),
             source: Source::Column,
+            status: cells[ci].status.clone(),
+            item_key: None,
         });
     }
     out
+}
+
+/// Initials printed on an agenda heading's own line, far right of its
+/// title (`7 Finance Report (standing item) ... MW`), name who presents
+/// the item, not an action owner.
+fn presenter(it: &ItemSpan, lines: &[TLine], cell: &Cell, bi: usize) -> bool {
+    let b = &it.body.lines[bi];
+    if !b.heading || it.heading.key.is_empty() || !it.heading.title_only {
+        return false;
+    }
+    let l = &lines[b.line];
+    cell.lines.len() == 1
+        && cell.page == l.page
+        && cell.lines[0].top < l.bottom
+        && cell.lines[0].bottom > l.top
 }
 
 /// Inline labels tied to the text before them.
@@ -324,6 +349,8 @@ pub fn from_labels(
                     task: parts.task,
                     due: parts.due,
                     source: Source::Label,
+                    status: None,
+                    item_key: None,
                 });
                 consumed = end;
                 from = end;
@@ -463,6 +490,8 @@ pub fn from_wording(
                 task: None,
                 due: None,
                 source: Source::Inferred,
+                status: None,
+                item_key: None,
             });
         }
     }

@@ -268,10 +268,23 @@ pub fn section_of(rules: &RuleSet, text: &str) -> Option<(SectionKind, String)> 
     None
 }
 
+/// Fewest lines before a late first heading for them to be read as an
+/// unnumbered item of their own.
+const LATE_HEADER_LINES: usize = 40;
+
 /// Cuts the document's lines into header and items.
 pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
     let out = split_with(rules, lines, false);
     if !out.items.is_empty() {
+        // Numbered headings only late in the document (an appendix's `1.`
+        // after unnumbered minutes): the text before them is one
+        // unnumbered item.
+        let first = out.items[0].line;
+        if first * 2 > lines.len() && out.header.len() >= LATE_HEADER_LINES {
+            let mut out = implicit_item(rules, lines, out);
+            out.items.sort_by_key(|it| it.line);
+            return out;
+        }
         return out;
     }
     // No numbered heading anywhere: try the fallback rules (bold lines).

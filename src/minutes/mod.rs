@@ -10,6 +10,7 @@ pub mod header;
 pub mod items;
 pub mod owners;
 pub mod rows;
+pub mod tables;
 
 use crate::layout::Page;
 use crate::model::{Action, Due, Item, Meeting, Owner, Source};
@@ -23,6 +24,12 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let split = items::split(rules, &view.lines);
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
+    if head.present.is_empty() {
+        fill_header(
+            &mut head,
+            header::read(rules, &top_block(rules, &view.lines)),
+        );
+    }
 
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
     // Next Meeting`) feed that section.
@@ -70,6 +77,14 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let keep = |o: &owners::Owners| actions::plausible(o, &knows);
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
+    let line_of = |r: usize| view.line_of_row.get(r).copied().flatten();
+    found.extend(tables::found(
+        rules,
+        &view.logs,
+        &line_of,
+        &split.items,
+        &keep,
+    ));
     found.extend(actions::from_labels(rules, &split.items, &accept));
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
@@ -118,13 +133,18 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             None => find_due(&rules.dates, &text, meeting_date, next_date).map(|(d, _)| d),
         };
         let line = it.body.lines[it.body.line_at(f.start)].line;
-        let id = action_id(sha, &it.heading.key, &owners_printed, &text);
+        let id = action_id(
+            sha,
+            f.item_key.as_deref().unwrap_or(&it.heading.key),
+            &owners_printed,
+            &text,
+        );
         out_actions.push(Action {
             id,
             document: document.to_string(),
             organisation: organisation.clone(),
             meeting_date: meeting_iso.clone(),
-            item: it.heading.key.clone(),
+            item: f.item_key.clone().unwrap_or_else(|| it.heading.key.clone()),
             item_title: item_title(it),
             owners: owners_printed,
             owner_names,
@@ -136,14 +156,15 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             inferred: f.source == Source::Inferred,
             source: f.source,
             same_as: None,
-            status: None,
-            status_text: None,
+            status: f.status.as_deref().map(|s| status_class(rules, s)),
+            status_text: f.status.clone(),
             themes: Vec::new(),
             chain: None,
             carried_forward: false,
             first_date: None,
         });
     }
+    link_restated(&mut out_actions);
 
     let items_out: Vec<Item> = split
         .items
@@ -181,6 +202,161 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings: Vec::new(),
+    }
+}
+
+/// Lines printed before the first agenda item is known are sometimes
+/// taken into an item (minutes whose items are found by their bold
+/// headings): the block at the top of page 1 up to the first wide gap after
+/// an attendance marker, read as a header when the header gave no one.
+fn top_block<'a>(rules: &RuleSet, lines: &'a [rows::TLine]) -> Vec<&'a rows::TLine> {
+    const MAX_LINES: usize = 30;
+    let mut out: Vec<&rows::TLine> = Vec::new();
+    let mut marker = false;
+    for l in lines.iter().take(MAX_LINES) {
+        if l.page != lines[0].page {
+            break;
+        }
+        if let Some(p) = out.last() {
+            if marker && l.baseline - p.baseline > 1.6 * p.pitch.max(l.pitch) {
+                break;
+            }
+        }
+        let section = items::section_of(rules, &l.text).is_some();
+        // Another field (`Agenda item: ...`) ends the attendance block.
+        let field = l.text.split_whitespace().take(3).any(|w| w.ends_with(':'));
+        if marker && field && !section {
+            break;
+        }
+        marker |= section;
+        out.push(l);
+    }
+    if marker {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// Fields of a second header reading where the first found none.
+fn fill_header(head: &mut header::Header, other: header::Header) {
+    if head.present.is_empty() {
+        head.present = other.present;
+    }
+    if head.in_attendance.is_empty() {
+        head.in_attendance = other.in_attendance;
+    }
+    if head.apologies.is_empty() {
+        head.apologies = other.apologies;
+    }
+    if head.date.is_none() {
+        head.date = other.date;
+    }
+    if head.organisation.is_empty() {
+        head.organisation = other.organisation;
+    }
+    if head.title.is_empty() {
+        head.title = other.title;
+    }
+}
+
+/// The class of a printed status (`done`, `open`, `cancelled`,
+/// `reassigned`), or the words as printed when no class fits.
+fn status_class(rules: &RuleSet, printed: &str) -> String {
+    let p = printed.trim();
+    for (class, re) in &rules.owners.log.status_classes {
+        if re.is_match(p) {
+            return class.clone();
+        }
+    }
+    p.to_string()
+}
+
+/// Why a read document is not minutes, if it is not: nothing at the top of
+/// page 1 says it records a meeting, it names no attendee, no action was
+/// read from a column, label or log, and its top names another kind of
+/// document (or it gives no meeting date). See `[document]` in
+/// `rules/header.toml`.
+pub fn not_minutes(rules: &RuleSet, meeting: &Meeting, pages: &[Page]) -> Option<String> {
+    let d = &rules.header;
+    if !meeting.present.is_empty()
+        || !meeting.in_attendance.is_empty()
+        || !meeting.apologies.is_empty()
+        || meeting.actions.iter().any(|a| a.source != Source::Inferred)
+    {
+        return None;
+    }
+    let first = pages.iter().find(|p| !p.lines.is_empty())?;
+    let top: Vec<String> = first
+        .lines
+        .iter()
+        .take(d.top_lines)
+        .map(|l| l.text())
+        .collect();
+    // The title lines name another kind of document and no meeting.
+    const TITLE_LINES: usize = 3;
+    let title = &top[..top.len().min(TITLE_LINES)];
+    if !title.iter().any(|t| d.minutes_words.is_match(t)) {
+        if let Some(m) = title.iter().find_map(|t| d.other_kinds.find(t)) {
+            return Some(format!("the title says \"{}\"", m.as_str().to_lowercase()));
+        }
+    }
+    if top.iter().any(|t| d.minutes_words.is_match(t)) {
+        return None;
+    }
+    match top.iter().find_map(|t| d.other_kinds.find(t)) {
+        Some(m) => Some(format!(
+            "the first page says \"{}\"",
+            m.as_str().to_lowercase()
+        )),
+        None if meeting.meeting_date.is_none() => Some(
+            "no meeting date, attendee or action and no word of a meeting on the first page".into(),
+        ),
+        None => None,
+    }
+}
+
+/// Share of a log row's words that the body action must hold for the row
+/// to restate it.
+const RESTATED_OVERLAP: f32 = 0.6;
+
+/// A log row (an "Actions for follow-up" table) that restates an action of
+/// the body, same owners and most of its words, is linked to it both ways
+/// (`same_as`), so the history can count the action once.
+fn link_restated(actions: &mut [Action]) {
+    let words = |t: &str| -> std::collections::BTreeSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let bag: Vec<_> = actions.iter().map(|a| words(&a.text)).collect();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    for (li, log) in actions.iter().enumerate() {
+        if log.source != Source::Log || bag[li].is_empty() {
+            continue;
+        }
+        let best = actions
+            .iter()
+            .enumerate()
+            .filter(|(bi, b)| {
+                !matches!(b.source, Source::Log | Source::Inferred)
+                    && b.owner_names == log.owner_names
+                    && !links.iter().any(|(_, x)| x == bi)
+            })
+            .map(|(bi, _)| {
+                let common = bag[li].intersection(&bag[bi]).count();
+                (bi, common as f32 / bag[li].len() as f32)
+            })
+            .filter(|(_, share)| *share >= RESTATED_OVERLAP)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((bi, _)) = best {
+            links.push((li, bi));
+        }
+    }
+    for (li, bi) in links {
+        actions[li].same_as = Some(actions[bi].id.clone());
+        actions[bi].same_as = Some(actions[li].id.clone());
     }
 }
 

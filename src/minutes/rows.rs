@@ -31,11 +31,11 @@ impl Frag {
     /// Splits off the words right of the widest gap among those where a
     /// word starts at or right of the column edge `x`, or within `align`
     /// left of it after a gap of at least one font size, if any.
-    fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
+    pub fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
-                (self.starts[k].0 >= x && gap(k) > 0.6 * self.size)
+                (self.starts[k].0 >= x && gap(k) > 0.2 * self.size)
                     || (self.starts[k].0 >= x - align && gap(k) >= self.size)
             })
             .max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
@@ -137,6 +137,8 @@ pub struct Cell {
     pub owners: Owners,
     /// A due date printed in the cell.
     pub due: Option<String>,
+    /// Status words printed in the cell (`Ongoing CC`, `Complete`).
+    pub status: Option<String>,
 }
 
 /// The document as the reader sees it.
@@ -144,6 +146,10 @@ pub struct Cell {
 pub struct View {
     pub lines: Vec<TLine>,
     pub cells: Vec<Cell>,
+    /// Action logs printed as tables (their rows index `rows`).
+    pub logs: Vec<super::tables::Log>,
+    /// For each page row, the minute line it became (if any).
+    pub line_of_row: Vec<Option<usize>>,
 }
 
 /// Builds rows from a page's words.
@@ -308,7 +314,13 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
     let cells: Vec<f32> = rows
         .iter()
         .filter(|r| header.is_none_or(|(p, top, _)| r.page > p || (r.page == p && r.top >= top)))
-        .flat_map(|r| r.frags.iter().filter(move |f| zone(r, f)))
+        .flat_map(|r| {
+            // A value after a field label (`Presenter:  Jane Doe`) is no cell.
+            r.frags.iter().enumerate().filter(move |(i, f)| {
+                zone(r, f) && (*i == 0 || !r.frags[i - 1].text.trim_end().ends_with(':'))
+            })
+        })
+        .map(|(_, f)| f)
         .filter(|f| parse_owners(&rules.owners, &f.text).is_some())
         .map(|f| f.x0)
         .collect();
@@ -348,12 +360,31 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     let gap = rules.owners.column.gap;
     let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
-    let col = column_x(rules, &rows);
-    let mut out = View::default();
+    let logs = super::tables::find(rules, &rows);
+    // Rows of a log are read by the log, not cut by the Action column.
+    let mut in_log = vec![false; rows.len()];
+    for l in &logs {
+        in_log[l.header] = true;
+        for &r in &l.lines {
+            in_log[r] = true;
+        }
+    }
+    let outside: Vec<Row> = rows
+        .iter()
+        .zip(&in_log)
+        .filter(|(_, l)| !**l)
+        .map(|(r, _)| r.clone())
+        .collect();
+    let col = column_x(rules, &outside);
+    let mut out = View {
+        line_of_row: vec![None; rows.len()],
+        ..View::default()
+    };
     // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
-    for r in &rows {
-        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col.filter(|c| c.applies(r)) {
+    for (ri, r) in rows.iter().enumerate() {
+        let col_here = if in_log[ri] { None } else { col };
+        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col_here.filter(|c| c.applies(r)) {
             Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
@@ -377,7 +408,14 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                 };
                 let mut text: Vec<Frag> = Vec::new();
                 let mut cells: Vec<Frag> = Vec::new();
-                for f in &r.frags {
+                for (fi, f) in r.frags.iter().enumerate() {
+                    // A value after a field label (`Presenter:  Jane Doe`)
+                    // is not an owner cell.
+                    let after_label = fi > 0 && r.frags[fi - 1].text.trim_end().ends_with(':');
+                    if after_label {
+                        text.push(f.clone());
+                        continue;
+                    }
                     if f.x0 >= x || (f.x0 >= x - align && owner_like(&f.text)) {
                         cells.push(f.clone());
                         continue;
@@ -390,7 +428,12 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
                         None
                     };
                     match split {
-                        Some((l, rt)) if cell_like(&rt.text) => {
+                        // A name set off by a gap of a font size or more
+                        // is a cell too.
+                        Some((l, rt))
+                            if cell_like(&rt.text)
+                                || (rt.x0 - l.x1 >= rt.size && owner_like(&rt.text)) =>
+                        {
                             text.push(l);
                             cells.push(rt);
                         }
@@ -419,6 +462,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
         }
         let x0 = text[0].x0;
         let x1 = text.iter().map(|f| f.x1).fold(f32::NEG_INFINITY, f32::max);
+        out.line_of_row[ri] = Some(out.lines.len());
         out.lines.push(TLine {
             page: r.page,
             top: r.top,
@@ -437,6 +481,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     set_right_edges(&mut out.lines);
     set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);
+    out.logs = logs;
     out
 }
 
@@ -502,6 +547,28 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
             && parse_owners(&rules.owners, &format!("{a} {b}"))
                 .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
     };
+    // A cell of several owners wrapped inside a name (`Clerk/Ann` over
+    // `Lee`, `Mary` over `Jones/Tom`): the words either side of
+    // the wrap make one name, and a separator says the cell lists owners.
+    let wrapped_list = |a: &str, b: &str| {
+        let (a, b) = (a.trim(), b.trim());
+        let sep = |s: &str| s.contains(['/', '&', ',', '+']);
+        if !(sep(a) || sep(b)) {
+            return false;
+        }
+        let last = a.rsplit(['/', '&', ',', '+']).next().unwrap_or("").trim();
+        let first = b.split(['/', '&', ',', '+']).next().unwrap_or("").trim();
+        let word = |w: &str| {
+            !w.is_empty()
+                && !w.contains(' ')
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+        };
+        word(last)
+            && word(first)
+            && parse_owners(&rules.owners, &format!("{last} {first}"))
+                .is_some_and(|o| o.tokens.len() == 1 && o.tokens[0].kind == Kind::Name)
+    };
     let flush = |p: Option<(u32, Vec<CellLine>)>, out: &mut Vec<Cell>| {
         if let Some((page, ls)) = p {
             let text = ls
@@ -510,13 +577,15 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let compact = text.replace("/ ", "/").replace(" /", "/");
-            if let Some((owners, due)) = cell_owners(rules, &compact) {
+            let (status, rest) = split_status(rules, &compact);
+            if let Some((owners, due)) = cell_owners(rules, &rest) {
                 out.push(Cell {
                     page,
                     lines: ls,
                     text: compact,
                     owners,
                     due,
+                    status,
                 });
             }
         }
@@ -531,7 +600,8 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                         && (ends_open(&last.text) || starts_open(&l.text)))
                         || (ls.len() == 1
                             && l.top - last.bottom <= 0.6 * h
-                            && wrapped_name(&last.text, &l.text)))
+                            && wrapped_name(&last.text, &l.text))
+                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text)))
             }
             None => false,
         };
@@ -548,10 +618,39 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     out
 }
 
+/// Status words in a cell (`Ongoing CC`, `On-going`, `Complete`) are the
+/// action's status, not a person: they are cut out of the cell's text.
+fn split_status(rules: &RuleSet, text: &str) -> (Option<String>, String) {
+    let re = &rules.owners.log.status_words;
+    let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).collect();
+    if found.is_empty() {
+        return (None, text.to_string());
+    }
+    let rest = re.replace_all(text, " ");
+    let rest = rest
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| matches!(c, '-' | '–' | ',' | '/' | ' '))
+        .to_string();
+    (Some(found.join(" ")), rest)
+}
+
 /// The owners of a cell's text, and a due date printed with them
 /// (`JS 31/03`, `AW by end May`, `IB (March 2013)`), which is cut off first.
 fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> {
     if let Some(o) = parse_owners(&rules.owners, text) {
+        return Some((o, None));
+    }
+    // A cell that says what its owner is to do (`Clerk to place on
+    // website`): the owners are its subject.
+    if let Some(o) = rules
+        .owners
+        .log
+        .subject
+        .captures(text)
+        .and_then(|c| parse_owners(&rules.owners, c.name("owners")?.as_str()))
+    {
         return Some((o, None));
     }
     let d = &rules.dates;

@@ -136,6 +136,14 @@ pub struct HeaderRules {
     pub recase_longer_than: usize,
     pub title: Vec<Regex>,
     pub date: Vec<Regex>,
+    /// Words that say a document records a meeting (looked for at the top
+    /// of page 1).
+    pub minutes_words: Regex,
+    /// Titles of documents that are not minutes (annual report, business
+    /// plan, agenda).
+    pub other_kinds: Regex,
+    /// How many lines from the top of page 1 are looked at.
+    pub top_lines: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +189,43 @@ pub struct OwnerRules {
     /// Lower-case words that never occur in a name.
     pub not_names: BTreeSet<String>,
     pub max_len: usize,
+    pub log: LogRules,
+}
+
+/// Action logs and trackers printed as tables (`Who | What | Status`,
+/// `Ref | Action | By whom | By when`): what each header word names.
+#[derive(Debug, Clone)]
+pub struct LogRules {
+    /// Header of the owner column (`Who`, `By whom`, `Person responsible`).
+    pub owner: Regex,
+    /// Header of the task column (`What`, `Action`, `Action items`).
+    pub task: Regex,
+    /// Header of the due column (`By when`, `Deadline`).
+    pub due: Regex,
+    /// Header of the status column.
+    pub status: Regex,
+    /// Header of a reference column whose cells name the minute (`Item`, `Ref`).
+    pub reference: Regex,
+    /// Header of a column that titles the row (`Agenda item`, `Meeting date`).
+    pub title: Regex,
+    /// A task cell starting with one of these starts a new row.
+    pub bullet: Regex,
+    /// Template text left in a cell (`Enter deadline here`): no value.
+    pub placeholder: Regex,
+    /// Owners named at the start of a task whose owner cell is empty
+    /// (`The Clerk is to forward ...`): group `owners`.
+    pub subject: Regex,
+    /// Lines further apart than this many line pitches start a new row.
+    pub row_gap: f32,
+    /// Lines further apart than this many line pitches end the table.
+    pub end_gap: f32,
+    /// A line that ends the document's text (`[End of Minutes]`) or starts
+    /// what follows the minutes (`Appendix`): it ends a log.
+    pub end: Regex,
+    /// Status words printed in an owner cell (`Ongoing CC`).
+    pub status_words: Regex,
+    /// Status classes (`done`, `open`, ...) and the printed words of each.
+    pub status_classes: Vec<(String, Regex)>,
 }
 
 #[derive(Debug, Clone)]

@@ -245,6 +245,15 @@ struct HeaderFile {
     organisation: OrgSpec,
     title: PatternsSpec,
     date: PatternsSpec,
+    document: DocumentSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentSpec {
+    minutes_words: S,
+    other_kinds: S,
+    top_lines: usize,
 }
 
 #[derive(Deserialize)]
@@ -285,6 +294,9 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
         recase_longer_than: f.organisation.recase_longer_than,
         title: cx.res("title.patterns", &f.title.patterns)?,
         date,
+        minutes_words: cx.re("document.minutes_words", &f.document.minutes_words)?,
+        other_kinds: cx.re("document.other_kinds", &f.document.other_kinds)?,
+        top_lines: f.document.top_lines,
     })
 }
 
@@ -398,6 +410,26 @@ pub(super) fn dates(text: &str) -> Result<DateRules, RuleError> {
 struct OwnersFile {
     column: ColumnSpec,
     tokens: TokensSpec,
+    log: LogSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogSpec {
+    owner: S,
+    task: S,
+    due: S,
+    status: S,
+    reference: S,
+    title: S,
+    bullet: S,
+    placeholder: S,
+    subject: S,
+    row_gap: f32,
+    end_gap: f32,
+    end: S,
+    status_words: S,
+    classes: BTreeMap<String, S>,
 }
 
 #[derive(Deserialize)]
@@ -454,6 +486,27 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
         name: cx.re("tokens.name", &t.name)?,
         not_names: t.not_names.iter().map(|w| w.to_lowercase()).collect(),
         max_len: t.max_len,
+        log: LogRules {
+            owner: cx.re("log.owner", &f.log.owner)?,
+            task: cx.re("log.task", &f.log.task)?,
+            due: cx.re("log.due", &f.log.due)?,
+            status: cx.re("log.status", &f.log.status)?,
+            reference: cx.re("log.reference", &f.log.reference)?,
+            title: cx.re("log.title", &f.log.title)?,
+            bullet: cx.re("log.bullet", &f.log.bullet)?,
+            placeholder: cx.re("log.placeholder", &f.log.placeholder)?,
+            subject: cx.re("log.subject", &f.log.subject)?,
+            row_gap: f.log.row_gap,
+            end_gap: f.log.end_gap,
+            end: cx.re("log.end", &f.log.end)?,
+            status_words: cx.re("log.status_words", &f.log.status_words)?,
+            status_classes: f
+                .log
+                .classes
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), cx.re(&format!("log.classes.{k}"), v)?)))
+                .collect::<Result<Vec<_>, RuleError>>()?,
+        },
     })
 }
 

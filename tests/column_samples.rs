@@ -1,0 +1,197 @@
+//! The Action-column and action-log conventions, one sample PDF each in
+//! `corpus/columns/` (HTML sources in `corpus/columns/src/`, printed by
+//! `scripts/make_column_samples.sh`): `minutes actions --json` must give
+//! exactly the gold actions (matched as `tools/score.py` matches them:
+//! owners, key phrase, text not much longer than the gold segment, item),
+//! and an insta snapshot keeps the whole record.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_json(file: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .current_dir(root())
+        .args(["actions", "--json"])
+        .arg(file)
+        .output()
+        .expect("run minutes");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON array")
+}
+
+fn norm(s: &str) -> String {
+    let s: String = s
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
+            c => c,
+        })
+        .collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn owner_set(v: &[String]) -> Vec<String> {
+    let mut s: Vec<String> = v.iter().map(|x| norm(x)).collect();
+    s.sort();
+    s
+}
+
+/// Reads one sample, snapshots it, and returns (gold action, predicted
+/// action) pairs; panics on a missed or extra action.
+fn read_sample(stem: &str) -> Vec<(Value, Value)> {
+    let pdf = Path::new("corpus/columns").join(format!("{stem}.pdf"));
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join(pdf.with_extension("gold.json"))).unwrap(),
+    )
+    .unwrap();
+    let v = run_json(&pdf);
+    insta::assert_snapshot!(stem, serde_json::to_string_pretty(&v).unwrap());
+    let m = &v[0];
+    let mut problems = Vec::new();
+    if m["meeting_date"] != gold["meeting_date"] {
+        problems.push(format!(
+            "meeting date {} not {}",
+            m["meeting_date"], gold["meeting_date"]
+        ));
+    }
+    let preds: Vec<&Value> = m["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["inferred"].as_bool().unwrap_or(false))
+        .collect();
+    let mut used = vec![false; preds.len()];
+    let mut pairs = Vec::new();
+    for ga in gold["actions"].as_array().unwrap() {
+        let want = owner_set(&strings(&ga["owners"]));
+        let key = norm(ga["key"].as_str().unwrap());
+        let limit = 400.max(2 * ga["segment"].as_str().unwrap_or("").chars().count());
+        let hit = preds.iter().enumerate().position(|(i, p)| {
+            let t = norm(p["text"].as_str().unwrap());
+            !used[i]
+                && owner_set(&strings(&p["owners"])) == want
+                && t.contains(&key)
+                && t.chars().count() <= limit
+        });
+        let Some(i) = hit else {
+            problems.push(format!("missed {} {want:?}: {key}", ga["item"]));
+            continue;
+        };
+        used[i] = true;
+        if preds[i]["item"] != ga["item"] {
+            problems.push(format!(
+                "{key}: item {} not {}",
+                preds[i]["item"], ga["item"]
+            ));
+        }
+        let got = strings(&preds[i]["owner_names"]);
+        let toks = strings(&preds[i]["owners"]);
+        for ((g, w), t) in got.iter().zip(&strings(&ga["owner_names"])).zip(&toks) {
+            if g != w && g != t {
+                problems.push(format!("{key}: owner {t} named {g} not {w}"));
+            }
+        }
+        pairs.push((ga.clone(), preds[i].clone()));
+    }
+    for (i, p) in preds.iter().enumerate() {
+        if !used[i] {
+            problems.push(format!("extra {} {}", p["owners"], p["text"]));
+        }
+    }
+    assert!(problems.is_empty(), "{stem}:\n{}", problems.join("\n"));
+    pairs
+}
+
+/// The class score.py gives a printed status.
+fn class(s: &str) -> &'static str {
+    let s = s.to_lowercase();
+    if s.contains("complete") {
+        "done"
+    } else if ["on agenda", "follow up", "ongoing"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        "open"
+    } else {
+        "other"
+    }
+}
+
+#[test]
+fn who_what_status_review_log_with_owner_on_a_groups_first_row() {
+    let pairs = read_sample("ashby-2024-05-14-review-log");
+    assert_eq!(pairs.len(), 9);
+    // The follow-up row restating the body's label is linked to it both ways.
+    let by_key = |k: &str| {
+        &pairs
+            .iter()
+            .find(|(g, _)| g["key"].as_str().unwrap().starts_with(k))
+            .unwrap()
+            .1
+    };
+    let (body, row) = (by_key("Delia to circulate"), by_key("Circulate the draft"));
+    assert_eq!(row["same_as"], body["id"], "{row}");
+    assert_eq!(body["same_as"], row["id"], "{body}");
+    for (g, p) in &pairs {
+        if g["block"] != "log" {
+            continue;
+        }
+        assert_eq!(p["source"], "log", "{p}");
+        if let Some(st) = g["status"].as_str() {
+            assert_eq!(p["status"].as_str(), Some(class(st)), "{p}");
+            assert_eq!(p["status_text"].as_str(), Some(st), "{p}");
+        }
+    }
+}
+
+#[test]
+fn actions_to_be_taken_log_with_item_refs_wrapped_owners_and_due_dates() {
+    let pairs = read_sample("millbrook-2023-11-20-actions-taken");
+    assert_eq!(pairs.len(), 4);
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "log", "{p}");
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+    }
+}
+
+#[test]
+fn checklist_log_with_placeholder_deadlines_and_presenters() {
+    let pairs = read_sample("hollins-2025-02-03-checklist");
+    assert_eq!(pairs.len(), 4);
+    for (g, p) in &pairs {
+        // `Enter deadline here` is a template's placeholder, not a due date.
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+    }
+}
+
+#[test]
+fn initials_right_of_agenda_headings_are_presenters() {
+    assert!(read_sample("kestrel-2024-09-09-presenters").is_empty());
+}
+
+#[test]
+fn an_empty_action_column_gives_no_actions() {
+    assert!(read_sample("wexham-2024-04-16-empty-column").is_empty());
+}
