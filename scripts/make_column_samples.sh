@@ -15,7 +15,7 @@ done
 
 # Documents that are not minutes (an annual report, a business plan
 # extract), printed from plain text: `minutes` must say `not_minutes`.
-for txt in corpus/not_minutes/src/*.txt; do
+for txt in tests/data/not_minutes/src/*.txt; do
   stem=$(basename "${txt%.txt}")
   html=$(mktemp --suffix=.html)
   {
@@ -25,7 +25,7 @@ for txt in corpus/not_minutes/src/*.txt; do
     sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/\t/    /g' "$txt"
     printf '</body></html>'
   } > "$html"
-  out="corpus/not_minutes/$stem.pdf"
+  out="tests/data/not_minutes/$stem.pdf"
   chromium --headless --no-sandbox --disable-gpu --print-to-pdf="$out" \
     --no-pdf-header-footer "file://$html" 2>/dev/null
   rm -f "$html"

@@ -1,5 +1,5 @@
 //! Documents that are not minutes (an annual report and a business plan
-//! extract, printed from `corpus/not_minutes/src/*.txt` by
+//! extract, printed from `tests/data/not_minutes/src/*.txt` by
 //! `scripts/make_column_samples.sh`) give a `not_minutes` error and no
 //! meeting, from `minutes actions` and from `minutes scan`.
 
@@ -11,8 +11,8 @@ fn root() -> PathBuf {
 }
 
 const DOCS: [&str; 2] = [
-    "corpus/not_minutes/annual-report.pdf",
-    "corpus/not_minutes/business-plan.pdf",
+    "tests/data/not_minutes/annual-report.pdf",
+    "tests/data/not_minutes/business-plan.pdf",
 ];
 
 #[test]

@@ -17,6 +17,10 @@
 //! position, so two runs over the same archive give byte-identical files
 //! except `run.json`'s `started`, `finished` and `jobs`.
 
+/// The report's file name in an output set (built by `report`, switched
+/// into place with the data outputs).
+pub const REPORT_FILE: &str = "report.html";
+
 pub mod atomic;
 pub mod csv;
 pub mod set;

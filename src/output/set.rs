@@ -47,7 +47,7 @@ pub fn set_files() -> impl Iterator<Item = &'static str> {
 }
 
 /// Files of a set that are not data outputs (built from them).
-pub const SET_FILES: &[&str] = &[crate::report::REPORT_FILE];
+pub const SET_FILES: &[&str] = &[crate::output::REPORT_FILE];
 
 /// The folder holding the current set of `out`: the target of
 /// `out/current`, or `out` itself when it has no `current` (a folder of
@@ -181,9 +181,12 @@ fn adopt_plain_files(out: &Path) -> io::Result<()> {
 }
 
 fn new_run_dir(out: &Path) -> io::Result<PathBuf> {
-    let stamp = crate::archive::rfc3339_now()
-        .replace([':', '-'], "")
-        .to_lowercase();
+    // Seconds since the epoch: run folders sort by age; the random suffix
+    // keeps two runs in one second apart.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let dir = tempfile::Builder::new()
         .prefix(&format!("run-{stamp}-"))
         .tempdir_in(out.join(RUNS_DIR))?;

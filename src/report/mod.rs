@@ -31,7 +31,7 @@ const CSS: &str = include_str!("report.css");
 const JS: &str = include_str!("report.js");
 
 /// File name of the report inside OUT.
-pub const REPORT_FILE: &str = "report.html";
+pub use crate::output::REPORT_FILE;
 
 /// Why the report could not be built. Prints as one line naming the file.
 #[derive(Debug, Error)]
