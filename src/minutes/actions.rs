@@ -256,7 +256,46 @@ pub fn from_cells(
     out
 }
 
-/// Inline labels tied to the text before them.
+/// Ends (bytes) of the paragraph holding each body line, in one pass.
+pub(crate) fn para_ends(body: &Body) -> Vec<usize> {
+    let mut out = vec![body.text.len(); body.lines.len()];
+    let mut end = body.text.len();
+    for (i, l) in body.lines.iter().enumerate().rev() {
+        out[i] = end;
+        if l.para_start {
+            end = l.start;
+        }
+    }
+    out
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A label read at `at`: what it owns and where reading goes on.
+struct Hit {
+    at: usize,
+    end: usize,
+    parts: super::owners::LabelParts,
+    /// The text the action is, when the label carries its own task.
+    own: Option<(usize, usize)>,
+}
+
+/// Inline labels: `Action: MA/LMcV` closing a paragraph owns the text
+/// before it; `ACTION HP: Confirm the venue` and `Action: JS to circulate
+/// ...` carry their own task, which is the action's text.
+///
+/// Each line is searched once, over at most its own text plus
+/// `max_chars` of what follows in its paragraph (a label may wrap onto the
+/// next line), so the work grows linearly with the document.
 pub fn from_labels(
     rules: &RuleSet,
     items: &[ItemSpan],
@@ -265,13 +304,25 @@ pub fn from_labels(
     let mut out = Vec::new();
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
+        let ends = para_ends(body);
         let mut consumed = 0usize;
+        let mut status_para = false;
         for (bi, b) in body.lines.iter().enumerate() {
-            let para_end = body.para_end(bi);
+            if b.para_start {
+                // A paragraph that only reports a state (`Action Carried
+                // Forward`) is a status, never a label.
+                let first = body.text[skip_prefix(rules, body, b.start)..ends[bi]].trim();
+                status_para = super::lists::status_of(rules, first).is_some();
+            }
+            if status_para {
+                continue;
+            }
+            let para_end = ends[bi];
+            let cap = floor_boundary(&body.text, b.end + rules.labels.max_chars).min(para_end);
             let mut from = b.start.max(consumed);
             while from < b.end {
-                let hay = &body.text[..para_end];
-                let mut hit: Option<(usize, usize, super::owners::LabelParts)> = None;
+                let hay = &body.text[..cap];
+                let mut hit: Option<Hit> = None;
                 for rule in &rules.labels.labels {
                     let strict = rule.strict;
                     let acc = |o: &Owners| accept(o, strict);
@@ -280,14 +331,44 @@ pub fn from_labels(
                     // Later matches of the same rule on this line, when an
                     // earlier one does not read as a label.
                     while let Some(c) = rule.re.captures_at(hay, pos) {
-                        let (Some(all), Some(rest)) = (c.get(0), c.name("rest")) else {
-                            break;
-                        };
+                        let Some(all) = c.get(0) else { break };
                         // The label word itself starts on this line.
                         let word_at = all.start();
-                        if word_at >= b.end {
+                        if word_at >= b.end || hit.as_ref().is_some_and(|h| h.at <= word_at) {
                             break;
                         }
+                        let next = word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
+                        if rule.owners_task {
+                            let (Some(who), Some(task)) = (c.name("owners"), c.name("task")) else {
+                                break;
+                            };
+                            let owners = super::owners::parse_named_owners(
+                                &rules.owners,
+                                &rules.labels.lists.not_owners,
+                                who.as_str(),
+                                true,
+                            )
+                            .filter(|o| acc(o));
+                            if let Some(owners) = owners {
+                                let t_end = next_label(rules, hay, task.start() + 1).unwrap_or(cap);
+                                hit = Some(Hit {
+                                    at: word_at,
+                                    end: t_end,
+                                    parts: super::owners::LabelParts {
+                                        task: None,
+                                        owners,
+                                        due: None,
+                                        used: 0,
+                                        owners_first: false,
+                                    },
+                                    own: Some((task.start(), t_end)),
+                                });
+                                break;
+                            }
+                            pos = next;
+                            continue;
+                        }
+                        let Some(rest) = c.name("rest") else { break };
                         let parsed = parse_label(
                             &rules.owners,
                             &rules.dates,
@@ -304,32 +385,106 @@ pub fn from_labels(
                             })
                         });
                         if let Some(p) = parsed {
-                            if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
-                                let used = rest.start() + p.used;
-                                hit = Some((word_at, used, p));
-                            }
+                            let used = rest.start() + p.used;
+                            let own = p.owners_first.then(|| {
+                                let lead = rest.as_str().len() - rest.as_str().trim_start().len();
+                                (rest.start() + lead, used)
+                            });
+                            hit = Some(Hit {
+                                at: word_at,
+                                end: used,
+                                parts: p,
+                                own,
+                            });
                             break;
                         }
-                        pos = word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
+                        pos = next;
                     }
                 }
-                let Some((at, end, parts)) = hit else { break };
-                let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
-                let (s, e) = label_text(rules, body, bi, at, consumed, task_len);
-                out.push(Found {
-                    item: ii,
-                    start: s,
-                    end: e,
-                    owners: parts.owners,
-                    task: parts.task,
-                    due: parts.due,
-                    source: Source::Label,
-                });
-                consumed = end;
-                from = end;
+                let Some(h) = hit else { break };
+                if let Some((s, e)) = h.own {
+                    for (s, e, owners) in split_owner_clauses(rules, body, s, e, h.parts.owners) {
+                        out.push(Found {
+                            item: ii,
+                            start: s,
+                            end: e,
+                            owners,
+                            task: None,
+                            due: h.parts.due.clone(),
+                            source: Source::Label,
+                        });
+                    }
+                } else {
+                    let parts = h.parts;
+                    let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
+                    let (s, e) = label_text(rules, body, bi, h.at, consumed, task_len);
+                    out.push(Found {
+                        item: ii,
+                        start: s,
+                        end: e,
+                        owners: parts.owners,
+                        task: parts.task,
+                        due: parts.due,
+                        source: Source::Label,
+                    });
+                }
+                consumed = h.end.max(from + 1);
+                from = consumed;
             }
         }
     }
+    out
+}
+
+/// Where the next label that carries a task starts in `hay` after `from`
+/// (a task runs up to it: `... document. Action EB: ditto ...`).
+fn next_label(rules: &RuleSet, hay: &str, from: usize) -> Option<usize> {
+    let from = floor_boundary(hay, from);
+    rules
+        .labels
+        .labels
+        .iter()
+        .filter(|r| !r.strict)
+        .filter_map(|r| r.re.find_at(hay, from).map(|m| m.start()))
+        .min()
+}
+
+/// One label's owner-first task cut where another owner's clause starts
+/// (`CL to sort out database, JQ to figure out filmnight, CW to update
+/// calendar`): each clause is an action of its owners.
+fn split_owner_clauses(
+    rules: &RuleSet,
+    body: &Body,
+    s: usize,
+    e: usize,
+    owners: Owners,
+) -> Vec<(usize, usize, Owners)> {
+    let text = &body.text[s..e];
+    let mut cuts: Vec<(usize, Owners)> = Vec::new();
+    for (i, _) in text.match_indices(", ") {
+        let at = i + 2;
+        let Some(c) = rules.labels.inferred.captures(&text[at..]) else {
+            continue;
+        };
+        let Some(who) = c.name("owners") else { continue };
+        let Some(o) = super::owners::parse_owners(&rules.owners, who.as_str()) else {
+            continue;
+        };
+        if o
+            .tokens
+            .iter()
+            .all(|t| matches!(t.kind, Kind::Initials | Kind::All | Kind::Group | Kind::Role))
+        {
+            cuts.push((at, o));
+        }
+    }
+    let mut out = Vec::new();
+    let mut cur = (s, owners);
+    for (at, o) in cuts {
+        let prev = std::mem::replace(&mut cur, (s + at, o));
+        out.push((prev.0, s + at - 2, prev.1));
+    }
+    out.push((cur.0, e, cur.1));
     out
 }
 

@@ -8,6 +8,7 @@ pub mod actions;
 pub mod dates;
 pub mod header;
 pub mod items;
+pub mod lists;
 pub mod owners;
 pub mod rows;
 
@@ -71,9 +72,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
     found.extend(actions::from_labels(rules, &split.items, &accept));
+    // Lists under an action heading (issue 11: lists, statuses).
+    let listed = lists::from_lists(rules, &split.items, &view.lines, &found, &knows);
+    found.extend(listed);
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
+    let found_status = lists::statuses(rules, &split.items, &found);
 
     let all_tokens: Vec<String> = found
         .iter()
@@ -83,7 +88,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let organisation = head.organisation.clone();
     let meeting_iso = meeting_date.map(|d| d.iso());
     let mut out_actions = Vec::new();
-    for f in &found {
+    for (f, st) in found.iter().zip(&found_status) {
         let it = &split.items[f.item];
         let mut text = clean(&it.body.text[f.start..f.end]);
         if let Some(task) = &f.task {
@@ -136,14 +141,16 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             inferred: f.source == Source::Inferred,
             source: f.source,
             same_as: None,
-            status: None,
-            status_text: None,
+            status: st.as_ref().map(|s| s.class.clone()),
+            status_text: st.as_ref().map(|s| s.text.clone()),
             themes: Vec::new(),
             chain: None,
             carried_forward: false,
             first_date: None,
         });
     }
+
+    lists::link_logs(&mut out_actions);
 
     let items_out: Vec<Item> = split
         .items

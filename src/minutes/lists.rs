@@ -1,0 +1,372 @@
+//! Action lists and statuses.
+//!
+//! Many minutes gather actions in a list under a heading of its own
+//! (`Actions`, `ACTIONS:`, `Action log`, `Past actions`), each entry naming
+//! its owners in running text: first (`MP/IS to ...`, `EB ditto for ...`),
+//! in a clause (`... Parent Council to follow up`), in brackets (`(DG & SFF
+//! to confirm ...)`, `Sponsorship (AC)`) or after a passive verb (`to be
+//! shared by DG/SK`). An entry that names nobody is not an action. A list
+//! closing the minutes, or headed as a log, restates the actions of the
+//! body: its entries are `source: log` and are linked to the body action
+//! they repeat (`same_as`) when owners and wording agree.
+//!
+//! A child bullet or a trailing phrase that only reports a state
+//! (`Action complete`, `Action carried forwards`, `... - done`) is the
+//! status of the action it follows, never an action of its own.
+
+use super::actions::{para_ends, Found};
+use super::items::{Body, ItemSpan};
+use super::owners::{parse_named_owners, Kind, Owners, Token};
+use super::rows::TLine;
+use crate::model::{Action, Source};
+use crate::rules::RuleSet;
+
+/// A status as printed and its class (`open` | `done` | `cancelled` |
+/// `reassigned`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub class: String,
+    pub text: String,
+}
+
+fn class_of(rules: &RuleSet, printed: &str) -> Option<String> {
+    rules
+        .labels
+        .status
+        .classes
+        .iter()
+        .find(|(_, re)| re.is_match(printed))
+        .map(|(c, _)| c.clone())
+}
+
+/// The status a paragraph reports when it reports nothing else.
+pub fn status_of(rules: &RuleSet, text: &str) -> Option<Status> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 90 {
+        return None;
+    }
+    rules.labels.status.line.is_match(text).then_some(())?;
+    Some(Status {
+        class: class_of(rules, text)?,
+        text: text.to_string(),
+    })
+}
+
+/// A status closing `text` after a dash (`... - done`): the status and
+/// where it starts.
+fn status_suffix(rules: &RuleSet, text: &str) -> Option<(Status, usize)> {
+    let c = rules.labels.status.suffix.captures(text)?;
+    let all = c.get(0)?;
+    let st = c.name("status")?.as_str().trim().to_string();
+    Some((
+        Status {
+            class: class_of(rules, &st)?,
+            text: st,
+        },
+        all.start(),
+    ))
+}
+
+/// Skips bullets and paragraph numbers at `pos`.
+fn content_start(rules: &RuleSet, body: &Body, pos: usize, end: usize) -> usize {
+    let rest = &body.text[pos..end];
+    let mut p = match rules.text.strip_prefix.find(rest) {
+        Some(m) if m.start() == 0 && m.end() < rest.len() => pos + m.end(),
+        _ => pos,
+    };
+    // Zero-width spaces and blanks left after a bullet glyph.
+    while let Some(c) = body.text[p..end].chars().next() {
+        if c == '\u{200B}' || c == '\u{FEFF}' || c.is_whitespace() {
+            p += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    p
+}
+
+/// Whether a paragraph starts with a bullet, dash or list number.
+fn bulleted(rules: &RuleSet, text: &str) -> bool {
+    rules.text.para_start.iter().any(|re| re.is_match(text))
+}
+
+/// Whether owners read from a list entry name somebody: a one-word name
+/// must be an attendee or a plural (`Reps`, `Secs`), so `Letter to go out`
+/// is no owner.
+fn plausible(owners: &Owners, knows: &dyn Fn(&Token) -> bool) -> bool {
+    owners.tokens.iter().all(|t| match t.kind {
+        Kind::All | Kind::Initials | Kind::Group | Kind::Role => true,
+        Kind::WeakInitials | Kind::Name => {
+            knows(t) || t.text.split_whitespace().count() > 1 || t.text.ends_with('s')
+        }
+    })
+}
+
+/// The owners an entry (`text`, its content) names, if any.
+fn entry_owners(
+    rules: &RuleSet,
+    body: &Body,
+    s: usize,
+    e: usize,
+    knows: &dyn Fn(&Token) -> bool,
+) -> Option<Owners> {
+    let l = &rules.labels.lists;
+    let read = |who: &str| {
+        parse_named_owners(&rules.owners, &l.not_owners, who, false)
+            .filter(|o| plausible(o, knows))
+    };
+    // Owners first: at the entry's start, at each clause start, inside an
+    // opening bracket.
+    let mut starts = vec![s];
+    starts.extend(body.strong.iter().copied().filter(|&p| p > s && p < e));
+    starts.extend(
+        body.text[s..e]
+            .match_indices('(')
+            .map(|(i, _)| s + i + 1)
+            .filter(|&p| p < e),
+    );
+    for p in starts {
+        let text = &body.text[p..e];
+        for (k, re) in l.owner_first.iter().enumerate() {
+            // Forms after the first have no verb of intent: their owners
+            // must be everyone or name attendees.
+            if let Some(o) = re
+                .captures(text)
+                .and_then(|c| c.name("owners"))
+                .and_then(|m| read(m.as_str()))
+                .filter(|o| {
+                    k == 0
+                        || o.tokens
+                            .iter()
+                            .all(|t| t.kind == Kind::All || knows(t))
+                })
+            {
+                return Some(o);
+            }
+        }
+    }
+    let text = &body.text[s..e];
+    for re in &l.owner_after {
+        if let Some(o) = re
+            .captures(text)
+            .and_then(|c| c.name("owners"))
+            .and_then(|m| read(m.as_str()))
+        {
+            return Some(o);
+        }
+    }
+    None
+}
+
+/// A list being read: its heading and the level of its entries.
+struct Open {
+    log: bool,
+    found: Vec<usize>,
+    head_x: f32,
+    head_bulleted: bool,
+    head_page: u32,
+    /// x of the entries, and the page it was seen on.
+    level: Option<(f32, u32)>,
+}
+
+/// Actions read from lists under an action heading. `taken` are the
+/// actions found already (an entry holding a label is not read twice).
+///
+/// Entries are the list's paragraphs at the first entry's indent; deeper
+/// ones are their notes (or statuses). A bulleted heading's list ends at
+/// the next paragraph at the heading's own indent; any list ends at a
+/// heading, at a shallower paragraph, or at an unbulleted paragraph
+/// without owner at the heading's indent. Page breaks may reset indents:
+/// across one, a shallower paragraph still continues the list.
+pub fn from_lists(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    lines: &[TLine],
+    taken: &[Found],
+    knows: &dyn Fn(&Token) -> bool,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut spans: Vec<(usize, usize, usize)> = taken
+        .iter()
+        .map(|f| (f.item, f.start, f.end.max(f.start + 1)))
+        .collect();
+    spans.sort_unstable();
+    let overlaps = |ii: usize, s: usize, e: usize| {
+        // The spans of item `ii` that start before `e`; any ending after `s`.
+        let lo = spans.partition_point(|x| x.0 < ii);
+        let hi = spans.partition_point(|x| (x.0, x.1) < (ii, e));
+        spans[lo..hi].iter().any(|x| x.2 > s)
+    };
+    for (ii, it) in items.iter().enumerate() {
+        let body = &it.body;
+        let ends = para_ends(body);
+        let mut list: Option<Open> = None;
+        let close = |list: &mut Option<Open>, out: &mut Vec<Found>, to_end: bool| {
+            if let Some(l) = list.take() {
+                // A list that closes the last item closes the minutes.
+                let closing = to_end && ii + 1 == items.len();
+                if l.log || closing {
+                    for &k in &l.found {
+                        out[k].source = Source::Log;
+                    }
+                }
+            }
+        };
+        for (bi, b) in body.lines.iter().enumerate() {
+            if !b.para_start {
+                continue;
+            }
+            let tl = &lines[b.line];
+            let tol = 0.5 * tl.size.max(4.0);
+            let raw = body.text[b.start..ends[bi]].trim();
+            let s = content_start(rules, body, b.start, ends[bi]);
+            let e = ends[bi];
+            let text = body.text[s..e].trim();
+            if !b.heading && rules.labels.lists.heading.is_match(text) {
+                close(&mut list, &mut out, false);
+                list = Some(Open {
+                    log: rules.labels.lists.log_heading.is_match(text),
+                    found: Vec::new(),
+                    head_x: tl.x0,
+                    head_bulleted: bulleted(rules, raw),
+                    head_page: tl.page,
+                    level: None,
+                });
+                continue;
+            }
+            if b.heading {
+                close(&mut list, &mut out, false);
+                continue;
+            }
+            let Some(l) = list.as_mut() else {
+                continue;
+            };
+            if l.head_bulleted && tl.page == l.head_page && tl.x0 <= l.head_x + tol {
+                close(&mut list, &mut out, false);
+                continue;
+            }
+            match l.level {
+                None => l.level = Some((tl.x0, tl.page)),
+                Some((x, page)) if tl.page != page && tl.x0 < x - tol => {
+                    l.level = Some((tl.x0, tl.page));
+                }
+                Some((x, page)) if tl.page == page && tl.x0 < x - tol => {
+                    close(&mut list, &mut out, false);
+                    continue;
+                }
+                Some((x, _)) if tl.x0 > x + tol => continue,
+                Some((x, _)) => l.level = Some((x, tl.page)),
+            }
+            if status_of(rules, text).is_some() || overlaps(ii, b.start, e) {
+                continue;
+            }
+            let e = s + body.text[s..e].trim_end().len();
+            let e = match status_suffix(rules, &body.text[s..e]) {
+                Some((_, at)) => s + at,
+                None => e,
+            };
+            match entry_owners(rules, body, s, e, knows) {
+                Some(owners) => {
+                    l.found.push(out.len());
+                    out.push(Found {
+                        item: ii,
+                        start: s,
+                        end: e,
+                        owners,
+                        task: None,
+                        due: None,
+                        source: Source::Label,
+                    });
+                }
+                None if !bulleted(rules, raw) && tl.x0 <= l.head_x + tol => {
+                    close(&mut list, &mut out, false)
+                }
+                None => {}
+            }
+        }
+        close(&mut list, &mut out, true);
+    }
+    out
+}
+
+/// The status of each action in `found` (sorted by item and start): a
+/// status paragraph belongs to the nearest action before it in its item,
+/// a status closing the action's own text to that action.
+pub fn statuses(rules: &RuleSet, items: &[ItemSpan], found: &[Found]) -> Vec<Option<Status>> {
+    let mut out: Vec<Option<Status>> = found
+        .iter()
+        .map(|f| {
+            let body = &items[f.item].body;
+            let end = (f.end + 80).min(body.lines[body.line_at(f.end.min(body.text.len()))].end);
+            let end = end.max(f.end);
+            let tail = &body.text[f.start..end.min(body.text.len())];
+            status_suffix(rules, tail.trim_end()).map(|(s, _)| s)
+        })
+        .collect();
+    for (ii, it) in items.iter().enumerate() {
+        let body = &it.body;
+        let ends = para_ends(body);
+        let lo = found.partition_point(|f| f.item < ii);
+        let hi = found.partition_point(|f| f.item <= ii);
+        for (bi, b) in body.lines.iter().enumerate() {
+            if !b.para_start || b.heading {
+                continue;
+            }
+            let s = content_start(rules, body, b.start, ends[bi]);
+            let Some(st) = status_of(rules, &body.text[s..ends[bi]]) else {
+                continue;
+            };
+            // The nearest action that starts before this paragraph.
+            let k = lo + found[lo..hi].partition_point(|f| f.start < b.start);
+            if k == lo {
+                continue;
+            }
+            let k = k - 1;
+            if found[k].source != Source::Inferred && out[k].is_none() {
+                out[k] = Some(st);
+            }
+        }
+    }
+    out
+}
+
+fn words(s: &str) -> std::collections::BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Links each log entry to the body action it restates: same owners and
+/// at least half of the shorter text's words shared. Each body action is
+/// linked once.
+pub fn link_logs(actions: &mut [Action]) {
+    let mut used = vec![false; actions.len()];
+    let texts: Vec<_> = actions.iter().map(|a| words(&a.text)).collect();
+    for i in 0..actions.len() {
+        if actions[i].source != Source::Log {
+            continue;
+        }
+        let mut best: Option<(usize, f32)> = None;
+        for j in 0..actions.len() {
+            let b = &actions[j];
+            if used[j] || matches!(b.source, Source::Log | Source::Inferred) {
+                continue;
+            }
+            if b.owners != actions[i].owners {
+                continue;
+            }
+            let shared = texts[i].intersection(&texts[j]).count() as f32;
+            let small = texts[i].len().min(texts[j].len()).max(1) as f32;
+            let score = shared / small;
+            if score >= 0.5 && best.is_none_or(|(_, s)| score > s) {
+                best = Some((j, score));
+            }
+        }
+        if let Some((j, _)) = best {
+            used[j] = true;
+            let id = actions[j].id.clone();
+            actions[i].same_as = Some(id);
+        }
+    }
+}
