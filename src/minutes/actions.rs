@@ -204,15 +204,18 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (u
 
 /// Where text that starts at `start` ends: its sentence, its paragraph, or
 /// `limit` (the next owned text), whichever comes first.
-fn text_end(body: &Body, start: usize, floor: usize, limit: usize) -> usize {
+fn text_end(body: &Body, ends: &[usize], start: usize, floor: usize, limit: usize) -> usize {
     let from = start.max(floor);
+    let k = body.sentence_ends.partition_point(|&e| e <= from);
     let sentence = body
         .sentence_ends
-        .iter()
+        .get(k)
         .copied()
-        .find(|&e| e > from)
         .unwrap_or(body.text.len());
-    let para = body.para_end(body.line_at(from));
+    let para = ends
+        .get(body.line_at(from))
+        .copied()
+        .unwrap_or(body.text.len());
     sentence.min(para).min(limit).max(start)
 }
 
@@ -234,6 +237,7 @@ pub fn from_cells(
             starts.push((ii, s, ci, floor));
         }
     }
+    let ends: Vec<Vec<usize>> = items.iter().map(|it| para_ends(&it.body)).collect();
     let mut out = Vec::new();
     for &(ii, s, ci, floor) in &starts {
         let body = &items[ii].body;
@@ -246,7 +250,7 @@ pub fn from_cells(
         out.push(Found {
             item: ii,
             start: s,
-            end: text_end(body, s, floor, limit),
+            end: text_end(body, &ends[ii], s, floor, limit),
             owners: cells[ci].owners.clone(),
             task: None,
             due: cells[ci].due.clone(),
@@ -267,6 +271,21 @@ pub(crate) fn para_ends(body: &Body) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The first line of the paragraph holding each body line, in one pass.
+fn para_heads(body: &Body) -> Vec<usize> {
+    let mut head = 0;
+    body.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if l.para_start {
+                head = i;
+            }
+            head
+        })
+        .collect()
 }
 
 /// The largest char boundary of `s` at or below `i`.
@@ -305,6 +324,7 @@ pub fn from_labels(
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
         let ends = para_ends(body);
+        let heads = para_heads(body);
         let mut consumed = 0usize;
         let mut status_para = false;
         for (bi, b) in body.lines.iter().enumerate() {
@@ -337,7 +357,8 @@ pub fn from_labels(
                         if word_at >= b.end || hit.as_ref().is_some_and(|h| h.at <= word_at) {
                             break;
                         }
-                        let next = word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
+                        let next =
+                            word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
                         if rule.owners_task {
                             let (Some(who), Some(task)) = (c.name("owners"), c.name("task")) else {
                                 break;
@@ -417,7 +438,7 @@ pub fn from_labels(
                 } else {
                     let parts = h.parts;
                     let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
-                    let (s, e) = label_text(rules, body, bi, h.at, consumed, task_len);
+                    let (s, e) = label_text(rules, body, &heads, bi, h.at, consumed, task_len);
                     out.push(Found {
                         item: ii,
                         start: s,
@@ -466,15 +487,18 @@ fn split_owner_clauses(
         let Some(c) = rules.labels.inferred.captures(&text[at..]) else {
             continue;
         };
-        let Some(who) = c.name("owners") else { continue };
+        let Some(who) = c.name("owners") else {
+            continue;
+        };
         let Some(o) = super::owners::parse_owners(&rules.owners, who.as_str()) else {
             continue;
         };
-        if o
-            .tokens
-            .iter()
-            .all(|t| matches!(t.kind, Kind::Initials | Kind::All | Kind::Group | Kind::Role))
-        {
+        if o.tokens.iter().all(|t| {
+            matches!(
+                t.kind,
+                Kind::Initials | Kind::All | Kind::Group | Kind::Role
+            )
+        }) {
             cuts.push((at, o));
         }
     }
@@ -492,22 +516,23 @@ fn split_owner_clauses(
 fn label_text(
     rules: &RuleSet,
     body: &Body,
+    heads: &[usize],
     bi: usize,
     at: usize,
     consumed: usize,
     reserve: usize,
 ) -> (usize, usize) {
-    let para = body.lines[body.para_of(bi)].start;
+    let para = body.lines[heads[bi]].start;
     let mut s = para.max(consumed);
     let mut e = at;
     if body.text[s..e].trim().is_empty() {
         // The label opens its paragraph: it closes the one above, and the
         // list items or sub-heading lines above that lead into it.
-        let mut pi = body.para_of(bi);
+        let mut pi = heads[bi];
         e = body.lines[pi].start;
         s = e;
         while pi > 0 {
-            let prev = body.para_of(pi - 1);
+            let prev = heads[pi - 1];
             let ps = body.lines[prev].start;
             if ps < consumed || (s < e && e - ps + reserve > rules.labels.max_chars) {
                 break;
@@ -571,9 +596,29 @@ pub fn from_wording(
     owned: &[Found],
     knows: &dyn Fn(&super::owners::Token) -> bool,
 ) -> Vec<Found> {
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
+    // Owned spans by item and start; the longest end so far, so "is `s`
+    // inside one" is a binary search (linear work overall).
+    let mut spans: Vec<(usize, usize, usize)> = owned
+        .iter()
+        .map(|f| (f.item, f.start, f.end.max(f.start + 1)))
+        .collect();
+    spans.sort_unstable();
+    let mut reach = Vec::with_capacity(spans.len());
+    for (k, x) in spans.iter().enumerate() {
+        let prev = match k.checked_sub(1).map(|j| (&spans[j], reach[j])) {
+            Some((p, r)) if p.0 == x.0 => r,
+            _ => 0,
+        };
+        reach.push(x.2.max(prev));
+    }
+    let inside = |ii: usize, s: usize| {
+        let k = spans.partition_point(|x| (x.0, x.1) <= (ii, s));
+        k > 0 && spans[k - 1].0 == ii && reach[k - 1] > s
+    };
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
+        let ends = para_ends(body);
         let mut starts: Vec<usize> = body
             .lines
             .iter()
@@ -587,10 +632,12 @@ pub fn from_wording(
             if s >= body.text.len() {
                 continue;
             }
-            let taken = owned
-                .iter()
-                .chain(out.iter())
-                .any(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
+            // Inferred spans of this item come in order of start: only the
+            // last one can hold `s`.
+            let taken = inside(ii, s)
+                || out
+                    .last()
+                    .is_some_and(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
             if taken {
                 continue;
             }
@@ -613,7 +660,7 @@ pub fn from_wording(
             out.push(Found {
                 item: ii,
                 start: s,
-                end: text_end(body, s, s, body.text.len()),
+                end: text_end(body, &ends, s, s, body.text.len()),
                 owners,
                 task: None,
                 due: None,

@@ -92,12 +92,25 @@ fn bulleted(rules: &RuleSet, text: &str) -> bool {
 
 /// Whether owners read from a list entry name somebody: a one-word name
 /// must be an attendee or a plural (`Reps`, `Secs`), so `Letter to go out`
-/// is no owner.
-fn plausible(owners: &Owners, knows: &dyn Fn(&Token) -> bool) -> bool {
+/// is no owner; a longer one must be capitalised throughout.
+fn plausible(rules: &RuleSet, owners: &Owners, knows: &dyn Fn(&Token) -> bool) -> bool {
+    // `Everyone else`: everyone, qualified.
+    let everyone = |t: &Token| {
+        t.text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| rules.owners.all.is_match(w))
+    };
     owners.tokens.iter().all(|t| match t.kind {
         Kind::All | Kind::Initials | Kind::Group | Kind::Role => true,
+        // A name of several words has a capital on each (`Roof repairs`
+        // is no owner); a one-word name is an attendee or a plural.
         Kind::WeakInitials | Kind::Name => {
-            knows(t) || t.text.split_whitespace().count() > 1 || t.text.ends_with('s')
+            let words: Vec<&str> = t.text.split_whitespace().collect();
+            knows(t)
+                || everyone(t)
+                || (words.len() > 1 && words.iter().all(|w| w.starts_with(char::is_uppercase)))
+                || (words.len() == 1 && t.text.ends_with('s'))
         }
     })
 }
@@ -113,7 +126,7 @@ fn entry_owners(
     let l = &rules.labels.lists;
     let read = |who: &str| {
         parse_named_owners(&rules.owners, &l.not_owners, who, false)
-            .filter(|o| plausible(o, knows))
+            .filter(|o| plausible(rules, o, knows))
     };
     // Owners first: at the entry's start, at each clause start, inside an
     // opening bracket.
@@ -134,12 +147,7 @@ fn entry_owners(
                 .captures(text)
                 .and_then(|c| c.name("owners"))
                 .and_then(|m| read(m.as_str()))
-                .filter(|o| {
-                    k == 0
-                        || o.tokens
-                            .iter()
-                            .all(|t| t.kind == Kind::All || knows(t))
-                })
+                .filter(|o| k == 0 || o.tokens.iter().all(|t| t.kind == Kind::All || knows(t)))
             {
                 return Some(o);
             }
