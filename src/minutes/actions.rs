@@ -395,8 +395,10 @@ pub fn from_labels(
                             &rules.dates,
                             rest.as_str(),
                             owner_first,
+                            Some(&rules.labels.lists.passive),
                             &acc,
                         )
+                        .filter(|p| !names_no_owner(rules, &p.owners))
                         // A task holding another label word (`Action Plan -
                         // ... Action: JA`) means the label starts later.
                         .filter(|p| {
@@ -455,6 +457,17 @@ pub fn from_labels(
         }
     }
     out
+}
+
+/// Whether a label's owners hold a word that is never an owner
+/// (`ACTION LOG:`, `Action Points:`); short capitals are initials.
+fn names_no_owner(rules: &RuleSet, owners: &Owners) -> bool {
+    owners.tokens.iter().any(|t| {
+        t.text.split_whitespace().any(|w| {
+            let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
+            !initials && rules.labels.lists.not_owners.contains(&w.to_lowercase())
+        })
+    })
 }
 
 /// Where the next label that carries a task starts in `hay` after `from`

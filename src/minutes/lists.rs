@@ -94,22 +94,28 @@ fn bulleted(rules: &RuleSet, text: &str) -> bool {
 /// must be an attendee or a plural (`Reps`, `Secs`), so `Letter to go out`
 /// is no owner; a longer one must be capitalised throughout.
 fn plausible(rules: &RuleSet, owners: &Owners, knows: &dyn Fn(&Token) -> bool) -> bool {
-    // `Everyone else`: everyone, qualified.
+    // `Everyone else`: everyone, qualified by one word.
     let everyone = |t: &Token| {
+        let w: Vec<&str> = t.text.split_whitespace().collect();
+        w.len() == 2 && rules.owners.all.is_match(w[0]) && w[1].eq_ignore_ascii_case("else")
+    };
+    let capitalised = |t: &Token| {
         t.text
             .split_whitespace()
-            .next()
-            .is_some_and(|w| rules.owners.all.is_match(w))
+            .all(|w| w.starts_with(char::is_uppercase))
     };
     owners.tokens.iter().all(|t| match t.kind {
-        Kind::All | Kind::Initials | Kind::Group | Kind::Role => true,
+        Kind::All | Kind::Initials | Kind::Role => true,
+        // A phrase read as a group only for want of anything else must be
+        // capitalised (`PC Reps`, not `Old people need`).
+        Kind::Group => rules.owners.groups.is_match(&t.text) || capitalised(t) || everyone(t),
         // A name of several words has a capital on each (`Roof repairs`
         // is no owner); a one-word name is an attendee or a plural.
         Kind::WeakInitials | Kind::Name => {
             let words: Vec<&str> = t.text.split_whitespace().collect();
             knows(t)
                 || everyone(t)
-                || (words.len() > 1 && words.iter().all(|w| w.starts_with(char::is_uppercase)))
+                || (words.len() > 1 && capitalised(t))
                 || (words.len() == 1 && t.text.ends_with('s'))
         }
     })
@@ -125,7 +131,7 @@ fn entry_owners(
 ) -> Option<Owners> {
     let l = &rules.labels.lists;
     let read = |who: &str| {
-        parse_named_owners(&rules.owners, &l.not_owners, who, false)
+        parse_named_owners(&rules.owners, &l.not_owners, who, true)
             .filter(|o| plausible(rules, o, knows))
     };
     // Owners first: at the entry's start, at each clause start, inside an
@@ -146,6 +152,7 @@ fn entry_owners(
             if let Some(o) = re
                 .captures(text)
                 .and_then(|c| c.name("owners"))
+                .filter(|m| !l.passive.is_match(&text[m.end()..]))
                 .and_then(|m| read(m.as_str()))
                 .filter(|o| k == 0 || o.tokens.iter().all(|t| t.kind == Kind::All || knows(t)))
             {

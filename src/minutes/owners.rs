@@ -111,7 +111,8 @@ pub fn parse_owners(rules: &OwnerRules, text: &str) -> Option<Owners> {
 /// Reads the owners a label or list entry names in a place that can hold
 /// nothing else (`ACTION D + AB:`, `Action new committee:`, the head of a
 /// list entry). Beyond the cell grammar, when `loose`, it takes a lone capital as
-/// initials and a short phrase of ordinary words as a group, unless a word
+/// initials and a short phrase of ordinary words as a group (`new
+/// committee`, `PC Reps`), unless a word
 /// of `not_owners` (or of the names' stop words) shows it is not a person.
 pub fn parse_named_owners(
     rules: &OwnerRules,
@@ -123,10 +124,11 @@ pub fn parse_named_owners(
     if text.is_empty() || text.chars().count() > rules.max_len {
         return None;
     }
+    // Short words in capitals are initials (`IS`), whatever they spell.
     let bad = |p: &str| {
         p.split_whitespace().any(|w| {
-            let w = w.to_lowercase();
-            not_owners.contains(&w)
+            let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
+            !initials && not_owners.contains(&w.to_lowercase())
         })
     };
     if bad(text) {
@@ -217,6 +219,7 @@ pub fn parse_label(
     dates: &DateRules,
     rest: &str,
     owner_first: Option<&regex::Regex>,
+    passive: Option<&regex::Regex>,
     accept: &dyn Fn(&Owners) -> bool,
 ) -> Option<LabelParts> {
     let lead = rest.len() - rest.trim_start().len();
@@ -248,10 +251,25 @@ pub fn parse_label(
             }
         }
         let region_end = s + region.len();
+        // `executive - further discussion required ...`: owners, a dash,
+        // then the task; the whole sentence is the action.
+        let dashed = s == 0
+            && due.is_none()
+            && (head[region_end..].starts_with(" - ") || head[region_end..].starts_with(" – "));
         let region = region.trim().trim_end_matches([',', '.', ';', ':']).trim();
         if let Some(owners) = parse_owners(rules, region) {
             if !accept(&owners) {
                 continue;
+            }
+            if dashed {
+                let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
+                return Some(LabelParts {
+                    task: Some(rest[..end].trim().to_string()),
+                    owners,
+                    due: None,
+                    used: lead + end,
+                    owners_first: true,
+                });
             }
             let task = head[..s]
                 .trim()
@@ -268,14 +286,21 @@ pub fn parse_label(
         }
     }
     // `Action: JS to circulate the report`: owners, then what they are to
-    // do. The whole sentence is the task.
-    let c = owner_first?.captures(rest)?;
-    let who = c.name("owners")?;
-    let owners = parse_owners(rules, who.as_str())?;
-    if !accept(&owners) {
-        return None;
-    }
+    // do. The whole sentence is the task. A passive clause (`Volunteers to
+    // be recruited`) names no actor: the owners may come in a later clause
+    // of the sentence (`...; CC to explore ...`).
+    let owner_first = owner_first?;
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
+    let mut clause_starts = vec![0];
+    clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
+    let owners = clause_starts.iter().find_map(|&cs| {
+        let c = owner_first.captures(&rest[cs..])?;
+        let who = c.name("owners")?;
+        if passive.is_some_and(|p| p.is_match(&rest[cs + who.end()..])) {
+            return None;
+        }
+        parse_owners(rules, who.as_str()).filter(|o| accept(o))
+    })?;
     let task = rest[..end].trim();
     let due = due.filter(|(_, s, _)| *s < end).map(|(d, _, _)| d);
     Some(LabelParts {
@@ -360,7 +385,14 @@ mod tests {
                         && (t.kind != Kind::Name || t.text.split_whitespace().count() > 1)
                 })
         };
-        parse_label(&r.owners, &r.dates, s, Some(&r.labels.inferred), &accept)
+        parse_label(
+            &r.owners,
+            &r.dates,
+            s,
+            Some(&r.labels.inferred),
+            Some(&r.labels.lists.passive),
+            &accept,
+        )
     }
 
     #[test]

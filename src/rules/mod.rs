@@ -204,6 +204,9 @@ pub struct ListRules {
     pub owner_first: Vec<Regex>,
     /// An entry that names its owners later (`(XX)` at the end, `by XX`).
     pub owner_after: Vec<Regex>,
+    /// What follows the owners of a passive clause (`Volunteers to be
+    /// recruited`): they are not its actors.
+    pub passive: Regex,
     /// Lower-case words that never make an owner in a label or list.
     pub not_owners: BTreeSet<String>,
 }

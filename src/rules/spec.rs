@@ -476,6 +476,7 @@ struct ListsSpec {
     log_heading: S,
     owner_first: Vec<S>,
     owner_after: Vec<S>,
+    passive: S,
     not_owners: Vec<String>,
 }
 
@@ -573,6 +574,7 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             .enumerate()
             .map(|(i, p)| group(&format!("lists.owner_after[{i}]"), p, "owners"))
             .collect::<Result<_, _>>()?,
+        passive: cx.re("lists.passive", &l.passive)?,
         not_owners: l.not_owners.iter().map(|w| w.to_lowercase()).collect(),
     };
     let st = &f.status;
