@@ -341,87 +341,107 @@ pub fn from_labels(
             let cap = floor_boundary(&body.text, b.end + rules.labels.max_chars).min(para_end);
             let mut from = b.start.max(consumed);
             while from < b.end {
-                let hay = &body.text[..cap];
                 let mut hit: Option<Hit> = None;
-                for rule in &rules.labels.labels {
-                    let strict = rule.strict;
-                    let acc = |o: &Owners| accept(o, strict);
-                    let owner_first = Some(&rules.labels.inferred);
-                    let mut pos = from;
-                    // Later matches of the same rule on this line, when an
-                    // earlier one does not read as a label.
-                    while let Some(c) = rule.re.captures_at(hay, pos) {
-                        let Some(all) = c.get(0) else { break };
-                        // The label word itself starts on this line.
-                        let word_at = all.start();
-                        if word_at >= b.end || hit.as_ref().is_some_and(|h| h.at <= word_at) {
-                            break;
-                        }
-                        let next =
-                            word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
-                        if rule.owners_task {
-                            let (Some(who), Some(task)) = (c.name("owners"), c.name("task")) else {
+                // First the label's own line: a closing label (`Action Cllr
+                // Jo Bloggs`) ends there even when the paragraph goes on;
+                // then what follows, for labels that wrap or carry a task.
+                for short in [true, false] {
+                    if hit.is_some() || (short && cap <= b.end) {
+                        continue;
+                    }
+                    let hay = &body.text[..if short { b.end } else { cap }];
+                    for rule in &rules.labels.labels {
+                        let strict = rule.strict;
+                        // A bare label's owner of several words is
+                        // capitalised throughout (`Energy Action Scotland
+                        // regarding` is no label).
+                        let acc = |o: &Owners| {
+                            accept(o, strict) && (!strict || o.tokens.iter().all(capitalised))
+                        };
+                        let owner_first = Some(&rules.labels.inferred);
+                        let mut pos = from;
+                        // Later matches of the same rule on this line, when an
+                        // earlier one does not read as a label.
+                        while let Some(c) = rule.re.captures_at(hay, pos) {
+                            let Some(all) = c.get(0) else { break };
+                            // The label word itself starts on this line.
+                            let word_at = all.start();
+                            if word_at >= b.end || hit.as_ref().is_some_and(|h| h.at <= word_at) {
                                 break;
-                            };
-                            let owners = super::owners::parse_named_owners(
+                            }
+                            let next =
+                                word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
+                            if rule.owners_task && short {
+                                break;
+                            }
+                            if rule.owners_task {
+                                let (Some(who), Some(task)) = (c.name("owners"), c.name("task"))
+                                else {
+                                    break;
+                                };
+                                let owners = super::owners::parse_named_owners(
+                                    &rules.owners,
+                                    &rules.labels.lists.not_owners,
+                                    who.as_str(),
+                                    true,
+                                )
+                                .filter(|o| acc(o));
+                                if let Some(owners) = owners {
+                                    let t_end =
+                                        next_label(rules, hay, task.start() + 1).unwrap_or(cap);
+                                    hit = Some(Hit {
+                                        at: word_at,
+                                        end: t_end,
+                                        parts: super::owners::LabelParts {
+                                            task: None,
+                                            owners,
+                                            due: None,
+                                            used: 0,
+                                            owners_first: false,
+                                        },
+                                        own: Some((task.start(), t_end)),
+                                    });
+                                    break;
+                                }
+                                pos = next;
+                                continue;
+                            }
+                            let Some(rest) = c.name("rest") else { break };
+                            let parsed = parse_label(
                                 &rules.owners,
-                                &rules.labels.lists.not_owners,
-                                who.as_str(),
-                                true,
+                                &rules.dates,
+                                rest.as_str(),
+                                owner_first,
+                                Some(&rules.labels.lists.passive),
+                                &acc,
                             )
-                            .filter(|o| acc(o));
-                            if let Some(owners) = owners {
-                                let t_end = next_label(rules, hay, task.start() + 1).unwrap_or(cap);
+                            .filter(|p| !names_no_owner(rules, &p.owners))
+                            .filter(|p| !short || (!p.owners_first && p.task.is_none()))
+                            // A task holding another label word (`Action Plan -
+                            // ... Action: JA`) means the label starts later.
+                            .filter(|p| {
+                                p.task.as_deref().is_none_or(|t| {
+                                    !rules.labels.labels.iter().any(|r| r.re.is_match(t))
+                                        && !t.trim_end().to_lowercase().ends_with("action")
+                                })
+                            });
+                            if let Some(p) = parsed {
+                                let used = rest.start() + p.used;
+                                let own = p.owners_first.then(|| {
+                                    let lead =
+                                        rest.as_str().len() - rest.as_str().trim_start().len();
+                                    (rest.start() + lead, used)
+                                });
                                 hit = Some(Hit {
                                     at: word_at,
-                                    end: t_end,
-                                    parts: super::owners::LabelParts {
-                                        task: None,
-                                        owners,
-                                        due: None,
-                                        used: 0,
-                                        owners_first: false,
-                                    },
-                                    own: Some((task.start(), t_end)),
+                                    end: used,
+                                    parts: p,
+                                    own,
                                 });
                                 break;
                             }
                             pos = next;
-                            continue;
                         }
-                        let Some(rest) = c.name("rest") else { break };
-                        let parsed = parse_label(
-                            &rules.owners,
-                            &rules.dates,
-                            rest.as_str(),
-                            owner_first,
-                            Some(&rules.labels.lists.passive),
-                            &acc,
-                        )
-                        .filter(|p| !names_no_owner(rules, &p.owners))
-                        // A task holding another label word (`Action Plan -
-                        // ... Action: JA`) means the label starts later.
-                        .filter(|p| {
-                            p.task.as_deref().is_none_or(|t| {
-                                !rules.labels.labels.iter().any(|r| r.re.is_match(t))
-                                    && !t.trim_end().to_lowercase().ends_with("action")
-                            })
-                        });
-                        if let Some(p) = parsed {
-                            let used = rest.start() + p.used;
-                            let own = p.owners_first.then(|| {
-                                let lead = rest.as_str().len() - rest.as_str().trim_start().len();
-                                (rest.start() + lead, used)
-                            });
-                            hit = Some(Hit {
-                                at: word_at,
-                                end: used,
-                                parts: p,
-                                own,
-                            });
-                            break;
-                        }
-                        pos = next;
                     }
                 }
                 let Some(h) = hit else { break };
@@ -457,6 +477,14 @@ pub fn from_labels(
         }
     }
     out
+}
+
+/// Whether a name token is capitalised on every word (other tokens pass).
+fn capitalised(t: &super::owners::Token) -> bool {
+    t.kind != Kind::Name
+        || t.text
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| !c.is_lowercase()))
 }
 
 /// Whether a label's owners hold a word that is never an owner

@@ -165,12 +165,32 @@ fn entry_owners(
         if let Some(o) = re
             .captures(text)
             .and_then(|c| c.name("owners"))
+            .filter(|m| !abbreviates(&text[..m.start()], m.as_str()))
             .and_then(|m| read(m.as_str()))
         {
             return Some(o);
         }
     }
     None
+}
+
+/// Whether capitals in brackets spell the words just before them (`3 Lochs
+/// Way (TLW)`): an abbreviation, not an owner. Two letters or more of the
+/// token's end must be the initials of the last words.
+fn abbreviates(before: &str, token: &str) -> bool {
+    let before = before.trim_end().trim_end_matches('(').trim_end();
+    let initials: Vec<char> = before
+        .split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_uppercase)
+        .collect();
+    let tok: Vec<char> = token.trim().chars().flat_map(char::to_uppercase).collect();
+    if tok.len() < 2 || !tok.iter().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    (2..=tok.len().min(initials.len()))
+        .rev()
+        .any(|k| tok[tok.len() - k..] == initials[initials.len() - k..])
 }
 
 /// A list being read: its heading and the level of its entries.
@@ -383,5 +403,40 @@ pub fn link_logs(actions: &mut [Action]) {
             let id = actions[j].id.clone();
             actions[i].same_as = Some(id);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracketed_abbreviations_are_not_owners() {
+        assert!(abbreviates("3 Lochs Way ", "TLW"));
+        assert!(abbreviates("Parent Teacher Association", "PTA"));
+        assert!(!abbreviates("Regular events on the calendar", "CW"));
+        assert!(!abbreviates("Sponsorship", "AC"));
+    }
+
+    #[test]
+    fn status_words_and_classes() {
+        let r = RuleSet::embedded();
+        let class = |t: &str| status_of(&r, t).map(|s| s.class);
+        assert_eq!(class("Action Complete").as_deref(), Some("done"));
+        assert_eq!(class("Action carried forwards").as_deref(), Some("open"));
+        assert_eq!(class("Action in progress").as_deref(), Some("open"));
+        assert_eq!(class("Action pending").as_deref(), Some("open"));
+        assert_eq!(class("Action cancelled").as_deref(), Some("cancelled"));
+        assert_eq!(
+            class("Action reassigned to RJ for 17th Feb").as_deref(),
+            Some("reassigned")
+        );
+        assert_eq!(class("Done").as_deref(), Some("done"));
+        // Sentences that mention a state are not statuses.
+        assert_eq!(class("This has been done and he says it is fine"), None);
+        assert_eq!(class("Action HP: Set up the server"), None);
+        let (st, at) = status_suffix(&r, "CH to email the society - done").unwrap();
+        assert_eq!(st.class, "done");
+        assert_eq!(at, "CH to email the society".len());
     }
 }
