@@ -213,14 +213,22 @@ struct Open {
 /// heading, at a shallower paragraph, or at an unbulleted paragraph
 /// without owner at the heading's indent. Page breaks may reset indents:
 /// across one, a shallower paragraph still continues the list.
+/// Actions read from lists, and the (item, start) of those in a list that
+/// closes the minutes (after the last item: they belong to no item).
+pub struct Listed {
+    pub found: Vec<Found>,
+    pub closing: std::collections::BTreeSet<(usize, usize)>,
+}
+
 pub fn from_lists(
     rules: &RuleSet,
     items: &[ItemSpan],
     lines: &[TLine],
     taken: &[Found],
     knows: &dyn Fn(&Token) -> bool,
-) -> Vec<Found> {
+) -> Listed {
     let mut out = Vec::new();
+    let mut closing_at = std::collections::BTreeSet::new();
     let mut spans: Vec<(usize, usize, usize)> = taken
         .iter()
         .map(|f| (f.item, f.start, f.end.max(f.start + 1)))
@@ -236,7 +244,10 @@ pub fn from_lists(
         let body = &it.body;
         let ends = para_ends(body);
         let mut list: Option<Open> = None;
-        let close = |list: &mut Option<Open>, out: &mut Vec<Found>, to_end: bool| {
+        let close = |list: &mut Option<Open>,
+                     out: &mut Vec<Found>,
+                     closing_at: &mut std::collections::BTreeSet<(usize, usize)>,
+                     to_end: bool| {
             if let Some(l) = list.take() {
                 // A list that closes the last item closes the minutes.
                 let closing = to_end && ii + 1 == items.len();
@@ -244,6 +255,9 @@ pub fn from_lists(
                     for &k in &l.found {
                         out[k].source = Source::Log;
                     }
+                }
+                if closing {
+                    closing_at.extend(l.found.iter().map(|&k| (out[k].item, out[k].start)));
                 }
             }
         };
@@ -258,7 +272,7 @@ pub fn from_lists(
             let e = ends[bi];
             let text = body.text[s..e].trim();
             if !b.heading && rules.labels.lists.heading.is_match(text) {
-                close(&mut list, &mut out, false);
+                close(&mut list, &mut out, &mut closing_at, false);
                 list = Some(Open {
                     log: rules.labels.lists.log_heading.is_match(text),
                     found: Vec::new(),
@@ -270,14 +284,14 @@ pub fn from_lists(
                 continue;
             }
             if b.heading {
-                close(&mut list, &mut out, false);
+                close(&mut list, &mut out, &mut closing_at, false);
                 continue;
             }
             let Some(l) = list.as_mut() else {
                 continue;
             };
             if l.head_bulleted && tl.page == l.head_page && tl.x0 <= l.head_x + tol {
-                close(&mut list, &mut out, false);
+                close(&mut list, &mut out, &mut closing_at, false);
                 continue;
             }
             match l.level {
@@ -286,7 +300,7 @@ pub fn from_lists(
                     l.level = Some((tl.x0, tl.page));
                 }
                 Some((x, page)) if tl.page == page && tl.x0 < x - tol => {
-                    close(&mut list, &mut out, false);
+                    close(&mut list, &mut out, &mut closing_at, false);
                     continue;
                 }
                 Some((x, _)) if tl.x0 > x + tol => continue,
@@ -314,14 +328,17 @@ pub fn from_lists(
                     });
                 }
                 None if !bulleted(rules, raw) && tl.x0 <= l.head_x + tol => {
-                    close(&mut list, &mut out, false)
+                    close(&mut list, &mut out, &mut closing_at, false)
                 }
                 None => {}
             }
         }
-        close(&mut list, &mut out, true);
+        close(&mut list, &mut out, &mut closing_at, true);
     }
-    out
+    Listed {
+        found: out,
+        closing: closing_at,
+    }
 }
 
 /// The status of each action in `found` (sorted by item and start): a

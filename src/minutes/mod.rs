@@ -74,7 +74,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     found.extend(actions::from_labels(rules, &split.items, &accept));
     // Lists under an action heading (issue 11: lists, statuses).
     let listed = lists::from_lists(rules, &split.items, &view.lines, &found, &knows);
-    found.extend(listed);
+    found.extend(listed.found);
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
@@ -129,7 +129,12 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             document: document.to_string(),
             organisation: organisation.clone(),
             meeting_date: meeting_iso.clone(),
-            item: it.heading.key.clone(),
+            // A list closing the minutes belongs to no item.
+            item: if listed.closing.contains(&(f.item, f.start)) {
+                String::new()
+            } else {
+                it.heading.key.clone()
+            },
             item_title: item_title(it),
             owners: owners_printed,
             owner_names,
