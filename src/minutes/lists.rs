@@ -344,7 +344,14 @@ pub fn from_lists(
 /// The status of each action in `found` (sorted by item and start): a
 /// status paragraph belongs to the nearest action before it in its item,
 /// a status closing the action's own text to that action.
-pub fn statuses(rules: &RuleSet, items: &[ItemSpan], found: &[Found]) -> Vec<Option<Status>> {
+/// On one page a status paragraph must sit deeper than the action's own
+/// paragraph (its child bullet); across a page break indents may reset.
+pub fn statuses(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    lines: &[TLine],
+    found: &[Found],
+) -> Vec<Option<Status>> {
     let mut out: Vec<Option<Status>> = found
         .iter()
         .map(|f| {
@@ -374,7 +381,15 @@ pub fn statuses(rules: &RuleSet, items: &[ItemSpan], found: &[Found]) -> Vec<Opt
                 continue;
             }
             let k = k - 1;
-            if found[k].source != Source::Inferred && out[k].is_none() {
+            let f = &found[k];
+            // The first line of the action's paragraph.
+            let mut head = body.line_at(f.start);
+            while head > 0 && !body.lines[head].para_start {
+                head -= 1;
+            }
+            let (al, sl) = (&lines[body.lines[head].line], &lines[b.line]);
+            let child = al.page != sl.page || sl.x0 > al.x0 + 0.5 * sl.size.max(4.0);
+            if child && f.source != Source::Inferred && out[k].is_none() {
                 out[k] = Some(st);
             }
         }

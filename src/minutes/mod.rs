@@ -78,7 +78,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
-    let found_status = lists::statuses(rules, &split.items, &found);
+    let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
 
     let all_tokens: Vec<String> = found
         .iter()
