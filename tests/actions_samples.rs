@@ -135,6 +135,23 @@ fn closing_list_links_the_body_action_it_restates() {
             && !a["text"].as_str().unwrap().contains("broker")));
 }
 
+/// A numbered label takes its due date from the `Due:` line below it.
+#[test]
+fn numbered_label_reads_its_due_line() {
+    let v = run_json(Path::new("corpus/labels/football-2025-04-02-labels.pdf"));
+    let acts = v[0]["actions"].as_array().unwrap();
+    let a = acts
+        .iter()
+        .find(|a| a["owners"][0] == "TF")
+        .expect("numbered label of TF");
+    assert_eq!(a["due"]["date"], "2025-04-30");
+    assert!(!a["text"].as_str().unwrap().contains("Due"));
+    // `Action: contact the league ...` names no owner.
+    assert!(acts
+        .iter()
+        .all(|a| !a["text"].as_str().unwrap().contains("league")));
+}
+
 /// `Action Plan`, `Day of Action` and narrative `X will ...` give no label.
 #[test]
 fn names_with_action_are_not_labels() {

@@ -386,16 +386,42 @@ pub fn from_labels(
                                     true,
                                 )
                                 .filter(|o| acc(o));
+                                // `Action 3: KT to book the hall` + `Due: 30
+                                // April`: a numbered label names its owners
+                                // in the task.
+                                let numbered = owners.is_none()
+                                    && who.as_str().trim().chars().all(|c| c.is_ascii_digit());
+                                let owners = owners.or_else(|| {
+                                    let c = rules
+                                        .labels
+                                        .inferred
+                                        .captures(task.as_str())
+                                        .filter(|_| numbered)?;
+                                    super::owners::parse_owners(
+                                        &rules.owners,
+                                        c.name("owners")?.as_str(),
+                                    )
+                                    .filter(|o| o.tokens.iter().all(capitalised))
+                                });
                                 if let Some(owners) = owners {
-                                    let t_end =
+                                    let mut t_end =
                                         next_label(rules, hay, task.start() + 1).unwrap_or(cap);
+                                    let mut due = None;
+                                    if numbered {
+                                        if let Some((at, d)) =
+                                            due_after(rules, body, task.start(), t_end)
+                                        {
+                                            t_end = t_end.min(at);
+                                            due = Some(d);
+                                        }
+                                    }
                                     hit = Some(Hit {
                                         at: word_at,
                                         end: t_end,
                                         parts: super::owners::LabelParts {
                                             task: None,
                                             owners,
-                                            due: None,
+                                            due,
                                             used: 0,
                                             owners_first: false,
                                         },
@@ -479,6 +505,24 @@ pub fn from_labels(
     out
 }
 
+/// A due line inside or right after a label's task (`Due: 30 April
+/// 2025`): where it starts and the due phrase.
+fn due_after(rules: &RuleSet, body: &Body, from: usize, end: usize) -> Option<(usize, String)> {
+    let look = body
+        .lines
+        .get(body.line_at(end) + 1)
+        .map(|l| l.end)
+        .unwrap_or(body.text.len())
+        .max(end);
+    let seg = body.text.get(from..look)?;
+    seg.char_indices()
+        .filter(|&(i, _)| i > 0 && seg[..i].ends_with(char::is_whitespace))
+        .find_map(|(i, _)| {
+            let c = rules.labels.lists.due_line.captures(&seg[i..])?;
+            Some((from + i, c.name("due")?.as_str().trim().to_string()))
+        })
+}
+
 /// Whether a name token is capitalised on every word (other tokens pass).
 fn capitalised(t: &super::owners::Token) -> bool {
     t.kind != Kind::Name
@@ -490,12 +534,17 @@ fn capitalised(t: &super::owners::Token) -> bool {
 /// Whether a label's owners hold a word that is never an owner
 /// (`ACTION LOG:`, `Action Points:`); short capitals are initials.
 fn names_no_owner(rules: &RuleSet, owners: &Owners) -> bool {
-    owners.tokens.iter().any(|t| {
-        t.text.split_whitespace().any(|w| {
-            let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
-            !initials && rules.labels.lists.not_owners.contains(&w.to_lowercase())
+    // Groups, roles and everyone were recognised by their grammar already.
+    owners
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Initials | Kind::WeakInitials | Kind::Name))
+        .any(|t| {
+            t.text.split_whitespace().any(|w| {
+                let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
+                !initials && rules.labels.lists.not_owners.contains(&w.to_lowercase())
+            })
         })
-    })
 }
 
 /// Where the next label that carries a task starts in `hay` after `from`

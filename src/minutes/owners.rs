@@ -207,6 +207,10 @@ fn owner_starts(s: &str) -> Vec<usize> {
         if matches!(c, '-' | '–' | '—') && at_space && i > 0 && b[i - 1] == b' ' {
             v.push(next + 1);
         }
+        // `Action: Book the hall (KT)`: owners in a closing bracket.
+        if c == '(' && i > 0 && b[i - 1] == b' ' {
+            v.push(next);
+        }
     }
     v
 }
@@ -273,7 +277,7 @@ pub fn parse_label(
             }
             let task = head[..s]
                 .trim()
-                .trim_end_matches([',', ':', ';', '-', '–'])
+                .trim_end_matches([',', ':', ';', '-', '–', '('])
                 .trim();
             let used = lead + due.as_ref().map(|(_, _, e)| *e).unwrap_or(region_end);
             return Some(LabelParts {
@@ -451,6 +455,34 @@ mod tests {
         assert_eq!(l.due.as_deref(), Some("31 March"));
         let l = label("MA and LMcV will meet the team", false).unwrap();
         assert_eq!(l.owners.tokens.len(), 2);
+        // Group owners, and owners after a passive clause.
+        let l = label(
+            "the Finance Team to review the subscription rates before the summer",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "the Finance Team");
+        let l = label(
+            "executive - further discussion required with the host.",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "executive");
+        assert!(l.owners_first);
+        let l = label(
+            "Members to be invited to send photographs; CC to explore a feature.",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "CC");
+        assert_eq!(
+            label("Volunteers to be recruited for planting.", false),
+            None
+        );
+        // Owners in a closing bracket.
+        let l = label("Order the new kit (Ann Marsh)", false).unwrap();
+        assert_eq!(l.owners.tokens[0].text, "Ann Marsh");
+        assert_eq!(l.task.as_deref(), Some("Order the new kit"));
     }
 
     #[test]

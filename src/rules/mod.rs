@@ -207,6 +207,8 @@ pub struct ListRules {
     /// What follows the owners of a passive clause (`Volunteers to be
     /// recruited`): they are not its actors.
     pub passive: Regex,
+    /// A line giving the due date of the label above (`Due: 30 April`).
+    pub due_line: Regex,
     /// Lower-case words that never make an owner in a label or list.
     pub not_owners: BTreeSet<String>,
 }

@@ -477,6 +477,7 @@ struct ListsSpec {
     owner_first: Vec<S>,
     owner_after: Vec<S>,
     passive: S,
+    due_line: S,
     not_owners: Vec<String>,
 }
 
@@ -575,6 +576,7 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             .map(|(i, p)| group(&format!("lists.owner_after[{i}]"), p, "owners"))
             .collect::<Result<_, _>>()?,
         passive: cx.re("lists.passive", &l.passive)?,
+        due_line: group("lists.due_line", &l.due_line, "due")?,
         not_owners: l.not_owners.iter().map(|w| w.to_lowercase()).collect(),
     };
     let st = &f.status;
