@@ -471,8 +471,20 @@ pub fn from_labels(
                     }
                 }
                 let Some(h) = hit else { break };
-                if let Some((s, e)) = h.own {
-                    for (s, e, owners) in split_owner_clauses(rules, body, s, e, h.parts.owners) {
+                let mut h = h;
+                if let Some((s, mut e)) = h.own {
+                    let mut owners = h.parts.owners.clone();
+                    if h.parts.owners_first {
+                        // `ACTION: Secretary to post it. Jo Bloggs to ...`:
+                        // sentences that go on naming owners are the label's.
+                        let limit = next_label(rules, &body.text[..cap], e).unwrap_or(cap);
+                        while let Some((more, end)) = owner_sentence(rules, body, e, limit) {
+                            owners.tokens.extend(more.tokens);
+                            e = end;
+                        }
+                        h.end = h.end.max(e);
+                    }
+                    for (s, e, owners) in split_owner_clauses(rules, body, s, e, owners) {
                         out.push(Found {
                             item: ii,
                             start: s,
@@ -521,6 +533,24 @@ fn due_after(rules: &RuleSet, body: &Body, from: usize, end: usize) -> Option<(u
             let c = rules.labels.lists.due_line.captures(&seg[i..])?;
             Some((from + i, c.name("due")?.as_str().trim().to_string()))
         })
+}
+
+/// A sentence at `from` (up to `limit`) that starts with owners and what
+/// they are to do: its owners and where it ends.
+fn owner_sentence(
+    rules: &RuleSet,
+    body: &Body,
+    from: usize,
+    limit: usize,
+) -> Option<(Owners, usize)> {
+    let rest = body.text.get(from..limit)?;
+    let at = from + rest.len() - rest.trim_start().len();
+    let text = body.text.get(at..limit).filter(|t| !t.is_empty())?;
+    let c = rules.labels.inferred.captures(text)?;
+    let owners = super::owners::parse_owners(&rules.owners, c.name("owners")?.as_str())
+        .filter(|o| o.tokens.iter().all(capitalised) && !names_no_owner(rules, o))?;
+    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    Some((owners, at + end))
 }
 
 /// Whether a name token is capitalised on every word (other tokens pass).
