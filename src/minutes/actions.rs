@@ -327,6 +327,9 @@ pub fn from_labels(
         let heads = para_heads(body);
         let mut consumed = 0usize;
         let mut status_para = false;
+        // The last closing label that opened its paragraph: its index in
+        // `out` and the paragraph it owns (labels stacked under it share it).
+        let mut stack: Option<(usize, usize, usize)> = None;
         for (bi, b) in body.lines.iter().enumerate() {
             if b.para_start {
                 // A paragraph that only reports a state (`Action Carried
@@ -498,7 +501,26 @@ pub fn from_labels(
                 } else {
                     let parts = h.parts;
                     let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
-                    let (s, e) = label_text(rules, body, &heads, bi, h.at, consumed, task_len);
+                    let (mut s, mut e) =
+                        label_text(rules, body, &heads, bi, h.at, consumed, task_len);
+                    match stack.filter(|_| s == e && parts.task.is_none()) {
+                        // Labels stacked under one paragraph (`Action: SR`
+                        // then `Action: TF`): each owns the clause whose
+                        // subject names it, else the whole paragraph.
+                        Some((k, ps, pe)) => {
+                            if out[k].start == ps && out[k].end == pe {
+                                if let Some((cs, ce)) = named_clause(body, ps, pe, &out[k].owners) {
+                                    out[k].start = cs;
+                                    out[k].end = ce;
+                                }
+                            }
+                            (s, e) = named_clause(body, ps, pe, &parts.owners).unwrap_or((ps, pe));
+                        }
+                        _ => stack = None,
+                    }
+                    if parts.task.is_none() && s < e && stack.is_none() {
+                        stack = Some((out.len(), s, e));
+                    }
                     out.push(Found {
                         item: ii,
                         start: s,
@@ -551,6 +573,41 @@ fn owner_sentence(
         .filter(|o| o.tokens.iter().all(capitalised) && !names_no_owner(rules, o))?;
     let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
     Some((owners, at + end))
+}
+
+/// The clause of `s..e` whose subject names `owners`: a token printed
+/// among its first words, or initials of its leading capitalised words
+/// (`Sam Reed will ...` for SR, `Sam will ...` for S or SR).
+fn named_clause(body: &Body, s: usize, e: usize, owners: &Owners) -> Option<(usize, usize)> {
+    let mut starts = vec![s];
+    starts.extend(body.strong.iter().copied().filter(|&p| p > s && p < e));
+    let names = |t: &str| -> bool {
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .take(4)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        owners.tokens.iter().all(|tok| {
+            if words.iter().any(|w| *w == tok.text) {
+                return true;
+            }
+            let caps: String = words
+                .iter()
+                .take_while(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            !caps.is_empty()
+                && tok.kind == Kind::Initials
+                && (caps == tok.text || (caps.chars().count() == 1 && tok.text.starts_with(&caps)))
+        })
+    };
+    let hits: Vec<usize> = (0..starts.len())
+        .filter(|&i| names(&body.text[starts[i]..e]))
+        .collect();
+    match hits.as_slice() {
+        [i] => Some((starts[*i], starts.get(i + 1).copied().unwrap_or(e))),
+        _ => None,
+    }
 }
 
 /// Whether a name token is capitalised on every word (other tokens pass).
