@@ -274,7 +274,7 @@ pub(crate) fn para_ends(body: &Body) -> Vec<usize> {
 }
 
 /// The first line of the paragraph holding each body line, in one pass.
-fn para_heads(body: &Body) -> Vec<usize> {
+pub(crate) fn para_heads(body: &Body) -> Vec<usize> {
     let mut head = 0;
     body.lines
         .iter()
@@ -580,7 +580,7 @@ fn owner_sentence(
 /// (`Sam Reed will ...` for SR, `Sam will ...` for S or SR).
 fn named_clause(body: &Body, s: usize, e: usize, owners: &Owners) -> Option<(usize, usize)> {
     let mut starts = vec![s];
-    starts.extend(body.strong.iter().copied().filter(|&p| p > s && p < e));
+    starts.extend(strong_between(body, s, e));
     let names = |t: &str| -> bool {
         let words: Vec<&str> = t
             .split_whitespace()
@@ -608,6 +608,13 @@ fn named_clause(body: &Body, s: usize, e: usize, owners: &Owners) -> Option<(usi
         [i] => Some((starts[*i], starts.get(i + 1).copied().unwrap_or(e))),
         _ => None,
     }
+}
+
+/// Clause starts strictly inside `s..e` (binary search: callers stay linear).
+pub(crate) fn strong_between(body: &Body, s: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
+    let lo = body.strong.partition_point(|&p| p <= s);
+    let hi = body.strong.partition_point(|&p| p < e);
+    body.strong[lo..hi.max(lo)].iter().copied()
 }
 
 /// Whether a name token is capitalised on every word (other tokens pass).

@@ -137,7 +137,7 @@ fn entry_owners(
     // Owners first: at the entry's start, at each clause start, inside an
     // opening bracket.
     let mut starts = vec![s];
-    starts.extend(body.strong.iter().copied().filter(|&p| p > s && p < e));
+    starts.extend(super::actions::strong_between(body, s, e));
     starts.extend(
         body.text[s..e]
             .match_indices('(')
@@ -365,6 +365,7 @@ pub fn statuses(
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
         let ends = para_ends(body);
+        let heads = super::actions::para_heads(body);
         let lo = found.partition_point(|f| f.item < ii);
         let hi = found.partition_point(|f| f.item <= ii);
         for (bi, b) in body.lines.iter().enumerate() {
@@ -383,10 +384,7 @@ pub fn statuses(
             let k = k - 1;
             let f = &found[k];
             // The first line of the action's paragraph.
-            let mut head = body.line_at(f.start);
-            while head > 0 && !body.lines[head].para_start {
-                head -= 1;
-            }
+            let head = heads[body.line_at(f.start)];
             let (al, sl) = (&lines[body.lines[head].line], &lines[b.line]);
             let child = al.page != sl.page || sl.x0 > al.x0 + 0.5 * sl.size.max(4.0);
             if child && f.source != Source::Inferred && out[k].is_none() {
@@ -408,21 +406,28 @@ fn words(s: &str) -> std::collections::BTreeSet<String> {
 /// at least half of the shorter text's words shared. Each body action is
 /// linked once.
 pub fn link_logs(actions: &mut [Action]) {
+    /// Body actions compared per log entry, at most (keeps hostile
+    /// documents with huge lists near-linear).
+    const MAX_CANDIDATES: usize = 64;
     let mut used = vec![false; actions.len()];
     let texts: Vec<_> = actions.iter().map(|a| words(&a.text)).collect();
+    let mut by_owners: std::collections::HashMap<Vec<String>, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (j, b) in actions.iter().enumerate() {
+        if !matches!(b.source, Source::Log | Source::Inferred) {
+            by_owners.entry(b.owners.clone()).or_default().push(j);
+        }
+    }
     for i in 0..actions.len() {
         if actions[i].source != Source::Log {
             continue;
         }
         let mut best: Option<(usize, f32)> = None;
-        for j in 0..actions.len() {
-            let b = &actions[j];
-            if used[j] || matches!(b.source, Source::Log | Source::Inferred) {
-                continue;
-            }
-            if b.owners != actions[i].owners {
-                continue;
-            }
+        let cands = by_owners
+            .get(&actions[i].owners)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for &j in cands.iter().take(MAX_CANDIDATES).filter(|&&j| !used[j]) {
             let shared = texts[i].intersection(&texts[j]).count() as f32;
             let small = texts[i].len().min(texts[j].len()).max(1) as f32;
             let score = shared / small;
