@@ -303,7 +303,14 @@ pub fn from_lists(
                     close(&mut list, &mut out, &mut closing_at, false);
                     continue;
                 }
-                Some((x, _)) if tl.x0 > x + tol => continue,
+                // A deeper paragraph notes the entry above; in a list of
+                // new actions (not a review of earlier ones) it may add one
+                // of its own (`○ ... Secs to put that in the handover`).
+                Some((x, _)) if tl.x0 > x + tol => {
+                    if l.log {
+                        continue;
+                    }
+                }
                 Some((x, _)) => l.level = Some((x, tl.page)),
             }
             if status_of(rules, text).is_some() || overlaps(ii, b.start, e) {
