@@ -209,15 +209,18 @@ fn cell_start(rules: &RuleSet, body: &Body, mut bi: usize, straddle: bool) -> (u
 
 /// Where text that starts at `start` ends: its sentence, its paragraph, or
 /// `limit` (the next owned text), whichever comes first.
-fn text_end(body: &Body, start: usize, floor: usize, limit: usize) -> usize {
+fn text_end(body: &Body, ends: &[usize], start: usize, floor: usize, limit: usize) -> usize {
     let from = start.max(floor);
+    let k = body.sentence_ends.partition_point(|&e| e <= from);
     let sentence = body
         .sentence_ends
-        .iter()
+        .get(k)
         .copied()
-        .find(|&e| e > from)
         .unwrap_or(body.text.len());
-    let para = body.para_end(body.line_at(from));
+    let para = ends
+        .get(body.line_at(from))
+        .copied()
+        .unwrap_or(body.text.len());
     sentence.min(para).min(limit).max(start)
 }
 
@@ -242,6 +245,7 @@ pub fn from_cells(
             starts.push((ii, s, ci, floor));
         }
     }
+    let ends: Vec<Vec<usize>> = items.iter().map(|it| para_ends(&it.body)).collect();
     let mut out = Vec::new();
     for &(ii, s, ci, floor) in &starts {
         let body = &items[ii].body;
@@ -254,7 +258,7 @@ pub fn from_cells(
         out.push(Found {
             item: ii,
             start: s,
-            end: text_end(body, s, floor, limit),
+            end: text_end(body, &ends[ii], s, floor, limit),
             owners: cells[ci].owners.clone(),
             task: None,
             due: cells[ci].due.clone(),
@@ -281,7 +285,61 @@ fn presenter(it: &ItemSpan, lines: &[TLine], cell: &Cell, bi: usize) -> bool {
         && cell.lines[0].bottom > l.top
 }
 
-/// Inline labels tied to the text before them.
+/// Ends (bytes) of the paragraph holding each body line, in one pass.
+pub(crate) fn para_ends(body: &Body) -> Vec<usize> {
+    let mut out = vec![body.text.len(); body.lines.len()];
+    let mut end = body.text.len();
+    for (i, l) in body.lines.iter().enumerate().rev() {
+        out[i] = end;
+        if l.para_start {
+            end = l.start;
+        }
+    }
+    out
+}
+
+/// The first line of the paragraph holding each body line, in one pass.
+pub(crate) fn para_heads(body: &Body) -> Vec<usize> {
+    let mut head = 0;
+    body.lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if l.para_start {
+                head = i;
+            }
+            head
+        })
+        .collect()
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A label read at `at`: what it owns and where reading goes on.
+struct Hit {
+    at: usize,
+    end: usize,
+    parts: super::owners::LabelParts,
+    /// The text the action is, when the label carries its own task.
+    own: Option<(usize, usize)>,
+}
+
+/// Inline labels: `Action: MA/LMcV` closing a paragraph owns the text
+/// before it; `ACTION HP: Confirm the venue` and `Action: JS to circulate
+/// ...` carry their own task, which is the action's text.
+///
+/// Each line is searched once, over at most its own text plus
+/// `max_chars` of what follows in its paragraph (a label may wrap onto the
+/// next line), so the work grows linearly with the document.
 pub fn from_labels(
     rules: &RuleSet,
     items: &[ItemSpan],
@@ -290,73 +348,380 @@ pub fn from_labels(
     let mut out = Vec::new();
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
+        let ends = para_ends(body);
+        let heads = para_heads(body);
         let mut consumed = 0usize;
+        let mut status_para = false;
+        // The last closing label that opened its paragraph: its index in
+        // `out` and the paragraph it owns (labels stacked under it share it).
+        let mut stack: Option<(usize, usize, usize)> = None;
         for (bi, b) in body.lines.iter().enumerate() {
-            let para_end = body.para_end(bi);
+            if b.para_start {
+                // A paragraph that only reports a state (`Action Carried
+                // Forward`) is a status, never a label.
+                let first = body.text[skip_prefix(rules, body, b.start)..ends[bi]].trim();
+                status_para = super::lists::status_of(rules, first).is_some();
+            }
+            if status_para {
+                continue;
+            }
+            let para_end = ends[bi];
+            let cap = floor_boundary(&body.text, b.end + rules.labels.max_chars).min(para_end);
             let mut from = b.start.max(consumed);
             while from < b.end {
-                let hay = &body.text[..para_end];
-                let mut hit: Option<(usize, usize, super::owners::LabelParts)> = None;
-                for rule in &rules.labels.labels {
-                    let strict = rule.strict;
-                    let acc = |o: &Owners| accept(o, strict);
-                    let owner_first = Some(&rules.labels.inferred);
-                    let mut pos = from;
-                    // Later matches of the same rule on this line, when an
-                    // earlier one does not read as a label.
-                    while let Some(c) = rule.re.captures_at(hay, pos) {
-                        let (Some(all), Some(rest)) = (c.get(0), c.name("rest")) else {
-                            break;
+                let mut hit: Option<Hit> = None;
+                // First the label's own line: a closing label (`Action Cllr
+                // Jo Bloggs`) ends there even when the paragraph goes on;
+                // then what follows, for labels that wrap or carry a task.
+                for short in [true, false] {
+                    if hit.is_some() || (short && cap <= b.end) {
+                        continue;
+                    }
+                    let hay = &body.text[..if short { b.end } else { cap }];
+                    for rule in &rules.labels.labels {
+                        let strict = rule.strict;
+                        // A bare label's owner of several words is
+                        // capitalised throughout (`Energy Action Scotland
+                        // regarding` is no label).
+                        let acc = |o: &Owners| {
+                            accept(o, strict) && (!strict || o.tokens.iter().all(capitalised))
                         };
-                        // The label word itself starts on this line.
-                        let word_at = all.start();
-                        if word_at >= b.end {
-                            break;
-                        }
-                        let parsed = parse_label(
-                            &rules.owners,
-                            &rules.dates,
-                            rest.as_str(),
-                            owner_first,
-                            &acc,
-                        )
-                        // A task holding another label word (`Action Plan -
-                        // ... Action: JA`) means the label starts later.
-                        .filter(|p| {
-                            p.task.as_deref().is_none_or(|t| {
-                                !rules.labels.labels.iter().any(|r| r.re.is_match(t))
-                                    && !t.trim_end().to_lowercase().ends_with("action")
-                            })
-                        });
-                        if let Some(p) = parsed {
-                            if hit.as_ref().is_none_or(|(w, _, _)| word_at < *w) {
-                                let used = rest.start() + p.used;
-                                hit = Some((word_at, used, p));
+                        let owner_first = Some(&rules.labels.inferred);
+                        let mut pos = from;
+                        // Later matches of the same rule on this line, when an
+                        // earlier one does not read as a label.
+                        while let Some(c) = rule.re.captures_at(hay, pos) {
+                            let Some(all) = c.get(0) else { break };
+                            // The label word itself starts on this line.
+                            let word_at = all.start();
+                            if word_at >= b.end || hit.as_ref().is_some_and(|h| h.at <= word_at) {
+                                break;
                             }
-                            break;
+                            let next =
+                                word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
+                            if rule.owners_task && short {
+                                break;
+                            }
+                            if rule.owners_task {
+                                let (Some(who), Some(task)) = (c.name("owners"), c.name("task"))
+                                else {
+                                    break;
+                                };
+                                let owners = super::owners::parse_named_owners(
+                                    &rules.owners,
+                                    &rules.labels.lists.not_owners,
+                                    who.as_str(),
+                                    true,
+                                )
+                                .filter(|o| acc(o));
+                                // `Action 3: KT to book the hall` + `Due: 30
+                                // April`: a numbered label names its owners
+                                // in the task.
+                                let numbered = owners.is_none()
+                                    && who.as_str().trim().chars().all(|c| c.is_ascii_digit());
+                                let owners = owners.or_else(|| {
+                                    let c = rules
+                                        .labels
+                                        .inferred
+                                        .captures(task.as_str())
+                                        .filter(|_| numbered)?;
+                                    super::owners::parse_owners(
+                                        &rules.owners,
+                                        c.name("owners")?.as_str(),
+                                    )
+                                    .filter(|o| o.tokens.iter().all(capitalised))
+                                });
+                                if let Some(owners) = owners {
+                                    let mut t_end =
+                                        next_label(rules, hay, task.start() + 1).unwrap_or(cap);
+                                    let mut due = None;
+                                    if numbered {
+                                        if let Some((at, d)) =
+                                            due_after(rules, body, task.start(), t_end)
+                                        {
+                                            t_end = t_end.min(at);
+                                            due = Some(d);
+                                        }
+                                    }
+                                    hit = Some(Hit {
+                                        at: word_at,
+                                        end: t_end,
+                                        parts: super::owners::LabelParts {
+                                            task: None,
+                                            owners,
+                                            due,
+                                            used: 0,
+                                            owners_first: false,
+                                        },
+                                        own: Some((task.start(), t_end)),
+                                    });
+                                    break;
+                                }
+                                pos = next;
+                                continue;
+                            }
+                            let Some(rest) = c.name("rest") else { break };
+                            let parsed = parse_label(
+                                &rules.owners,
+                                &rules.dates,
+                                rest.as_str(),
+                                owner_first,
+                                Some(&rules.labels.lists.passive),
+                                &acc,
+                            )
+                            .filter(|p| !names_no_owner(rules, &p.owners))
+                            .filter(|p| !short || (!p.owners_first && p.task.is_none()))
+                            // A task holding another label word (`Action Plan -
+                            // ... Action: JA`) means the label starts later.
+                            .filter(|p| {
+                                p.task.as_deref().is_none_or(|t| {
+                                    !rules.labels.labels.iter().any(|r| r.re.is_match(t))
+                                        && !t.trim_end().to_lowercase().ends_with("action")
+                                })
+                            });
+                            if let Some(p) = parsed {
+                                let used = rest.start() + p.used;
+                                let own = p.owners_first.then(|| {
+                                    let lead =
+                                        rest.as_str().len() - rest.as_str().trim_start().len();
+                                    (rest.start() + lead, used)
+                                });
+                                hit = Some(Hit {
+                                    at: word_at,
+                                    end: used,
+                                    parts: p,
+                                    own,
+                                });
+                                break;
+                            }
+                            pos = next;
                         }
-                        pos = word_at + hay[word_at..].chars().next().map_or(1, char::len_utf8);
                     }
                 }
-                let Some((at, end, parts)) = hit else { break };
-                let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
-                let (s, e) = label_text(rules, body, bi, at, consumed, task_len);
-                out.push(Found {
-                    item: ii,
-                    start: s,
-                    end: e,
-                    owners: parts.owners,
-                    task: parts.task,
-                    due: parts.due,
-                    source: Source::Label,
-                    status: None,
-                    item_key: None,
-                });
-                consumed = end;
-                from = end;
+                let Some(h) = hit else { break };
+                let mut h = h;
+                if let Some((s, mut e)) = h.own {
+                    let mut owners = h.parts.owners.clone();
+                    if h.parts.owners_first {
+                        // `ACTION: Secretary to post it. Jo Bloggs to ...`:
+                        // sentences that go on naming owners are the label's.
+                        let limit = next_label(rules, &body.text[..cap], e).unwrap_or(cap);
+                        while let Some((more, end)) = owner_sentence(rules, body, e, limit) {
+                            owners.tokens.extend(more.tokens);
+                            e = end;
+                        }
+                        h.end = h.end.max(e);
+                    }
+                    for (s, e, owners) in split_owner_clauses(rules, body, s, e, owners) {
+                        out.push(Found {
+                            item: ii,
+                            start: s,
+                            end: e,
+                            owners,
+                            task: None,
+                            due: h.parts.due.clone(),
+                            source: Source::Label,
+                            status: None,
+                            item_key: None,
+                        });
+                    }
+                } else {
+                    let parts = h.parts;
+                    let task_len = parts.task.as_ref().map_or(0, |t| t.chars().count() + 1);
+                    let (mut s, mut e) =
+                        label_text(rules, body, &heads, bi, h.at, consumed, task_len);
+                    match stack.filter(|_| s == e && parts.task.is_none()) {
+                        // Labels stacked under one paragraph (`Action: SR`
+                        // then `Action: TF`): each owns the clause whose
+                        // subject names it, else the whole paragraph.
+                        Some((k, ps, pe)) => {
+                            if out[k].start == ps && out[k].end == pe {
+                                if let Some((cs, ce)) = named_clause(body, ps, pe, &out[k].owners) {
+                                    out[k].start = cs;
+                                    out[k].end = ce;
+                                }
+                            }
+                            (s, e) = named_clause(body, ps, pe, &parts.owners).unwrap_or((ps, pe));
+                        }
+                        _ => stack = None,
+                    }
+                    if parts.task.is_none() && s < e && stack.is_none() {
+                        stack = Some((out.len(), s, e));
+                    }
+                    out.push(Found {
+                        item: ii,
+                        start: s,
+                        end: e,
+                        owners: parts.owners,
+                        task: parts.task,
+                        due: parts.due,
+                        source: Source::Label,
+                        status: None,
+                        item_key: None,
+                    });
+                }
+                consumed = h.end.max(from + 1);
+                from = consumed;
             }
         }
     }
+    out
+}
+
+/// A due line inside or right after a label's task (`Due: 30 April
+/// 2025`): where it starts and the due phrase.
+fn due_after(rules: &RuleSet, body: &Body, from: usize, end: usize) -> Option<(usize, String)> {
+    let look = body
+        .lines
+        .get(body.line_at(end) + 1)
+        .map(|l| l.end)
+        .unwrap_or(body.text.len())
+        .max(end);
+    let seg = body.text.get(from..look)?;
+    seg.char_indices()
+        .filter(|&(i, _)| i > 0 && seg[..i].ends_with(char::is_whitespace))
+        .find_map(|(i, _)| {
+            let c = rules.labels.lists.due_line.captures(&seg[i..])?;
+            Some((from + i, c.name("due")?.as_str().trim().to_string()))
+        })
+}
+
+/// A sentence at `from` (up to `limit`) that starts with owners and what
+/// they are to do: its owners and where it ends.
+fn owner_sentence(
+    rules: &RuleSet,
+    body: &Body,
+    from: usize,
+    limit: usize,
+) -> Option<(Owners, usize)> {
+    let rest = body.text.get(from..limit)?;
+    let at = from + rest.len() - rest.trim_start().len();
+    let text = body.text.get(at..limit).filter(|t| !t.is_empty())?;
+    let c = rules.labels.inferred.captures(text)?;
+    let owners = super::owners::parse_owners(&rules.owners, c.name("owners")?.as_str())
+        .filter(|o| o.tokens.iter().all(capitalised) && !names_no_owner(rules, o))?;
+    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    Some((owners, at + end))
+}
+
+/// The clause of `s..e` whose subject names `owners`: a token printed
+/// among its first words, or initials of its leading capitalised words
+/// (`Sam Reed will ...` for SR, `Sam will ...` for S or SR).
+fn named_clause(body: &Body, s: usize, e: usize, owners: &Owners) -> Option<(usize, usize)> {
+    let mut starts = vec![s];
+    starts.extend(strong_between(body, s, e));
+    let names = |t: &str| -> bool {
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .take(4)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect();
+        owners.tokens.iter().all(|tok| {
+            if words.iter().any(|w| *w == tok.text) {
+                return true;
+            }
+            let caps: String = words
+                .iter()
+                .take_while(|w| w.starts_with(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            !caps.is_empty()
+                && tok.kind == Kind::Initials
+                && (caps == tok.text || (caps.chars().count() == 1 && tok.text.starts_with(&caps)))
+        })
+    };
+    let hits: Vec<usize> = (0..starts.len())
+        .filter(|&i| names(&body.text[starts[i]..e]))
+        .collect();
+    match hits.as_slice() {
+        [i] => Some((starts[*i], starts.get(i + 1).copied().unwrap_or(e))),
+        _ => None,
+    }
+}
+
+/// Clause starts strictly inside `s..e` (binary search: callers stay linear).
+pub(crate) fn strong_between(body: &Body, s: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
+    let lo = body.strong.partition_point(|&p| p <= s);
+    let hi = body.strong.partition_point(|&p| p < e);
+    body.strong[lo..hi.max(lo)].iter().copied()
+}
+
+/// Whether a name token is capitalised on every word (other tokens pass).
+fn capitalised(t: &super::owners::Token) -> bool {
+    t.kind != Kind::Name
+        || t.text
+            .split_whitespace()
+            .all(|w| w.starts_with(|c: char| !c.is_lowercase()))
+}
+
+/// Whether a label's owners hold a word that is never an owner
+/// (`ACTION LOG:`, `Action Points:`); short capitals are initials.
+fn names_no_owner(rules: &RuleSet, owners: &Owners) -> bool {
+    // Groups, roles and everyone were recognised by their grammar already.
+    owners
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Initials | Kind::WeakInitials | Kind::Name))
+        .any(|t| {
+            t.text.split_whitespace().any(|w| {
+                let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
+                !initials && rules.labels.lists.not_owners.contains(&w.to_lowercase())
+            })
+        })
+}
+
+/// Where the next label that carries a task starts in `hay` after `from`
+/// (a task runs up to it: `... document. Action EB: ditto ...`).
+fn next_label(rules: &RuleSet, hay: &str, from: usize) -> Option<usize> {
+    let from = floor_boundary(hay, from);
+    rules
+        .labels
+        .labels
+        .iter()
+        .filter(|r| !r.strict)
+        .filter_map(|r| r.re.find_at(hay, from).map(|m| m.start()))
+        .min()
+}
+
+/// One label's owner-first task cut where another owner's clause starts
+/// (`CL to sort out database, JQ to figure out filmnight, CW to update
+/// calendar`): each clause is an action of its owners.
+fn split_owner_clauses(
+    rules: &RuleSet,
+    body: &Body,
+    s: usize,
+    e: usize,
+    owners: Owners,
+) -> Vec<(usize, usize, Owners)> {
+    let text = &body.text[s..e];
+    let mut cuts: Vec<(usize, Owners)> = Vec::new();
+    for (i, _) in text.match_indices(", ") {
+        let at = i + 2;
+        let Some(c) = rules.labels.inferred.captures(&text[at..]) else {
+            continue;
+        };
+        let Some(who) = c.name("owners") else {
+            continue;
+        };
+        let Some(o) = super::owners::parse_owners(&rules.owners, who.as_str()) else {
+            continue;
+        };
+        if o.tokens.iter().all(|t| {
+            matches!(
+                t.kind,
+                Kind::Initials | Kind::All | Kind::Group | Kind::Role
+            )
+        }) {
+            cuts.push((at, o));
+        }
+    }
+    let mut out = Vec::new();
+    let mut cur = (s, owners);
+    for (at, o) in cuts {
+        let prev = std::mem::replace(&mut cur, (s + at, o));
+        out.push((prev.0, s + at - 2, prev.1));
+    }
+    out.push((cur.0, e, cur.1));
     out
 }
 
@@ -364,22 +729,23 @@ pub fn from_labels(
 fn label_text(
     rules: &RuleSet,
     body: &Body,
+    heads: &[usize],
     bi: usize,
     at: usize,
     consumed: usize,
     reserve: usize,
 ) -> (usize, usize) {
-    let para = body.lines[body.para_of(bi)].start;
+    let para = body.lines[heads[bi]].start;
     let mut s = para.max(consumed);
     let mut e = at;
     if body.text[s..e].trim().is_empty() {
         // The label opens its paragraph: it closes the one above, and the
         // list items or sub-heading lines above that lead into it.
-        let mut pi = body.para_of(bi);
+        let mut pi = heads[bi];
         e = body.lines[pi].start;
         s = e;
         while pi > 0 {
-            let prev = body.para_of(pi - 1);
+            let prev = heads[pi - 1];
             let ps = body.lines[prev].start;
             if ps < consumed || (s < e && e - ps + reserve > rules.labels.max_chars) {
                 break;
@@ -443,9 +809,29 @@ pub fn from_wording(
     owned: &[Found],
     knows: &dyn Fn(&super::owners::Token) -> bool,
 ) -> Vec<Found> {
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
+    // Owned spans by item and start; the longest end so far, so "is `s`
+    // inside one" is a binary search (linear work overall).
+    let mut spans: Vec<(usize, usize, usize)> = owned
+        .iter()
+        .map(|f| (f.item, f.start, f.end.max(f.start + 1)))
+        .collect();
+    spans.sort_unstable();
+    let mut reach = Vec::with_capacity(spans.len());
+    for (k, x) in spans.iter().enumerate() {
+        let prev = match k.checked_sub(1).map(|j| (&spans[j], reach[j])) {
+            Some((p, r)) if p.0 == x.0 => r,
+            _ => 0,
+        };
+        reach.push(x.2.max(prev));
+    }
+    let inside = |ii: usize, s: usize| {
+        let k = spans.partition_point(|x| (x.0, x.1) <= (ii, s));
+        k > 0 && spans[k - 1].0 == ii && reach[k - 1] > s
+    };
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
+        let ends = para_ends(body);
         let mut starts: Vec<usize> = body
             .lines
             .iter()
@@ -459,10 +845,12 @@ pub fn from_wording(
             if s >= body.text.len() {
                 continue;
             }
-            let taken = owned
-                .iter()
-                .chain(out.iter())
-                .any(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
+            // Inferred spans of this item come in order of start: only the
+            // last one can hold `s`.
+            let taken = inside(ii, s)
+                || out
+                    .last()
+                    .is_some_and(|f| f.item == ii && s >= f.start && s < f.end.max(f.start + 1));
             if taken {
                 continue;
             }
@@ -485,7 +873,7 @@ pub fn from_wording(
             out.push(Found {
                 item: ii,
                 start: s,
-                end: text_end(body, s, s, body.text.len()),
+                end: text_end(body, &ends, s, s, body.text.len()),
                 owners,
                 task: None,
                 due: None,

@@ -48,7 +48,10 @@ pub struct Body {
 impl Body {
     /// Index of the body line holding byte `pos`.
     pub fn line_at(&self, pos: usize) -> usize {
-        self.lines.iter().rposition(|l| l.start <= pos).unwrap_or(0)
+        // Line starts never decrease: a binary search keeps callers linear.
+        self.lines
+            .partition_point(|l| l.start <= pos)
+            .saturating_sub(1)
     }
 
     /// Start of the paragraph holding line `i`.

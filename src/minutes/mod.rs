@@ -8,6 +8,7 @@ pub mod actions;
 pub mod dates;
 pub mod header;
 pub mod items;
+pub mod lists;
 pub mod owners;
 pub mod rows;
 pub mod tables;
@@ -86,9 +87,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         &keep,
     ));
     found.extend(actions::from_labels(rules, &split.items, &accept));
+    // Lists under an action heading (issue 11: lists, statuses).
+    let listed = lists::from_lists(rules, &split.items, &view.lines, &found, &knows);
+    found.extend(listed.found);
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
+    let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
 
     let all_tokens: Vec<String> = found
         .iter()
@@ -98,7 +103,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let organisation = head.organisation.clone();
     let meeting_iso = meeting_date.map(|d| d.iso());
     let mut out_actions = Vec::new();
-    for f in &found {
+    for (f, st) in found.iter().zip(&found_status) {
         let it = &split.items[f.item];
         let mut text = clean(&it.body.text[f.start..f.end]);
         if let Some(task) = &f.task {
@@ -133,6 +138,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             None => find_due(&rules.dates, &text, meeting_date, next_date).map(|(d, _)| d),
         };
         let line = it.body.lines[it.body.line_at(f.start)].line;
+        // A status bullet or phrase under the action, else a status word
+        // printed in its owner cell or a log's status column.
+        let (status, status_text) = match (st, &f.status) {
+            (Some(s), _) => (Some(s.class.clone()), Some(s.text.clone())),
+            (None, Some(p)) => (Some(status_class(rules, p)), Some(p.clone())),
+            (None, None) => (None, None),
+        };
         let id = action_id(
             sha,
             f.item_key.as_deref().unwrap_or(&it.heading.key),
@@ -144,7 +156,15 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             document: document.to_string(),
             organisation: organisation.clone(),
             meeting_date: meeting_iso.clone(),
-            item: f.item_key.clone().unwrap_or_else(|| it.heading.key.clone()),
+            // A log row's own reference cell; a list closing the minutes
+            // belongs to no item.
+            item: f.item_key.clone().unwrap_or_else(|| {
+                if listed.closing.contains(&(f.item, f.start)) {
+                    String::new()
+                } else {
+                    it.heading.key.clone()
+                }
+            }),
             item_title: item_title(it),
             owners: owners_printed,
             owner_names,
@@ -156,15 +176,15 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             inferred: f.source == Source::Inferred,
             source: f.source,
             same_as: None,
-            status: f.status.as_deref().map(|s| status_class(rules, s)),
-            status_text: f.status.clone(),
+            status,
+            status_text,
             themes: Vec::new(),
             chain: None,
             carried_forward: false,
             first_date: None,
         });
     }
-    link_restated(&mut out_actions);
+    lists::link_logs(&mut out_actions);
 
     let items_out: Vec<Item> = split
         .items
@@ -313,50 +333,6 @@ pub fn not_minutes(rules: &RuleSet, meeting: &Meeting, pages: &[Page]) -> Option
             "no meeting date, attendee or action and no word of a meeting on the first page".into(),
         ),
         None => None,
-    }
-}
-
-/// Share of a log row's words that the body action must hold for the row
-/// to restate it.
-const RESTATED_OVERLAP: f32 = 0.6;
-
-/// A log row (an "Actions for follow-up" table) that restates an action of
-/// the body, same owners and most of its words, is linked to it both ways
-/// (`same_as`), so the history can count the action once.
-fn link_restated(actions: &mut [Action]) {
-    let words = |t: &str| -> std::collections::BTreeSet<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() > 3)
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let bag: Vec<_> = actions.iter().map(|a| words(&a.text)).collect();
-    let mut links: Vec<(usize, usize)> = Vec::new();
-    for (li, log) in actions.iter().enumerate() {
-        if log.source != Source::Log || bag[li].is_empty() {
-            continue;
-        }
-        let best = actions
-            .iter()
-            .enumerate()
-            .filter(|(bi, b)| {
-                !matches!(b.source, Source::Log | Source::Inferred)
-                    && b.owner_names == log.owner_names
-                    && !links.iter().any(|(_, x)| x == bi)
-            })
-            .map(|(bi, _)| {
-                let common = bag[li].intersection(&bag[bi]).count();
-                (bi, common as f32 / bag[li].len() as f32)
-            })
-            .filter(|(_, share)| *share >= RESTATED_OVERLAP)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        if let Some((bi, _)) = best {
-            links.push((li, bi));
-        }
-    }
-    for (li, bi) in links {
-        actions[li].same_as = Some(actions[bi].id.clone());
-        actions[bi].same_as = Some(actions[li].id.clone());
     }
 }
 

@@ -108,6 +108,76 @@ pub fn parse_owners(rules: &OwnerRules, text: &str) -> Option<Owners> {
     (!out.tokens.is_empty()).then_some(out)
 }
 
+/// Reads the owners a label or list entry names in a place that can hold
+/// nothing else (`ACTION D + AB:`, `Action new committee:`, the head of a
+/// list entry). Beyond the cell grammar, when `loose`, it takes a lone capital as
+/// initials and a short phrase of ordinary words as a group (`new
+/// committee`, `PC Reps`), unless a word
+/// of `not_owners` (or of the names' stop words) shows it is not a person.
+pub fn parse_named_owners(
+    rules: &OwnerRules,
+    not_owners: &std::collections::BTreeSet<String>,
+    text: &str,
+    loose: bool,
+) -> Option<Owners> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > rules.max_len {
+        return None;
+    }
+    // Short words in capitals are initials (`IS`), whatever they spell.
+    let bad = |p: &str| {
+        p.split_whitespace().any(|w| {
+            let initials = w.chars().count() <= 2 && w.chars().all(char::is_uppercase);
+            !initials && not_owners.contains(&w.to_lowercase())
+        })
+    };
+    if bad(text) {
+        return None;
+    }
+    if let Some(o) = parse_owners(rules, text) {
+        return Some(o);
+    }
+    if !loose {
+        return None;
+    }
+    let mut out = Owners::default();
+    for piece in rules.separators.split(text) {
+        let p = piece.trim();
+        if p.is_empty() {
+            continue;
+        }
+        match classify(rules, p) {
+            Some(Piece::Owner(t)) => out.tokens.push(t),
+            Some(Piece::Marker(m)) => out.markers.push(m),
+            None => {
+                let words: Vec<&str> = p.split_whitespace().collect();
+                let lone_capital = p.chars().count() == 1 && p.chars().all(char::is_uppercase);
+                let phrase = (1..=3).contains(&words.len())
+                    && words
+                        .iter()
+                        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+                    && !words
+                        .iter()
+                        .any(|w| rules.not_names.contains(&w.to_lowercase()));
+                if lone_capital {
+                    out.tokens.push(Token {
+                        text: p.to_string(),
+                        kind: Kind::Initials,
+                    });
+                } else if phrase {
+                    out.tokens.push(Token {
+                        text: p.to_string(),
+                        kind: Kind::Group,
+                    });
+                } else {
+                    return None;
+                }
+            }
+        }
+    }
+    (!out.tokens.is_empty()).then_some(out)
+}
+
 /// A label's text split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelParts {
@@ -118,6 +188,9 @@ pub struct LabelParts {
     pub due: Option<String>,
     /// Bytes of the label's text read (task, owners and due date).
     pub used: usize,
+    /// The owners came first and the task after them (`JS to circulate
+    /// ...`): the task is the whole action, nothing before the label is.
+    pub owners_first: bool,
 }
 
 /// Where owners may start inside a label's text: its start, and after a
@@ -134,6 +207,10 @@ fn owner_starts(s: &str) -> Vec<usize> {
         if matches!(c, '-' | '–' | '—') && at_space && i > 0 && b[i - 1] == b' ' {
             v.push(next + 1);
         }
+        // `Action: Book the hall (KT)`: owners in a closing bracket.
+        if c == '(' && i > 0 && b[i - 1] == b' ' {
+            v.push(next);
+        }
     }
     v
 }
@@ -146,6 +223,7 @@ pub fn parse_label(
     dates: &DateRules,
     rest: &str,
     owner_first: Option<&regex::Regex>,
+    passive: Option<&regex::Regex>,
     accept: &dyn Fn(&Owners) -> bool,
 ) -> Option<LabelParts> {
     let lead = rest.len() - rest.trim_start().len();
@@ -170,21 +248,36 @@ pub fn parse_label(
         let mut region = &head[s..];
         if due.is_none() {
             // Without a due date the owners end at a bracket or sentence.
-            for stop in [" (", ". ", "; "] {
+            for stop in [" (", ". ", "; ", " - ", " – "] {
                 if let Some(i) = region.find(stop) {
                     region = &region[..i];
                 }
             }
         }
         let region_end = s + region.len();
+        // `executive - further discussion required ...`: owners, a dash,
+        // then the task; the whole sentence is the action.
+        let dashed = s == 0
+            && due.is_none()
+            && (head[region_end..].starts_with(" - ") || head[region_end..].starts_with(" – "));
         let region = region.trim().trim_end_matches([',', '.', ';', ':']).trim();
         if let Some(owners) = parse_owners(rules, region) {
             if !accept(&owners) {
                 continue;
             }
+            if dashed {
+                let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
+                return Some(LabelParts {
+                    task: Some(rest[..end].trim().to_string()),
+                    owners,
+                    due: None,
+                    used: lead + end,
+                    owners_first: true,
+                });
+            }
             let task = head[..s]
                 .trim()
-                .trim_end_matches([',', ':', ';', '-', '–'])
+                .trim_end_matches([',', ':', ';', '-', '–', '('])
                 .trim();
             let used = lead + due.as_ref().map(|(_, _, e)| *e).unwrap_or(region_end);
             return Some(LabelParts {
@@ -192,18 +285,26 @@ pub fn parse_label(
                 owners,
                 due: due.map(|(d, _, _)| d),
                 used,
+                owners_first: false,
             });
         }
     }
     // `Action: JS to circulate the report`: owners, then what they are to
-    // do. The whole sentence is the task.
-    let c = owner_first?.captures(rest)?;
-    let who = c.name("owners")?;
-    let owners = parse_owners(rules, who.as_str())?;
-    if !accept(&owners) {
-        return None;
-    }
+    // do. The whole sentence is the task. A passive clause (`Volunteers to
+    // be recruited`) names no actor: the owners may come in a later clause
+    // of the sentence (`...; CC to explore ...`).
+    let owner_first = owner_first?;
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
+    let mut clause_starts = vec![0];
+    clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
+    let owners = clause_starts.iter().find_map(|&cs| {
+        let c = owner_first.captures(&rest[cs..])?;
+        let who = c.name("owners")?;
+        if passive.is_some_and(|p| p.is_match(&rest[cs + who.end()..])) {
+            return None;
+        }
+        parse_owners(rules, who.as_str()).filter(|o| accept(o))
+    })?;
     let task = rest[..end].trim();
     let due = due.filter(|(_, s, _)| *s < end).map(|(d, _, _)| d);
     Some(LabelParts {
@@ -211,6 +312,7 @@ pub fn parse_label(
         owners,
         due,
         used: lead + end,
+        owners_first: true,
     })
 }
 
@@ -281,11 +383,20 @@ mod tests {
         let r = RuleSet::embedded();
         let accept = |o: &Owners| {
             !strict
-                || o.tokens
-                    .iter()
-                    .all(|t| t.kind != Kind::Name || t.text.split_whitespace().count() > 1)
+                || o.tokens.iter().all(|t| {
+                    // As `actions::plausible` with nobody on the roster.
+                    t.kind != Kind::WeakInitials
+                        && (t.kind != Kind::Name || t.text.split_whitespace().count() > 1)
+                })
         };
-        parse_label(&r.owners, &r.dates, s, Some(&r.labels.inferred), &accept)
+        parse_label(
+            &r.owners,
+            &r.dates,
+            s,
+            Some(&r.labels.inferred),
+            Some(&r.labels.lists.passive),
+            &accept,
+        )
     }
 
     #[test]
@@ -344,6 +455,34 @@ mod tests {
         assert_eq!(l.due.as_deref(), Some("31 March"));
         let l = label("MA and LMcV will meet the team", false).unwrap();
         assert_eq!(l.owners.tokens.len(), 2);
+        // Group owners, and owners after a passive clause.
+        let l = label(
+            "the Finance Team to review the subscription rates before the summer",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "the Finance Team");
+        let l = label(
+            "executive - further discussion required with the host.",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "executive");
+        assert!(l.owners_first);
+        let l = label(
+            "Members to be invited to send photographs; CC to explore a feature.",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.owners.tokens[0].text, "CC");
+        assert_eq!(
+            label("Volunteers to be recruited for planting.", false),
+            None
+        );
+        // Owners in a closing bracket.
+        let l = label("Order the new kit (Ann Marsh)", false).unwrap();
+        assert_eq!(l.owners.tokens[0].text, "Ann Marsh");
+        assert_eq!(l.task.as_deref(), Some("Order the new kit"));
     }
 
     #[test]

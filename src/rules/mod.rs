@@ -233,6 +233,41 @@ pub struct LabelRule {
     pub name: String,
     pub re: Regex,
     pub strict: bool,
+    /// The label names its owners before a colon and its task after it
+    /// (`ACTION HP: Confirm the venue`): groups `owners` and `task`.
+    pub owners_task: bool,
+}
+
+/// Action lists under a heading (`Actions`, `ACTIONS:`, `Action log`) and
+/// the owner inside each list entry.
+#[derive(Debug, Clone)]
+pub struct ListRules {
+    /// A paragraph of its own that opens a list of actions.
+    pub heading: Regex,
+    /// A heading that says the list restates earlier actions (a log).
+    pub log_heading: Regex,
+    /// An entry (or a clause of it) that starts with its owners.
+    pub owner_first: Vec<Regex>,
+    /// An entry that names its owners later (`(XX)` at the end, `by XX`).
+    pub owner_after: Vec<Regex>,
+    /// What follows the owners of a passive clause (`Volunteers to be
+    /// recruited`): they are not its actors.
+    pub passive: Regex,
+    /// A line giving the due date of the label above (`Due: 30 April`).
+    pub due_line: Regex,
+    /// Lower-case words that never make an owner in a label or list.
+    pub not_owners: BTreeSet<String>,
+}
+
+/// How a child bullet or a trailing phrase reports an action's state.
+#[derive(Debug, Clone)]
+pub struct StatusRules {
+    /// A paragraph that is only a status (`Action complete`).
+    pub line: Regex,
+    /// A status closing an entry's line (`... - done`).
+    pub suffix: Regex,
+    /// Class (`open` | `done` | `cancelled` | `reassigned`) by the words, first match wins.
+    pub classes: Vec<(String, Regex)>,
 }
 
 #[derive(Debug, Clone)]
@@ -241,6 +276,8 @@ pub struct LabelRules {
     /// A clause that names its owners at the start (inferred actions).
     pub inferred: Regex,
     pub max_chars: usize,
+    pub lists: ListRules,
+    pub status: StatusRules,
 }
 
 #[derive(Debug, Clone)]

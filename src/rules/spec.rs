@@ -518,6 +518,35 @@ struct LabelsFile {
     inferred: S,
     label: Vec<LabelSpec>,
     segment: LabelSegmentSpec,
+    lists: ListsSpec,
+    status: StatusSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListsSpec {
+    heading: S,
+    log_heading: S,
+    owner_first: Vec<S>,
+    owner_after: Vec<S>,
+    passive: S,
+    due_line: S,
+    not_owners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusSpec {
+    line: S,
+    suffix: S,
+    class: Vec<StatusClassSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusClassSpec {
+    class: String,
+    pattern: S,
 }
 
 #[derive(Deserialize)]
@@ -527,6 +556,8 @@ struct LabelSpec {
     pattern: S,
     #[serde(default)]
     strict: bool,
+    #[serde(default)]
+    owners_task: bool,
 }
 
 #[derive(Deserialize)]
@@ -544,13 +575,25 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
     let mut labels = Vec::new();
     for l in &f.label {
         let re = cx.re(&l.name, &l.pattern)?;
-        if !re.capture_names().flatten().any(|n| n == "rest") {
-            return Err(cx.err(&l.name, &l.pattern, "pattern needs a named group `rest`"));
+        let need: &[&str] = if l.owners_task {
+            &["owners", "task"]
+        } else {
+            &["rest"]
+        };
+        for g in need {
+            if !re.capture_names().flatten().any(|n| n == *g) {
+                return Err(cx.err(
+                    &l.name,
+                    &l.pattern,
+                    format!("pattern needs a named group `{g}`"),
+                ));
+            }
         }
         labels.push(LabelRule {
             name: l.name.clone(),
             re,
             strict: l.strict,
+            owners_task: l.owners_task,
         });
     }
     let inferred = cx.re("inferred", &f.inferred)?;
@@ -561,10 +604,60 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             "pattern needs a named group `owners`",
         ));
     }
+    let group = |name: &str, p: &S, g: &str| -> Result<Regex, RuleError> {
+        let re = cx.re(name, p)?;
+        if re.capture_names().flatten().any(|n| n == g) {
+            Ok(re)
+        } else {
+            Err(cx.err(name, p, format!("pattern needs a named group `{g}`")))
+        }
+    };
+    let l = &f.lists;
+    let lists = ListRules {
+        heading: cx.re("lists.heading", &l.heading)?,
+        log_heading: cx.re("lists.log_heading", &l.log_heading)?,
+        owner_first: l
+            .owner_first
+            .iter()
+            .enumerate()
+            .map(|(i, p)| group(&format!("lists.owner_first[{i}]"), p, "owners"))
+            .collect::<Result<_, _>>()?,
+        owner_after: l
+            .owner_after
+            .iter()
+            .enumerate()
+            .map(|(i, p)| group(&format!("lists.owner_after[{i}]"), p, "owners"))
+            .collect::<Result<_, _>>()?,
+        passive: cx.re("lists.passive", &l.passive)?,
+        due_line: group("lists.due_line", &l.due_line, "due")?,
+        not_owners: l.not_owners.iter().map(|w| w.to_lowercase()).collect(),
+    };
+    let st = &f.status;
+    let mut classes = Vec::new();
+    for c in &st.class {
+        if !["open", "done", "cancelled", "reassigned"].contains(&c.class.as_str()) {
+            return Err(cx.err(
+                "status.class",
+                &c.pattern,
+                format!(
+                    "unknown class `{}` (open | done | cancelled | reassigned)",
+                    c.class
+                ),
+            ));
+        }
+        classes.push((c.class.clone(), cx.re("status.class", &c.pattern)?));
+    }
+    let status = StatusRules {
+        line: group("status.line", &st.line, "status")?,
+        suffix: group("status.suffix", &st.suffix, "status")?,
+        classes,
+    };
     Ok(LabelRules {
         labels,
         inferred,
         max_chars: f.segment.max_chars,
+        lists,
+        status,
     })
 }
 
