@@ -169,6 +169,31 @@ pub struct Action {
     pub first_date: Option<String>,
 }
 
+/// One decision a meeting recorded (`RESOLVED: That the report be noted`),
+/// with the same provenance as an action: document, item and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Stable id: a hash of document content, item and text.
+    pub id: String,
+    /// Path of the source PDF as given to the program.
+    pub document: String,
+    pub organisation: String,
+    /// ISO date of the meeting, if found.
+    #[serde(default)]
+    pub meeting_date: Option<String>,
+    /// Item key (`28`; `` when unnumbered).
+    pub item: String,
+    pub item_title: String,
+    /// Class of the label (`resolved`, `agreed`, `decision`: `rules/decisions.toml`).
+    pub kind: String,
+    /// The label as printed (`RESOLVED`, `It was AGREED`).
+    pub label: String,
+    /// What was decided, as printed after the label.
+    pub text: String,
+    /// 1-based page where the decision is printed.
+    pub page: u32,
+}
+
 /// One meeting, as read from one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -188,6 +213,9 @@ pub struct Meeting {
     pub apologies: Vec<String>,
     pub items: Vec<Item>,
     pub actions: Vec<Action>,
+    /// Decisions recorded (`RESOLVED`, `AGREED`, `DECISION`), in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
     /// Date of the next meeting as printed, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_meeting: Option<String>,

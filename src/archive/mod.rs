@@ -355,6 +355,8 @@ fn write_outputs(
     output::write_atomic(&out.join(output::ACTIONS_CSV), true, |w| {
         output::csv::write_actions(w, actions())
     })?;
+    let decisions = docs.iter().flat_map(|d| &d.meeting.decisions);
+    output::write_jsonl(&out.join(output::DECISIONS_JSONL), decisions)?;
     let mut reader = spool.into_reader()?;
     output::write_atomic(&out.join(output::MEETINGS_JSONL), true, |w| {
         for d in docs {
@@ -449,6 +451,9 @@ impl Ctx<'_> {
         m.sha = u.hash.clone();
         for a in &mut m.actions {
             a.document = u.label.clone();
+        }
+        for d in &mut m.decisions {
+            d.document = u.label.clone();
         }
         let evidence = history::prepare(&mut m, self.hrules);
         let spooled = match self.spool.write(&m) {

@@ -21,6 +21,7 @@ pub fn meeting(org: &str, date: &str, doc: &str) -> Meeting {
         apologies: vec![],
         items: vec![],
         actions: vec![],
+        decisions: vec![],
         next_meeting: None,
         pages: 1,
         scanned_pages: vec![],

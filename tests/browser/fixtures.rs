@@ -162,6 +162,7 @@ pub fn meeting(
         apologies: vec![],
         items,
         actions,
+        decisions: vec![],
         next_meeting: None,
         pages: 3,
         scanned_pages: vec![],
