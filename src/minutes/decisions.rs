@@ -61,6 +61,8 @@ fn runs_on(text: &str) -> bool {
         || t.ends_with(" and")
         || t.ends_with(" or")
         || t.ends_with(" AND")
+        // `RESOLVED: That` on a line of its own, the resolutions below.
+        || t.eq_ignore_ascii_case("that")
 }
 
 /// White space folded.
@@ -232,6 +234,7 @@ mod tests {
     #[test]
     fn run_on_and_cap() {
         assert!(super::runs_on("That: "));
+        assert!(super::runs_on("That"));
         assert!(super::runs_on("(1) the report be noted; and"));
         assert!(!super::runs_on("That the report be noted."));
         let s = super::cap("one two three four".into(), 9);
