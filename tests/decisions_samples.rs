@@ -48,10 +48,7 @@ fn decisions(m: &Value) -> Vec<(String, u64, String, String)> {
 }
 
 fn snapshot(name: &str, m: &Value) {
-    insta::assert_snapshot!(
-        name,
-        serde_json::to_string_pretty(&m["decisions"]).unwrap()
-    );
+    insta::assert_snapshot!(name, serde_json::to_string_pretty(&m["decisions"]).unwrap());
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod carried;
 pub mod config;
 pub mod items;
 pub mod owners;
+pub mod status;
 pub mod text;
 pub mod themes;
 
@@ -155,6 +156,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
+    status::track(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let (people, unresolved_owners) = owners::timelines(docs);
     let themes = theme_stats(docs, rules);

@@ -93,5 +93,6 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         chain: None,
         carried_forward: false,
         first_date: None,
+        track: Default::default(),
     }
 }

@@ -195,17 +195,57 @@ mod tests {
     #[test]
     fn labels_at_the_start_of_a_line_are_decisions() {
         for (line, kind, rest) in [
-            ("RESOLVED: That the report be noted.", "resolved", "That the report be noted."),
-            ("RESOLVED:  That the draft be received", "resolved", "That the draft be received"),
-            ("Resolved that the budget be approved.", "resolved", "that the budget be approved."),
-            ("RESOLVED – that the minutes be signed", "resolved", "that the minutes be signed"),
-            ("It was RESOLVED that the item be deferred", "resolved", "that the item be deferred"),
-            ("RESOLVED (unanimously): That X be appointed", "resolved", "That X be appointed"),
-            ("AGREED: the accounts be adopted", "agreed", "the accounts be adopted"),
+            (
+                "RESOLVED: That the report be noted.",
+                "resolved",
+                "That the report be noted.",
+            ),
+            (
+                "RESOLVED:  That the draft be received",
+                "resolved",
+                "That the draft be received",
+            ),
+            (
+                "Resolved that the budget be approved.",
+                "resolved",
+                "that the budget be approved.",
+            ),
+            (
+                "RESOLVED – that the minutes be signed",
+                "resolved",
+                "that the minutes be signed",
+            ),
+            (
+                "It was RESOLVED that the item be deferred",
+                "resolved",
+                "that the item be deferred",
+            ),
+            (
+                "RESOLVED (unanimously): That X be appointed",
+                "resolved",
+                "That X be appointed",
+            ),
+            (
+                "AGREED: the accounts be adopted",
+                "agreed",
+                "the accounts be adopted",
+            ),
             ("AGREED that the fees stay", "agreed", "that the fees stay"),
-            ("Agreed: to hold the AGM in May", "agreed", "to hold the AGM in May"),
-            ("DECISION: Approve the grant", "decision", "Approve the grant"),
-            ("Decision – the hall to be hired", "decision", "the hall to be hired"),
+            (
+                "Agreed: to hold the AGM in May",
+                "agreed",
+                "to hold the AGM in May",
+            ),
+            (
+                "DECISION: Approve the grant",
+                "decision",
+                "Approve the grant",
+            ),
+            (
+                "Decision – the hall to be hired",
+                "decision",
+                "the hall to be hired",
+            ),
         ] {
             assert_eq!(
                 kind_and_rest(line),

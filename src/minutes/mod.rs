@@ -143,6 +143,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             chain: None,
             carried_forward: false,
             first_date: None,
+            track: Default::default(),
         });
     }
 

@@ -131,6 +131,7 @@ pub fn action(
         chain: None,
         carried_forward: false,
         first_date: None,
+        track: Default::default(),
     }
 }
 
