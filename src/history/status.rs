@@ -36,8 +36,13 @@ fn own_event(a: &Action) -> StatusEvent {
 /// Whether the action is open and due (ISO `due.date`) before `as_of`.
 pub fn overdue(a: &Action, as_of: &str) -> bool {
     let open = a.status.as_deref().is_none_or(|s| s == OPEN);
+    open && overdue_on(a, as_of)
+}
+
+/// Whether the action's ISO due date is before `day` (whatever its status).
+pub fn overdue_on(a: &Action, day: &str) -> bool {
     let due = a.due.as_ref().and_then(|d| d.date.as_deref());
-    open && due.is_some_and(|d| d < as_of)
+    due.is_some_and(|d| d.len() == 10 && d < day)
 }
 
 /// Days between two ISO dates (0 when either cannot be read).
