@@ -11,6 +11,7 @@
 
 pub mod carried;
 pub mod config;
+pub mod discover;
 pub mod items;
 pub mod owners;
 pub mod status;
@@ -63,6 +64,17 @@ pub struct ThemeStats {
     pub per_year: BTreeMap<String, u32>,
     /// Mentioned in at least `recurring_min_meetings` meetings.
     pub recurring: bool,
+    /// `taxonomy` (a `[[theme]]` of `rules/themes.toml`) or `discovered`
+    /// (found from the organisation's own minutes).
+    #[serde(default = "taxonomy")]
+    pub source: String,
+    /// The organisation a discovered theme was found in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+fn taxonomy() -> String {
+    "taxonomy".into()
 }
 
 /// Identifies one meeting: organisation and date; a document whose date
@@ -158,8 +170,13 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     let chains = carried::link(docs, &rules.carried);
     status::track(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
+    let found = match &rules.themes.discover {
+        Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
+        None => Vec::new(),
+    };
+    discover::tag(docs, &found, &rules.recurring);
     let (people, unresolved_owners) = owners::timelines(docs);
-    let themes = theme_stats(docs, rules);
+    let themes = theme_stats(docs, rules, &found);
     History {
         chains,
         recurring_items,
@@ -169,30 +186,38 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     }
 }
 
-fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
+fn theme_stats(docs: &[Doc], rules: &HistoryRules, found: &[discover::Found]) -> Vec<ThemeStats> {
     struct Acc {
         meetings: BTreeSet<(String, String)>,
         actions: u32,
         dates: BTreeSet<String>,
         per_year: BTreeMap<String, BTreeSet<(String, String)>>,
     }
-    let mut acc: BTreeMap<&str, Acc> = rules
-        .themes
-        .names()
-        .map(|n| {
-            (
-                n,
-                Acc {
-                    meetings: BTreeSet::new(),
-                    actions: 0,
-                    dates: BTreeSet::new(),
-                    per_year: BTreeMap::new(),
-                },
-            )
-        })
-        .collect();
+    let new = || Acc {
+        meetings: BTreeSet::new(),
+        actions: 0,
+        dates: BTreeSet::new(),
+        per_year: BTreeMap::new(),
+    };
+    // Taxonomy themes by name; discovered ones by (organisation, name):
+    // two bodies may both discover "Finance report".
+    let mut acc: BTreeMap<(Option<&str>, &str), Acc> =
+        rules.themes.names().map(|n| ((None, n), new())).collect();
+    for f in found {
+        acc.entry((Some(f.organisation.as_str()), f.name.as_str()))
+            .or_insert_with(new);
+    }
+    let taxonomy_names: BTreeSet<&str> = rules.themes.names().collect();
     for d in docs {
         let m = &d.meeting;
+        let org = m.organisation.as_str();
+        fn pick<'a>(tax: &BTreeSet<&str>, org: &'a str, t: &'a str) -> (Option<&'a str>, &'a str) {
+            if tax.contains(t) {
+                (None, t)
+            } else {
+                (Some(org), t)
+            }
+        }
         let key = meeting_key(m);
         let mut mentioned: BTreeSet<&str> = BTreeSet::new();
         for t in m.items.iter().flat_map(|i| &i.themes) {
@@ -201,13 +226,13 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
         for a in &m.actions {
             for t in &a.themes {
                 mentioned.insert(t);
-                if let Some(x) = acc.get_mut(t.as_str()) {
+                if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
                     x.actions += 1;
                 }
             }
         }
         for t in mentioned {
-            if let Some(x) = acc.get_mut(t) {
+            if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
                 x.meetings.insert(key.clone());
                 if let Some(date) = &m.meeting_date {
                     x.dates.insert(date.clone());
@@ -220,8 +245,15 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
     let min = rules.themes.recurring_min_meetings;
     let mut out: Vec<ThemeStats> = acc
         .into_iter()
-        .map(|(name, x)| ThemeStats {
+        .map(|((org, name), x)| ThemeStats {
             theme: name.to_string(),
+            source: if org.is_some() {
+                "discovered"
+            } else {
+                "taxonomy"
+            }
+            .into(),
+            organisation: org.map(str::to_string),
             meetings: x.meetings.len() as u32,
             actions: x.actions,
             first_date: x.dates.first().cloned(),
@@ -234,7 +266,13 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
             recurring: x.meetings.len() >= min,
         })
         .collect();
-    out.sort_by(|a, b| a.theme.cmp(&b.theme));
+    out.sort_by(|a, b| {
+        (a.source != "taxonomy", &a.organisation, &a.theme).cmp(&(
+            b.source != "taxonomy",
+            &b.organisation,
+            &b.theme,
+        ))
+    });
     out
 }
 
