@@ -380,7 +380,7 @@ mod tests {
             m.actions.push(action(
                 &m,
                 "3",
-                "Robin to book the games night venue with the students union",
+                &format!("Robin to book the games night venue with the students union, night {n}"),
                 &[("Robin", Some("Robin Example"))],
             ));
             let ev = prepare(&mut m, &rules);
