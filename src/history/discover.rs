@@ -156,8 +156,9 @@ pub fn discover(
         // meeting asks for none.
         let min_years = rules.min_years.min(years_of_org.len());
         // Recurring agenda items.
-        let mut titles: BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)> =
-            BTreeMap::new();
+        // Normalised title → meetings, and how often each printed form.
+        type Titles = BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)>;
+        let mut titles: Titles = BTreeMap::new();
         for d in &ds {
             let key = meeting_key(&d.meeting);
             for it in &d.meeting.items {
