@@ -456,6 +456,7 @@ impl Ctx<'_> {
             d.document = u.label.clone();
         }
         let evidence = history::prepare(&mut m, self.hrules);
+        let clause = history::mid_sentence(&m, self.hrules);
         let spooled = match self.spool.write(&m) {
             Ok(s) => s,
             Err(e) => {
@@ -473,6 +474,7 @@ impl Ctx<'_> {
             doc: Box::new(Doc {
                 meeting: m,
                 evidence,
+                clause,
             }),
             spooled,
             partial,

@@ -177,17 +177,31 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                     if owners.is_empty() || folded.is_empty() {
                         continue;
                     }
-                    let needs_evidence = rules
+                    let by_owner = rules
                         .needs_evidence_for_owners
                         .iter()
                         .any(|o| owners.iter().any(|x| x.name.as_ref() == Some(o)));
-                    if needs_evidence && !docs[di].evidence.get(ai).copied().unwrap_or(false) {
+                    let clause = docs[di].clause.get(ai).copied().unwrap_or(false);
+                    let evidence = docs[di].evidence.get(ai).copied().unwrap_or(false);
+                    if clause && !evidence {
                         continue;
                     }
                     let Some(prev) = best_match(&keys, &groups, k, rules, owners, folded, &used)
                     else {
                         continue;
                     };
+                    // A standing ask of everyone counts as carried where the
+                    // minutes say so, or (`same_item_is_evidence`) where it
+                    // is minuted word for word under the same agenda item.
+                    if by_owner && !evidence {
+                        let same_item = rules.same_item_is_evidence
+                            && keys[prev.0][prev.1].1 == *folded
+                            && text::fold(&docs[prev.0].meeting.actions[prev.1].item_title)
+                                == text::fold(&docs[di].meeting.actions[ai].item_title);
+                        if !same_item {
+                            continue;
+                        }
+                    }
                     used.insert(prev);
                     let c = *chain_of.entry(prev).or_insert_with(|| {
                         chains.push(vec![prev]);
@@ -367,6 +381,7 @@ mod tests {
         Doc {
             meeting: m,
             evidence: ev,
+            clause: vec![],
         }
     }
 

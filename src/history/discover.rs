@@ -393,6 +393,7 @@ mod tests {
             docs.push(Doc {
                 meeting: m,
                 evidence: ev,
+                clause: vec![],
             });
         }
         let h = build(&mut docs, &rules);

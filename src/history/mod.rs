@@ -32,6 +32,9 @@ pub struct Doc {
     /// Per action (same order as `meeting.actions`): the minutes say the
     /// action's item carries actions forward (see `rules/history.toml`).
     pub evidence: Vec<bool>,
+    /// Per action: its text starts inside a running sentence of the minute
+    /// ([`mid_sentence`]); missing entries count as false.
+    pub clause: Vec<bool>,
 }
 
 /// What `history.json` holds.
@@ -130,6 +133,40 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
         m.actions[i].themes = found;
     }
     evidence
+}
+
+/// Per action: whether its text starts inside a running sentence of its
+/// item's minute text (the text before it ends as `mid_sentence_before`
+/// says). Run with the full record, before [`slim`].
+pub fn mid_sentence(m: &Meeting, rules: &HistoryRules) -> Vec<bool> {
+    let Some(re) = &rules.carried.mid_sentence_before else {
+        return vec![false; m.actions.len()];
+    };
+    m.actions
+        .iter()
+        .map(|a| {
+            let Some(item) = item_of(m, a) else {
+                return false;
+            };
+            let body = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let head: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let head: String = head.chars().take(40).collect();
+            match body.find(&head) {
+                Some(k) if k > 0 => {
+                    let before: String = body[..k]
+                        .chars()
+                        .rev()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    re.is_match(&before)
+                }
+                _ => false,
+            }
+        })
+        .collect()
 }
 
 /// Drops what [`build`] does not use (item text, people without printed
@@ -335,6 +372,45 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_of_a_repeated_narrative_is_not_carried_but_a_re_minuted_sentence_is() {
+        let rules = rules();
+        let mut docs = Vec::new();
+        for (date, doc) in [("2016-01-01", "a.pdf"), ("2016-03-01", "b.pdf")] {
+            let mut m = meeting("Board", date, doc);
+            m.items.push(item(
+                "5",
+                "Crime and ASB",
+                "Report noted – the contract is up for renewal – MA agreed to raise the issue with the director. \
+                 Figures were noted. SS to book the venue for the summer event.",
+            ));
+            m.actions.push(action(
+                &m,
+                "5",
+                "MA agreed to raise the issue with the director.",
+                &[("MA", Some("Mike Andrews"))],
+            ));
+            m.actions.push(action(
+                &m,
+                "5",
+                "SS to book the venue for the summer event.",
+                &[("SS", Some("Sam Smith"))],
+            ));
+            let evidence = prepare(&mut m, &rules);
+            let clause = mid_sentence(&m, &rules);
+            assert_eq!(clause, vec![true, false]);
+            docs.push(Doc {
+                meeting: m,
+                evidence,
+                clause,
+            });
+        }
+        build(&mut docs, &rules);
+        let later = &docs[1].meeting.actions;
+        assert!(!later[0].carried_forward, "the narrative's clause");
+        assert!(later[1].carried_forward, "its own sentence");
+    }
+
+    #[test]
     fn theme_stats_count_meetings_once_and_per_year() {
         let rules = rules();
         let mut docs = Vec::new();
@@ -356,6 +432,7 @@ mod tests {
             docs.push(Doc {
                 meeting: m,
                 evidence: ev,
+                clause: vec![],
             });
         }
         let h = build(&mut docs, &rules);

@@ -144,6 +144,7 @@ mod tests {
         Doc {
             meeting: m,
             evidence,
+            clause: vec![],
         }
     }
 
