@@ -32,7 +32,11 @@ struct Hit {
 }
 
 fn label_on(rules: &RuleSet, line: &str, start: usize) -> Option<Hit> {
-    let trimmed = line.trim_start();
+    // A bullet or list dash before the label is not part of it.
+    let trimmed = line
+        .trim_start()
+        .trim_start_matches(['•', '·', '▪', '◦', '*', '-', '–'])
+        .trim_start();
     let lead = line.len() - trimmed.len();
     rules
         .decisions
@@ -264,6 +268,8 @@ mod tests {
             "Agreed actions from the last meeting",
             "The decision was taken to defer",
             "Decisions of the Cabinet were noted",
+            "Decision papers",
+            "Decisions",
             "RESOLVED",
             "Members AGREED: to note it",
         ] {
