@@ -95,6 +95,9 @@ pub struct ReportInputs {
     pub actions: Vec<Action>,
     pub meetings: Vec<MeetingSummary>,
     pub errors: Vec<FileError>,
+    /// Themes discovered from the archive (not from the taxonomy), from
+    /// `history.json` when present.
+    pub discovered: BTreeSet<String>,
     /// `decisions.jsonl` (empty for older outputs).
     pub decisions: Vec<crate::model::Decision>,
     /// Link (relative URL, no fragment) for each document label; documents

@@ -123,6 +123,34 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
     }
+    // Which themes were discovered rather than taken from the taxonomy: the
+    // one thing read from `history.json` (optional; older outputs lack it).
+    let history_path = out_dir.join(crate::output::HISTORY_JSON);
+    if history_path.exists() {
+        #[derive(serde::Deserialize)]
+        struct Slim {
+            #[serde(default)]
+            themes: Vec<SlimTheme>,
+        }
+        #[derive(serde::Deserialize)]
+        struct SlimTheme {
+            theme: String,
+            #[serde(default)]
+            source: String,
+        }
+        let text = std::fs::read_to_string(&history_path).map_err(io_err(&history_path))?;
+        let h: Slim = serde_json::from_str(&text).map_err(|source| ReportError::Parse {
+            path: history_path.clone(),
+            line: source.line(),
+            source,
+        })?;
+        inputs.discovered = h
+            .themes
+            .into_iter()
+            .filter(|t| t.source == "discovered")
+            .map(|t| t.theme)
+            .collect();
+    }
     let decisions_path = out_dir.join(crate::output::DECISIONS_JSONL);
     if decisions_path.exists() {
         read_jsonl(&decisions_path, |d: crate::model::Decision| {
@@ -420,8 +448,13 @@ fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> Stri
                 .map(|y| per_year.get(y).copied().unwrap_or(0))
                 .collect();
             let total: usize = counts.iter().sum();
+            let label = if inputs.discovered.contains(&theme) {
+                format!("{theme} · discovered")
+            } else {
+                theme
+            };
             Some(svg::HeatRow {
-                label: theme,
+                label,
                 filter: "theme",
                 value,
                 counts,
