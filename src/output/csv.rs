@@ -40,6 +40,9 @@ pub const ACTION_COLUMNS: &[&str] = &[
     "chain",
     "inferred",
     "id",
+    "status",
+    "status_text",
+    "overdue",
 ];
 
 /// Writes the header and one row per action. Lists are joined: owners with
@@ -78,6 +81,9 @@ pub fn write_actions<'a, W: Write>(
             a.chain.clone().unwrap_or_default(),
             a.inferred.to_string(),
             a.id.clone(),
+            a.status.clone().unwrap_or_default(),
+            a.status_text.clone().unwrap_or_default(),
+            a.track.overdue.to_string(),
         ];
         write_row(&mut w, &row)?;
     }
