@@ -30,6 +30,12 @@ pub struct Chain {
     pub last_seen: String,
     /// Every meeting that minuted it, first raised to last seen.
     pub meetings: Vec<ChainLink>,
+    /// Distinct meeting dates it was minuted at.
+    #[serde(default)]
+    pub meeting_count: u32,
+    /// Days from first raised to last seen.
+    #[serde(default)]
+    pub days: u32,
 }
 
 /// One occurrence of a chain's action.
@@ -348,6 +354,8 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
         first_raised: first_raised.clone(),
         last_seen: String::new(),
         meetings: Vec::with_capacity(links.len()),
+        meeting_count: 0,
+        days: 0,
     };
     for (n, &(di, ai)) in links.iter().enumerate() {
         let m = &mut docs[di].meeting;
@@ -366,6 +374,10 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
         });
         chain.last_seen = date;
     }
+    let mut dates: Vec<&str> = chain.meetings.iter().map(|l| l.date.as_str()).collect();
+    dates.dedup();
+    chain.meeting_count = dates.len() as u32;
+    chain.days = super::status::days_between(&chain.first_raised, &chain.last_seen);
     chain
 }
 
@@ -444,6 +456,8 @@ mod tests {
             ["2016-01-01", "2016-04-01", "2016-07-01"]
         );
         assert_eq!(ch.meetings[1].item, "3");
+        assert_eq!((ch.meeting_count, ch.days), (3, 182));
+        assert_eq!(acts[0].track.chain_meetings, Some(3));
     }
 
     /// A damaged file of the same board between two meetings (read, but

@@ -450,7 +450,7 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvOf(rows) {
-    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page'];
+    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page', 'status', 'overdue'];
     var lines = [head.join(',')];
     rows.forEach(function (i) {
       var r = A[i];
@@ -460,7 +460,8 @@
         r.w.map(function (w) { return D.owners[w.k].n; }).join('; '),
         r.x,
         (r.th || []).map(function (t) { return D.themes[t]; }).join('; '),
-        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p
+        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p,
+        r.s || 'open', r.od ? 'true' : 'false'
       ].map(csvCell).join(','));
     });
     return lines.join('\r\n') + '\r\n';
