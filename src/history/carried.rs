@@ -290,7 +290,11 @@ fn best_match(
                 if used.contains(&(dj, aj)) || !same_owners(owners, o) {
                     continue;
                 }
-                let s = similarity_folded(folded, f);
+                let s = if rules.compare_stop_words.is_empty() {
+                    similarity_folded(folded, f)
+                } else {
+                    similarity_content(folded, f, &rules.compare_stop_words)
+                };
                 let same = s >= rules.min_similarity
                     || text::contained(folded, f, rules.min_contained_words);
                 if same && best.is_none_or(|(b, _)| s > b) {
@@ -322,6 +326,27 @@ fn similarity_folded(a: &str, b: &str) -> f64 {
         return 1.0;
     }
     let (wa, wb) = (text::words(a), text::words(b));
+    let union = wa.union(&wb).count();
+    if union == 0 {
+        return 0.0;
+    }
+    wa.intersection(&wb).count() as f64 / union as f64
+}
+
+/// Token-set overlap (Jaccard) of two folded texts once the stop words are
+/// left out: `to`, `the`, `agreed` say nothing about which action it is.
+fn similarity_content(a: &str, b: &str, stop: &BTreeSet<String>) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let keep = |t: &str| -> BTreeSet<String> {
+        text::words(t)
+            .into_iter()
+            .filter(|w| !stop.contains(*w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (wa, wb) = (keep(a), keep(b));
     let union = wa.union(&wb).count();
     if union == 0 {
         return 0.0;
@@ -413,6 +438,35 @@ mod tests {
     const DPE: (&str, Option<&str>) = ("DPe", Some("Deana Perchard"));
     const ALL: (&str, Option<&str>) = ("ALL", None);
     const DPE_AS_DP: (&str, Option<&str>) = ("DP", Some("Deana Perchard"));
+
+    #[test]
+    fn reworded_actions_link_on_their_content_words_only() {
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(
+            &a,
+            "4",
+            "DP to liaise with Planning about designing out crime",
+            &[DP],
+        ));
+        a.actions
+            .push(action(&a, "4", "DP to book the hall for the fair", &[DP]));
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(
+            &b,
+            "4",
+            "DP agreed to liaise with the Planning about the designing out of crime",
+            &[DP],
+        ));
+        b.actions
+            .push(action(&b, "4", "DP to write to the hall trustees", &[DP]));
+        let plain = super::super::text::similarity(&a.actions[0].text, &b.actions[0].text);
+        assert!(plain < 0.8, "all words: {plain}");
+        let mut docs = vec![doc(a), doc(b)];
+        build(&mut docs, &rules());
+        let later = &docs[1].meeting.actions;
+        assert!(later[0].carried_forward, "same content words");
+        assert!(!later[1].carried_forward, "other content");
+    }
 
     #[test]
     fn chain_over_consecutive_meetings_with_first_date() {

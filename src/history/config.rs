@@ -59,6 +59,7 @@ struct CarriedFile {
     evidence_phrases: Vec<String>,
     mid_sentence_before: Option<String>,
     same_item_is_evidence: bool,
+    compare_stop_words: Vec<String>,
 }
 
 impl Default for CarriedFile {
@@ -73,6 +74,7 @@ impl Default for CarriedFile {
             evidence_phrases: Vec::new(),
             mid_sentence_before: None,
             same_item_is_evidence: false,
+            compare_stop_words: Vec::new(),
         }
     }
 }
@@ -112,6 +114,8 @@ pub struct CarriedRules {
     /// For owners of `needs_evidence_for_owners`: the same text under the
     /// same agenda item title at the previous meeting is evidence enough.
     pub same_item_is_evidence: bool,
+    /// Folded words left out of the word sets compared (`min_similarity`).
+    pub compare_stop_words: std::collections::BTreeSet<String>,
 }
 
 /// Compiled recurring-item rules.
@@ -185,6 +189,11 @@ impl HistoryRules {
                 )?
                 .pop(),
                 same_item_is_evidence: c.same_item_is_evidence,
+                compare_stop_words: c
+                    .compare_stop_words
+                    .iter()
+                    .map(|w| super::text::fold(w))
+                    .collect(),
             },
             recurring: RecurringRules {
                 min_meetings: file.recurring_items.min_meetings.max(1),
