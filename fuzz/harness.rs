@@ -147,7 +147,12 @@ pub fn rules(data: &[u8]) {
     for (document, sha) in [("a.pdf", "aaaa"), ("b.pdf", "bbbb")] {
         let mut meeting = minutes::minutes::read(&rules, document, sha, sample_pages());
         let evidence = history::prepare(&mut meeting, &hrules);
-        docs.push(Doc { meeting, evidence });
+        let clause = history::mid_sentence(&meeting, &hrules);
+        docs.push(Doc {
+            meeting,
+            evidence,
+            clause,
+        });
     }
     let _ = history::build(&mut docs, &hrules);
 }

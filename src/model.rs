@@ -167,6 +167,75 @@ pub struct Action {
     /// Date the action was first minuted, when carried forward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<String>,
+    /// The action's state over time (filled in by the `history` stage).
+    #[serde(flatten)]
+    pub track: Track,
+}
+
+/// Where a status was read: a meeting of the action's chain (the action's
+/// own or a later one) and the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusEvent {
+    /// Meeting date (ISO), empty when the document gave none.
+    pub date: String,
+    pub document: String,
+    pub page: u32,
+    /// `open` | `done` | `cancelled` | `reassigned`.
+    pub status: String,
+    /// As printed, when the minutes printed one (`Action complete`); none
+    /// when the action was simply minuted again (carried forward).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The history stage's view of an action's state across its chain. Every
+/// field is left out of the JSON when empty, so records the history stage
+/// has not seen are unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    /// Where the action's current `status` was read; none when nothing
+    /// later was minuted about it (it is open by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_read: Option<StatusEvent>,
+    /// Each meeting of its chain, oldest first, with the status it gave
+    /// (only for actions minuted at more than one meeting or given a status).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_history: Vec<StatusEvent>,
+    /// Still open and its ISO due date is before the organisation's latest
+    /// meeting in the archive.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
+    /// Meetings of its chain (first raised to last seen), when chained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_meetings: Option<u32>,
+    /// Days from first raised to last seen, when chained and dated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_days: Option<u32>,
+}
+
+/// One decision a meeting recorded (`RESOLVED: That the report be noted`),
+/// with the same provenance as an action: document, item and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Stable id: a hash of document content, item and text.
+    pub id: String,
+    /// Path of the source PDF as given to the program.
+    pub document: String,
+    pub organisation: String,
+    /// ISO date of the meeting, if found.
+    #[serde(default)]
+    pub meeting_date: Option<String>,
+    /// Item key (`28`; `` when unnumbered).
+    pub item: String,
+    pub item_title: String,
+    /// Class of the label (`resolved`, `agreed`, `decision`: `rules/decisions.toml`).
+    pub kind: String,
+    /// The label as printed (`RESOLVED`, `It was AGREED`).
+    pub label: String,
+    /// What was decided, as printed after the label.
+    pub text: String,
+    /// 1-based page where the decision is printed.
+    pub page: u32,
 }
 
 /// One meeting, as read from one document.
@@ -188,6 +257,9 @@ pub struct Meeting {
     pub apologies: Vec<String>,
     pub items: Vec<Item>,
     pub actions: Vec<Action>,
+    /// Decisions recorded (`RESOLVED`, `AGREED`, `DECISION`), in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
     /// Date of the next meeting as printed, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_meeting: Option<String>,

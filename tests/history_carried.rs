@@ -96,7 +96,7 @@ fn carried_forward_links_agree_with_the_gold() {
     assert!(
         themes
             .lines()
-            .any(|l| l.starts_with("Police and Crime Commissioner,true,")),
+            .any(|l| l.starts_with("Police and Crime Commissioner,taxonomy,,true,")),
         "{themes}"
     );
 }

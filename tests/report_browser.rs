@@ -564,3 +564,138 @@ fn injection_pdf_report_shows_script_text_and_runs_none() {
     assert!(expected >= 2, "the sample's script text was extracted");
     assert_eq!(literal.len(), expected, "{cells:?}");
 }
+
+/// Statuses set by hand on a synthetic OUT (the history stage's fields), a
+/// decision of one meeting: the Status filter set to "Open" together with
+/// one owner shows exactly that owner's open actions of `actions.jsonl`;
+/// "Overdue" shows exactly the overdue ones with their badge; the
+/// decisions section lists the decision with its page link.
+#[test]
+fn open_actions_of_one_owner_and_overdue_and_decisions() {
+    let _g = lock();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut outputs = fixtures::synthetic(12, 5, 7);
+    let mut n = 0usize;
+    for m in &mut outputs.meetings {
+        for a in &mut m.actions {
+            n += 1;
+            a.status = Some(["open", "done", "open", "cancelled", "reassigned"][n % 5].into());
+            a.track.overdue = a.status.as_deref() == Some("open") && n % 3 == 0;
+        }
+    }
+    let m0 = &outputs.meetings[0];
+    let decision = minutes::model::Decision {
+        id: "dec1".into(),
+        document: m0.document.clone(),
+        organisation: m0.organisation.clone(),
+        meeting_date: m0.meeting_date.clone(),
+        item: "4".into(),
+        item_title: "Budget <b>".into(),
+        kind: "resolved".into(),
+        label: "RESOLVED".into(),
+        text: "That the budget be approved </td><script>alert(1)</script>".into(),
+        page: 2,
+    };
+    outputs.write(&out);
+    std::fs::write(
+        out.join("decisions.jsonl"),
+        serde_json::to_string(&decision).unwrap() + "\n",
+    )
+    .unwrap();
+    minutes::report::write_report(&out).unwrap();
+    let actions = read_actions(&out);
+
+    // The owner with the most open actions.
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    for a in actions
+        .iter()
+        .filter(|a| a.status.as_deref() == Some("open"))
+    {
+        for o in &a.owner_detail {
+            if let Resolution::Resolved { name } = &o.resolution {
+                *per.entry(name.clone()).or_default() += 1;
+            }
+        }
+    }
+    let (owner, _) = per.iter().max_by_key(|(_, c)| **c).expect("an owner");
+    let owned = owned_by(&actions, owner);
+    let mut expected: Vec<String> = actions
+        .iter()
+        .filter(|a| a.status.as_deref() == Some("open") && owned.binary_search(&a.id).is_ok())
+        .map(|a| a.id.clone())
+        .collect();
+    expected.sort();
+    assert!(!expected.is_empty() && expected.len() < owned.len());
+
+    let d = Driver::start();
+    d.goto_file(&out.join("report.html"));
+    d.wait_ready();
+    let value = d
+        .exec(
+            "const o = Array.from(document.querySelectorAll('#f-owner option')).find(o => o.textContent.startsWith(arguments[0] + ' (')); return o ? o.value : null;",
+            vec![json!(owner)],
+        )
+        .as_str()
+        .expect("owner in the list")
+        .to_string();
+    d.click(&d.find("#f-owner"));
+    d.click(&d.find(&format!("#f-owner option[value=\"{value}\"]")));
+    d.click(&d.find("#f-status"));
+    d.click(&d.find("#f-status option[value=\"open\"]"));
+    d.wait_for(
+        "the owner and status filters",
+        &format!(
+            "return document.getElementById('count').textContent.includes('of {} actions');",
+            fmt(expected.len())
+        ),
+        10,
+    );
+    assert_eq!(shown_ids(&d, &actions), expected, "open actions of {owner}");
+    let cells: Vec<String> = serde_json::from_value(d.exec(
+        "return Array.from(document.querySelectorAll('#actions tbody td.status')).map(c => c.textContent);",
+        vec![],
+    ))
+    .unwrap();
+    assert!(cells.iter().all(|c| c.starts_with("open")), "{cells:?}");
+    assert!(d.url().contains("status=open"), "{}", d.url());
+
+    // Overdue, any owner.
+    d.click(&d.find("#f-owner"));
+    d.click(&d.find("#f-owner option[value=\"\"]"));
+    d.click(&d.find("#f-status"));
+    d.click(&d.find("#f-status option[value=\"overdue\"]"));
+    let mut overdue: Vec<String> = actions
+        .iter()
+        .filter(|a| a.track.overdue)
+        .map(|a| a.id.clone())
+        .collect();
+    overdue.sort();
+    d.wait_for(
+        "the overdue filter",
+        &format!(
+            "return document.getElementById('count').textContent.includes('of {} actions');",
+            fmt(overdue.len())
+        ),
+        10,
+    );
+    assert_eq!(shown_ids(&d, &actions), overdue);
+    let badges = d.exec(
+        "return Array.from(document.querySelectorAll('#actions tbody tr')).every(r => r.querySelector('.badge.overdue'));",
+        vec![],
+    );
+    assert_eq!(badges, json!(true));
+
+    // The decision: shown literally, linked to its page, no script ran.
+    let row = d.exec(
+        "const r = document.querySelector('#decisions tr[data-id=\"dec1\"]'); return r ? [r.textContent, r.querySelector('a').getAttribute('href')] : null;",
+        vec![],
+    );
+    let row: Vec<String> = serde_json::from_value(row).unwrap();
+    assert!(
+        row[0].contains("RESOLVED That the budget be approved </td><script>alert(1)</script>"),
+        "{row:?}"
+    );
+    assert!(row[0].contains("4 Budget <b>"), "{row:?}");
+    assert!(row[1].ends_with("#page=2"), "{row:?}");
+}

@@ -273,3 +273,40 @@ fn cli_names_the_file_on_error() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nope"));
 }
+
+/// Themes `history.json` says were discovered are marked in the themes
+/// chart beside the taxonomy's; the decisions of `decisions.jsonl` are
+/// listed with their page link, escaped.
+#[test]
+fn discovered_themes_are_marked_and_decisions_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let outputs = fixtures::synthetic(6, 4, 3);
+    outputs.write(&out);
+    let discovered = fixtures::THEMES[1];
+    std::fs::write(
+        out.join("history.json"),
+        serde_json::json!({"themes": [
+            {"theme": discovered, "source": "discovered", "organisation": "x"},
+            {"theme": fixtures::THEMES[0], "source": "taxonomy"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let m = &outputs.meetings[0];
+    let d = serde_json::json!({"id": "d1", "document": m.document, "organisation": m.organisation,
+        "meeting_date": m.meeting_date, "item": "4", "item_title": "Budget", "kind": "resolved",
+        "label": "RESOLVED", "text": "That <b>x</b> be noted", "page": 3});
+    std::fs::write(out.join("decisions.jsonl"), format!("{d}\n")).unwrap();
+    let path = report::write_report(&out).unwrap();
+    let page = std::fs::read_to_string(path).unwrap();
+    let (markup, _) = split(&page);
+    assert!(
+        markup.contains(&format!("{discovered} · discovered")),
+        "discovered theme marked"
+    );
+    assert!(!markup.contains(&format!("{} · discovered", fixtures::THEMES[0])));
+    assert!(markup.contains("That &lt;b&gt;x&lt;/b&gt; be noted"));
+    assert!(markup.contains("#page=3\""));
+    assert!(markup.contains("1 decision</p>"));
+}

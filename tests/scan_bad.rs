@@ -71,13 +71,29 @@ fn bad_files_are_reported_and_good_files_keep_their_actions() {
     }
     eprintln!("{}", report.join("\n"));
 
-    // The good files' outputs are untouched by the bad ones beside them.
+    // The good files' outputs are untouched by the bad ones beside them,
+    // but for the themes discovered from the archive: the readable bad
+    // files are meetings of the same boards, and add to what recurs.
     let good = |p: &std::path::Path| -> Vec<String> {
+        fn drop_themes(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(o) => {
+                    o.remove("themes");
+                    o.values_mut().for_each(drop_themes);
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(drop_themes),
+                _ => {}
+            }
+        }
         std::fs::read_to_string(p)
             .unwrap()
             .lines()
             .filter(|l| l.contains("/good/"))
-            .map(String::from)
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                drop_themes(&mut v);
+                v.to_string()
+            })
             .collect()
     };
     assert_eq!(

@@ -504,6 +504,8 @@ fn write_outputs(
         }
         output::csv::write_actions(w, actions())
     })?;
+    let decisions = docs.iter().flat_map(|d| &d.meeting.decisions);
+    set.write(output::DECISIONS_JSONL, |w| output::jsonl(w, decisions))?;
     let mut reader = spool.into_reader()?;
     set.write(output::MEETINGS_JSONL, |w| {
         for d in docs {
@@ -611,7 +613,11 @@ impl Ctx<'_> {
         for a in &mut m.actions {
             a.document = u.label.clone();
         }
+        for d in &mut m.decisions {
+            d.document = u.label.clone();
+        }
         let evidence = history::prepare(&mut m, self.hrules);
+        let clause = history::mid_sentence(&m, self.hrules);
         let spooled = match self.spool.write(&m) {
             Ok(s) => s,
             Err(e) => {
@@ -634,6 +640,7 @@ impl Ctx<'_> {
             doc: Box::new(Doc {
                 meeting: m,
                 evidence,
+                clause,
             }),
             spooled,
             partial,

@@ -30,6 +30,12 @@ pub struct Chain {
     pub last_seen: String,
     /// Every meeting that minuted it, first raised to last seen.
     pub meetings: Vec<ChainLink>,
+    /// Distinct meeting dates it was minuted at.
+    #[serde(default)]
+    pub meeting_count: u32,
+    /// Days from first raised to last seen.
+    #[serde(default)]
+    pub days: u32,
 }
 
 /// One occurrence of a chain's action.
@@ -177,17 +183,31 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                     if owners.is_empty() || folded.is_empty() {
                         continue;
                     }
-                    let needs_evidence = rules
+                    let by_owner = rules
                         .needs_evidence_for_owners
                         .iter()
                         .any(|o| owners.iter().any(|x| x.name.as_ref() == Some(o)));
-                    if needs_evidence && !docs[di].evidence.get(ai).copied().unwrap_or(false) {
+                    let clause = docs[di].clause.get(ai).copied().unwrap_or(false);
+                    let evidence = docs[di].evidence.get(ai).copied().unwrap_or(false);
+                    if clause && !evidence {
                         continue;
                     }
                     let Some(prev) = best_match(&keys, &groups, k, rules, owners, folded, &used)
                     else {
                         continue;
                     };
+                    // A standing ask of everyone counts as carried where the
+                    // minutes say so, or (`same_item_is_evidence`) where it
+                    // is minuted word for word under the same agenda item.
+                    if by_owner && !evidence {
+                        let same_item = rules.same_item_is_evidence
+                            && keys[prev.0][prev.1].1 == *folded
+                            && text::fold(&docs[prev.0].meeting.actions[prev.1].item_title)
+                                == text::fold(&docs[di].meeting.actions[ai].item_title);
+                        if !same_item {
+                            continue;
+                        }
+                    }
                     used.insert(prev);
                     let c = *chain_of.entry(prev).or_insert_with(|| {
                         chains.push(vec![prev]);
@@ -270,7 +290,11 @@ fn best_match(
                 if used.contains(&(dj, aj)) || !same_owners(owners, o) {
                     continue;
                 }
-                let s = similarity_folded(folded, f);
+                let s = if rules.compare_stop_words.is_empty() {
+                    similarity_folded(folded, f)
+                } else {
+                    similarity_content(folded, f, &rules.compare_stop_words)
+                };
                 let same = s >= rules.min_similarity
                     || text::contained(folded, f, rules.min_contained_words);
                 if same && best.is_none_or(|(b, _)| s > b) {
@@ -309,6 +333,27 @@ fn similarity_folded(a: &str, b: &str) -> f64 {
     wa.intersection(&wb).count() as f64 / union as f64
 }
 
+/// Token-set overlap (Jaccard) of two folded texts once the stop words are
+/// left out: `to`, `the`, `agreed` say nothing about which action it is.
+fn similarity_content(a: &str, b: &str, stop: &BTreeSet<String>) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let keep = |t: &str| -> BTreeSet<String> {
+        text::words(t)
+            .into_iter()
+            .filter(|w| !stop.contains(*w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (wa, wb) = (keep(a), keep(b));
+    let union = wa.union(&wb).count();
+    if union == 0 {
+        return 0.0;
+    }
+    wa.intersection(&wb).count() as f64 / union as f64
+}
+
 /// Writes the chain's fields onto its actions and describes it.
 fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
     let (d0, a0) = links[0];
@@ -334,6 +379,8 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
         first_raised: first_raised.clone(),
         last_seen: String::new(),
         meetings: Vec::with_capacity(links.len()),
+        meeting_count: 0,
+        days: 0,
     };
     for (n, &(di, ai)) in links.iter().enumerate() {
         let m = &mut docs[di].meeting;
@@ -352,6 +399,10 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
         });
         chain.last_seen = date;
     }
+    let mut dates: Vec<&str> = chain.meetings.iter().map(|l| l.date.as_str()).collect();
+    dates.dedup();
+    chain.meeting_count = dates.len() as u32;
+    chain.days = super::status::days_between(&chain.first_raised, &chain.last_seen);
     chain
 }
 
@@ -367,6 +418,7 @@ mod tests {
         Doc {
             meeting: m,
             evidence: ev,
+            clause: vec![],
         }
     }
 
@@ -386,6 +438,35 @@ mod tests {
     const DPE: (&str, Option<&str>) = ("DPe", Some("Deana Perchard"));
     const ALL: (&str, Option<&str>) = ("ALL", None);
     const DPE_AS_DP: (&str, Option<&str>) = ("DP", Some("Deana Perchard"));
+
+    #[test]
+    fn reworded_actions_link_on_their_content_words_only() {
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(
+            &a,
+            "4",
+            "DP to liaise with Planning about designing out crime",
+            &[DP],
+        ));
+        a.actions
+            .push(action(&a, "4", "DP to book the hall for the fair", &[DP]));
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(
+            &b,
+            "4",
+            "DP agreed to liaise with the Planning about the designing out of crime",
+            &[DP],
+        ));
+        b.actions
+            .push(action(&b, "4", "DP to write to the hall trustees", &[DP]));
+        let plain = super::super::text::similarity(&a.actions[0].text, &b.actions[0].text);
+        assert!(plain < 0.8, "all words: {plain}");
+        let mut docs = vec![doc(a), doc(b)];
+        build(&mut docs, &rules());
+        let later = &docs[1].meeting.actions;
+        assert!(later[0].carried_forward, "same content words");
+        assert!(!later[1].carried_forward, "other content");
+    }
 
     #[test]
     fn chain_over_consecutive_meetings_with_first_date() {
@@ -429,6 +510,8 @@ mod tests {
             ["2016-01-01", "2016-04-01", "2016-07-01"]
         );
         assert_eq!(ch.meetings[1].item, "3");
+        assert_eq!((ch.meeting_count, ch.days), (3, 182));
+        assert_eq!(acts[0].track.chain_meetings, Some(3));
     }
 
     /// A damaged file of the same board between two meetings (read, but

@@ -57,6 +57,9 @@ struct CarriedFile {
     needs_evidence_for_owners: Vec<String>,
     evidence_item_titles: Vec<String>,
     evidence_phrases: Vec<String>,
+    mid_sentence_before: Option<String>,
+    same_item_is_evidence: bool,
+    compare_stop_words: Vec<String>,
 }
 
 impl Default for CarriedFile {
@@ -69,6 +72,9 @@ impl Default for CarriedFile {
             needs_evidence_for_owners: Vec::new(),
             evidence_item_titles: Vec::new(),
             evidence_phrases: Vec::new(),
+            mid_sentence_before: None,
+            same_item_is_evidence: false,
+            compare_stop_words: Vec::new(),
         }
     }
 }
@@ -102,6 +108,14 @@ pub struct CarriedRules {
     pub needs_evidence_for_owners: Vec<String>,
     pub evidence_item_titles: Vec<Regex>,
     pub evidence_phrases: Vec<Regex>,
+    /// What the minute text ends with just before an action that starts
+    /// inside a running sentence (such an action needs evidence).
+    pub mid_sentence_before: Option<Regex>,
+    /// For owners of `needs_evidence_for_owners`: the same text under the
+    /// same agenda item title at the previous meeting is evidence enough.
+    pub same_item_is_evidence: bool,
+    /// Folded words left out of the word sets compared (`min_similarity`).
+    pub compare_stop_words: std::collections::BTreeSet<String>,
 }
 
 /// Compiled recurring-item rules.
@@ -169,6 +183,17 @@ impl HistoryRules {
                     .collect(),
                 evidence_item_titles: compile("evidence_item_titles", &c.evidence_item_titles)?,
                 evidence_phrases: compile("evidence_phrases", &c.evidence_phrases)?,
+                mid_sentence_before: compile(
+                    "mid_sentence_before",
+                    c.mid_sentence_before.as_slice(),
+                )?
+                .pop(),
+                same_item_is_evidence: c.same_item_is_evidence,
+                compare_stop_words: c
+                    .compare_stop_words
+                    .iter()
+                    .map(|w| super::text::fold(w))
+                    .collect(),
             },
             recurring: RecurringRules {
                 min_meetings: file.recurring_items.min_meetings.max(1),

@@ -142,6 +142,7 @@ mod tests {
             docs.push(Doc {
                 meeting: m,
                 evidence: vec![],
+                clause: vec![],
             });
         }
         let h = build(&mut docs, &rules());

@@ -11,8 +11,10 @@
 
 pub mod carried;
 pub mod config;
+pub mod discover;
 pub mod items;
 pub mod owners;
+pub mod status;
 pub mod text;
 pub mod themes;
 
@@ -30,6 +32,9 @@ pub struct Doc {
     /// Per action (same order as `meeting.actions`): the minutes say the
     /// action's item carries actions forward (see `rules/history.toml`).
     pub evidence: Vec<bool>,
+    /// Per action: its text starts inside a running sentence of the minute
+    /// ([`mid_sentence`]); missing entries count as false.
+    pub clause: Vec<bool>,
 }
 
 /// What `history.json` holds.
@@ -62,6 +67,17 @@ pub struct ThemeStats {
     pub per_year: BTreeMap<String, u32>,
     /// Mentioned in at least `recurring_min_meetings` meetings.
     pub recurring: bool,
+    /// `taxonomy` (a `[[theme]]` of `rules/themes.toml`) or `discovered`
+    /// (found from the organisation's own minutes).
+    #[serde(default = "taxonomy")]
+    pub source: String,
+    /// The organisation a discovered theme was found in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+fn taxonomy() -> String {
+    "taxonomy".into()
 }
 
 /// Identifies one meeting: organisation and date; a document whose date
@@ -119,6 +135,40 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
     evidence
 }
 
+/// Per action: whether its text starts inside a running sentence of its
+/// item's minute text (the text before it ends as `mid_sentence_before`
+/// says). Run with the full record, before [`slim`].
+pub fn mid_sentence(m: &Meeting, rules: &HistoryRules) -> Vec<bool> {
+    let Some(re) = &rules.carried.mid_sentence_before else {
+        return vec![false; m.actions.len()];
+    };
+    m.actions
+        .iter()
+        .map(|a| {
+            let Some(item) = item_of(m, a) else {
+                return false;
+            };
+            let body = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let head: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let head: String = head.chars().take(40).collect();
+            match body.find(&head) {
+                Some(k) if k > 0 => {
+                    let before: String = body[..k]
+                        .chars()
+                        .rev()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    re.is_match(&before)
+                }
+                _ => false,
+            }
+        })
+        .collect()
+}
+
 /// Drops what [`build`] does not use (item text, people without printed
 /// initials, apologies, warnings…) so that an archive of thousands of
 /// meetings fits in memory as records of its actions. Run after
@@ -155,9 +205,15 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
+    status::track(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
+    let found = match &rules.themes.discover {
+        Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
+        None => Vec::new(),
+    };
+    discover::tag(docs, &found, &rules.recurring);
     let (people, unresolved_owners) = owners::timelines(docs);
-    let themes = theme_stats(docs, rules);
+    let themes = theme_stats(docs, rules, &found);
     History {
         chains,
         recurring_items,
@@ -167,30 +223,38 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     }
 }
 
-fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
+fn theme_stats(docs: &[Doc], rules: &HistoryRules, found: &[discover::Found]) -> Vec<ThemeStats> {
     struct Acc {
         meetings: BTreeSet<(String, String)>,
         actions: u32,
         dates: BTreeSet<String>,
         per_year: BTreeMap<String, BTreeSet<(String, String)>>,
     }
-    let mut acc: BTreeMap<&str, Acc> = rules
-        .themes
-        .names()
-        .map(|n| {
-            (
-                n,
-                Acc {
-                    meetings: BTreeSet::new(),
-                    actions: 0,
-                    dates: BTreeSet::new(),
-                    per_year: BTreeMap::new(),
-                },
-            )
-        })
-        .collect();
+    let new = || Acc {
+        meetings: BTreeSet::new(),
+        actions: 0,
+        dates: BTreeSet::new(),
+        per_year: BTreeMap::new(),
+    };
+    // Taxonomy themes by name; discovered ones by (organisation, name):
+    // two bodies may both discover "Finance report".
+    let mut acc: BTreeMap<(Option<&str>, &str), Acc> =
+        rules.themes.names().map(|n| ((None, n), new())).collect();
+    for f in found {
+        acc.entry((Some(f.organisation.as_str()), f.name.as_str()))
+            .or_insert_with(new);
+    }
+    let taxonomy_names: BTreeSet<&str> = rules.themes.names().collect();
     for d in docs {
         let m = &d.meeting;
+        let org = m.organisation.as_str();
+        fn pick<'a>(tax: &BTreeSet<&str>, org: &'a str, t: &'a str) -> (Option<&'a str>, &'a str) {
+            if tax.contains(t) {
+                (None, t)
+            } else {
+                (Some(org), t)
+            }
+        }
         let key = meeting_key(m);
         let mut mentioned: BTreeSet<&str> = BTreeSet::new();
         for t in m.items.iter().flat_map(|i| &i.themes) {
@@ -199,13 +263,13 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
         for a in &m.actions {
             for t in &a.themes {
                 mentioned.insert(t);
-                if let Some(x) = acc.get_mut(t.as_str()) {
+                if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
                     x.actions += 1;
                 }
             }
         }
         for t in mentioned {
-            if let Some(x) = acc.get_mut(t) {
+            if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
                 x.meetings.insert(key.clone());
                 if let Some(date) = &m.meeting_date {
                     x.dates.insert(date.clone());
@@ -218,8 +282,15 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
     let min = rules.themes.recurring_min_meetings;
     let mut out: Vec<ThemeStats> = acc
         .into_iter()
-        .map(|(name, x)| ThemeStats {
+        .map(|((org, name), x)| ThemeStats {
             theme: name.to_string(),
+            source: if org.is_some() {
+                "discovered"
+            } else {
+                "taxonomy"
+            }
+            .into(),
+            organisation: org.map(str::to_string),
             meetings: x.meetings.len() as u32,
             actions: x.actions,
             first_date: x.dates.first().cloned(),
@@ -232,7 +303,13 @@ fn theme_stats(docs: &[Doc], rules: &HistoryRules) -> Vec<ThemeStats> {
             recurring: x.meetings.len() >= min,
         })
         .collect();
-    out.sort_by(|a, b| a.theme.cmp(&b.theme));
+    out.sort_by(|a, b| {
+        (a.source != "taxonomy", &a.organisation, &a.theme).cmp(&(
+            b.source != "taxonomy",
+            &b.organisation,
+            &b.theme,
+        ))
+    });
     out
 }
 
@@ -295,6 +372,45 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_of_a_repeated_narrative_is_not_carried_but_a_re_minuted_sentence_is() {
+        let rules = rules();
+        let mut docs = Vec::new();
+        for (date, doc) in [("2016-01-01", "a.pdf"), ("2016-03-01", "b.pdf")] {
+            let mut m = meeting("Board", date, doc);
+            m.items.push(item(
+                "5",
+                "Crime and ASB",
+                "Report noted – the contract is up for renewal – MA agreed to raise the issue with the director. \
+                 Figures were noted. SS to book the venue for the summer event.",
+            ));
+            m.actions.push(action(
+                &m,
+                "5",
+                "MA agreed to raise the issue with the director.",
+                &[("MA", Some("Mike Andrews"))],
+            ));
+            m.actions.push(action(
+                &m,
+                "5",
+                "SS to book the venue for the summer event.",
+                &[("SS", Some("Sam Smith"))],
+            ));
+            let evidence = prepare(&mut m, &rules);
+            let clause = mid_sentence(&m, &rules);
+            assert_eq!(clause, vec![true, false]);
+            docs.push(Doc {
+                meeting: m,
+                evidence,
+                clause,
+            });
+        }
+        build(&mut docs, &rules);
+        let later = &docs[1].meeting.actions;
+        assert!(!later[0].carried_forward, "the narrative's clause");
+        assert!(later[1].carried_forward, "its own sentence");
+    }
+
+    #[test]
     fn theme_stats_count_meetings_once_and_per_year() {
         let rules = rules();
         let mut docs = Vec::new();
@@ -316,6 +432,7 @@ mod tests {
             docs.push(Doc {
                 meeting: m,
                 evidence: ev,
+                clause: vec![],
             });
         }
         let h = build(&mut docs, &rules);

@@ -245,6 +245,7 @@ mod tests {
         Doc {
             meeting: m,
             evidence: vec![],
+            clause: vec![],
         }
     }
 

@@ -21,6 +21,7 @@ pub fn meeting(org: &str, date: &str, doc: &str) -> Meeting {
         apologies: vec![],
         items: vec![],
         actions: vec![],
+        decisions: vec![],
         next_meeting: None,
         pages: 1,
         scanned_pages: vec![],
@@ -92,5 +93,6 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         chain: None,
         carried_forward: false,
         first_date: None,
+        track: Default::default(),
     }
 }

@@ -13,7 +13,32 @@ struct ThemesFile {
     #[serde(default = "default_recurring")]
     recurring_min_meetings: usize,
     #[serde(default)]
+    discover: Option<DiscoverEntry>,
+    #[serde(default)]
     theme: Vec<ThemeEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscoverEntry {
+    min_meetings: usize,
+    min_years: usize,
+    max_phrases: usize,
+    #[serde(default)]
+    ignore_titles: Vec<String>,
+    #[serde(default)]
+    stop_words: Vec<String>,
+}
+
+/// How themes are discovered from the archive (`[discover]` of
+/// `themes.toml`; see [`super::discover`]). Absent: none are.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverRules {
+    pub min_meetings: usize,
+    pub min_years: usize,
+    pub max_phrases: usize,
+    pub ignore_titles: Vec<Regex>,
+    pub stop_words: std::collections::BTreeSet<String>,
 }
 
 fn default_recurring() -> usize {
@@ -43,6 +68,8 @@ pub struct Themes {
     themes: Vec<Theme>,
     /// Meetings a theme needs to be called recurring.
     pub recurring_min_meetings: usize,
+    /// Themes found from the archive itself; `None`: none are.
+    pub discover: Option<DiscoverRules>,
 }
 
 impl Default for Themes {
@@ -50,6 +77,7 @@ impl Default for Themes {
         Themes {
             themes: Vec::new(),
             recurring_min_meetings: default_recurring(),
+            discover: None,
         }
     }
 }
@@ -121,9 +149,28 @@ impl Themes {
                 name,
             });
         }
+        let discover = match file.discover {
+            None => None,
+            Some(d) => Some(DiscoverRules {
+                min_meetings: d.min_meetings.max(2),
+                min_years: d.min_years.max(1),
+                max_phrases: d.max_phrases,
+                ignore_titles: d
+                    .ignore_titles
+                    .iter()
+                    .map(|p| {
+                        Regex::new(p).map_err(|e| {
+                            RulesError::new("themes.toml", format!("discover.ignore_titles: {e}"))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+                stop_words: d.stop_words.iter().map(|w| w.to_lowercase()).collect(),
+            }),
+        };
         Ok(Themes {
             themes,
             recurring_min_meetings: file.recurring_min_meetings.max(1),
+            discover,
         })
     }
 

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod dates;
+pub mod decisions;
 pub mod header;
 pub mod items;
 pub mod lists;
@@ -182,6 +183,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             chain: None,
             carried_forward: false,
             first_date: None,
+            track: Default::default(),
         });
     }
     lists::link_logs(&mut out_actions);
@@ -201,6 +203,13 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         })
         .collect();
 
+    let at = decisions::At {
+        document,
+        sha,
+        organisation: &organisation,
+        date: meeting_iso.as_deref(),
+    };
+    let decisions = decisions::find(rules, &split.items, &view.lines, &at);
     Meeting {
         document: document.to_string(),
         duplicates: Vec::new(),
@@ -213,6 +222,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         apologies: head.apologies,
         items: items_out,
         actions: out_actions,
+        decisions,
         next_meeting: next,
         pages: pages.len() as u32,
         scanned_pages: pages

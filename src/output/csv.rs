@@ -40,6 +40,9 @@ pub const ACTION_COLUMNS: &[&str] = &[
     "chain",
     "inferred",
     "id",
+    "status",
+    "status_text",
+    "overdue",
 ];
 
 /// Writes the header and one row per action. Lists are joined: owners with
@@ -78,16 +81,22 @@ pub fn write_actions<'a, W: Write>(
             a.chain.clone().unwrap_or_default(),
             a.inferred.to_string(),
             a.id.clone(),
+            a.status.clone().unwrap_or_default(),
+            a.status_text.clone().unwrap_or_default(),
+            a.track.overdue.to_string(),
         ];
         write_row(&mut w, &row)?;
     }
     w.flush()
 }
 
-/// Writes `themes.csv`: per theme, whether it recurs, meetings, actions,
-/// first and last date, then one column per year (meetings mentioning the
-/// theme that year) over the years any theme was mentioned.
+/// Writes `themes.csv`: per theme mentioned at one meeting or more, where
+/// it comes from (`taxonomy` or `discovered`, with the organisation it was
+/// discovered in), whether it recurs, meetings, actions, first and last
+/// date, then one column per year, `meetings_YYYY`: the meetings mentioning
+/// the theme that year, over the years any theme was mentioned.
 pub fn write_themes<W: Write>(out: W, themes: &[ThemeStats]) -> io::Result<()> {
+    let themes: Vec<&ThemeStats> = themes.iter().filter(|t| t.meetings > 0).collect();
     let years: Vec<u32> = {
         let ys: BTreeSet<u32> = themes
             .iter()
@@ -102,6 +111,8 @@ pub fn write_themes<W: Write>(out: W, themes: &[ThemeStats]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<String> = [
         "theme",
+        "source",
+        "organisation",
         "recurring",
         "meetings",
         "actions",
@@ -111,11 +122,13 @@ pub fn write_themes<W: Write>(out: W, themes: &[ThemeStats]) -> io::Result<()> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    header.extend(years.iter().map(|y| y.to_string()));
+    header.extend(years.iter().map(|y| format!("meetings_{y}")));
     write_row(&mut w, &header)?;
     for t in themes {
         let mut row = vec![
             t.theme.clone(),
+            t.source.clone(),
+            t.organisation.clone().unwrap_or_default(),
             t.recurring.to_string(),
             t.meetings.to_string(),
             t.actions.to_string(),
@@ -167,13 +180,30 @@ mod tests {
                 .into_iter()
                 .collect(),
             recurring: true,
+            source: "taxonomy".into(),
+            organisation: None,
+        };
+        let found = ThemeStats {
+            theme: "Finance report".into(),
+            source: "discovered".into(),
+            organisation: Some("Society".into()),
+            meetings: 1,
+            per_year: [("2015".to_string(), 1)].into_iter().collect(),
+            ..t.clone()
+        };
+        let unused = ThemeStats {
+            theme: "Road safety".into(),
+            meetings: 0,
+            per_year: Default::default(),
+            ..t.clone()
         };
         let mut buf = Vec::new();
-        write_themes(&mut buf, &[t]).unwrap();
+        write_themes(&mut buf, &[t, found, unused]).unwrap();
         assert_eq!(
             String::from_utf8(buf).unwrap(),
-            "theme,recurring,meetings,actions,first_date,last_date,2014,2015,2016\n\
-             '=Bad,true,3,1,2014-01-01,2016-01-01,2,0,1\n"
+            "theme,source,organisation,recurring,meetings,actions,first_date,last_date,meetings_2014,meetings_2015,meetings_2016\n\
+             '=Bad,taxonomy,,true,3,1,2014-01-01,2016-01-01,2,0,1\n\
+             Finance report,discovered,Society,true,1,1,2014-01-01,2016-01-01,0,1,0\n"
         );
     }
 }

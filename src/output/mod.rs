@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `actions.jsonl` | one [`Action`] per line (the `score.py` format) |
 //! | `actions.csv` | the same, one row per action, formula cells neutralised, after a UTF-8 BOM (unless `--csv-bom=false`) |
+//! | `decisions.jsonl` | one [`crate::model::Decision`] per line (`RESOLVED`, `AGREED`, `DECISION`), with document, item and page |
 //! | `meetings.jsonl` | one meeting per line: the [`Meeting`] record without its `actions` (they are in `actions.jsonl`) and with `action_ids` listing them in order; keys in alphabetical order |
 //! | `history.json` | [`History`]: chains, recurring items, people, themes |
 //! | `themes.csv` | per theme: recurring, meetings, actions, first/last date, one column per year |
@@ -38,6 +39,7 @@ pub use atomic::write_atomic;
 pub const ACTIONS_JSONL: &str = "actions.jsonl";
 pub const ACTIONS_CSV: &str = "actions.csv";
 pub const MEETINGS_JSONL: &str = "meetings.jsonl";
+pub const DECISIONS_JSONL: &str = "decisions.jsonl";
 pub const HISTORY_JSON: &str = "history.json";
 pub const THEMES_CSV: &str = "themes.csv";
 pub const ERRORS_JSONL: &str = "errors.jsonl";
@@ -47,6 +49,7 @@ pub const RUN_JSON: &str = "run.json";
 pub const ALL: &[&str] = &[
     ACTIONS_JSONL,
     ACTIONS_CSV,
+    DECISIONS_JSONL,
     MEETINGS_JSONL,
     HISTORY_JSON,
     THEMES_CSV,
@@ -163,6 +166,16 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, ReadError> {
         line: error.line(),
         error,
     })
+}
+
+/// The decisions of a scan's OUT folder, its current set (none when an
+/// older scan wrote no `decisions.jsonl`).
+pub fn read_decisions(out: &Path) -> Result<Vec<crate::model::Decision>, ReadError> {
+    let path = set::resolve(out).join(DECISIONS_JSONL);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    read_jsonl(&path)
 }
 
 /// The actions of a scan's OUT folder (its current set).

@@ -95,6 +95,11 @@ pub struct ReportInputs {
     pub actions: Vec<Action>,
     pub meetings: Vec<MeetingSummary>,
     pub errors: Vec<FileError>,
+    /// Themes discovered from the archive (not from the taxonomy), from
+    /// `history.json` when present.
+    pub discovered: BTreeSet<String>,
+    /// `decisions.jsonl` (empty for older outputs).
+    pub decisions: Vec<crate::model::Decision>,
     /// Link (relative URL, no fragment) for each document label; documents
     /// missing here get no link.
     pub links: BTreeMap<String, String>,
@@ -211,6 +216,16 @@ pub struct ActionRow {
     pub carried_forward: bool,
     #[serde(rename = "f", skip_serializing_if = "Option::is_none")]
     pub first_date: Option<String>,
+    /// Status as the history stage left it (`open`, `done`, `cancelled`,
+    /// `reassigned`); none for outputs of an older scan.
+    #[serde(rename = "s", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Open and past its due date as of the board's latest meeting.
+    #[serde(rename = "od", skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
+    /// Where a status other than the action's own was read (`date, file p. N`).
+    #[serde(rename = "sr", skip_serializing_if = "Option::is_none")]
+    pub status_read: Option<String>,
 }
 
 /// A carried-forward chain: the same action minuted at several meetings.
@@ -411,6 +426,23 @@ impl DataBuilder {
             text: a.text,
             page: a.page,
             due: a.due.map(|d| d.text),
+            status: a.status,
+            overdue: a.track.overdue,
+            status_read: a.track.status_read.map(|e| {
+                let file = e
+                    .document
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                format!(
+                    "{} {}, p. {}{}",
+                    e.date,
+                    file,
+                    e.page,
+                    e.text.map(|t| format!(": {t}")).unwrap_or_default()
+                )
+            }),
             inferred: a.inferred,
             themes,
             carried_forward: a.carried_forward,

@@ -130,6 +130,40 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
     }
+    // Which themes were discovered rather than taken from the taxonomy: the
+    // one thing read from `history.json` (optional; older outputs lack it).
+    let history_path = out_dir.join(crate::output::HISTORY_JSON);
+    if history_path.exists() {
+        #[derive(serde::Deserialize)]
+        struct Slim {
+            #[serde(default)]
+            themes: Vec<SlimTheme>,
+        }
+        #[derive(serde::Deserialize)]
+        struct SlimTheme {
+            theme: String,
+            #[serde(default)]
+            source: String,
+        }
+        let text = std::fs::read_to_string(&history_path).map_err(io_err(&history_path))?;
+        let h: Slim = serde_json::from_str(&text).map_err(|source| ReportError::Parse {
+            path: history_path.clone(),
+            line: source.line(),
+            source,
+        })?;
+        inputs.discovered = h
+            .themes
+            .into_iter()
+            .filter(|t| t.source == "discovered")
+            .map(|t| t.theme)
+            .collect();
+    }
+    let decisions_path = out_dir.join(crate::output::DECISIONS_JSONL);
+    if decisions_path.exists() {
+        read_jsonl(&decisions_path, |d: crate::model::Decision| {
+            inputs.decisions.push(d)
+        })?;
+    }
     Ok(inputs)
 }
 
@@ -231,6 +265,7 @@ pub fn write_page<W: Write>(
         ("themes", themes_chart(inputs, data, &years)),
         ("owners", owners_chart(data, &years)),
         ("provenance", provenance(inputs, data)),
+        ("decisions", decisions_section(inputs)),
         ("nonce", nonce),
         ("js", JS.to_string()),
     ]);
@@ -376,6 +411,46 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
     s
 }
 
+/// The decisions as a static table (every cell escaped), each with its
+/// meeting, item, label and a link to the PDF at its page.
+fn decisions_section(inputs: &ReportInputs) -> String {
+    if inputs.decisions.is_empty() {
+        return r#"<p id="decisions-none">No decision was recorded in these minutes (no <code>RESOLVED</code>, <code>AGREED</code> or <code>DECISION</code> paragraph).</p>"#.to_string();
+    }
+    let mut s = format!(
+        r#"<p id="decisions-count">{} {}</p><div class="table-wrap"><table id="decisions" class="decisions"><thead><tr><th scope="col">Date</th><th scope="col">Organisation</th><th scope="col">Item</th><th scope="col">Decision</th><th scope="col">Source</th></tr></thead><tbody>"#,
+        inputs.decisions.len(),
+        plural(inputs.decisions.len(), "decision", "decisions")
+    );
+    for d in &inputs.decisions {
+        let file = d.document.rsplit(['/', '\\']).next().unwrap_or("");
+        let src = format!("{}, p. {}", file, d.page);
+        let link = match inputs.links.get(&d.document) {
+            Some(h) => format!(
+                r#"<a href="{}#page={}" target="_blank" rel="noopener noreferrer" title="{}">{}</a>"#,
+                html(h),
+                d.page,
+                html(&d.document),
+                html(&src)
+            ),
+            None => html(&src).into_owned(),
+        };
+        s.push_str(&format!(
+            r#"<tr data-id="{}"><td>{}</td><td>{}</td><td>{} {}</td><td><b>{}</b> {}</td><td>{}</td></tr>"#,
+            html(&d.id),
+            html(d.meeting_date.as_deref().unwrap_or("—")),
+            html(&d.organisation),
+            html(&d.item),
+            html(&d.item_title),
+            html(&d.label),
+            html(&d.text),
+            link
+        ));
+    }
+    s.push_str("</tbody></table></div>");
+    s
+}
+
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -398,8 +473,13 @@ fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> Stri
                 .map(|y| per_year.get(y).copied().unwrap_or(0))
                 .collect();
             let total: usize = counts.iter().sum();
+            let label = if inputs.discovered.contains(&theme) {
+                format!("{theme} · discovered")
+            } else {
+                theme
+            };
             Some(svg::HeatRow {
-                label: theme,
+                label,
                 filter: "theme",
                 value,
                 counts,

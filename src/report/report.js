@@ -96,6 +96,7 @@
     },
     owners: function (r) { return r.w.length ? ownerLabel(r.w[0].k).toLowerCase() : '\uffff'; },
     text: function (r) { return r.x.toLowerCase(); },
+    status: function (r) { return (r.od ? '0' : '1') + (r.s || 'open'); },
     themes: function (r) { return r.th && r.th.length ? D.themes[r.th[0]].toLowerCase() : '\uffff'; },
     source: function (r) { return D.docs[r.d].p.toLowerCase() + '\u0001' + ('000000' + r.p).slice(-6); }
   };
@@ -111,7 +112,7 @@
   }
 
   // ---- state and the URL ----
-  var DEFAULTS = { owner: '', org: '', theme: '', year: '', cf: false, q: '', chain: '', sort: 'date', dir: 'asc', page: 1, size: 100 };
+  var DEFAULTS = { owner: '', org: '', theme: '', year: '', status: '', chsort: 'days', cf: false, q: '', chain: '', sort: 'date', dir: 'asc', page: 1, size: 100 };
   var state = Object.assign({}, DEFAULTS);
 
   function findIndex(list, pred) { for (var i = 0; i < list.length; i++) if (pred(list[i])) return i; return -1; }
@@ -134,6 +135,9 @@
     if (th) { var ti = D.themes.indexOf(th); if (ti >= 0) s.theme = String(ti); }
     var y = p.get('year');
     if (y && /^\d{4}$/.test(y)) s.year = y;
+    var st = p.get('status');
+    if (['open', 'overdue', 'done', 'cancelled', 'reassigned'].indexOf(st) >= 0) s.status = st;
+    if (p.get('chsort') === 'meetings') s.chsort = 'meetings';
     s.cf = p.get('cf') === '1';
     s.q = p.get('q') || '';
     var ch = p.get('chain');
@@ -152,6 +156,8 @@
     if (s.org !== '') p.set('org', D.orgs[+s.org]);
     if (s.theme !== '') p.set('theme', D.themes[+s.theme]);
     if (s.year) p.set('year', s.year);
+    if (s.status) p.set('status', s.status);
+    if (s.chsort !== DEFAULTS.chsort) p.set('chsort', s.chsort);
     if (s.cf) p.set('cf', '1');
     if (s.q) p.set('q', s.q);
     if (s.chain) p.set('chain', s.chain);
@@ -183,6 +189,7 @@
       if (org >= 0 && r.o !== org) return false;
       if (s.year && yearOf[i] !== s.year) return false;
       if (opts.cf && s.cf && !r.cf) return false;
+      if (s.status === 'overdue' ? !r.od : s.status && (r.s || 'open') !== s.status) return false;
       if (chain >= 0 && r.c !== chain) return false;
       if (owner >= 0) {
         var ok = false;
@@ -241,6 +248,17 @@
       s.setAttribute('title', 'marker in the action column, not a person');
       td.appendChild(s);
     });
+    tr.appendChild(td);
+    td = cell('status');
+    var stx = el('span', 'status st-' + (r.s || 'open'), r.s || 'open');
+    if (r.sr) stx.setAttribute('title', 'read at ' + r.sr);
+    td.appendChild(stx);
+    if (r.od) {
+      var od = el('span', 'badge overdue', 'overdue');
+      od.setAttribute('title', 'open, due ' + (r.du || '') + ', before the board\'s latest meeting');
+      td.appendChild(od);
+    }
+    if (r.sr) td.appendChild(el('span', 'sub', r.sr));
     tr.appendChild(td);
     td = cell('text');
     td.appendChild(el('span', 'x', r.x));
@@ -410,7 +428,7 @@
       if (c.a.length < 2) return;
       for (var k = 0; k < c.a.length; k++) if (match(c.a[k])) { list.push(c); return; }
     });
-    list.sort(function (a, b) { return b.days - a.days || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0) || (a.id < b.id ? -1 : 1); });
+    list.sort(function (a, b) { return (state.chsort === 'meetings' ? b.a.length - a.a.length : 0) || b.days - a.days || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0) || (a.id < b.id ? -1 : 1); });
     var longCount = list.filter(function (c) { return c.days >= 365; }).length;
     $('chains-count').textContent = list.length === 0 ? 'No carried-forward action matches these filters.'
       : fmt(list.length) + ' carried-forward actions match, ' + fmt(longCount) + ' open a year or more.';
@@ -432,7 +450,7 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function csvOf(rows) {
-    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page'];
+    var head = ['meeting_date', 'organisation', 'item', 'item_title', 'owners', 'owner_names', 'text', 'themes', 'carried_forward', 'first_date', 'document', 'page', 'status', 'overdue'];
     var lines = [head.join(',')];
     rows.forEach(function (i) {
       var r = A[i];
@@ -442,7 +460,8 @@
         r.w.map(function (w) { return D.owners[w.k].n; }).join('; '),
         r.x,
         (r.th || []).map(function (t) { return D.themes[t]; }).join('; '),
-        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p
+        r.cf ? 'true' : 'false', r.f || '', D.docs[r.d].p, r.p,
+        r.s || 'open', r.od ? 'true' : 'false'
       ].map(csvCell).join(','));
     });
     return lines.join('\r\n') + '\r\n';
@@ -476,10 +495,12 @@
     $('f-org').value = state.org;
     $('f-theme').value = state.theme;
     $('f-year').value = state.year;
+    $('f-status').value = state.status;
+    $('ch-sort').value = state.chsort;
     $('f-cf').checked = state.cf;
     if ($('f-q').value !== state.q) $('f-q').value = state.q;
     $('page-size').value = String(state.size);
-    ['f-owner', 'f-org', 'f-theme', 'f-year'].forEach(function (id) { $(id).classList.toggle('active', $(id).value !== ''); });
+    ['f-owner', 'f-org', 'f-theme', 'f-year', 'f-status'].forEach(function (id) { $(id).classList.toggle('active', $(id).value !== ''); });
     var chip = $('f-chain');
     if (state.chain) {
       var c = D.chains[chainIndex[state.chain]];
@@ -510,6 +531,8 @@
   $('f-theme').addEventListener('change', function () { update({ theme: this.value }); });
   $('f-year').addEventListener('change', function () { update({ year: this.value }); });
   $('f-cf').addEventListener('change', function () { update({ cf: this.checked }); });
+  $('f-status').addEventListener('change', function () { update({ status: this.value }); });
+  $('ch-sort').addEventListener('change', function () { update({ chsort: this.value }, { keepPage: true }); });
   var qTimer = 0;
   $('f-q').addEventListener('input', function () {
     var v = this.value;

@@ -33,6 +33,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 /// `--rules` folder.
 pub const REQUIRED_FILES: &[&str] = &[
     "dates.toml",
+    "decisions.toml",
     "header.toml",
     "items.toml",
     "labels.toml",
@@ -323,6 +324,23 @@ pub struct PeopleRules {
     pub clash: Vec<ClashRule>,
 }
 
+/// One way minutes label a decision (`RESOLVED:`, `AGREED`, `DECISION:`).
+#[derive(Debug, Clone)]
+pub struct DecisionRule {
+    pub name: String,
+    /// The class shown in the outputs (`resolved`, `agreed`, `decision`).
+    pub kind: String,
+    /// Tried from the start of a line; `rest` is where the text begins.
+    pub re: Regex,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionRules {
+    pub labels: Vec<DecisionRule>,
+    /// Longest decision text kept.
+    pub max_chars: usize,
+}
+
 /// The compiled rules (regexes built once).
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -338,6 +356,7 @@ pub struct RuleSet {
     pub labels: LabelRules,
     pub text: TextRules,
     pub people: PeopleRules,
+    pub decisions: DecisionRules,
 }
 
 impl RuleSet {
@@ -411,6 +430,7 @@ impl RuleSet {
             labels: spec::labels(get("labels.toml"))?,
             text: spec::text(get("text.toml"))?,
             people: spec::people(get("people.toml"))?,
+            decisions: spec::decisions(get("decisions.toml"))?,
             dates,
             hash,
             files,

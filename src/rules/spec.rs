@@ -767,3 +767,49 @@ pub(super) fn people(text: &str) -> Result<PeopleRules, RuleError> {
         clash,
     })
 }
+
+// ------------------------------------------------------------ decisions.toml
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionsFile {
+    max_chars: usize,
+    #[serde(default)]
+    decision: Vec<DecisionSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionSpec {
+    name: String,
+    kind: S,
+    pattern: S,
+}
+
+pub(super) fn decisions(text: &str) -> Result<DecisionRules, RuleError> {
+    let cx = Ctx {
+        file: "decisions.toml",
+        text,
+    };
+    let f: DecisionsFile = cx.parse()?;
+    let mut labels = Vec::new();
+    for d in &f.decision {
+        let re = cx.re(&d.name, &d.pattern)?;
+        if !re.capture_names().flatten().any(|n| n == "rest") {
+            return Err(cx.err(&d.name, &d.pattern, "pattern needs a named group `rest`"));
+        }
+        let kind = d.kind.get_ref().trim();
+        if kind.is_empty() {
+            return Err(cx.err(&d.name, &d.kind, "kind must not be empty"));
+        }
+        labels.push(DecisionRule {
+            name: d.name.clone(),
+            kind: kind.to_string(),
+            re,
+        });
+    }
+    Ok(DecisionRules {
+        labels,
+        max_chars: f.max_chars.max(40),
+    })
+}

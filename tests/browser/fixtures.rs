@@ -131,6 +131,7 @@ pub fn action(
         chain: None,
         carried_forward: false,
         first_date: None,
+        track: Default::default(),
     }
 }
 
@@ -162,6 +163,7 @@ pub fn meeting(
         apologies: vec![],
         items,
         actions,
+        decisions: vec![],
         next_meeting: None,
         pages: 3,
         scanned_pages: vec![],
