@@ -55,8 +55,14 @@ pub fn read_meeting(
         ))
         .into());
     }
-    let doc = crate::pdf::extract(bytes, limits)?;
-    let pages = crate::layout::layout_document(&doc);
+    let deadline = std::time::Instant::now() + limits.time_budget();
+    // Each page is laid out as soon as it is read: the glyphs of every page
+    // are never held at once.
+    let params = crate::layout::Params::default();
+    let doc = crate::pdf::extract_with(bytes, limits, |p| {
+        crate::layout::layout_page_with(&p, &params)
+    })?;
+    let pages = doc.pages;
     if pages.iter().all(|p| p.lines.is_empty()) {
         // Nothing to read: say "scanned", never "no actions".
         return Err(PdfError::NoText {
@@ -65,7 +71,13 @@ pub fn read_meeting(
         .into());
     }
     let sha = content_sha(bytes);
-    let mut meeting = crate::minutes::read(rules, document, &sha, &pages);
+    let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
+        .map_err(|_| {
+            PdfError::Limit(format!(
+                "reading the minutes took more than {} ms (max_millis)",
+                limits.max_millis
+            ))
+        })?;
     meeting.warnings.extend(doc.warnings.iter().cloned());
     Ok(meeting)
 }

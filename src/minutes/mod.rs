@@ -17,10 +17,35 @@ use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
 
-/// Reads one meeting from its pages.
+/// The document's `max_millis` ran out inside this stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeUp;
+
+/// Reads one meeting from its pages, with no deadline.
 pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeting {
+    match read_until(rules, document, sha, pages, None) {
+        Ok(m) => m,
+        Err(TimeUp) => unreachable!("no deadline was given"),
+    }
+}
+
+/// [`read`], giving up with [`TimeUp`] once `deadline` has passed (checked
+/// between the stage's steps and between actions).
+pub fn read_until(
+    rules: &RuleSet,
+    document: &str,
+    sha: &str,
+    pages: &[Page],
+    deadline: Option<std::time::Instant>,
+) -> Result<Meeting, TimeUp> {
+    let check = || match deadline {
+        Some(d) if std::time::Instant::now() >= d => Err(TimeUp),
+        _ => Ok(()),
+    };
     let view = rows::view(rules, pages);
+    check()?;
     let split = items::split(rules, &view.lines);
+    check()?;
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
 
@@ -70,8 +95,11 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let keep = |o: &owners::Owners| actions::plausible(o, &knows);
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
     let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
+    check()?;
     found.extend(actions::from_labels(rules, &split.items, &accept));
+    check()?;
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
+    check()?;
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
 
@@ -84,6 +112,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let meeting_iso = meeting_date.map(|d| d.iso());
     let mut out_actions = Vec::new();
     for f in &found {
+        check()?;
         let it = &split.items[f.item];
         let mut text = clean(&it.body.text[f.start..f.end]);
         if let Some(task) = &f.task {
@@ -160,7 +189,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         })
         .collect();
 
-    Meeting {
+    Ok(Meeting {
         document: document.to_string(),
         duplicates: Vec::new(),
         sha: sha.to_string(),
@@ -181,7 +210,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// The title an action carries: the sub-item's own title, else the item's.
