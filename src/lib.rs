@@ -25,3 +25,5 @@ pub mod people;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod smallfile;
+pub mod terminal;

@@ -17,6 +17,7 @@ use crate::limits::Limits;
 use crate::model::{Action, Meeting};
 use crate::pipeline::{read_meeting, DocError};
 use crate::rules::RuleSet;
+use crate::terminal::{line, lines};
 use clap::Args;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -42,7 +43,7 @@ pub struct ActionsArgs {
 }
 
 fn load_limits(path: &Path) -> Result<Limits, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let text = crate::smallfile::read_text(path, crate::smallfile::MAX_CONFIG_BYTES)?;
     toml::from_str(&text).map_err(|e| e.to_string().replace('\n', " "))
 }
 
@@ -59,7 +60,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
         Some(dir) => match RuleSet::load_dir(dir) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("minutes: rules: {e}");
+                eprintln!("{}", line(&format!("minutes: rules: {e}")));
                 return ExitCode::from(2);
             }
         },
@@ -69,7 +70,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
         Some(path) => match load_limits(path) {
             Ok(l) => l,
             Err(msg) => {
-                eprintln!("minutes: {}: {msg}", path.display());
+                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
                 return ExitCode::from(2);
             }
         },
@@ -87,7 +88,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             Ok(m) => m,
             Err(e) => {
                 let _ = out.flush();
-                eprintln!("minutes: {label}: {e}");
+                eprintln!("{}", line(&format!("minutes: {label}: {e}")));
                 statuses.push(status_of(&e));
                 continue;
             }
@@ -104,7 +105,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -114,14 +115,14 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             .and_then(|_| writeln!(out));
         if let Err(e) = r {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("minutes: writing output: {e}");
+                eprintln!("{}", line(&format!("minutes: writing output: {e}")));
                 return ExitCode::from(1);
             }
         }
     }
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -206,5 +207,5 @@ pub fn table(m: &Meeting) -> String {
 }
 
 fn write_table(out: &mut impl Write, m: &Meeting) -> io::Result<()> {
-    writeln!(out, "{}", table(m))
+    writeln!(out, "{}", lines(&table(m)))
 }

@@ -6,6 +6,7 @@
 use crate::history::text::fold;
 use crate::model::Action;
 use crate::output;
+use crate::terminal::{line, lines};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -171,15 +172,18 @@ pub fn table(actions: &[&Action]) -> String {
 
 pub fn run(args: HistoryArgs) -> ExitCode {
     if let Err(e) = args.validate() {
-        eprintln!("minutes history: {e}");
+        eprintln!("{}", line(&format!("minutes history: {e}")));
         return ExitCode::from(2);
     }
     let actions = match output::read_actions(&args.out) {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "minutes history: {e} (is {} the output folder of a scan?)",
-                args.out.display()
+                "{}",
+                line(&format!(
+                    "minutes history: {e} (is {} the output folder of a scan?)",
+                    args.out.display()
+                ))
             );
             return ExitCode::from(2);
         }
@@ -189,12 +193,12 @@ pub fn run(args: HistoryArgs) -> ExitCode {
         match serde_json::to_string_pretty(&hits) {
             Ok(s) => println!("{s}"),
             Err(e) => {
-                eprintln!("minutes history: {e}");
+                eprintln!("{}", line(&format!("minutes history: {e}")));
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", table(&hits));
+        print!("{}", lines(&table(&hits)));
         eprintln!("{} of {} actions", hits.len(), actions.len());
     }
     ExitCode::SUCCESS

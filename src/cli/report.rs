@@ -19,7 +19,7 @@ pub fn run(args: ReportArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("minutes: {e}");
+            eprintln!("{}", crate::terminal::line(&format!("minutes: {e}")));
             ExitCode::from(1)
         }
     }

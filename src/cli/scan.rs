@@ -59,18 +59,21 @@ pub fn run(args: ScanArgs) -> ExitCode {
     {
         Ok((opts, summary)) => {
             for line in file_lines(&opts, &summary) {
-                eprintln!("{line}");
+                eprintln!("{}", crate::terminal::line(&line));
             }
-            eprintln!("{}", summary_text(&opts, &summary));
+            eprintln!("{}", crate::terminal::lines(&summary_text(&opts, &summary)));
             // The report is built from the outputs just written.
             if let Err(e) = crate::report::write_report(&opts.out) {
-                eprintln!("minutes scan: report: {e}");
+                eprintln!(
+                    "{}",
+                    crate::terminal::line(&format!("minutes scan: report: {e}"))
+                );
                 return ExitCode::from(2);
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("minutes scan: {e}");
+            eprintln!("{}", crate::terminal::line(&format!("minutes scan: {e}")));
             ExitCode::from(2)
         }
     }

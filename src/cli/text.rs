@@ -20,6 +20,7 @@
 use crate::layout::{self, render, BBox, Page};
 use crate::limits::Limits;
 use crate::pdf::{self, PdfError};
+use crate::terminal::{line, lines};
 use clap::Args;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -109,7 +110,7 @@ pub fn run(args: TextArgs) -> ExitCode {
         Some(path) => match load_limits(path) {
             Ok(l) => l,
             Err(msg) => {
-                eprintln!("minutes: {}: {msg}", path.display());
+                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
                 return ExitCode::from(2);
             }
         },
@@ -129,13 +130,13 @@ pub fn run(args: TextArgs) -> ExitCode {
                 }
             }
             let _ = out.flush();
-            eprintln!("minutes: {}: {e}", path.display());
+            eprintln!("{}", line(&format!("minutes: {}: {e}", path.display())));
             statuses.push(e.exit_status());
         }
     }
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -147,7 +148,7 @@ pub fn run(args: TextArgs) -> ExitCode {
 }
 
 fn load_limits(path: &Path) -> Result<Limits, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let text = crate::smallfile::read_text(path, crate::smallfile::MAX_CONFIG_BYTES)?;
     toml::from_str(&text).map_err(|e| e.to_string().replace('\n', " "))
 }
 
@@ -164,14 +165,14 @@ fn write_file(
         return writeln!(out);
     }
     if several {
-        writeln!(out, "==> {} <==", path.display())?;
+        writeln!(out, "{}", line(&format!("==> {} <==", path.display())))?;
     }
     let text = if args.layout {
         render::layout(pages)
     } else {
         render::plain(pages)
     };
-    out.write_all(text.as_bytes())
+    out.write_all(lines(&text).as_bytes())
 }
 
 /// The `--json` shape of one file: pages → lines → words. Coordinates are
