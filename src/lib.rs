@@ -17,6 +17,7 @@ pub mod cli;
 pub mod history;
 pub mod layout;
 pub mod limits;
+pub mod memguard;
 pub mod minutes;
 pub mod model;
 pub mod output;

@@ -31,6 +31,11 @@ pub struct Limits {
     pub max_millis: u64,
     /// Largest input file, in bytes.
     pub max_file_bytes: u64,
+    /// Most heap bytes one document may hold while it is read, all stages
+    /// together (checked where `max_millis` is; counted by the `minutes`
+    /// binary's allocator, see `memguard`). A safety net behind the other
+    /// limits.
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -44,6 +49,7 @@ impl Default for Limits {
             max_pages: 2_000,
             max_millis: 30_000,
             max_file_bytes: 512 << 20,
+            max_memory_bytes: 1 << 30,
         }
     }
 }
@@ -52,5 +58,13 @@ impl Limits {
     /// The wall-clock budget as a `Duration`.
     pub fn time_budget(&self) -> Duration {
         Duration::from_millis(self.max_millis)
+    }
+
+    /// The error message when the document's heap budget is spent.
+    pub fn memory_message(&self) -> String {
+        format!(
+            "the document holds more than {} bytes of memory (max_memory_bytes)",
+            self.max_memory_bytes
+        )
     }
 }

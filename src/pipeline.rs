@@ -40,8 +40,20 @@ pub fn content_sha(bytes: &[u8]) -> String {
 }
 
 /// Reads one document. `document` is the path label written into the
-/// record; `bytes` the file's content.
+/// record; `bytes` the file's content. The heap it takes is counted against
+/// `max_memory_bytes` ([`crate::memguard`]).
 pub fn read_meeting(
+    document: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    limits: &Limits,
+) -> Result<Meeting, DocError> {
+    crate::memguard::within(limits.max_memory_bytes, || {
+        read_meeting_unguarded(document, bytes, rules, limits)
+    })
+}
+
+fn read_meeting_unguarded(
     document: &str,
     bytes: &[u8],
     rules: &RuleSet,
@@ -72,11 +84,14 @@ pub fn read_meeting(
     }
     let sha = content_sha(bytes);
     let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
-        .map_err(|_| {
-            PdfError::Limit(format!(
-                "reading the minutes took more than {} ms (max_millis)",
-                limits.max_millis
-            ))
+        .map_err(|why| {
+            PdfError::Limit(match why {
+                crate::minutes::Stopped::Memory => limits.memory_message(),
+                crate::minutes::Stopped::Time => format!(
+                    "reading the minutes took more than {} ms (max_millis)",
+                    limits.max_millis
+                ),
+            })
         })?;
     meeting.warnings.extend(doc.warnings.iter().cloned());
     Ok(meeting)

@@ -94,7 +94,10 @@ pub fn read_pages(path: &Path, limits: &Limits) -> Result<Vec<Page>, TextError> 
     // Each page is laid out as soon as it is read: the glyphs of every page
     // are never held at once.
     let params = layout::Params::default();
-    let pages = pdf::extract_with(&bytes, limits, |p| layout::layout_page_with(&p, &params))?.pages;
+    let pages = crate::memguard::within(limits.max_memory_bytes, || {
+        pdf::extract_with(&bytes, limits, |p| layout::layout_page_with(&p, &params))
+    })?
+    .pages;
     if pages.iter().all(|p| p.lines.is_empty()) {
         return Err(PdfError::NoText {
             pages: pages.iter().map(|p| p.number).collect(),

@@ -17,29 +17,37 @@ use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
 
-/// The document's `max_millis` ran out inside this stage.
+/// The document's `max_millis` ran out, or its heap budget
+/// ([`crate::memguard`]) was spent, inside this stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TimeUp;
+pub enum Stopped {
+    /// `max_millis`.
+    Time,
+    /// `max_memory_bytes`.
+    Memory,
+}
 
 /// Reads one meeting from its pages, with no deadline.
 pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeting {
     match read_until(rules, document, sha, pages, None) {
         Ok(m) => m,
-        Err(TimeUp) => unreachable!("no deadline was given"),
+        Err(_) => unreachable!("no deadline was given"),
     }
 }
 
-/// [`read`], giving up with [`TimeUp`] once `deadline` has passed (checked
-/// between the stage's steps and between actions).
+/// [`read`], giving up with [`Stopped`] once `deadline` has passed or the
+/// heap budget is spent (checked between the stage's steps and between
+/// actions).
 pub fn read_until(
     rules: &RuleSet,
     document: &str,
     sha: &str,
     pages: &[Page],
     deadline: Option<std::time::Instant>,
-) -> Result<Meeting, TimeUp> {
+) -> Result<Meeting, Stopped> {
     let check = || match deadline {
-        Some(d) if std::time::Instant::now() >= d => Err(TimeUp),
+        Some(d) if std::time::Instant::now() >= d => Err(Stopped::Time),
+        _ if crate::memguard::exceeded() => Err(Stopped::Memory),
         _ => Ok(()),
     };
     let view = rows::view(rules, pages);

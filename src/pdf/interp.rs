@@ -137,6 +137,8 @@ impl<'d> DocContext<'d> {
     pub fn check_clock(&self) -> Result<(), PdfError> {
         if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
+        } else if crate::memguard::exceeded() {
+            Err(PdfError::Limit(self.limits.memory_message()))
         } else {
             Ok(())
         }

@@ -153,6 +153,11 @@ pub(crate) fn expand(
                 "reading the file's object streams took more than {max_millis} ms (max_millis)"
             )));
         }
+        if crate::memguard::exceeded() {
+            return Err(PdfError::Limit(
+                "the document holds more heap than max_memory_bytes allows".into(),
+            ));
+        }
         let mut decoded = Vec::new();
         match filters::decode_into(&stream, budget, &mut decoded) {
             Ok(()) => {}
