@@ -187,6 +187,12 @@ impl<'d> DocContext<'d> {
             _ => {}
         }
         for s in stream_list {
+            // A stream can take a while to inflate (64 MiB by default): read
+            // the clock before each one, and once more before running them.
+            if let Err(e) = self.check_clock() {
+                self.page_buf = buf;
+                return Err(e);
+            }
             match filters::decode_into(s, &mut self.budget, &mut buf) {
                 Ok(()) => {}
                 Err(StreamError::Limit(msg)) => {
@@ -202,6 +208,10 @@ impl<'d> DocContext<'d> {
             buf.push(b'\n');
         }
 
+        if let Err(e) = self.check_clock() {
+            self.page_buf = buf;
+            return Err(e);
+        }
         let mut run = PageRun {
             cx: self,
             out: &mut out,
