@@ -328,3 +328,36 @@ fn inj2_actions_read_html_escaped_csv_neutralised() {
         }
     }
 }
+
+/// `budget100.pdf` and a normal file under `--limits` that leave less than
+/// 4 KiB per stream or per document: a limit error, never a panic (exit 101).
+#[test]
+fn byte_caps_below_4096_are_limits_not_panics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bad/injection.pdf");
+    for (key, value) in [
+        ("max_stream_bytes", 100),
+        ("max_stream_bytes", 4095),
+        ("max_document_bytes", 1000),
+        ("max_document_bytes", 4095),
+    ] {
+        let limits = tmp.path().join("caps.toml");
+        std::fs::write(&limits, format!("{key} = {value}\n")).unwrap();
+        for file in [data("budget100.pdf"), good.clone()] {
+            for command in ["text", "actions"] {
+                let r = run(
+                    &[
+                        command.as_ref(),
+                        "--limits".as_ref(),
+                        limits.as_os_str(),
+                        file.as_os_str(),
+                    ],
+                    tmp.path(),
+                );
+                let what = format!("minutes {command} ({key} = {value}) {}", file.display());
+                assert_eq!(r.status, 7, "{what}: {}", r.stderr);
+                assert!(r.stderr.contains(key), "{what}: {}", r.stderr);
+            }
+        }
+    }
+}

@@ -363,6 +363,45 @@ mod tests {
     }
 
     #[test]
+    fn a_budget_nearly_spent_is_a_limit_not_a_panic() {
+        // The first guess of the output size was `clamp(4096, cap)`, which
+        // panics when cap < 4096 (issue 14, budget100.pdf).
+        let data = b"BT (x) Tj ET ".repeat(1000);
+        for cap in [0u64, 1, 100, 4095] {
+            let mut budget = Budget::new(cap, 1 << 20);
+            let mut out = Vec::new();
+            let r = decode_into(&flate_stream(&data), &mut budget, &mut out);
+            assert!(matches!(r, Err(StreamError::Limit(_))), "cap {cap}: {r:?}");
+            let mut budget = Budget::new(1 << 20, 1 << 20);
+            budget.used = (1 << 20) - cap;
+            let r = decode_into(&flate_stream(&data), &mut budget, &mut out);
+            assert!(matches!(r, Err(StreamError::Limit(_))), "left {cap}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_filter_chain_is_a_limit_naming_it() {
+        let mut dict = lopdf::Dictionary::new();
+        let chain: Vec<Object> = (0..50)
+            .map(|i| {
+                Object::Name(if i % 2 == 0 {
+                    b"ASCIIHexDecode".to_vec()
+                } else {
+                    b"ASCII85Decode".to_vec()
+                })
+            })
+            .collect();
+        dict.set("Filter", Object::Array(chain));
+        let s = Stream::new(dict, b"00>".to_vec());
+        let mut budget = Budget::new(1 << 20, 1 << 20);
+        let err = decode_into(&s, &mut budget, &mut Vec::new()).unwrap_err();
+        assert!(
+            matches!(err, StreamError::Limit(ref m) if m.contains("50 filters") && m.contains("/ASCIIHexDecode")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn exact_cap_is_allowed() {
         let data = vec![b'y'; 5000];
         let mut budget = Budget::new(5000, 1 << 20);

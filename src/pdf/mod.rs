@@ -181,6 +181,8 @@ pub fn extract_with<T>(
         any_glyphs |= !glyphs.glyphs.is_empty();
         pages.push(each(glyphs));
     }
+    // Time and heap once more, with the last page's output held.
+    cx.check_clock()?;
     if !any_glyphs {
         if let Some(why) = cx.undecodable.take() {
             // Not "scanned": the text is there but could not be decoded.
