@@ -62,6 +62,7 @@ fn check(bad_name: &str, make: impl Fn(&Path), cause: &str) {
     make(&bad);
     let pdf = repo().join("corpus/bad/injection.pdf");
     let out = tmp.path().join("out");
+    let archive = repo().join("corpus/bad");
     for args in [
         vec![
             "actions".as_ref(),
@@ -74,7 +75,7 @@ fn check(bad_name: &str, make: impl Fn(&Path), cause: &str) {
             "-q".as_ref(),
             "--rules".as_ref(),
             rules.as_os_str(),
-            repo().join("corpus/bad").into_os_string().leak() as &std::ffi::OsStr,
+            archive.as_os_str(),
             "-o".as_ref(),
             out.as_os_str(),
         ],
