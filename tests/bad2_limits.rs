@@ -361,3 +361,44 @@ fn byte_caps_below_4096_are_limits_not_panics() {
         }
     }
 }
+
+/// `history` prints the actions of `ansi.pdf` and `inj2.pdf` (which hold
+/// ESC, OSC and BEL) with every control made visible; `--json` keeps them
+/// as JSON escapes.
+#[test]
+fn history_neutralises_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("a");
+    std::fs::create_dir_all(&archive).unwrap();
+    for f in ["ansi.pdf", "inj2.pdf", "basefont-esc.pdf"] {
+        std::fs::copy(data(f), archive.join(f)).unwrap();
+    }
+    let out = tmp.path().join("o");
+    let r = run(
+        &[
+            "scan".as_ref(),
+            "-q".as_ref(),
+            archive.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_no_raw_controls("scan stderr", r.stderr.as_bytes());
+    let jsonl = std::fs::read_to_string(out.join("actions.jsonl")).unwrap();
+    assert!(jsonl.contains("\\u001b"), "the hostile text is in the data");
+    let r = run(&["history".as_ref(), out.as_os_str()], tmp.path());
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let shown = String::from_utf8_lossy(&r.stdout);
+    assert!(shown.contains("\\x1b"), "{shown}");
+    assert_no_raw_controls("history stdout", &r.stdout);
+    assert_no_raw_controls("history stderr", r.stderr.as_bytes());
+    let r = run(
+        &["history".as_ref(), out.as_os_str(), "--json".as_ref()],
+        tmp.path(),
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(String::from_utf8_lossy(&r.stdout).contains("\\u001b"));
+    assert_no_raw_controls("history --json", &r.stdout);
+}

@@ -100,12 +100,14 @@ fn object_bytes(obj: &Object) -> u64 {
                 .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
                 .sum::<u64>()
         }
+        // A stream's raw bytes are a copy of the file's, which
+        // `max_file_bytes` caps; only its dictionary is charged here.
         Object::Stream(s) => {
-            own + s.content.len() as u64
-                + s.dict
-                    .iter()
-                    .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
-                    .sum::<u64>()
+            own + s
+                .dict
+                .iter()
+                .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
+                .sum::<u64>()
         }
         _ => own,
     }
