@@ -166,8 +166,10 @@ fn check_bounds(what: &str, r: &Run) {
 /// `p2k55.pdf` in the commands that read the minutes: the rules stage
 /// (`minutes::actions::from_labels`) is quadratic in the pages on this
 /// branch, and the deadline is only read between its steps; the linear
-/// version is on another branch. Until both are merged, those two runs are
-/// in [`p2k55_in_actions_and_scan`] (ignored).
+/// version is on another branch (h1). Until both are merged, those two runs
+/// are in [`p2k55_in_actions_and_scan`] (ignored; it passed on a trial merge
+/// of h1 into this branch: actions 5.5 s, scan 6.1 s, 218 / 222 MiB peak,
+/// debug build).
 fn reads_minutes_in_time(command: &str, e: &Expect) -> bool {
     !(e.file == "p2k55.pdf" && command != "text")
 }
