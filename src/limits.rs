@@ -31,6 +31,11 @@ pub struct Limits {
     pub max_millis: u64,
     /// Largest input file, in bytes.
     pub max_file_bytes: u64,
+    /// Most heap bytes one document may hold while it is read, all stages
+    /// together (checked where `max_millis` is; counted by the `minutes`
+    /// binary's allocator, see `memguard`). A safety net behind the other
+    /// limits.
+    pub max_memory_bytes: u64,
 }
 
 impl Default for Limits {
@@ -44,13 +49,39 @@ impl Default for Limits {
             max_pages: 2_000,
             max_millis: 30_000,
             max_file_bytes: 512 << 20,
+            max_memory_bytes: 1 << 30,
         }
     }
 }
 
 impl Limits {
+    /// Reads a limits file (`--limits FILE.toml`): a regular file of at most
+    /// [`crate::smallfile::MAX_CONFIG_BYTES`], missing keys taking their
+    /// defaults. The error is one line naming the file.
+    pub fn load(path: &std::path::Path) -> Result<Limits, String> {
+        let text = crate::smallfile::read_text(path, crate::smallfile::MAX_CONFIG_BYTES)?;
+        toml::from_str(&text).map_err(|e| {
+            // One line: TOML errors print a source excerpt over several.
+            let msg = e.to_string();
+            let msg: Vec<&str> = msg
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            format!("{}: {}", path.display(), msg.join(" "))
+        })
+    }
+
     /// The wall-clock budget as a `Duration`.
     pub fn time_budget(&self) -> Duration {
         Duration::from_millis(self.max_millis)
+    }
+
+    /// The error message when the document's heap budget is spent.
+    pub fn memory_message(&self) -> String {
+        format!(
+            "the document holds more than {} bytes of memory (max_memory_bytes)",
+            self.max_memory_bytes
+        )
     }
 }

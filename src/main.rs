@@ -4,6 +4,11 @@ use clap::{Parser, Subcommand};
 use minutes::cli;
 use std::process::ExitCode;
 
+/// Counts each document's heap use so one hostile file fails alone with a
+/// `limit` error (see `minutes::memguard`).
+#[global_allocator]
+static ALLOCATOR: minutes::memguard::Guarded = minutes::memguard::Guarded;
+
 /// Turn meeting-minutes PDFs into an auditable history of actions and themes.
 #[derive(Parser)]
 #[command(name = "minutes", version, about, long_about = None)]

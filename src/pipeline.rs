@@ -45,8 +45,20 @@ pub fn content_sha(bytes: &[u8]) -> String {
 }
 
 /// Reads one document. `document` is the path label written into the
-/// record; `bytes` the file's content.
+/// record; `bytes` the file's content. The heap it takes is counted against
+/// `max_memory_bytes` ([`crate::memguard`]).
 pub fn read_meeting(
+    document: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    limits: &Limits,
+) -> Result<Meeting, DocError> {
+    crate::memguard::within(limits.max_memory_bytes, || {
+        read_meeting_unguarded(document, bytes, rules, limits)
+    })
+}
+
+fn read_meeting_unguarded(
     document: &str,
     bytes: &[u8],
     rules: &RuleSet,
@@ -60,8 +72,14 @@ pub fn read_meeting(
         ))
         .into());
     }
-    let doc = crate::pdf::extract(bytes, limits)?;
-    let pages = crate::layout::layout_document(&doc);
+    let deadline = std::time::Instant::now() + limits.time_budget();
+    // Each page is laid out as soon as it is read: the glyphs of every page
+    // are never held at once.
+    let params = crate::layout::Params::default();
+    let doc = crate::pdf::extract_with(bytes, limits, |p| {
+        crate::layout::layout_page_with(&p, &params)
+    })?;
+    let pages = doc.pages;
     if pages.iter().all(|p| p.lines.is_empty()) {
         // Nothing to read: say "scanned", never "no actions".
         return Err(PdfError::NoText {
@@ -70,7 +88,16 @@ pub fn read_meeting(
         .into());
     }
     let sha = content_sha(bytes);
-    let mut meeting = crate::minutes::read(rules, document, &sha, &pages);
+    let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
+        .map_err(|why| {
+            PdfError::Limit(match why {
+                crate::minutes::Stopped::Memory => limits.memory_message(),
+                crate::minutes::Stopped::Time => format!(
+                    "reading the minutes took more than {} ms (max_millis)",
+                    limits.max_millis
+                ),
+            })
+        })?;
     if let Some(why) = crate::minutes::not_minutes(rules, &meeting, &pages) {
         return Err(DocError::NotMinutes(why));
     }

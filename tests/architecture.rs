@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// order data flows, then the drivers that wire stages together.
 fn rank(module: &str) -> Option<u8> {
     Some(match module {
-        "model" | "limits" | "rules" => 0,
+        "model" | "limits" | "rules" | "smallfile" | "terminal" | "memguard" => 0,
         "pdf" => 1,
         "layout" => 2,
         "minutes" | "people" => 3,

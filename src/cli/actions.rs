@@ -17,9 +17,10 @@ use crate::limits::Limits;
 use crate::model::{Action, Meeting};
 use crate::pipeline::{read_meeting, DocError};
 use crate::rules::RuleSet;
+use crate::terminal::{line, lines};
 use clap::Args;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -41,11 +42,6 @@ pub struct ActionsArgs {
     pub limits: Option<PathBuf>,
 }
 
-fn load_limits(path: &Path) -> Result<Limits, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    toml::from_str(&text).map_err(|e| e.to_string().replace('\n', " "))
-}
-
 fn status_of(e: &DocError) -> u8 {
     match e {
         DocError::Pdf(p) => pdf_exit_status(p),
@@ -59,17 +55,17 @@ pub fn run(args: ActionsArgs) -> ExitCode {
         Some(dir) => match RuleSet::load_dir(dir) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("minutes: rules: {e}");
+                eprintln!("{}", line(&format!("minutes: rules: {e}")));
                 return ExitCode::from(2);
             }
         },
     };
     let limits = match &args.limits {
         None => Limits::default(),
-        Some(path) => match load_limits(path) {
+        Some(path) => match Limits::load(path) {
             Ok(l) => l,
             Err(msg) => {
-                eprintln!("minutes: {}: {msg}", path.display());
+                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
                 return ExitCode::from(2);
             }
         },
@@ -87,7 +83,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             Ok(m) => m,
             Err(e) => {
                 let _ = out.flush();
-                eprintln!("minutes: {label}: {e}");
+                eprintln!("{}", line(&format!("minutes: {label}: {e}")));
                 statuses.push(status_of(&e));
                 continue;
             }
@@ -104,7 +100,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -114,14 +110,14 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             .and_then(|_| writeln!(out));
         if let Err(e) = r {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("minutes: writing output: {e}");
+                eprintln!("{}", line(&format!("minutes: writing output: {e}")));
                 return ExitCode::from(1);
             }
         }
     }
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -206,5 +202,5 @@ pub fn table(m: &Meeting) -> String {
 }
 
 fn write_table(out: &mut impl Write, m: &Meeting) -> io::Result<()> {
-    writeln!(out, "{}", table(m))
+    writeln!(out, "{}", lines(&table(m)))
 }

@@ -13,6 +13,7 @@ use crate::history::status::{self, CLASSES, OPEN};
 use crate::history::text::fold;
 use crate::model::{Action, Decision, Resolution};
 use crate::output;
+use crate::terminal::{line, lines};
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -478,22 +479,25 @@ fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
 
 pub fn run(args: HistoryArgs) -> ExitCode {
     if let Err(e) = args.validate() {
-        eprintln!("minutes history: {e}");
+        eprintln!("{}", line(&format!("minutes history: {e}")));
         return ExitCode::from(2);
     }
     let actions = match output::read_actions(&args.out) {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "minutes history: {e} (is {} the output folder of a scan?)",
-                args.out.display()
+                "{}",
+                line(&format!(
+                    "minutes history: {e} (is {} the output folder of a scan?)",
+                    args.out.display()
+                ))
             );
             return ExitCode::from(2);
         }
     };
     if let Some(t) = &args.theme {
         if let Err(e) = known_theme(t, &actions) {
-            eprintln!("minutes history: {e}");
+            eprintln!("{}", line(&format!("minutes history: {e}")));
             return ExitCode::from(2);
         }
     }
@@ -504,7 +508,7 @@ pub fn run(args: HistoryArgs) -> ExitCode {
         let decisions = match output::read_decisions(&args.out) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("minutes history: {e}");
+                eprintln!("{}", line(&format!("minutes history: {e}")));
                 return ExitCode::from(2);
             }
         };
@@ -515,7 +519,7 @@ pub fn run(args: HistoryArgs) -> ExitCode {
         if args.json {
             return print_json(&hits);
         }
-        print!("{}", decision_table(&hits, fit));
+        print!("{}", lines(&decision_table(&hits, fit)));
         eprintln!("{} of {} decisions", hits.len(), decisions.len());
         return ExitCode::SUCCESS;
     }
@@ -535,7 +539,7 @@ pub fn run(args: HistoryArgs) -> ExitCode {
                 .collect();
             return print_json(&members);
         }
-        print!("{t}");
+        print!("{}", lines(&t));
         eprintln!("{n} chains");
         return ExitCode::SUCCESS;
     }
@@ -543,7 +547,7 @@ pub fn run(args: HistoryArgs) -> ExitCode {
         return print_json(&hits);
     }
     let as_of = args.as_of.as_deref().map(end_of);
-    print!("{}", table(&hits, as_of.as_deref(), fit));
+    print!("{}", lines(&table(&hits, as_of.as_deref(), fit)));
     eprintln!("{} of {} actions", hits.len(), actions.len());
     ExitCode::SUCCESS
 }
@@ -555,7 +559,7 @@ fn print_json<T: serde::Serialize>(v: &T) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("minutes history: {e}");
+            eprintln!("{}", line(&format!("minutes history: {e}")));
             ExitCode::from(2)
         }
     }

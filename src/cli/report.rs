@@ -32,13 +32,16 @@ pub fn run(args: ReportArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e @ crate::report::ReportError::Write { .. }) => {
-            eprintln!("minutes report: {e}");
+            eprintln!("{}", crate::terminal::line(&format!("minutes report: {e}")));
             ExitCode::from(1)
         }
         Err(e) => {
             eprintln!(
-                "minutes report: {e} (is {} the output folder of a scan?)",
-                out.display()
+                "{}",
+                crate::terminal::line(&format!(
+                    "minutes report: {e} (is {} the output folder of a scan?)",
+                    out.display()
+                ))
             );
             ExitCode::from(2)
         }

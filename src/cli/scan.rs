@@ -14,7 +14,7 @@ use crate::limits::Limits;
 use crate::rules::RuleSet;
 use clap::{ArgAction, Args};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -52,21 +52,6 @@ pub struct ScanArgs {
 /// Exit status of an interrupted scan (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// Reads a `--limits` file: any subset of the `Limits` fields.
-pub fn load_limits(path: &Path) -> Result<Limits, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| {
-        // One line: TOML errors print a source excerpt over several.
-        let msg = e.to_string();
-        let msg: Vec<&str> = msg
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        format!("{}: {}", path.display(), msg.join(" "))
-    })
-}
-
 /// Ctrl-C and SIGTERM set the returned flag: the scan stops reading new
 /// files and leaves OUT as it was. A second signal ends the process at once
 /// (still leaving OUT whole: the switch to a new set is one rename).
@@ -85,16 +70,16 @@ pub fn run(args: ScanArgs) -> ExitCode {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("minutes scan: {e}");
+            eprintln!("{}", crate::terminal::line(&format!("minutes scan: {e}")));
             return ExitCode::from(2);
         }
     };
     match archive::scan(&opts) {
         Ok(summary) => {
             for line in file_lines(&opts, &summary) {
-                eprintln!("{line}");
+                eprintln!("{}", crate::terminal::line(&line));
             }
-            eprintln!("{}", summary_text(&opts, &summary));
+            eprintln!("{}", crate::terminal::lines(&summary_text(&opts, &summary)));
             if args.strict && strict_failures(&summary) > 0 {
                 eprintln!(
                     "minutes scan: --strict: {} files failed or were read in part",
@@ -105,7 +90,7 @@ pub fn run(args: ScanArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("minutes scan: {e}");
+            eprintln!("{}", crate::terminal::line(&format!("minutes scan: {e}")));
             ExitCode::from(exit_status(&e))
         }
     }
@@ -137,7 +122,7 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         format!("{}: {}", dir.join(&e.file).display(), e.message)
     })?;
     let limits = match &args.limits {
-        Some(p) => load_limits(p)?,
+        Some(p) => Limits::load(p)?,
         None => Limits::default(),
     };
     if args.jobs == Some(0) {

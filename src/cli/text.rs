@@ -20,6 +20,7 @@
 use crate::layout::{self, render, BBox, Page};
 use crate::limits::Limits;
 use crate::pdf::{self, PdfError};
+use crate::terminal::{line, lines};
 use clap::Args;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -90,8 +91,13 @@ pub fn read_pages(path: &Path, limits: &Limits) -> Result<Vec<Page>, TextError> 
         });
     }
     let bytes = std::fs::read(path)?;
-    let doc = pdf::extract(&bytes, limits)?;
-    let pages = layout::layout_document(&doc);
+    // Each page is laid out as soon as it is read: the glyphs of every page
+    // are never held at once.
+    let params = layout::Params::default();
+    let pages = crate::memguard::within(limits.max_memory_bytes, || {
+        pdf::extract_with(&bytes, limits, |p| layout::layout_page_with(&p, &params))
+    })?
+    .pages;
     if pages.iter().all(|p| p.lines.is_empty()) {
         return Err(PdfError::NoText {
             pages: pages.iter().map(|p| p.number).collect(),
@@ -104,10 +110,10 @@ pub fn read_pages(path: &Path, limits: &Limits) -> Result<Vec<Page>, TextError> 
 pub fn run(args: TextArgs) -> ExitCode {
     let limits = match &args.limits {
         None => Limits::default(),
-        Some(path) => match load_limits(path) {
+        Some(path) => match Limits::load(path) {
             Ok(l) => l,
             Err(msg) => {
-                eprintln!("minutes: {}: {msg}", path.display());
+                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
                 return ExitCode::from(2);
             }
         },
@@ -127,13 +133,13 @@ pub fn run(args: TextArgs) -> ExitCode {
                 }
             }
             let _ = out.flush();
-            eprintln!("minutes: {}: {e}", path.display());
+            eprintln!("{}", line(&format!("minutes: {}: {e}", path.display())));
             statuses.push(e.exit_status());
         }
     }
     if let Err(e) = out.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("minutes: writing output: {e}");
+            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
             return ExitCode::from(1);
         }
     }
@@ -142,11 +148,6 @@ pub fn run(args: TextArgs) -> ExitCode {
         Some((first, rest)) if rest.iter().all(|s| s == first) => ExitCode::from(*first),
         Some(_) => ExitCode::from(1),
     }
-}
-
-fn load_limits(path: &Path) -> Result<Limits, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    toml::from_str(&text).map_err(|e| e.to_string().replace('\n', " "))
 }
 
 fn write_file(
@@ -162,14 +163,14 @@ fn write_file(
         return writeln!(out);
     }
     if several {
-        writeln!(out, "==> {} <==", path.display())?;
+        writeln!(out, "{}", line(&format!("==> {} <==", path.display())))?;
     }
     let text = if args.layout {
         render::layout(pages)
     } else {
         render::plain(pages)
     };
-    out.write_all(text.as_bytes())
+    out.write_all(lines(&text).as_bytes())
 }
 
 /// The `--json` shape of one file: pages → lines → words. Coordinates are

@@ -20,10 +20,43 @@ use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
 
-/// Reads one meeting from its pages.
+/// The document's `max_millis` ran out, or its heap budget
+/// ([`crate::memguard`]) was spent, inside this stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// `max_millis`.
+    Time,
+    /// `max_memory_bytes`.
+    Memory,
+}
+
+/// Reads one meeting from its pages, with no deadline.
 pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeting {
+    match read_until(rules, document, sha, pages, None) {
+        Ok(m) => m,
+        Err(_) => unreachable!("no deadline was given"),
+    }
+}
+
+/// [`read`], giving up with [`Stopped`] once `deadline` has passed or the
+/// heap budget is spent (checked between the stage's steps and between
+/// actions).
+pub fn read_until(
+    rules: &RuleSet,
+    document: &str,
+    sha: &str,
+    pages: &[Page],
+    deadline: Option<std::time::Instant>,
+) -> Result<Meeting, Stopped> {
+    let check = || match deadline {
+        Some(d) if std::time::Instant::now() >= d => Err(Stopped::Time),
+        _ if crate::memguard::exceeded() => Err(Stopped::Memory),
+        _ => Ok(()),
+    };
     let view = rows::view(rules, pages);
+    check()?;
     let split = items::split(rules, &view.lines);
+    check()?;
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
     if head.present.is_empty() {
@@ -87,11 +120,15 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         &split.items,
         &keep,
     ));
+    check()?;
     found.extend(actions::from_labels(rules, &split.items, &accept));
+    check()?;
     // Lists under an action heading (issue 11: lists, statuses).
     let listed = lists::from_lists(rules, &split.items, &view.lines, &found, &knows);
     found.extend(listed.found);
+    check()?;
     let inferred = actions::from_wording(rules, &split.items, &found, &knows);
+    check()?;
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
     let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
@@ -105,6 +142,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     let meeting_iso = meeting_date.map(|d| d.iso());
     let mut out_actions = Vec::new();
     for (f, st) in found.iter().zip(&found_status) {
+        check()?;
         let it = &split.items[f.item];
         let mut text = clean(&it.body.text[f.start..f.end]);
         if let Some(task) = &f.task {
@@ -210,7 +248,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
         date: meeting_iso.as_deref(),
     };
     let decisions = decisions::find(rules, &split.items, &view.lines, &at);
-    Meeting {
+    Ok(Meeting {
         document: document.to_string(),
         duplicates: Vec::new(),
         sha: sha.to_string(),
@@ -232,7 +270,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// Lines printed before the first agenda item is known are sometimes

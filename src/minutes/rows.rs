@@ -261,11 +261,18 @@ pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row
         let Some(v) = seen.get(&furniture_key(&r.text())) else {
             return false;
         };
-        let pages: BTreeSet<u32> = v
-            .iter()
-            .filter(|(_, top, size)| (top - r.top).abs() <= size.max(r.size()))
-            .map(|(p, _, _)| *p)
-            .collect();
+        // Stop at the pages needed: a line on every page would otherwise be
+        // compared with all its copies, quadratic in the pages (issue 14).
+        let size = r.size();
+        let mut pages: BTreeSet<u32> = BTreeSet::new();
+        for (p, top, s) in v {
+            if (top - r.top).abs() <= s.max(size) {
+                pages.insert(*p);
+                if pages.len() >= t.repeat_min_pages {
+                    return true;
+                }
+            }
+        }
         pages.len() >= t.repeat_min_pages
     };
     pages

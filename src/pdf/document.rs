@@ -7,14 +7,26 @@
 //! ourselves because `/Count` lies in damaged files and lopdf's walk does not
 //! give us the inherited attributes we need.
 
-use super::PdfError;
+use super::filters::Budget;
+use super::{objstm, PdfError};
 use crate::limits::Limits;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
+use std::time::Instant;
 
-/// Checks the magic bytes and loads the document with lopdf.
-pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
+/// A loaded document and what loading it cost.
+pub(crate) struct Loaded {
+    pub doc: Document,
+    /// Bytes charged while loading (decoded object streams, parsed
+    /// objects): the document budget starts from here.
+    pub budget: Budget,
+    pub warnings: Vec<String>,
+}
+
+/// Checks the magic bytes and loads the document with lopdf, object
+/// streams expanded under the document budget ([`super::objstm`]).
+pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<Loaded, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty);
     }
@@ -29,15 +41,48 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> 
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf);
     }
+    let mut loaded = load_budgeted(bytes, limits, deadline, false)?;
+    // lopdf rebuilds the xref of a file whose page tree does not load only
+    // for an unfiltered load; ours is filtered, so the rebuild is done here.
+    if loaded.doc.xref_recovery != Some(lopdf::xref::XrefRecovery::Reconstructed)
+        && !loaded.doc.trailer.has(b"Encrypt")
+        && !page_tree_loaded(&loaded.doc)
+    {
+        if let Ok(rebuilt) = load_budgeted(bytes, limits, deadline, true) {
+            if page_tree_loaded(&rebuilt.doc) {
+                loaded = rebuilt;
+            }
+        }
+    }
+    // lopdf removes /Encrypt from the trailer once it has decrypted the
+    // objects; still there means no password it tried (the empty one) fit.
+    if loaded.doc.trailer.has(b"Encrypt") {
+        return Err(PdfError::Encrypted);
+    }
+    Ok(loaded)
+}
+
+/// One lopdf load with the object-stream filter, then the kept object
+/// streams expanded under the budget.
+fn load_budgeted(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Instant,
+    force_reconstruct: bool,
+) -> Result<Loaded, PdfError> {
     let options = LoadOptions {
         max_decompressed_size: Some(usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX)),
+        filter: Some(objstm::load_filter),
+        force_reconstruct,
         ..LoadOptions::default()
     };
+    objstm::begin();
     // lopdf is a large third-party parser fed hostile bytes: should it ever
     // panic, that is one damaged file, not the end of an overnight batch.
     let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
         Document::load_mem_with_options(bytes, options)
     }));
+    let (kept, plain_bytes) = objstm::finish();
     let loaded = match loaded {
         Ok(result) => result,
         Err(_) => {
@@ -46,7 +91,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> 
             ))
         }
     };
-    let doc = match loaded {
+    let mut doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(PdfError::Limit(format!(
@@ -57,12 +102,44 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> 
         Err(lopdf::Error::InvalidPassword) => return Err(PdfError::Encrypted),
         Err(e) => return Err(PdfError::Damaged(describe_load_error(&e))),
     };
-    // lopdf removes /Encrypt from the trailer once it has decrypted the
-    // objects; still there means no password it tried (the empty one) fit.
-    if doc.trailer.has(b"Encrypt") {
-        return Err(PdfError::Encrypted);
+    let mut budget = Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
+    budget.used = plain_bytes;
+    if budget.used > budget.max_document {
+        return Err(PdfError::Limit(format!(
+            "the file's objects take more than {} bytes once parsed (max_document_bytes)",
+            budget.max_document
+        )));
     }
-    Ok(doc)
+    let mut warnings = Vec::new();
+    objstm::expand(
+        &mut doc,
+        kept,
+        &mut budget,
+        deadline,
+        limits.max_millis,
+        &mut warnings,
+    )?;
+    Ok(Loaded {
+        doc,
+        budget,
+        warnings,
+    })
+}
+
+/// Whether the catalog leads to a page tree root with `/Kids` (lopdf's
+/// own test for "rebuild the xref").
+fn page_tree_loaded(doc: &Document) -> bool {
+    doc.trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|r| resolve(doc, r))
+        .and_then(|c| c.as_dict().ok())
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| resolve(doc, p))
+        .and_then(|p| p.as_dict().ok())
+        .and_then(|p| p.get(b"Kids").ok())
+        .and_then(|k| resolve(doc, k))
+        .is_some_and(|k| k.as_array().is_ok())
 }
 
 fn describe_load_error(e: &lopdf::Error) -> String {

@@ -122,7 +122,20 @@ pub(crate) fn decode_into(
                 Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                     ..
                 })) => Err(limit_error(cap, doc_cap)),
-                Err(e) => Err(StreamError::Corrupt(e.to_string())),
+                Err(lopdf::Error::Decompress(
+                    e @ lopdf::DecompressError::TooManyFilters { .. },
+                )) => Err(StreamError::Limit(format!(
+                    "filter chain {}: {e} (a fixed cap: each filter decodes the whole stream again)",
+                    chain_text(stream)
+                ))),
+                Err(lopdf::Error::Decompress(e)) => Err(StreamError::Corrupt(format!(
+                    "filter chain {}: {e}",
+                    chain_text(stream)
+                ))),
+                Err(e) => Err(StreamError::Corrupt(format!(
+                    "filter chain {}: {e}",
+                    chain_text(stream)
+                ))),
             }
         }
     };
@@ -138,6 +151,27 @@ pub(crate) fn decode_capped(stream: &Stream, cap: u64) -> Result<Vec<u8>, String
         Ok(()) => Ok(out),
         Err(StreamError::Limit(_)) => Err(format!("decodes to more than {cap} bytes")),
         Err(StreamError::Corrupt(msg)) => Err(msg),
+    }
+}
+
+/// The stream's `/Filter` for a message: the first names, then how many.
+fn chain_text(stream: &Stream) -> String {
+    let names: Vec<String> = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => vec![String::from_utf8_lossy(n).into_owned()],
+        Ok(Object::Array(a)) => a
+            .iter()
+            .map(|o| match o {
+                Object::Name(n) => String::from_utf8_lossy(n).into_owned(),
+                _ => "?".to_string(),
+            })
+            .collect(),
+        _ => vec!["?".to_string()],
+    };
+    let shown: Vec<String> = names.iter().take(4).map(|n| format!("/{n}")).collect();
+    if names.len() > shown.len() {
+        format!("[{} … {} filters]", shown.join(" "), names.len())
+    } else {
+        format!("[{}]", shown.join(" "))
     }
 }
 
@@ -234,7 +268,8 @@ fn inflate_with(
     let start = out.len();
     let hard_end = start as u64 + cap;
     // First guess: streams of text inflate 3-6x.
-    let mut want = (input.len() as u64 * 4).clamp(4096, cap.max(1));
+    // Never `clamp(4096, cap)`: a budget nearly spent leaves cap < 4096.
+    let mut want = (input.len() as u64 * 4).max(4096).min(cap.max(1));
     loop {
         // Grow the spare room, never past cap + 1 bytes of this stream's
         // output (the extra byte tells "exactly cap" from "more than cap").
@@ -325,6 +360,45 @@ mod tests {
         decode_into(&s, &mut budget, &mut out).unwrap();
         let err = decode_into(&s, &mut budget, &mut out).unwrap_err();
         assert!(matches!(err, StreamError::Limit(ref m) if m.contains("per document")));
+    }
+
+    #[test]
+    fn a_budget_nearly_spent_is_a_limit_not_a_panic() {
+        // The first guess of the output size was `clamp(4096, cap)`, which
+        // panics when cap < 4096 (issue 14, budget100.pdf).
+        let data = b"BT (x) Tj ET ".repeat(1000);
+        for cap in [0u64, 1, 100, 4095] {
+            let mut budget = Budget::new(cap, 1 << 20);
+            let mut out = Vec::new();
+            let r = decode_into(&flate_stream(&data), &mut budget, &mut out);
+            assert!(matches!(r, Err(StreamError::Limit(_))), "cap {cap}: {r:?}");
+            let mut budget = Budget::new(1 << 20, 1 << 20);
+            budget.used = (1 << 20) - cap;
+            let r = decode_into(&flate_stream(&data), &mut budget, &mut out);
+            assert!(matches!(r, Err(StreamError::Limit(_))), "left {cap}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_filter_chain_is_a_limit_naming_it() {
+        let mut dict = lopdf::Dictionary::new();
+        let chain: Vec<Object> = (0..50)
+            .map(|i| {
+                Object::Name(if i % 2 == 0 {
+                    b"ASCIIHexDecode".to_vec()
+                } else {
+                    b"ASCII85Decode".to_vec()
+                })
+            })
+            .collect();
+        dict.set("Filter", Object::Array(chain));
+        let s = Stream::new(dict, b"00>".to_vec());
+        let mut budget = Budget::new(1 << 20, 1 << 20);
+        let err = decode_into(&s, &mut budget, &mut Vec::new()).unwrap_err();
+        assert!(
+            matches!(err, StreamError::Limit(ref m) if m.contains("50 filters") && m.contains("/ASCIIHexDecode")),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -130,7 +130,8 @@ pub fn fuzz_content(content: &[u8], limits: &Limits) -> Result<PageGlyphs, PdfEr
         crop: [0.0, 0.0, 612.0, 792.0],
         rotate: 0,
     };
-    let mut cx = DocContext::new(&doc, limits, Instant::now() + limits.time_budget());
+    let budget = super::filters::Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
+    let mut cx = DocContext::new(&doc, limits, Instant::now() + limits.time_budget(), budget);
     let mut warnings = Vec::new();
     cx.page(1, &page_ref, &mut warnings)
 }

@@ -94,15 +94,25 @@ pub(crate) struct DocContext<'d> {
     page_buf: Vec<u8>,
     /// Warnings from fonts loaded since the last page was finished.
     font_warnings: Vec<String>,
+    /// The first content stream that could not be decoded: when no page
+    /// gives text, this, not "scanned", is why.
+    pub undecodable: Option<String>,
 }
 
 impl<'d> DocContext<'d> {
-    pub fn new(doc: &'d Document, limits: &'d Limits, deadline: Instant) -> DocContext<'d> {
+    /// `budget` carries what loading the file already cost.
+    pub fn new(
+        doc: &'d Document,
+        limits: &'d Limits,
+        deadline: Instant,
+        budget: Budget,
+    ) -> DocContext<'d> {
         DocContext {
             doc,
             limits,
             deadline,
-            budget: Budget::new(limits.max_stream_bytes, limits.max_document_bytes),
+            budget,
+            undecodable: None,
             fonts: Vec::new(),
             font_index: HashMap::new(),
             forms: HashMap::new(),
@@ -111,9 +121,24 @@ impl<'d> DocContext<'d> {
         }
     }
 
+    /// Charges `bytes` of retained output (a page's glyphs) to the
+    /// document budget; over `max_document_bytes` is a limit error.
+    pub fn charge(&mut self, bytes: u64, what: &str) -> Result<(), PdfError> {
+        self.budget.used = self.budget.used.saturating_add(bytes);
+        if self.budget.used > self.budget.max_document {
+            return Err(PdfError::Limit(format!(
+                "{what}: decoded streams, parsed objects and glyphs take more than {} bytes (max_document_bytes)",
+                self.budget.max_document
+            )));
+        }
+        Ok(())
+    }
+
     pub fn check_clock(&self) -> Result<(), PdfError> {
         if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
+        } else if crate::memguard::exceeded() {
+            Err(PdfError::Limit(self.limits.memory_message()))
         } else {
             Ok(())
         }
@@ -162,6 +187,12 @@ impl<'d> DocContext<'d> {
             _ => {}
         }
         for s in stream_list {
+            // A stream can take a while to inflate (64 MiB by default): read
+            // the clock before each one, and once more before running them.
+            if let Err(e) = self.check_clock() {
+                self.page_buf = buf;
+                return Err(e);
+            }
             match filters::decode_into(s, &mut self.budget, &mut buf) {
                 Ok(()) => {}
                 Err(StreamError::Limit(msg)) => {
@@ -169,12 +200,18 @@ impl<'d> DocContext<'d> {
                     return Err(PdfError::Limit(format!("page {number}: {msg}")));
                 }
                 Err(StreamError::Corrupt(msg)) => {
-                    warnings.push(format!("page {number}: content stream damaged ({msg})"))
+                    let msg = format!("page {number}: content stream damaged ({msg})");
+                    self.undecodable.get_or_insert_with(|| msg.clone());
+                    warnings.push(msg)
                 }
             }
             buf.push(b'\n');
         }
 
+        if let Err(e) = self.check_clock() {
+            self.page_buf = buf;
+            return Err(e);
+        }
         let mut run = PageRun {
             cx: self,
             out: &mut out,

@@ -16,6 +16,7 @@ pub mod font;
 mod fuzz;
 mod interp;
 mod matrix;
+mod objstm;
 mod paths;
 
 use crate::limits::Limits;
@@ -123,9 +124,37 @@ pub enum PdfError {
 /// have images ([`PdfError::NoText`]). Pages without text in an otherwise
 /// readable document are reported in `warnings` instead.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
+    let e = extract_with(bytes, limits, |p| p)?;
+    Ok(PdfDocument {
+        pages: e.pages,
+        producer: e.producer,
+        warnings: e.warnings,
+    })
+}
+
+/// A document read page by page through [`extract_with`].
+#[derive(Debug)]
+pub struct Extracted<T> {
+    /// What `each` made of each page, in page order.
+    pub pages: Vec<T>,
+    pub producer: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// [`extract`], handing each page's glyphs to `each` as soon as the page is
+/// read, so a caller that keeps less than the glyphs (the layout) never
+/// holds every page's glyphs at once. Same errors as [`extract`].
+pub fn extract_with<T>(
+    bytes: &[u8],
+    limits: &Limits,
+    mut each: impl FnMut(PageGlyphs) -> T,
+) -> Result<Extracted<T>, PdfError> {
     let deadline = Instant::now() + limits.time_budget();
-    let doc = document::load(bytes, limits)?;
-    let mut warnings = Vec::new();
+    let document::Loaded {
+        doc,
+        budget,
+        mut warnings,
+    } = document::load(bytes, limits, deadline)?;
     if let Some(how) = doc.xref_recovery {
         warnings.push(format!("cross-reference table repaired ({how:?})"));
     }
@@ -133,24 +162,40 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
     if page_refs.is_empty() {
         return Err(PdfError::Damaged("the page tree holds no pages".into()));
     }
-    let mut cx = interp::DocContext::new(&doc, limits, deadline);
+    let mut cx = interp::DocContext::new(&doc, limits, deadline, budget);
     let mut pages = Vec::with_capacity(page_refs.len());
+    let mut scanned: Vec<u32> = Vec::new();
+    let mut any_glyphs = false;
     for (i, page) in page_refs.iter().enumerate() {
         cx.check_clock()?;
-        pages.push(cx.page(i as u32 + 1, page, &mut warnings)?);
+        let number = i as u32 + 1;
+        let glyphs = cx.page(number, page, &mut warnings)?;
+        // The glyphs (and the words and lines later made from them) stay
+        // for the whole document: they count against its budget.
+        let bytes = glyphs.glyphs.len() * std::mem::size_of::<Glyph>()
+            + glyphs.rules.len() * std::mem::size_of::<Rule>();
+        cx.charge(bytes as u64, &format!("page {number}"))?;
+        if glyphs.glyphs.is_empty() && glyphs.images > 0 {
+            scanned.push(number);
+        }
+        any_glyphs |= !glyphs.glyphs.is_empty();
+        pages.push(each(glyphs));
     }
-    let scanned: Vec<u32> = pages
-        .iter()
-        .filter(|p| p.glyphs.is_empty() && p.images > 0)
-        .map(|p| p.number)
-        .collect();
+    // Time and heap once more, with the last page's output held.
+    cx.check_clock()?;
+    if !any_glyphs {
+        if let Some(why) = cx.undecodable.take() {
+            // Not "scanned": the text is there but could not be decoded.
+            return Err(PdfError::Damaged(why));
+        }
+    }
     if !scanned.is_empty() {
-        if pages.iter().all(|p| p.glyphs.is_empty()) {
+        if !any_glyphs {
             return Err(PdfError::NoText { pages: scanned });
         }
         warnings.push(format!("no text layer (scanned?) on pages {scanned:?}"));
     }
-    Ok(PdfDocument {
+    Ok(Extracted {
         pages,
         producer: producer(&doc),
         warnings,

@@ -391,10 +391,14 @@ impl RuleSet {
             if !name.ends_with(".toml") {
                 continue;
             }
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| RuleError::File {
-                file: entry.path().display().to_string(),
-                message: format!("cannot read: {e}"),
-            })?;
+            // Regular files only, size capped: a FIFO, a device or a huge
+            // sparse file named `*.toml` is an error, not a hang.
+            let text =
+                crate::smallfile::read_text(&entry.path(), crate::smallfile::MAX_CONFIG_BYTES)
+                    .map_err(|e| RuleError::File {
+                        file: entry.path().display().to_string(),
+                        message: format!("cannot read: {e}"),
+                    })?;
             files.insert(name, text);
         }
         RuleSet::from_files(files).map_err(|e| e.in_dir(dir))

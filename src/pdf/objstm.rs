@@ -1,0 +1,237 @@
+//! Object streams expanded under the document's budget (written by hand in
+//! front of lopdf).
+//!
+//! lopdf expands every object stream (`/Type /ObjStm`) while it loads a
+//! file, before any code of ours runs, and parsing costs far more than the
+//! decoded bytes: each number becomes an `Object` of
+//! `size_of::<Object>()` bytes plus its container's overhead, about 120
+//! bytes for a 2-byte `0 `. A 239 KB file of object streams packed with
+//! small integers took 14 GB that way. lopdf only caps the *decoded* size of
+//! one stream.
+//!
+//! So the load goes in two steps. A load filter (lopdf calls it on every
+//! top-level object as soon as it is parsed, before looking inside) takes
+//! each object stream out of the load and keeps it aside, so lopdf expands
+//! none. Then [`expand`] decodes each kept stream through our own decoder
+//! (under `max_stream_bytes` and what is left of `max_document_bytes`),
+//! counts its tokens, charges `decoded bytes + tokens × cost per object`
+//! to the document budget *before* parsing, and only then lets lopdf parse
+//! the members (`ObjectStream::new_with_limit`). Plain top-level objects
+//! are charged the same way as they are loaded; their size is bounded by
+//! the file's, which `max_file_bytes` caps.
+//!
+//! lopdf's encrypted-file path does not call the filter: an encrypted file
+//! (even with the empty password) still has its object streams expanded by
+//! lopdf, under `max_stream_bytes` per stream only.
+
+use super::filters::{self, Budget, StreamError};
+use super::PdfError;
+use lopdf::xref::XrefEntry;
+use lopdf::{Document, Object, ObjectId, ObjectStream, Stream};
+use std::cell::RefCell;
+use std::time::Instant;
+
+/// What one parsed PDF token costs in memory once lopdf holds it: the
+/// `Object` itself plus a share of its container (vector slack, map
+/// entry). Measured order of magnitude, deliberately on the high side.
+pub(crate) const BYTES_PER_TOKEN: u64 = std::mem::size_of::<Object>() as u64 + 24;
+
+thread_local! {
+    /// State of the load running on this thread: lopdf's filter is a plain
+    /// `fn`, so it cannot capture; lopdf is built without its `rayon`
+    /// feature, so the filter runs on the loading thread.
+    static LOAD: RefCell<LoadState> = RefCell::default();
+}
+
+#[derive(Default)]
+struct LoadState {
+    /// Object streams taken out of the load, in the order met.
+    kept: Vec<(ObjectId, Stream)>,
+    /// Estimated bytes of the plain objects loaded so far.
+    plain_bytes: u64,
+}
+
+/// lopdf load filter: keeps object streams aside (returning `None` drops
+/// them from lopdf's load, so lopdf does not expand them) and charges
+/// every other object's size.
+///
+/// For a top-level object lopdf ignores the value returned and keeps the
+/// object it passed in; the filter is never called on object-stream
+/// members because no object stream reaches lopdf's expansion. So the
+/// returned value is a placeholder, which spares a clone of every object.
+pub(crate) fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
+    LOAD.with_borrow_mut(|s| {
+        if let Object::Stream(stream) = obj {
+            if stream.dict.has_type(b"ObjStm") {
+                let stream = std::mem::replace(stream, Stream::new(Default::default(), Vec::new()));
+                s.kept.push((id, stream));
+                return None;
+            }
+        }
+        s.plain_bytes += object_bytes(obj);
+        Some((id, Object::Null))
+    })
+}
+
+/// Clears the thread's load state before a load.
+pub(crate) fn begin() {
+    LOAD.with_borrow_mut(|s| *s = LoadState::default());
+}
+
+/// Takes the object streams kept by [`load_filter`] and the plain objects'
+/// cost.
+pub(crate) fn finish() -> (Vec<(ObjectId, Stream)>, u64) {
+    LOAD.with_borrow_mut(|s| {
+        let s = std::mem::take(s);
+        (s.kept, s.plain_bytes)
+    })
+}
+
+/// Estimated heap and inline bytes of a parsed object.
+fn object_bytes(obj: &Object) -> u64 {
+    let own = std::mem::size_of::<Object>() as u64;
+    match obj {
+        Object::Name(n) => own + n.len() as u64,
+        Object::String(s, _) => own + s.len() as u64,
+        Object::Array(a) => own + a.iter().map(object_bytes).sum::<u64>(),
+        Object::Dictionary(d) => {
+            own + d
+                .iter()
+                .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
+                .sum::<u64>()
+        }
+        // A stream's raw bytes are a copy of the file's, which
+        // `max_file_bytes` caps; only its dictionary is charged here.
+        Object::Stream(s) => {
+            own + s
+                .dict
+                .iter()
+                .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
+                .sum::<u64>()
+        }
+        _ => own,
+    }
+}
+
+/// Number of PDF tokens in `bytes`, counted from above: every run of
+/// regular characters and every delimiter starts one (words inside a
+/// string count too, which only over-charges).
+pub(crate) fn count_tokens(bytes: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut in_run = false;
+    for &b in bytes {
+        match b {
+            b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0' => in_run = false,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%' => {
+                n += 1;
+                in_run = false;
+            }
+            _ => {
+                if !in_run {
+                    n += 1;
+                    in_run = true;
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Expands the kept object streams into `doc`, charging `budget` before
+/// each parse; checks the clock between streams. Members follow lopdf's
+/// rules: an object the xref places in another container, or marks free,
+/// is not taken from this one, and no object already loaded is replaced.
+pub(crate) fn expand(
+    doc: &mut Document,
+    kept: Vec<(ObjectId, Stream)>,
+    budget: &mut Budget,
+    deadline: Instant,
+    max_millis: u64,
+    warnings: &mut Vec<String>,
+) -> Result<(), PdfError> {
+    for (id, stream) in kept {
+        if Instant::now() >= deadline {
+            return Err(PdfError::Limit(format!(
+                "reading the file's object streams took more than {max_millis} ms (max_millis)"
+            )));
+        }
+        if crate::memguard::exceeded() {
+            return Err(PdfError::Limit(
+                "the document holds more heap than max_memory_bytes allows".into(),
+            ));
+        }
+        let mut decoded = Vec::new();
+        match filters::decode_into(&stream, budget, &mut decoded) {
+            Ok(()) => {}
+            Err(StreamError::Limit(msg)) => {
+                return Err(PdfError::Limit(format!(
+                    "object stream {} {}: {msg}",
+                    id.0, id.1
+                )))
+            }
+            Err(StreamError::Corrupt(msg)) => {
+                warnings.push(format!(
+                    "object stream {} {} damaged ({msg}); skipped",
+                    id.0, id.1
+                ));
+                continue;
+            }
+        }
+        let parse_cost = count_tokens(&decoded).saturating_mul(BYTES_PER_TOKEN);
+        budget.used = budget.used.saturating_add(parse_cost);
+        if budget.used > budget.max_document {
+            return Err(PdfError::Limit(format!(
+                "object stream {} {} parses into more than the {} bytes left of the document's budget (max_document_bytes)",
+                id.0,
+                id.1,
+                budget.max_document.saturating_sub(budget.used - parse_cost)
+            )));
+        }
+        let mut dict = stream.dict;
+        dict.remove(b"Filter");
+        dict.remove(b"DecodeParms");
+        let len = decoded.len();
+        let plain = Stream::new(dict, decoded);
+        let parsed = match ObjectStream::new_with_limit(&plain, Some(len.max(1))) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                warnings.push(format!(
+                    "object stream {} {} unreadable ({e}); skipped",
+                    id.0, id.1
+                ));
+                continue;
+            }
+        };
+        for (member, object) in parsed.objects {
+            let allowed = match doc.reference_table.entries.get(&member.0) {
+                Some(XrefEntry::Compressed { container, .. }) => *container == id.0,
+                Some(XrefEntry::Free | XrefEntry::UnusableFree) => false,
+                _ => true,
+            };
+            if allowed {
+                doc.objects.entry(member).or_insert(object);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_counted_from_above() {
+        assert_eq!(count_tokens(b""), 0);
+        assert_eq!(count_tokens(b"0 0 0"), 3);
+        assert_eq!(count_tokens(b"<</Type/Font>>"), 2 + 2 + 2 + 2);
+        assert_eq!(count_tokens(b"[1 2]"), 4);
+    }
+
+    #[test]
+    fn object_size_grows_with_arrays() {
+        let small = object_bytes(&Object::Array(vec![Object::Integer(0); 10]));
+        let big = object_bytes(&Object::Array(vec![Object::Integer(0); 1000]));
+        assert!(big > small * 50);
+    }
+}
