@@ -102,9 +102,23 @@ struct State {
     last: Option<(u32, u32)>,
     /// Leftmost x of the item headings so far.
     item_x: Option<f32>,
+    /// Left edges of numbered lines inside the current item that were not
+    /// headings (a `1.` .. `5.` list), by page: a later `6.` at the same
+    /// indent on that page continues the list, it does not start item 6
+    /// (margins differ between pages, so only the same page counts).
+    list_x: Vec<(u32, f32)>,
     number: String,
     title: String,
     sub: Option<char>,
+}
+
+/// Whether a line starts like a numbered list entry (`3. `, `3) `).
+fn is_numbered_line(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && t[digits..].starts_with(['.', ')'])
+        && t[digits + 1..].starts_with(char::is_whitespace)
 }
 
 fn word_count(s: &str) -> usize {
@@ -240,6 +254,14 @@ fn try_heading(
                 .item_x
                 .is_some_and(|x| line.x0 > x + ck.max_indent * line.size);
             if sub_s.is_none() && indented {
+                return None;
+            }
+            let in_list = st.item_x.is_some_and(|x| line.x0 > x + 0.5 * line.size)
+                && st
+                    .list_x
+                    .iter()
+                    .any(|&(p, lx)| p == line.page && (lx - line.x0).abs() <= 1.5);
+            if sub_s.is_none() && in_list {
                 return None;
             }
             let so = sub_s.as_deref().map(sub_ord).unwrap_or(0);
@@ -392,6 +414,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
     let mut st = State {
         last: None,
         item_x: None,
+        list_x: Vec::new(),
         number: String::new(),
         title: String::new(),
         sub: None,
@@ -417,6 +440,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
             match h.level {
                 Level::Item => {
                     st.last = Some(h.order);
+                    st.list_x.clear();
                     if h.sub.is_none() {
                         st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
                     }
@@ -448,6 +472,9 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
             }
             cur = Some((h, parent, i, Vec::new()));
             continue;
+        }
+        if is_numbered_line(&line.text) {
+            st.list_x.push((line.page, line.x0));
         }
         if cur.is_none() {
             if !ended {
