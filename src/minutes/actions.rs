@@ -279,7 +279,15 @@ fn presenter(it: &ItemSpan, lines: &[TLine], cell: &Cell, bi: usize) -> bool {
         return false;
     }
     let l = &lines[b.line];
-    cell.lines.len() == 1
+    // A heading line whose sentence runs on into a lower-case next line
+    // (`15. Road Repairs The concerns raised over the newly laid road
+    // surfaces` / `from the village ...`) is a numbered paragraph: the
+    // cell beside it owns its text.
+    let runs_on = lines.get(b.line + 1).is_some_and(|n| {
+        n.page == l.page && n.text.trim_start().starts_with(|c: char| c.is_lowercase())
+    });
+    !runs_on
+        && cell.lines.len() == 1
         && cell.page == l.page
         && cell.lines[0].top < l.bottom
         && cell.lines[0].bottom > l.top

@@ -18,6 +18,9 @@ pub struct Heading {
     pub text: String,
     /// Whether the heading line holds only the title.
     pub title_only: bool,
+    /// Whether the title runs into the minute text on the heading line
+    /// (a run-in sub-item): the whole line is minute text.
+    pub run_in: bool,
     order: (u32, u32),
 }
 
@@ -99,9 +102,23 @@ struct State {
     last: Option<(u32, u32)>,
     /// Leftmost x of the item headings so far.
     item_x: Option<f32>,
+    /// Left edges of numbered lines inside the current item that were not
+    /// headings (a `1.` .. `5.` list), by page: a later `6.` at the same
+    /// indent on that page continues the list, it does not start item 6
+    /// (margins differ between pages, so only the same page counts).
+    list_x: Vec<(u32, f32)>,
     number: String,
     title: String,
     sub: Option<char>,
+}
+
+/// Whether a line starts like a numbered list entry (`3. `, `3) `).
+fn is_numbered_line(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && t[digits..].starts_with(['.', ')'])
+        && t[digits + 1..].starts_with(char::is_whitespace)
 }
 
 fn word_count(s: &str) -> usize {
@@ -141,6 +158,14 @@ fn try_heading(
         return None;
     }
     let c = h.re.captures(text)?;
+    // A line that is only a date (`5 January 2022` under the title) is
+    // not item 5.
+    if h.level == Level::Item
+        && super::dates::find_date(&rules.dates, text)
+            .is_some_and(|(_, r)| r.start == 0 && text[r.end..].trim().is_empty())
+    {
+        return None;
+    }
     let raw = c.name("title").map(|m| m.as_str().trim()).unwrap_or("");
     let mut title = raw.to_string();
     let mut split = false;
@@ -153,7 +178,7 @@ fn try_heading(
             }
         }
     }
-    let title = title.trim().trim_end_matches(':').trim().to_string();
+    let mut title = title.trim().trim_end_matches(':').trim().to_string();
     let ck = &rules.items.checks;
     if h.title_case
         && !title
@@ -163,21 +188,50 @@ fn try_heading(
     {
         return None;
     }
-    if word_count(&title) > ck.max_title_words {
-        return None;
-    }
-    if !split && ck.sentence_end.is_match(&title) {
-        return None;
-    }
+    let mut not_title =
+        word_count(&title) > ck.max_title_words || (!split && ck.sentence_end.is_match(&title));
     if ck.reject_wrapped && !split && !raw.ends_with(':') && !raw.is_empty() {
         if let Some(n) = next {
-            if continues(line, n) && n.text.chars().next().is_some_and(|ch| ch.is_lowercase()) {
-                return None;
-            }
-            if continues(line, n) && word_count(raw) > 6 {
-                return None;
+            if continues(line, n)
+                && (n.text.chars().next().is_some_and(|ch| ch.is_lowercase())
+                    || word_count(raw) > 6)
+            {
+                not_title = true;
             }
         }
+    }
+    // A run-in sub-item (`(a) Bank accounts Bank of Scotland is now ...`)
+    // starts its sub-item all the same, once an item is open; its line is
+    // minute text, and its first words stand for the title.
+    let run_in = not_title
+        && h.run_in
+        && match h.level {
+            Level::Sub => st.last.is_some(),
+            // A numbered paragraph is an item only as the very next number,
+            // at the items' left margin (`2. The Vice Convenor conveyed the
+            // apologies ...` after `1.`), never a numbered list inside one.
+            Level::Item => {
+                let n: Option<u32> = c.name("num").and_then(|m| m.as_str().parse().ok());
+                let next_number = match (st.last, n) {
+                    (Some((ln, _)), Some(n)) => n == ln + 1,
+                    (None, Some(n)) => n == 1,
+                    _ => false,
+                };
+                next_number
+                    && c.name("sub").is_none()
+                    && st.item_x.is_none_or(|x| line.x0 <= x + 0.5 * line.size)
+            }
+            Level::Unnumbered => false,
+        };
+    if not_title && !run_in {
+        return None;
+    }
+    if run_in {
+        title = title
+            .split_whitespace()
+            .take(ck.max_title_words)
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     let num_s = c.name("num").map(|m| m.as_str().to_string());
     let sub_s = c.name("sub").map(|m| m.as_str().to_string());
@@ -200,6 +254,14 @@ fn try_heading(
                 .item_x
                 .is_some_and(|x| line.x0 > x + ck.max_indent * line.size);
             if sub_s.is_none() && indented {
+                return None;
+            }
+            let in_list = st.item_x.is_some_and(|x| line.x0 > x + 0.5 * line.size)
+                && st
+                    .list_x
+                    .iter()
+                    .any(|&(p, lx)| p == line.page && (lx - line.x0).abs() <= 1.5);
+            if sub_s.is_none() && in_list {
                 return None;
             }
             let so = sub_s.as_deref().map(sub_ord).unwrap_or(0);
@@ -251,7 +313,8 @@ fn try_heading(
         sub,
         level: h.level,
         title,
-        title_only: !split,
+        title_only: !split && !run_in,
+        run_in,
         text: body_text,
         order,
     })
@@ -331,6 +394,7 @@ fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
         title: String::new(),
         text: lines[start].text.trim().to_string(),
         title_only: false,
+        run_in: false,
         order: (0, 0),
     };
     let body = build_body(rules, lines, &h, start, &members);
@@ -350,6 +414,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
     let mut st = State {
         last: None,
         item_x: None,
+        list_x: Vec::new(),
         number: String::new(),
         title: String::new(),
         sub: None,
@@ -375,6 +440,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
             match h.level {
                 Level::Item => {
                     st.last = Some(h.order);
+                    st.list_x.clear();
                     if h.sub.is_none() {
                         st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
                     }
@@ -406,6 +472,9 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
             }
             cur = Some((h, parent, i, Vec::new()));
             continue;
+        }
+        if is_numbered_line(&line.text) {
+            st.list_x.push((line.page, line.x0));
         }
         if cur.is_none() {
             if !ended {
@@ -461,6 +530,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
                     title: st.title.clone(),
                     text: String::new(),
                     title_only: true,
+                    run_in: false,
                     order: c.0.order,
                 };
                 finished.push(c);

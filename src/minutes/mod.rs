@@ -400,7 +400,10 @@ fn body_after_heading(it: &items::ItemSpan) -> String {
     let mut s = String::new();
     if !it.heading.title_only {
         let h = &b.text[..head_end];
-        if let Some(rest) = h.strip_prefix(it.heading.title.as_str()) {
+        let rest = (!it.heading.run_in)
+            .then(|| h.strip_prefix(it.heading.title.as_str()))
+            .flatten();
+        if let Some(rest) = rest {
             s.push_str(rest.trim_start_matches([' ', ':', '–', '-', '—']).trim());
         } else {
             s.push_str(h.trim());

@@ -494,3 +494,91 @@ fn cells_with_wrapped_names_and_due_dates() {
         ]
     );
 }
+
+#[test]
+fn run_in_sub_items_and_a_date_line_that_is_no_item() {
+    // A date under the title (`5 January 2022`) is not item 5; lettered
+    // sub-items whose titles run into their paragraphs (`(a) Bank accounts
+    // The bank now charges ...`, `b. All of these need ...`) still key the
+    // actions under them.
+    let p = PageBuilder::new(1)
+        .line(50.0, 40.0, "Committee Meeting Minutes")
+        .line(50.0, 55.0, "5 January 2022")
+        .line(50.0, 80.0, "Present: Ann Lee (AL), Bob Reid (BR)")
+        .line(50.0, 110.0, "2. Updates")
+        .line(
+            60.0,
+            125.0,
+            "(a) Bank accounts The bank is now charging us five pounds per month for the",
+        )
+        .line(70.0, 140.0, "account and a new account is needed.")
+        .line(70.0, 155.0, "Action: AL to submit the banking paperwork.")
+        .line(
+            60.0,
+            170.0,
+            "(b) Planning The retrospective application was discussed at length.",
+        )
+        .line(70.0, 185.0, "Action: BR to review the application.")
+        .line(50.0, 210.0, "3. Events")
+        .line(60.0, 225.0, "a. Quiz night")
+        .line(
+            60.0,
+            240.0,
+            "b. All of these need to be written, and one needs to be turned into",
+        )
+        .line(70.0, 255.0, "a proper appendix form.")
+        .line(70.0, 270.0, "Action AL: write the appendices")
+        .build();
+    let m = meeting(vec![p]);
+    let got: Vec<(&str, &str)> = m
+        .actions
+        .iter()
+        .map(|a| (a.item.as_str(), a.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2a", "AL to submit the banking paperwork."),
+            ("2b", "BR to review the application."),
+            ("3b", "write the appendices"),
+        ]
+    );
+}
+
+#[test]
+fn a_numbered_list_inside_an_item_runs_on_past_the_next_item_number() {
+    // `1.` .. `6.` indented under item 5 is a list: its `6.` is not item 6,
+    // and the action under it stays in item 5; the real `6.` at the items'
+    // margin starts item 6.
+    let p = PageBuilder::new(1)
+        .line(50.0, 40.0, "Minutes of the meeting held on 6 February 2024")
+        .line(50.0, 60.0, "Present: Ann Lee (AL), Bob Reid (BR)")
+        .line(50.0, 90.0, "5. Planning")
+        .line(70.0, 105.0, "1. Reference 15/00646 renewal")
+        .line(70.0, 120.0, "2. Reference 18/00979 training facility")
+        .line(70.0, 135.0, "3. Reference 18/00650 dwellinghouse")
+        .line(70.0, 150.0, "4. Reference 18/00254 staging area")
+        .line(70.0, 165.0, "5. Reference 17/03316 sun room")
+        .line(
+            70.0,
+            180.0,
+            "6. Reference 18/00747 demolition of the library",
+        )
+        .line(74.0, 195.0, "Action: AL to write to the planners.")
+        .line(50.0, 220.0, "6. Councillors' Updates")
+        .line(60.0, 235.0, "Action: BR to chase the roads department.")
+        .build();
+    let m = meeting(vec![p]);
+    let got: Vec<(&str, &str)> = m
+        .actions
+        .iter()
+        .map(|a| (a.item.as_str(), a.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("5", "AL to write to the planners."),
+            ("6", "BR to chase the roads department."),
+        ]
+    );
+}

@@ -94,6 +94,11 @@ pub struct HeadingRule {
     pub bold: bool,
     /// Only used when no other heading rule finds an item anywhere.
     pub fallback: bool,
+    /// A sub-item letter whose title runs into its paragraph (`(a) Bank
+    /// accounts Bank of Scotland is now ...`, `d. All of these need ...`)
+    /// still starts the sub-item: the title checks (length, sentence end,
+    /// wrapping) do not reject it; the line is the sub-item's first text.
+    pub run_in: bool,
 }
 
 #[derive(Debug, Clone)]

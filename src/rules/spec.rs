@@ -99,6 +99,8 @@ struct HeadingSpec {
     bold: bool,
     #[serde(default)]
     fallback: bool,
+    #[serde(default)]
+    run_in: bool,
 }
 
 pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
@@ -160,6 +162,7 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
             title_case: h.title_case,
             bold: h.bold,
             fallback: h.fallback,
+            run_in: h.run_in,
         });
     }
     Ok(ItemRules {
