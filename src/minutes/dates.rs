@@ -127,11 +127,12 @@ pub fn date_in_path(path: &str) -> Option<PathDate> {
     })
 }
 
-/// The last year (19xx/20xx, not inside a longer number) of `text`, with
+/// The last year (1990-2099, not inside a longer number) of `text`, with
 /// the full date when a month and day follow it.
 fn date_in_text(text: &str) -> Option<(i32, Option<Date>)> {
     let b = text.as_bytes();
-    let digits = |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+    let digits =
+        |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
     let sep = |i: usize| i < b.len() && matches!(b[i], b'-' | b'_' | b'/' | b'.');
     let mut found = None;
     for i in 0..b.len() {
@@ -139,7 +140,9 @@ fn date_in_text(text: &str) -> Option<(i32, Option<Date>)> {
             continue;
         }
         let year: i32 = text[i..i + 4].parse().ok()?;
-        if !(1900..2100).contains(&year) {
+        // Minutes published as PDF: years before 1990 are more likely
+        // another number (`191209` is 2019-12-09 written YYMMDD).
+        if !(1990..2100).contains(&year) {
             continue;
         }
         // Month and day, with or without separators.
@@ -404,7 +407,10 @@ mod tests {
             yearless_date(&r, "Wednesday 22nd October | 19:00 - 20:30 | Staff Room"),
             Some((10, 22))
         );
-        assert_eq!(yearless_date(&r, "22\u{200B}nd\u{200B} October"), Some((10, 22)));
+        assert_eq!(
+            yearless_date(&r, "22\u{200B}nd\u{200B} October"),
+            Some((10, 22))
+        );
         // Not at the start of the line: a due date inside a sentence.
         assert_eq!(yearless_date(&r, "JD to report by 17 December"), None);
         assert_eq!(yearless_date(&r, "3 September 2024"), None);
@@ -412,7 +418,13 @@ mod tests {
 
     #[test]
     fn zero_width_spaces_around_ordinals() {
-        assert_eq!(iso("24\u{200B}th\u{200B} October 2020").as_deref(), Some("2020-10-24"));
-        assert_eq!(iso("Saturday 24\u{200B}th October 2020").as_deref(), Some("2020-10-24"));
+        assert_eq!(
+            iso("24\u{200B}th\u{200B} October 2020").as_deref(),
+            Some("2020-10-24")
+        );
+        assert_eq!(
+            iso("Saturday 24\u{200B}th October 2020").as_deref(),
+            Some("2020-10-24")
+        );
     }
 }
