@@ -239,6 +239,16 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
     }
 }
 
+const DATE_NOTE_NO_YEAR: &str = "meeting date has no year";
+const DATE_NOTE_NO_DATE: &str = "no meeting date printed";
+
+/// A warning that says where the meeting date came from (the document's
+/// path): a note for the officer, not a reading problem, so it does not
+/// make a document with no actions "partial".
+pub fn is_date_note(warning: &str) -> bool {
+    warning.starts_with(DATE_NOTE_NO_YEAR) || warning.starts_with(DATE_NOTE_NO_DATE)
+}
+
 /// The meeting date when the document prints none with a year: a day and
 /// month printed in the header (`Date: Tuesday 3rd September`) with the
 /// year of the document's path (`2024-09-03_minutes.pdf`, `2024/09/`), else
@@ -263,7 +273,7 @@ fn date_from_path(
         let agrees = path.full.is_none_or(|f| (f.month, f.day) == (month, day));
         if let Some(d) = Date::new(path.year, month, day).filter(|_| agrees) {
             warnings.push(format!(
-                "meeting date has no year; year {} taken from the {from}",
+                "{DATE_NOTE_NO_YEAR}; year {} taken from the {from}",
                 path.year
             ));
             return Some(d);
@@ -271,7 +281,7 @@ fn date_from_path(
     }
     let d = path.full?;
     warnings.push(format!(
-        "no meeting date printed; date {} taken from the {from}",
+        "{DATE_NOTE_NO_DATE}; date {} taken from the {from}",
         d.iso()
     ));
     Some(d)
