@@ -118,7 +118,7 @@ fn recase(rules: &RuleSet, s: &str) -> String {
         .map(|(i, w)| {
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
             let lower: String = w.to_lowercase();
-            if i > 0 && rules.header.lower_words.iter().any(|x| *x == lower) {
+            if i > 0 && rules.header.lower_words.contains(&lower) {
                 // `Board OF Governors` -> `Board of Governors`.
                 return lower;
             }
