@@ -655,7 +655,13 @@ impl Ctx<'_> {
 /// in `errors.jsonl` too, as kind `partial`: its record is kept, but the
 /// officer should not take "no actions" for what the minutes say.
 fn partial(m: &Meeting) -> Option<FileError> {
-    if !m.actions.is_empty() || m.warnings.is_empty() {
+    let problems: Vec<&str> = m
+        .warnings
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !crate::minutes::is_date_note(w))
+        .collect();
+    if !m.actions.is_empty() || problems.is_empty() {
         return None;
     }
     Some(FileError {
@@ -663,7 +669,7 @@ fn partial(m: &Meeting) -> Option<FileError> {
         kind: "partial".into(),
         error: format!(
             "read with problems and no actions found: {}",
-            m.warnings.join("; ")
+            problems.join("; ")
         ),
     })
 }

@@ -93,6 +93,105 @@ pub fn find_date(rules: &DateRules, text: &str) -> Option<(Date, std::ops::Range
     best
 }
 
+/// What a document's path says of its date: the year, and the full date
+/// when the path prints one (`2024-09-03_minutes.pdf`,
+/// `meetings/2024/09/03/minutes.pdf`, `202510-minutes.pdf` gives a year).
+/// The file name is read first, then its folders from the nearest. Minutes
+/// often print `Date: Tuesday 3rd September` with no year; the path is then
+/// the only place the year is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathDate {
+    pub year: i32,
+    pub full: Option<Date>,
+    /// The year came from the file name (else from a folder).
+    pub in_name: bool,
+}
+
+pub fn date_in_path(path: &str) -> Option<PathDate> {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let name = parts.last()?;
+    if let Some((year, full)) = date_in_text(name) {
+        return Some(PathDate {
+            year,
+            full,
+            in_name: true,
+        });
+    }
+    // Folders: `2024/09/03/minutes.pdf` reads as one text of its last
+    // folders; a lone `2024/` gives the year.
+    let folders = parts[..parts.len() - 1].join("/");
+    date_in_text(&folders).map(|(year, full)| PathDate {
+        year,
+        full,
+        in_name: false,
+    })
+}
+
+/// The last year (1990-2099, not inside a longer number) of `text`, with
+/// the full date when a month and day follow it.
+fn date_in_text(text: &str) -> Option<(i32, Option<Date>)> {
+    let b = text.as_bytes();
+    let digits =
+        |i: usize, n: usize| i + n <= b.len() && b[i..i + n].iter().all(u8::is_ascii_digit);
+    let sep = |i: usize| i < b.len() && matches!(b[i], b'-' | b'_' | b'/' | b'.');
+    let mut found = None;
+    for i in 0..b.len() {
+        if (i > 0 && b[i - 1].is_ascii_digit()) || !digits(i, 4) {
+            continue;
+        }
+        let year: i32 = text[i..i + 4].parse().ok()?;
+        // Minutes published as PDF: years before 1990 are more likely
+        // another number (`191209` is 2019-12-09 written YYMMDD).
+        if !(1990..2100).contains(&year) {
+            continue;
+        }
+        // Month and day, with or without separators.
+        let mut j = i + 4;
+        let mut two = || {
+            let k = if sep(j) { j + 1 } else { j };
+            if digits(k, 2) {
+                j = k + 2;
+                text[k..k + 2].parse::<u32>().ok()
+            } else {
+                None
+            }
+        };
+        let month = two();
+        let day = month.and_then(|_| two());
+        if digits(j, 1) {
+            continue; // part of a longer number
+        }
+        if month.is_some_and(|m| !(1..=12).contains(&m)) {
+            continue;
+        }
+        let full = month.zip(day).and_then(|(m, d)| Date::new(year, m, d));
+        found = Some((year, full));
+    }
+    found
+}
+
+/// A day and month printed without a year (`Tuesday 3rd September`,
+/// `Wednesday 22nd October | 19:00`), at the start of `text` (after at most
+/// one word, the weekday): `(month, day)`.
+pub fn yearless_date(rules: &DateRules, text: &str) -> Option<(u32, u32)> {
+    let text = text.replace('\u{200B}', "");
+    for NamedRegex { re, .. } in &rules.partial {
+        let Some(c) = re.captures(&text) else {
+            continue;
+        };
+        let (Some(all), Some(day), Some(month)) = (c.get(0), c.name("day"), c.name("month")) else {
+            continue;
+        };
+        if c.name("year").is_some() || text[..all.start()].split_whitespace().count() > 1 {
+            continue;
+        }
+        let month = month_of(rules, month.as_str())?;
+        let day: u32 = day.as_str().parse().ok()?;
+        return (1..=31).contains(&day).then_some((month, day));
+    }
+    None
+}
+
 /// A date without a year read relative to `base` (the meeting): the year
 /// is `base`'s, or the next when that day has already passed. A month with
 /// no day means its last day.
@@ -277,5 +376,55 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.date.as_deref(), Some("2016-09-28"));
+    }
+
+    #[test]
+    fn dates_in_paths() {
+        let p = |s: &str| date_in_path(s).map(|d| (d.year, d.full.map(|f| f.iso()), d.in_name));
+        assert_eq!(
+            p("x/cssuob_2024-09-03_minutes.pdf"),
+            Some((2024, Some("2024-09-03".into()), true))
+        );
+        assert_eq!(
+            p("assets/meetings/2024/09/03/minutes.pdf"),
+            Some((2024, Some("2024-09-03".into()), false))
+        );
+        assert_eq!(p("hppc_202510-minutes.pdf"), Some((2025, None, true)));
+        assert_eq!(
+            p("nam_20200922-Committee-Minutes.pdf"),
+            Some((2020, Some("2020-09-22".into()), true))
+        );
+        assert_eq!(p("archive/2019/minutes.pdf"), Some((2019, None, false)));
+        assert_eq!(p("minutes-191209-final.pdf"), None);
+        assert_eq!(p("ref-123456789.pdf"), None);
+    }
+
+    #[test]
+    fn yearless_date_lines() {
+        let r = rules();
+        assert_eq!(yearless_date(&r, "Tuesday 3rd September"), Some((9, 3)));
+        assert_eq!(
+            yearless_date(&r, "Wednesday 22nd October | 19:00 - 20:30 | Staff Room"),
+            Some((10, 22))
+        );
+        assert_eq!(
+            yearless_date(&r, "22\u{200B}nd\u{200B} October"),
+            Some((10, 22))
+        );
+        // Not at the start of the line: a due date inside a sentence.
+        assert_eq!(yearless_date(&r, "JD to report by 17 December"), None);
+        assert_eq!(yearless_date(&r, "3 September 2024"), None);
+    }
+
+    #[test]
+    fn zero_width_spaces_around_ordinals() {
+        assert_eq!(
+            iso("24\u{200B}th\u{200B} October 2020").as_deref(),
+            Some("2020-10-24")
+        );
+        assert_eq!(
+            iso("Saturday 24\u{200B}th October 2020").as_deref(),
+            Some("2020-10-24")
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! organisation, title, meeting date and the attendance sections, read with
 //! `rules/header.toml` and `rules/sections.toml`.
 
-use super::dates::{find_date, Date};
+use super::dates::{find_date, yearless_date, Date};
 use super::items::section_of;
 use super::rows::{join_frags, TLine};
 use crate::model::Person;
@@ -94,16 +94,40 @@ pub fn meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<Date> {
         .find_map(|l| find_date(&rules.dates, &l.text).map(|d| d.0))
 }
 
+/// A meeting day and month printed without a year (`Date: Tuesday 3rd
+/// September`, a line opening `Wednesday 22nd October | 19:00`): the
+/// caller takes the year from the document's path.
+pub fn yearless_meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<(u32, u32)> {
+    for re in &rules.header.date {
+        for l in lines {
+            if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("date")) {
+                if let Some(md) = yearless_date(&rules.dates, m.as_str()) {
+                    return Some(md);
+                }
+            }
+        }
+    }
+    lines
+        .iter()
+        .find_map(|l| yearless_date(&rules.dates, l.text.trim()))
+}
+
 fn recase(rules: &RuleSet, s: &str) -> String {
     s.split_whitespace()
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            let lower: String = w.to_lowercase();
+            if i > 0 && rules.header.lower_words.contains(&lower) {
+                // `Board OF Governors` -> `Board of Governors`.
+                return lower;
+            }
             if letters.len() > rules.header.recase_longer_than
                 && letters.iter().all(|c| c.is_uppercase())
             {
                 let mut out = String::new();
-                for (i, c) in w.chars().enumerate() {
-                    if i == 0 {
+                for (k, c) in w.chars().enumerate() {
+                    if k == 0 {
                         out.push(c);
                     } else {
                         out.extend(c.to_lowercase());
@@ -124,7 +148,16 @@ fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
     for l in lines {
         for re in &rules.header.org_from_title {
             if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("org")) {
-                return recase(rules, m.as_str().trim());
+                let org = m.as_str().trim();
+                // `Draft Minutes`, `14 May 2024 - Minutes`: no name.
+                if rules.header.not_org.is_match(org)
+                    || find_date(&rules.dates, org).is_some()
+                    || yearless_date(&rules.dates, org).is_some()
+                    || rules.header.org_skip.iter().any(|re| re.is_match(org))
+                {
+                    continue;
+                }
+                return recase(rules, org);
             }
         }
     }
@@ -137,8 +170,10 @@ fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
         .collect();
     let usable = |l: &TLine| {
         let t = l.text.trim();
-        !(rules.header.org_skip.iter().any(|re| re.is_match(t))
-            || find_date(&rules.dates, t).is_some())
+        looks_like_name(t)
+            && !(rules.header.org_skip.iter().any(|re| re.is_match(t))
+                || find_date(&rules.dates, t).is_some()
+                || yearless_date(&rules.dates, t).is_some())
     };
     let mut best: Option<usize> = None;
     for (i, l) in top.iter().enumerate() {
@@ -159,6 +194,22 @@ fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
         parts.push(l.text.trim().to_string());
     }
     recase(rules, &parts.join(" "))
+}
+
+/// Text that can be a name: a word of three letters or more, and words
+/// made mostly of letters (not a logo's stray glyphs such as `ACAC3t`k t`).
+fn looks_like_name(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let lettered = |w: &&str| {
+        let n = w.chars().count();
+        let a = w.chars().filter(|c| c.is_alphabetic()).count();
+        a * 4 >= n * 3
+    };
+    words.iter().any(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && w.chars()
+                .all(|c| c.is_alphabetic() || "’'-.&(),".contains(c))
+    }) && words.iter().filter(|w| lettered(w)).count() * 4 >= words.len() * 3
 }
 
 /// People of a section: one per line (`name | role`) when most lines hold
@@ -214,4 +265,111 @@ pub fn text_of(lines: &[&TLine]) -> String {
         .map(|l| join_frags(&l.frags))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, size: f32, i: usize) -> TLine {
+        TLine {
+            page: 1,
+            top: 10.0 + 20.0 * i as f32,
+            bottom: 10.0 + 20.0 * i as f32 + size,
+            baseline: 10.0 + 20.0 * i as f32 + size,
+            x0: 50.0,
+            x1: 400.0,
+            size,
+            text: text.to_string(),
+            frags: Vec::new(),
+            right_edge: 550.0,
+            first_word_w: 30.0,
+            pitch: 14.0,
+        }
+    }
+
+    /// The organisation of lines given as (text, font size).
+    fn org(lines: &[(&str, f32)]) -> String {
+        let rules = RuleSet::embedded();
+        let ls: Vec<TLine> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (t, s))| line(t, *s, i))
+            .collect();
+        let refs: Vec<&TLine> = ls.iter().collect();
+        organisation(&rules, &refs, 11.0)
+    }
+
+    #[test]
+    fn organisation_from_title_forms() {
+        assert_eq!(
+            org(&[
+                ("Riverside Allotment Society – Minutes", 16.0),
+                ("Present: A, B", 11.0)
+            ]),
+            "Riverside Allotment Society"
+        );
+        assert_eq!(
+            org(&[("Chess Club Committee Meeting - Minutes", 16.0)]),
+            "Chess Club Committee"
+        );
+        assert_eq!(
+            org(&[(
+                "Minutes of the meeting of the Harbour Users Forum held on 3 May 2024",
+                12.0
+            )]),
+            "Harbour Users Forum"
+        );
+        assert_eq!(
+            org(&[("Westfield Tenants Association Committee Minutes", 14.0)]),
+            "Westfield Tenants Association Committee"
+        );
+        assert_eq!(
+            org(&[("Elm Lane Primary School Board OF Governors", 16.0)]),
+            "Elm Lane Primary School Board of Governors"
+        );
+        // `Draft - Minutes` names no body.
+        assert_eq!(org(&[("Draft - Minutes", 16.0)]), "");
+    }
+
+    #[test]
+    fn lines_that_are_not_the_organisation() {
+        for bad in [
+            "Location: Discord",
+            "Time: 19:00",
+            "● Past actions",
+            "Wednesday 22nd October | 19:00 - 20:30 | Staff Room",
+            "Tuesday 3rd September",
+            "Anna Smith (P7), Ben Jones (P4), Cara Lee (P3), Dan Roe (P2),",
+            "ACAC3t`k t",
+        ] {
+            assert_eq!(org(&[(bad, 18.0), ("1.", 11.0)]), "", "{bad}");
+        }
+        // Largest text at the top of page 1, when no title names the body.
+        assert_eq!(
+            org(&[
+                ("Location: LG23", 18.0),
+                ("Northside Rowing Club", 16.0),
+                ("text", 11.0)
+            ]),
+            "Northside Rowing Club"
+        );
+    }
+
+    #[test]
+    fn slogans_in_capitals_are_not_the_organisation() {
+        assert_eq!(
+            org(&[("Working WITH THE Town FOR THE Town", 18.0), ("1.", 11.0)]),
+            ""
+        );
+    }
+
+    #[test]
+    fn yearless_meeting_date_from_a_date_field() {
+        let rules = RuleSet::embedded();
+        let ls = [line("Date: Tuesday 3rd September", 11.0, 0)];
+        let refs: Vec<&TLine> = ls.iter().collect();
+        assert_eq!(yearless_meeting_date(&rules, &refs), Some((9, 3)));
+        assert_eq!(meeting_date(&rules, &refs), None);
+    }
 }

@@ -96,6 +96,10 @@ pub fn read_until(
             _ => {}
         }
     }
+    let mut warnings = Vec::new();
+    if head.date.is_none() {
+        head.date = date_from_path(rules, document, &header_lines, &view.lines, &mut warnings);
+    }
     let meeting_date = head.date;
     let next = pick_next_meeting(rules, &next_meeting, meeting_date);
     let next_date = next
@@ -269,8 +273,56 @@ pub fn read_until(
             .map(|p| p.number)
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+const DATE_NOTE_NO_YEAR: &str = "meeting date has no year";
+const DATE_NOTE_NO_DATE: &str = "no meeting date printed";
+
+/// A warning that says where the meeting date came from (the document's
+/// path): a note for the officer, not a reading problem, so it does not
+/// make a document with no actions "partial".
+pub fn is_date_note(warning: &str) -> bool {
+    warning.starts_with(DATE_NOTE_NO_YEAR) || warning.starts_with(DATE_NOTE_NO_DATE)
+}
+
+/// The meeting date when the document prints none with a year: a day and
+/// month printed in the header (`Date: Tuesday 3rd September`) with the
+/// year of the document's path (`2024-09-03_minutes.pdf`, `2024/09/`), else
+/// the path's full date. Either way a warning says where the year came from.
+/// A full date printed in the document is read before this and always wins.
+fn date_from_path(
+    rules: &RuleSet,
+    document: &str,
+    header_lines: &[&rows::TLine],
+    all: &[rows::TLine],
+    warnings: &mut Vec<String>,
+) -> Option<Date> {
+    let path = dates::date_in_path(document)?;
+    let from = if path.in_name { "file name" } else { "folder" };
+    let top: Vec<&rows::TLine> = all.iter().take(rules.header.top_lines).collect();
+    let printed = header::yearless_meeting_date(rules, header_lines)
+        .or_else(|| header::yearless_meeting_date(rules, &top));
+    if let Some((month, day)) = printed {
+        // A printed day that is not the path's full date is more likely
+        // another meeting's (`minutes of the meeting held on Tuesday 19
+        // January accepted`): the path's date is then taken.
+        let agrees = path.full.is_none_or(|f| (f.month, f.day) == (month, day));
+        if let Some(d) = Date::new(path.year, month, day).filter(|_| agrees) {
+            warnings.push(format!(
+                "{DATE_NOTE_NO_YEAR}; year {} taken from the {from}",
+                path.year
+            ));
+            return Some(d);
+        }
+    }
+    let d = path.full?;
+    warnings.push(format!(
+        "{DATE_NOTE_NO_DATE}; date {} taken from the {from}",
+        d.iso()
+    ));
+    Some(d)
 }
 
 /// Lines printed before the first agenda item is known are sometimes

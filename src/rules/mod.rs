@@ -140,6 +140,11 @@ pub struct HeaderRules {
     pub org_skip: Vec<Regex>,
     pub org_max_lines: usize,
     pub recase_longer_than: usize,
+    /// Short words kept in lower case inside a name (`Board OF Governors`
+    /// -> `Board of Governors`).
+    pub lower_words: Vec<String>,
+    /// Words refused as a name taken from a title (`Draft Minutes`).
+    pub not_org: Regex,
     pub title: Vec<Regex>,
     pub date: Vec<Regex>,
     /// Words that say a document records a meeting (looked for at the top

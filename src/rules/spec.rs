@@ -266,6 +266,8 @@ struct OrgSpec {
     skip: Vec<S>,
     max_lines: usize,
     recase_longer_than: usize,
+    lower_words: Vec<String>,
+    not_org: S,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +297,13 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
         org_skip: cx.res("organisation.skip", &f.organisation.skip)?,
         org_max_lines: f.organisation.max_lines,
         recase_longer_than: f.organisation.recase_longer_than,
+        not_org: cx.re("organisation.not_org", &f.organisation.not_org)?,
+        lower_words: f
+            .organisation
+            .lower_words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
         title: cx.res("title.patterns", &f.title.patterns)?,
         date,
         minutes_words: cx.re("document.minutes_words", &f.document.minutes_words)?,

@@ -1,0 +1,75 @@
+//! The header samples of `corpus/headers/` (HTML sources in
+//! `corpus/headers/src/`, printed by `scripts/make_header_samples.sh`):
+//! `minutes actions --json` must give each sample's gold meeting date,
+//! organisation and warnings. The file names carry a date, which the
+//! reading uses only when the document prints no year.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn meeting(file: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .current_dir(root())
+        .args(["actions", "--json"])
+        .arg(file)
+        .output()
+        .expect("run minutes");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: Value = serde_json::from_slice(&out.stdout).expect("JSON array");
+    all[0].clone()
+}
+
+fn check(name: &str) {
+    let dir = root().join("corpus/headers");
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.gold.json"))).expect("gold"),
+    )
+    .expect("gold JSON");
+    let m = meeting(&dir.join(format!("{name}.pdf")));
+    assert_eq!(
+        m["meeting_date"], gold["meeting_date"],
+        "{name}: meeting date"
+    );
+    assert_eq!(
+        m["organisation"], gold["organisation"],
+        "{name}: organisation"
+    );
+    let warnings = m
+        .get("warnings")
+        .cloned()
+        .unwrap_or_else(|| Value::Array(Vec::new()));
+    let dated: Vec<&Value> = warnings
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter(|x| x.as_str().is_some_and(|s| s.contains("date")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let want: Vec<&Value> = gold["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .collect();
+    assert_eq!(dated, want, "{name}: date warnings");
+}
+
+#[test]
+fn date_without_a_year_takes_the_file_names_year() {
+    check("2024-09-03_riverside-allotment-minutes");
+}
+
+#[test]
+fn the_documents_own_date_wins_over_the_file_name() {
+    check("2023-10-25_harbour-users-minutes");
+}
