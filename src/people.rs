@@ -95,7 +95,7 @@ fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<
     if p.initials.is_none()
         && rules.initials.is_match(b)
         && b.chars().any(|c| c.is_uppercase())
-        && spells(b, &p.name)
+        && (spells(b, &p.name) || single_name_initial(b, &p.name))
     {
         p.initials = Some(b.to_string());
     } else if rules.chair.is_match(b) {
@@ -103,6 +103,14 @@ fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<
     } else {
         roles.push(b.to_string());
     }
+}
+
+/// A first name alone with initials of its own (`Sai (S)`, `Misha (MiG)`):
+/// the initials start with the name's first letter.
+fn single_name_initial(b: &str, name: &str) -> bool {
+    parts(name).len() == 1
+        && b.chars().next().map(|c| c.to_lowercase().to_string())
+            == name.chars().next().map(|c| c.to_lowercase().to_string())
 }
 
 /// `Chief Executive : Chair` -> (`Chief Executive`, true).
@@ -408,6 +416,24 @@ impl<'a> Roster<'a> {
                 .collect();
             if !first.is_empty() {
                 return first;
+            }
+            // A shortened first name (`Jac` for Jack): the one attendee
+            // whose first name starts so, at least three letters.
+            if want[0].chars().count() >= 3 {
+                let pre: Vec<usize> = self
+                    .people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| {
+                        parts(&p.name)
+                            .first()
+                            .is_some_and(|f| f.starts_with(want[0].as_str()))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                if pre.len() == 1 {
+                    return pre;
+                }
             }
             return self
                 .people

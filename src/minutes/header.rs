@@ -164,6 +164,8 @@ fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
 /// People of a section: one per line (`name | role`) when most lines hold
 /// a name fragment, else a run-on list.
 fn people(rules: &RuleSet, lines: &[SectionLine]) -> Vec<Person> {
+    let lines: Vec<SectionLine> = lines.iter().map(|l| initials_first(rules, l)).collect();
+    let lines = &lines[..];
     let per_line = lines
         .iter()
         .filter(|l| {
@@ -185,6 +187,41 @@ fn people(rules: &RuleSet, lines: &[SectionLine]) -> Vec<Person> {
         .collect::<Vec<_>>()
         .join(" ");
     parse_list(&rules.people, &text)
+}
+
+/// One attendee line with bullet glyphs dropped and a leading initials
+/// column moved after the name: `● | (AH) | Ash Holland` and
+/// `AH | Ash Holland` read as `Ash Holland (AH)`. The initials must spell
+/// the name, so a first column of roles or numbers is left alone.
+fn initials_first(rules: &RuleSet, line: &SectionLine) -> SectionLine {
+    let bullet = |c: char| !c.is_alphanumeric() && c != '(' && !c.is_whitespace();
+    let mut l: SectionLine = line
+        .iter()
+        .map(|f| f.trim().trim_start_matches(bullet).trim().to_string())
+        .filter(|f| f.chars().any(char::is_alphanumeric))
+        .collect();
+    if l.is_empty() {
+        return line.clone();
+    }
+    // The initials as the first word of the first fragment, the name as the
+    // rest of it or the next fragment.
+    let (tok, name, rest_from) = match l[0].split_once(char::is_whitespace) {
+        Some((a, b)) => (a.to_string(), b.trim().to_string(), 1),
+        None if l.len() >= 2 => (l[0].clone(), l[1].clone(), 2),
+        None => return l,
+    };
+    let bare = tok.trim_start_matches('(').trim_end_matches(')');
+    let name_only = name.split('(').next().unwrap_or("").trim();
+    if !bare.is_empty()
+        && rules.people.initials.is_match(bare)
+        && bare.chars().next().is_some_and(char::is_uppercase)
+        && crate::people::spells(bare, name_only)
+    {
+        let mut out = vec![format!("{name} ({bare})")];
+        out.extend(l.drain(rest_from..));
+        return out;
+    }
+    l
 }
 
 /// Names of a list (apologies), as printed.
