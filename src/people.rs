@@ -627,12 +627,13 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 }
 
 /// The name an owner resolution gives `owner_names`: the person, `ALL`, the
-/// group as printed, or the token itself when unresolved or ambiguous.
-pub fn display_name(token: &str, r: &Resolution) -> String {
+/// group as printed, or none when unresolved or ambiguous (the printed
+/// token stays in `owners`; guessing a name would mislead the history).
+pub fn display_name(r: &Resolution) -> Option<String> {
     match r {
-        Resolution::Resolved { name } | Resolution::Group { name } => name.clone(),
-        Resolution::All => "ALL".to_string(),
-        Resolution::Ambiguous { .. } | Resolution::Unresolved => token.to_string(),
+        Resolution::Resolved { name } | Resolution::Group { name } => Some(name.clone()),
+        Resolution::All => Some("ALL".to_string()),
+        Resolution::Ambiguous { .. } | Resolution::Unresolved => None,
     }
 }
 

@@ -72,7 +72,11 @@ impl HistoryArgs {
         if let Some(o) = &self.owner {
             let needle = fold(o);
             let by_token = a.owners.iter().any(|t| fold(t) == needle);
-            let by_name = a.owner_names.iter().any(|n| fold(n).contains(&needle));
+            let by_name = a
+                .owner_names
+                .iter()
+                .flatten()
+                .any(|n| fold(n).contains(&needle));
             if needle.is_empty() || !(by_token || by_name) {
                 return false;
             }
@@ -125,7 +129,7 @@ pub fn table(actions: &[&Action]) -> String {
                 a.meeting_date.clone().unwrap_or_else(|| "?".into()),
                 clip(&a.organisation, 32),
                 clip(format!("{} {}", a.item, a.item_title).trim(), 28),
-                clip(&a.owner_names.join(", "), 32),
+                clip(&a.shown_names().join(", "), 32),
                 a.first_date
                     .as_ref()
                     .map(|d| format!("since {d}"))

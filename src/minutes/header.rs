@@ -32,6 +32,9 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
     let mut cur: Option<SectionKind> = None;
     for l in lines {
         let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
+        if !officers_of(rules, &frags).is_empty() {
+            continue;
+        }
         if let Some((kind, rest)) = section_of(rules, &l.text) {
             cur = Some(kind);
             let entry = sections.entry(kind).or_default();
@@ -72,6 +75,72 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
         }
     }
     h
+}
+
+/// Where office holders may be named: the first lines of the first two
+/// pages. They sit in the header, which the item split may have cut short
+/// (a `Clerked by` line under a page-long attendance table).
+const OFFICER_LINES: usize = 200;
+const OFFICER_PAGES: u32 = 2;
+
+/// Gives the office holders named near the top (`Clerked by Pete Osborne`,
+/// `Chair: Rowena Hale`) their roles among the attendees.
+pub fn add_officers(rules: &RuleSet, h: &mut Header, lines: &[TLine]) {
+    let Some(first) = lines.first().map(|l| l.page) else {
+        return;
+    };
+    for l in lines
+        .iter()
+        .take(OFFICER_LINES)
+        .take_while(|l| l.page < first + OFFICER_PAGES)
+    {
+        let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
+        for o in officers_of(rules, &frags) {
+            give_office(h, o);
+        }
+    }
+}
+
+/// People a header line names as office holders (`Chaired by | Oliver
+/// Laity | Clerked by | Pete Osborne`), with the office as their role.
+fn officers_of(rules: &RuleSet, frags: &[String]) -> Vec<Person> {
+    let joined = frags
+        .iter()
+        .map(|f| f.trim())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let mut out = Vec::new();
+    for (role, re) in &rules.header.officers {
+        for c in re.captures_iter(&joined) {
+            let Some(name) = c.name("name") else { continue };
+            if let Some(p) = parse_entry(&rules.people, name.as_str(), Some(role)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Adds an office holder: to the attendee of that name when listed (their
+/// role gains the office), else to those in attendance.
+fn give_office(h: &mut Header, o: Person) {
+    let same = |p: &Person| p.name.eq_ignore_ascii_case(&o.name);
+    if let Some(p) = h
+        .present
+        .iter_mut()
+        .chain(h.in_attendance.iter_mut())
+        .find(|p| same(p))
+    {
+        p.chair |= o.chair;
+        if let Some(r) = o.role {
+            p.role = Some(match p.role.take() {
+                Some(old) => format!("{old}; {r}"),
+                None => r,
+            });
+        }
+        return;
+    }
+    h.in_attendance.push(o);
 }
 
 /// The meeting date: the first header pattern whose `date` group parses,

@@ -31,6 +31,7 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             header::read(rules, &top_block(rules, &view.lines)),
         );
     }
+    header::add_officers(rules, &mut head, &view.lines);
 
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
     // Next Meeting`) feed that section.
@@ -126,9 +127,9 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
             })
             .collect();
         let owners_printed: Vec<String> = owner_detail.iter().map(|o| o.token.clone()).collect();
-        let owner_names: Vec<String> = owner_detail
+        let owner_names: Vec<Option<String>> = owner_detail
             .iter()
-            .map(|o| display_name(&o.token, &o.resolution))
+            .map(|o| display_name(&o.resolution))
             .collect();
         let due = match &f.due {
             Some(d) => Some(Due {
