@@ -853,4 +853,38 @@ mod tests {
             Resolution::Unresolved
         );
     }
+
+    #[test]
+    fn single_names_keep_their_initials_and_first_names_may_be_shortened() {
+        let r = rules();
+        let sai = parse_entry(&r, "Sai (S)", None).unwrap();
+        assert_eq!(sai.initials.as_deref(), Some("S"));
+        let misha = parse_entry(&r, "Misha (MiG)", None).unwrap();
+        assert_eq!(misha.initials.as_deref(), Some("MiG"));
+        // A bracket that is not the name's initials stays a role.
+        let org = parse_entry(&r, "Stephen Taylor (SCC)", None).unwrap();
+        assert_eq!(org.initials, None);
+        let people = [
+            person("Jack Mata"),
+            person("Jane Doe"),
+            person("Kirsty Forrester"),
+        ];
+        assert_eq!(resolve(&people, "Jac", &[]), name("Jack Mata"));
+        assert_eq!(resolve(&people, "Kirsty", &[]), name("Kirsty Forrester"));
+        // `Ja` is too short to stand for a name; `J` alone is nobody's.
+        assert_ne!(resolve(&people, "Ja", &[]), name("Jack Mata"));
+    }
+
+    #[test]
+    fn unresolved_and_ambiguous_owners_have_no_name() {
+        assert_eq!(display_name(&Resolution::Unresolved), None);
+        assert_eq!(
+            display_name(&Resolution::Ambiguous {
+                candidates: vec!["A B".into(), "A C".into()]
+            }),
+            None
+        );
+        assert_eq!(display_name(&Resolution::All).as_deref(), Some("ALL"));
+        assert_eq!(display_name(&name("Jane Doe")).as_deref(), Some("Jane Doe"));
+    }
 }

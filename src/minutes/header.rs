@@ -321,3 +321,76 @@ pub fn text_of(lines: &[&TLine]) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(frags: &[&str]) -> SectionLine {
+        frags.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn initials_before_the_name_move_after_it() {
+        let r = RuleSet::embedded();
+        assert_eq!(
+            initials_first(&r, &line(&["● (AH) Ash Holland"])),
+            line(&["Ash Holland (AH)"])
+        );
+        assert_eq!(
+            initials_first(&r, &line(&["● AH Ash Holland"])),
+            line(&["Ash Holland (AH)"])
+        );
+        assert_eq!(
+            initials_first(&r, &line(&["●", "SFF", "Sam Fredriksen-Freer", "P1"])),
+            line(&["Sam Fredriksen-Freer (SFF)", "P1"])
+        );
+        // Not initials of the name: left as printed (bullet dropped).
+        assert_eq!(
+            initials_first(&r, &line(&["•", "Ash Holland", "Treasurer"])),
+            line(&["Ash Holland", "Treasurer"])
+        );
+        let ps = people(
+            &r,
+            &[
+                line(&["● (AH) Ash Holland"]),
+                line(&["● (MP) Marks Pole"]),
+                line(&["Minutes"]),
+            ],
+        );
+        let got: Vec<(&str, Option<&str>)> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.initials.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [("Ash Holland", Some("AH")), ("Marks Pole", Some("MP"))]
+        );
+    }
+
+    #[test]
+    fn office_holders_get_their_role() {
+        let r = RuleSet::embedded();
+        let got = officers_of(
+            &r,
+            &line(&["Chaired by", "Oliver Lane", "Clerked by", "Peter Oakes"]),
+        );
+        assert_eq!(got.len(), 2);
+        let clerk = got.iter().find(|p| p.name == "Peter Oakes").unwrap();
+        assert_eq!(clerk.role.as_deref(), Some("Clerk"));
+        assert!(got.iter().any(|p| p.name == "Oliver Lane" && p.chair));
+        let sec = officers_of(&r, &line(&["Secretary: Ann Lee"]));
+        assert_eq!(sec[0].role.as_deref(), Some("Secretary"));
+        // A sentence that mentions the clerk names nobody.
+        assert!(officers_of(&r, &line(&["Information provided by the Clerk"])).is_empty());
+        let mut h = Header {
+            present: vec![parse_entry(&r.people, "Ann Lee", None).unwrap()],
+            ..Header::default()
+        };
+        for o in sec {
+            give_office(&mut h, o);
+        }
+        assert_eq!(h.present[0].role.as_deref(), Some("Secretary"));
+        assert!(h.in_attendance.is_empty());
+    }
+}
