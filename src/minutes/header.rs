@@ -35,7 +35,26 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
         if !officers_of(rules, &frags).is_empty() {
             continue;
         }
-        if let Some((kind, rest)) = section_of(rules, &l.text) {
+        // `1. Present: ...`: a numbered attendance line still opens its
+        // section (only attendance: `1. Apologies were received ...` is an
+        // agenda item).
+        let unnumbered = l
+            .text
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .strip_prefix(['.', ')'])
+            .map(str::trim_start)
+            .filter(|_| {
+                l.text
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+            });
+        let opened = section_of(rules, &l.text).or_else(|| {
+            unnumbered
+                .and_then(|t| section_of(rules, t))
+                .filter(|(k, _)| matches!(k, SectionKind::Present | SectionKind::InAttendance))
+        });
+        if let Some((kind, rest)) = opened {
             cur = Some(kind);
             let entry = sections.entry(kind).or_default();
             if !rest.is_empty() {
@@ -293,6 +312,24 @@ fn initials_first(rules: &RuleSet, line: &SectionLine) -> SectionLine {
     l
 }
 
+/// People of a run-on list given as text.
+pub fn people_in(rules: &RuleSet, text: &str) -> Vec<Person> {
+    parse_list(&rules.people, text)
+}
+
+/// A list's text up to the next field label of the same paragraph
+/// (`... Jack Mata (P1) Apologies: Kirsty Chambers` stops before
+/// `Apologies:`): one to three capitalised words and a colon.
+pub fn to_next_field(text: &str) -> &str {
+    static FIELD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\p{Lu}\p{Ll}+(?:\s+\p{L}+){0,2}\s*:(?:\s|$)").expect("field regex")
+    });
+    match FIELD.find(text) {
+        Some(m) => &text[..m.start()],
+        None => text,
+    }
+}
+
 /// Names of a list (apologies), as printed.
 pub fn names(rules: &RuleSet, lines: &[SectionLine]) -> Vec<String> {
     let text = lines
@@ -392,5 +429,17 @@ mod tests {
         }
         assert_eq!(h.present[0].role.as_deref(), Some("Secretary"));
         assert!(h.in_attendance.is_empty());
+    }
+
+    #[test]
+    fn numbered_present_line_and_list_cut_at_the_next_field() {
+        let r = RuleSet::embedded();
+        assert_eq!(
+            to_next_field("Ann Lee (Chair), Bo Kerr (P1) Apologies: Cy Dunn"),
+            "Ann Lee (Chair), Bo Kerr (P1) "
+        );
+        let ps = people_in(&r, to_next_field("Ann Lee (Head Teacher), Bo Kerr (P1)"));
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].role.as_deref(), Some("Head Teacher"));
     }
 }

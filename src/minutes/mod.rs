@@ -60,6 +60,14 @@ pub fn read(rules: &RuleSet, document: &str, sha: &str, pages: &[Page]) -> Meeti
                 head.apologies = header::names_in(rules, &list);
             }
             SectionKind::NextMeeting if !text.is_empty() => next_meeting.insert(0, text),
+            // `1. Present: A (Chair), B, C` as an agenda item: the list runs
+            // to the next field (`Apologies: ...`).
+            SectionKind::Present if head.present.is_empty() => {
+                head.present = header::people_in(rules, header::to_next_field(&text));
+            }
+            SectionKind::InAttendance if head.in_attendance.is_empty() => {
+                head.in_attendance = header::people_in(rules, header::to_next_field(&text));
+            }
             _ => {}
         }
     }
