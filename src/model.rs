@@ -119,9 +119,10 @@ pub struct Action {
     pub item_title: String,
     /// Owner tokens as printed (`["MA", "LMcV"]`; `["ALL"]`).
     pub owners: Vec<String>,
-    /// Resolved names in the order of `owners` (the token itself when it
-    /// could not be resolved; `ALL` for everyone).
-    pub owner_names: Vec<String>,
+    /// Resolved names in the order of `owners`: the person, `ALL` for
+    /// everyone, a group as printed; `null` when the token names nobody on
+    /// the roster or fits several people (the token stays in `owners`).
+    pub owner_names: Vec<Option<String>>,
     /// Resolution detail for each owner token.
     pub owner_detail: Vec<Owner>,
     /// Markers in the owner cell that are not people (`Agenda`).
@@ -236,6 +237,24 @@ pub struct Decision {
     pub text: String,
     /// 1-based page where the decision is printed.
     pub page: u32,
+}
+
+impl Action {
+    /// What to show for each owner: the resolved name, else the token as
+    /// printed (for screens; `owner_names` keeps the `null`).
+    pub fn shown_names(&self) -> Vec<String> {
+        self.owners
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                self.owner_names
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| t.clone())
+            })
+            .collect()
+    }
 }
 
 /// One meeting, as read from one document.

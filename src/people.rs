@@ -95,7 +95,7 @@ fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<
     if p.initials.is_none()
         && rules.initials.is_match(b)
         && b.chars().any(|c| c.is_uppercase())
-        && spells(b, &p.name)
+        && (spells(b, &p.name) || single_name_initial(b, &p.name))
     {
         p.initials = Some(b.to_string());
     } else if rules.chair.is_match(b) {
@@ -103,6 +103,14 @@ fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<
     } else {
         roles.push(b.to_string());
     }
+}
+
+/// A first name alone with initials of its own (`Sai (S)`, `Misha (MiG)`):
+/// the initials start with the name's first letter.
+fn single_name_initial(b: &str, name: &str) -> bool {
+    parts(name).len() == 1
+        && b.chars().next().map(|c| c.to_lowercase().to_string())
+            == name.chars().next().map(|c| c.to_lowercase().to_string())
 }
 
 /// `Chief Executive : Chair` -> (`Chief Executive`, true).
@@ -409,6 +417,24 @@ impl<'a> Roster<'a> {
             if !first.is_empty() {
                 return first;
             }
+            // A shortened first name (`Jac` for Jack): the one attendee
+            // whose first name starts so, at least three letters.
+            if want[0].chars().count() >= 3 {
+                let pre: Vec<usize> = self
+                    .people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| {
+                        parts(&p.name)
+                            .first()
+                            .is_some_and(|f| f.starts_with(want[0].as_str()))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                if pre.len() == 1 {
+                    return pre;
+                }
+            }
             return self
                 .people
                 .iter()
@@ -601,12 +627,13 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 }
 
 /// The name an owner resolution gives `owner_names`: the person, `ALL`, the
-/// group as printed, or the token itself when unresolved or ambiguous.
-pub fn display_name(token: &str, r: &Resolution) -> String {
+/// group as printed, or none when unresolved or ambiguous (the printed
+/// token stays in `owners`; guessing a name would mislead the history).
+pub fn display_name(r: &Resolution) -> Option<String> {
     match r {
-        Resolution::Resolved { name } | Resolution::Group { name } => name.clone(),
-        Resolution::All => "ALL".to_string(),
-        Resolution::Ambiguous { .. } | Resolution::Unresolved => token.to_string(),
+        Resolution::Resolved { name } | Resolution::Group { name } => Some(name.clone()),
+        Resolution::All => Some("ALL".to_string()),
+        Resolution::Ambiguous { .. } | Resolution::Unresolved => None,
     }
 }
 
@@ -825,5 +852,39 @@ mod tests {
             roster.resolve(&role("Secretary"), &[]),
             Resolution::Unresolved
         );
+    }
+
+    #[test]
+    fn single_names_keep_their_initials_and_first_names_may_be_shortened() {
+        let r = rules();
+        let sai = parse_entry(&r, "Sai (S)", None).unwrap();
+        assert_eq!(sai.initials.as_deref(), Some("S"));
+        let misha = parse_entry(&r, "Misha (MiG)", None).unwrap();
+        assert_eq!(misha.initials.as_deref(), Some("MiG"));
+        // A bracket that is not the name's initials stays a role.
+        let org = parse_entry(&r, "Stephen Taylor (SCC)", None).unwrap();
+        assert_eq!(org.initials, None);
+        let people = [
+            person("Jack Mata"),
+            person("Jane Doe"),
+            person("Kirsty Forrester"),
+        ];
+        assert_eq!(resolve(&people, "Jac", &[]), name("Jack Mata"));
+        assert_eq!(resolve(&people, "Kirsty", &[]), name("Kirsty Forrester"));
+        // `Ja` is too short to stand for a name; `J` alone is nobody's.
+        assert_ne!(resolve(&people, "Ja", &[]), name("Jack Mata"));
+    }
+
+    #[test]
+    fn unresolved_and_ambiguous_owners_have_no_name() {
+        assert_eq!(display_name(&Resolution::Unresolved), None);
+        assert_eq!(
+            display_name(&Resolution::Ambiguous {
+                candidates: vec!["A B".into(), "A C".into()]
+            }),
+            None
+        );
+        assert_eq!(display_name(&Resolution::All).as_deref(), Some("ALL"));
+        assert_eq!(display_name(&name("Jane Doe")).as_deref(), Some("Jane Doe"));
     }
 }

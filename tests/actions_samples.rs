@@ -255,12 +255,12 @@ fn every_sample_gives_its_gold_actions() {
                 ));
             }
             // Names must match, except a token of someone not on this
-            // meeting's roster, which stays unresolved (the token itself).
+            // meeting's roster, which stays unresolved (`null`, read as "").
             let got = strings(&p["owner_names"]);
             let gold_names = strings(&ga["owner_names"]);
             let toks = strings(&p["owners"]);
             for ((g, w), t) in got.iter().zip(&gold_names).zip(&toks) {
-                if g != w && g != t {
+                if g != w && !g.is_empty() {
                     problems.push(format!(
                         "{}: {key}: owner {t} named {g} not {w}",
                         f.display()

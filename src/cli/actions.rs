@@ -184,7 +184,7 @@ pub fn table(m: &Meeting) -> String {
             a.text
         ));
         let pad = " ".repeat(item_w + owner_w + 6);
-        let names = a.owner_names.join(", ");
+        let names = a.shown_names().join(", ");
         if names != a.owners.join(", ") {
             s.push_str(&format!("{pad}→ {names}\n"));
         }

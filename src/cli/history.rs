@@ -132,12 +132,7 @@ fn owner_label(a: &Action, i: usize) -> String {
     match a.owner_detail.get(i).map(|o| &o.resolution) {
         Some(Resolution::Ambiguous { .. }) => format!("{} ?", a.owners[i]),
         Some(Resolution::Unresolved) => format!("{} !", a.owners[i]),
-        _ => a
-            .owner_names
-            .get(i)
-            .or(a.owners.get(i))
-            .cloned()
-            .unwrap_or_default(),
+        _ => a.shown_names().get(i).cloned().unwrap_or_default(),
     }
 }
 
@@ -224,7 +219,11 @@ impl HistoryArgs {
         if let Some(o) = &self.owner {
             let needle = fold(o);
             let by_token = a.owners.iter().any(|t| fold(t) == needle);
-            let by_name = a.owner_names.iter().any(|n| fold(n).contains(&needle));
+            let by_name = a
+                .owner_names
+                .iter()
+                .flatten()
+                .any(|n| fold(n).contains(&needle));
             if needle.is_empty() || !(by_token || by_name) {
                 return false;
             }

@@ -67,7 +67,7 @@ fn owner_refs(a: &Action) -> Vec<OwnerRef> {
             .zip(&a.owner_names)
             .map(|(t, n)| OwnerRef {
                 token: text::fold(t),
-                name: Some(text::fold(n)),
+                name: n.as_deref().map(text::fold),
                 candidates: vec![],
             })
             .collect()
@@ -374,7 +374,7 @@ fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
     let mut chain = Chain {
         id: id.clone(),
         organisation: first.organisation.clone(),
-        owners: first_action.owner_names.clone(),
+        owners: first_action.shown_names(),
         text: first_action.text.clone(),
         first_raised: first_raised.clone(),
         last_seen: String::new(),
@@ -639,7 +639,7 @@ mod tests {
         for d in &docs[1..] {
             let x = &d.meeting.actions[0];
             assert!(x.carried_forward);
-            assert_eq!(x.owner_names, ["Shélah Semoff", "Deana Perchard"]);
+            assert_eq!(x.shown_names(), ["Shélah Semoff", "Deana Perchard"]);
             assert!(x.owner_detail[1].from_history);
         }
     }
@@ -659,7 +659,7 @@ mod tests {
         let mut docs = vec![doc(a), doc(b)];
         build(&mut docs, &rules());
         assert!(!docs[1].meeting.actions[0].carried_forward);
-        assert_eq!(docs[1].meeting.actions[0].owner_names, ["DP"]);
+        assert_eq!(docs[1].meeting.actions[0].owner_names, [None]);
     }
 
     #[test]

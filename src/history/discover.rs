@@ -76,7 +76,7 @@ fn name_words(docs: &[&Doc]) -> BTreeSet<String> {
         }
         for a in &m.actions {
             for (i, n) in a.owner_names.iter().enumerate() {
-                if n != "ALL" {
+                if let Some(n) = n.as_deref().filter(|n| *n != "ALL") {
                     out.extend(text::fold(n).split(' ').map(str::to_string));
                 }
                 if let Some(t) = a.owners.get(i) {

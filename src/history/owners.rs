@@ -118,7 +118,7 @@ pub fn set_resolved(a: &mut Action, i: usize, name: String) {
         a.owners.iter().position(|t| *t == a.owner_detail[i].token)
     };
     if let Some(n) = slot.and_then(|s| a.owner_names.get_mut(s)) {
-        *n = name;
+        *n = Some(name);
     }
 }
 
@@ -272,7 +272,7 @@ mod tests {
         let mut docs = vec![doc(a), doc(b), doc(other)];
         let h = build(&mut docs, &rules());
         let b = &docs[1].meeting.actions[0];
-        assert_eq!(b.owner_names, vec!["Neil Ellwood", "XY"]);
+        assert_eq!(b.owner_names, vec![Some("Neil Ellwood".to_string()), None]);
         assert!(b.owner_detail[0].from_history);
         assert_eq!(
             b.owner_detail[0].resolution,
@@ -282,7 +282,7 @@ mod tests {
         );
         assert_eq!(b.owner_detail[1].resolution, Resolution::Unresolved);
         // Another organisation's NE is not resolved from board B.
-        assert_eq!(docs[2].meeting.actions[0].owner_names, vec!["NE"]);
+        assert_eq!(docs[2].meeting.actions[0].owner_names, vec![None]);
         let ne = h.people.iter().find(|p| p.name == "Neil Ellwood").unwrap();
         assert_eq!(ne.actions.len(), 2);
         assert_eq!(ne.per_year.get("2016"), Some(&2));
@@ -322,7 +322,7 @@ mod tests {
             .collect();
         assert_eq!(names, [("David Parr", 1), ("Deana Perchard", 1)]);
         // DP named two people in board B: stays unresolved.
-        assert_eq!(docs[2].meeting.actions[0].owner_names, vec!["DP"]);
+        assert_eq!(docs[2].meeting.actions[0].owner_names, vec![None]);
         assert_eq!(h.unresolved_owners.len(), 1);
     }
 }

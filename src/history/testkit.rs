@@ -75,10 +75,7 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         item: key.to_string(),
         item_title: title,
         owners: owners.iter().map(|(t, _)| t.to_string()).collect(),
-        owner_names: owners
-            .iter()
-            .map(|(t, n)| n.unwrap_or(t).to_string())
-            .collect(),
+        owner_names: owners.iter().map(|(_, n)| n.map(str::to_string)).collect(),
         owner_detail: detail,
         markers: vec![],
         text: text.to_string(),

@@ -32,7 +32,29 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
     let mut cur: Option<SectionKind> = None;
     for l in lines {
         let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
-        if let Some((kind, rest)) = section_of(rules, &l.text) {
+        if !officers_of(rules, &frags).is_empty() {
+            continue;
+        }
+        // `1. Present: ...`: a numbered attendance line still opens its
+        // section (only attendance: `1. Apologies were received ...` is an
+        // agenda item).
+        let unnumbered = l
+            .text
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .strip_prefix(['.', ')'])
+            .map(str::trim_start)
+            .filter(|_| {
+                l.text
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+            });
+        let opened = section_of(rules, &l.text).or_else(|| {
+            unnumbered
+                .and_then(|t| section_of(rules, t))
+                .filter(|(k, _)| matches!(k, SectionKind::Present | SectionKind::InAttendance))
+        });
+        if let Some((kind, rest)) = opened {
             cur = Some(kind);
             let entry = sections.entry(kind).or_default();
             if !rest.is_empty() {
@@ -72,6 +94,72 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
         }
     }
     h
+}
+
+/// Where office holders may be named: the first lines of the first two
+/// pages. They sit in the header, which the item split may have cut short
+/// (a `Clerked by` line under a page-long attendance table).
+const OFFICER_LINES: usize = 200;
+const OFFICER_PAGES: u32 = 2;
+
+/// Gives the office holders named near the top (`Clerked by Pete Osborne`,
+/// `Chair: Rowena Hale`) their roles among the attendees.
+pub fn add_officers(rules: &RuleSet, h: &mut Header, lines: &[TLine]) {
+    let Some(first) = lines.first().map(|l| l.page) else {
+        return;
+    };
+    for l in lines
+        .iter()
+        .take(OFFICER_LINES)
+        .take_while(|l| l.page < first + OFFICER_PAGES)
+    {
+        let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
+        for o in officers_of(rules, &frags) {
+            give_office(h, o);
+        }
+    }
+}
+
+/// People a header line names as office holders (`Chaired by | Oliver
+/// Laity | Clerked by | Pete Osborne`), with the office as their role.
+fn officers_of(rules: &RuleSet, frags: &[String]) -> Vec<Person> {
+    let joined = frags
+        .iter()
+        .map(|f| f.trim())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let mut out = Vec::new();
+    for (role, re) in &rules.header.officers {
+        for c in re.captures_iter(&joined) {
+            let Some(name) = c.name("name") else { continue };
+            if let Some(p) = parse_entry(&rules.people, name.as_str(), Some(role)) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Adds an office holder: to the attendee of that name when listed (their
+/// role gains the office), else to those in attendance.
+fn give_office(h: &mut Header, o: Person) {
+    let same = |p: &Person| p.name.eq_ignore_ascii_case(&o.name);
+    if let Some(p) = h
+        .present
+        .iter_mut()
+        .chain(h.in_attendance.iter_mut())
+        .find(|p| same(p))
+    {
+        p.chair |= o.chair;
+        if let Some(r) = o.role {
+            p.role = Some(match p.role.take() {
+                Some(old) => format!("{old}; {r}"),
+                None => r,
+            });
+        }
+        return;
+    }
+    h.in_attendance.push(o);
 }
 
 /// The meeting date: the first header pattern whose `date` group parses,
@@ -215,6 +303,8 @@ fn looks_like_name(t: &str) -> bool {
 /// People of a section: one per line (`name | role`) when most lines hold
 /// a name fragment, else a run-on list.
 fn people(rules: &RuleSet, lines: &[SectionLine]) -> Vec<Person> {
+    let lines: Vec<SectionLine> = lines.iter().map(|l| initials_first(rules, l)).collect();
+    let lines = &lines[..];
     let per_line = lines
         .iter()
         .filter(|l| {
@@ -236,6 +326,59 @@ fn people(rules: &RuleSet, lines: &[SectionLine]) -> Vec<Person> {
         .collect::<Vec<_>>()
         .join(" ");
     parse_list(&rules.people, &text)
+}
+
+/// One attendee line with bullet glyphs dropped and a leading initials
+/// column moved after the name: `● | (AH) | Ash Holland` and
+/// `AH | Ash Holland` read as `Ash Holland (AH)`. The initials must spell
+/// the name, so a first column of roles or numbers is left alone.
+fn initials_first(rules: &RuleSet, line: &SectionLine) -> SectionLine {
+    let bullet = |c: char| !c.is_alphanumeric() && c != '(' && !c.is_whitespace();
+    let mut l: SectionLine = line
+        .iter()
+        .map(|f| f.trim().trim_start_matches(bullet).trim().to_string())
+        .filter(|f| f.chars().any(char::is_alphanumeric))
+        .collect();
+    if l.is_empty() {
+        return line.clone();
+    }
+    // The initials as the first word of the first fragment, the name as the
+    // rest of it or the next fragment.
+    let (tok, name, rest_from) = match l[0].split_once(char::is_whitespace) {
+        Some((a, b)) => (a.to_string(), b.trim().to_string(), 1),
+        None if l.len() >= 2 => (l[0].clone(), l[1].clone(), 2),
+        None => return l,
+    };
+    let bare = tok.trim_start_matches('(').trim_end_matches(')');
+    let name_only = name.split('(').next().unwrap_or("").trim();
+    if !bare.is_empty()
+        && rules.people.initials.is_match(bare)
+        && bare.chars().next().is_some_and(char::is_uppercase)
+        && crate::people::spells(bare, name_only)
+    {
+        let mut out = vec![format!("{name} ({bare})")];
+        out.extend(l.drain(rest_from..));
+        return out;
+    }
+    l
+}
+
+/// People of a run-on list given as text.
+pub fn people_in(rules: &RuleSet, text: &str) -> Vec<Person> {
+    parse_list(&rules.people, text)
+}
+
+/// A list's text up to the next field label of the same paragraph
+/// (`... Jack Mata (P1) Apologies: Kirsty Chambers` stops before
+/// `Apologies:`): one to three capitalised words and a colon.
+pub fn to_next_field(text: &str) -> &str {
+    static FIELD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\p{Lu}\p{Ll}+(?:\s+\p{L}+){0,2}\s*:(?:\s|$)").expect("field regex")
+    });
+    match FIELD.find(text) {
+        Some(m) => &text[..m.start()],
+        None => text,
+    }
 }
 
 /// Names of a list (apologies), as printed.
@@ -371,5 +514,90 @@ mod tests {
         let refs: Vec<&TLine> = ls.iter().collect();
         assert_eq!(yearless_meeting_date(&rules, &refs), Some((9, 3)));
         assert_eq!(meeting_date(&rules, &refs), None);
+    }
+}
+
+#[cfg(test)]
+mod attendee_tests {
+    use super::*;
+
+    fn line(frags: &[&str]) -> SectionLine {
+        frags.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn initials_before_the_name_move_after_it() {
+        let r = RuleSet::embedded();
+        assert_eq!(
+            initials_first(&r, &line(&["● (AH) Ash Holland"])),
+            line(&["Ash Holland (AH)"])
+        );
+        assert_eq!(
+            initials_first(&r, &line(&["● AH Ash Holland"])),
+            line(&["Ash Holland (AH)"])
+        );
+        assert_eq!(
+            initials_first(&r, &line(&["●", "SFF", "Sam Fredriksen-Freer", "P1"])),
+            line(&["Sam Fredriksen-Freer (SFF)", "P1"])
+        );
+        // Not initials of the name: left as printed (bullet dropped).
+        assert_eq!(
+            initials_first(&r, &line(&["•", "Ash Holland", "Treasurer"])),
+            line(&["Ash Holland", "Treasurer"])
+        );
+        let ps = people(
+            &r,
+            &[
+                line(&["● (AH) Ash Holland"]),
+                line(&["● (MP) Marks Pole"]),
+                line(&["Minutes"]),
+            ],
+        );
+        let got: Vec<(&str, Option<&str>)> = ps
+            .iter()
+            .map(|p| (p.name.as_str(), p.initials.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [("Ash Holland", Some("AH")), ("Marks Pole", Some("MP"))]
+        );
+    }
+
+    #[test]
+    fn office_holders_get_their_role() {
+        let r = RuleSet::embedded();
+        let got = officers_of(
+            &r,
+            &line(&["Chaired by", "Oliver Lane", "Clerked by", "Peter Oakes"]),
+        );
+        assert_eq!(got.len(), 2);
+        let clerk = got.iter().find(|p| p.name == "Peter Oakes").unwrap();
+        assert_eq!(clerk.role.as_deref(), Some("Clerk"));
+        assert!(got.iter().any(|p| p.name == "Oliver Lane" && p.chair));
+        let sec = officers_of(&r, &line(&["Secretary: Ann Lee"]));
+        assert_eq!(sec[0].role.as_deref(), Some("Secretary"));
+        // A sentence that mentions the clerk names nobody.
+        assert!(officers_of(&r, &line(&["Information provided by the Clerk"])).is_empty());
+        let mut h = Header {
+            present: vec![parse_entry(&r.people, "Ann Lee", None).unwrap()],
+            ..Header::default()
+        };
+        for o in sec {
+            give_office(&mut h, o);
+        }
+        assert_eq!(h.present[0].role.as_deref(), Some("Secretary"));
+        assert!(h.in_attendance.is_empty());
+    }
+
+    #[test]
+    fn numbered_present_line_and_list_cut_at_the_next_field() {
+        let r = RuleSet::embedded();
+        assert_eq!(
+            to_next_field("Ann Lee (Chair), Bo Kerr (P1) Apologies: Cy Dunn"),
+            "Ann Lee (Chair), Bo Kerr (P1) "
+        );
+        let ps = people_in(&r, to_next_field("Ann Lee (Head Teacher), Bo Kerr (P1)"));
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].role.as_deref(), Some("Head Teacher"));
     }
 }

@@ -65,6 +65,7 @@ pub fn read_until(
             header::read(rules, &top_block(rules, &view.lines)),
         );
     }
+    header::add_officers(rules, &mut head, &view.lines);
 
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
     // Next Meeting`) feed that section.
@@ -93,6 +94,14 @@ pub fn read_until(
                 head.apologies = header::names_in(rules, &list);
             }
             SectionKind::NextMeeting if !text.is_empty() => next_meeting.insert(0, text),
+            // `1. Present: A (Chair), B, C` as an agenda item: the list runs
+            // to the next field (`Apologies: ...`).
+            SectionKind::Present if head.present.is_empty() => {
+                head.present = header::people_in(rules, header::to_next_field(&text));
+            }
+            SectionKind::InAttendance if head.in_attendance.is_empty() => {
+                head.in_attendance = header::people_in(rules, header::to_next_field(&text));
+            }
             _ => {}
         }
     }
@@ -169,9 +178,9 @@ pub fn read_until(
             })
             .collect();
         let owners_printed: Vec<String> = owner_detail.iter().map(|o| o.token.clone()).collect();
-        let owner_names: Vec<String> = owner_detail
+        let owner_names: Vec<Option<String>> = owner_detail
             .iter()
-            .map(|o| display_name(&o.token, &o.resolution))
+            .map(|o| display_name(&o.resolution))
             .collect();
         let due = match &f.due {
             Some(d) => Some(Due {

@@ -68,7 +68,11 @@ pub fn write_actions<'a, W: Write>(
             a.item.clone(),
             a.item_title.clone(),
             a.owners.join("/"),
-            a.owner_names.join("; "),
+            a.owner_names
+                .iter()
+                .map(|n| n.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("; "),
             a.text.clone(),
             a.due.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
             a.due

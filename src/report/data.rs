@@ -310,11 +310,11 @@ pub fn owner_key(action: &Action, i: usize) -> (OwnerKey, Vec<String>) {
             (key(&token, OwnerKind::Ambiguous), candidates.clone())
         }
         Some(Resolution::Unresolved) => (key(&token, OwnerKind::Unresolved), vec![]),
-        // No detail recorded: trust `owner_names`, which holds the token
-        // itself when it could not be resolved.
-        None => match printed_name {
+        // No detail recorded: trust `owner_names`, which is null when the
+        // token could not be resolved.
+        None => match printed_name.flatten() {
             Some(n) if n == "ALL" => (key("ALL", OwnerKind::All), vec![]),
-            Some(n) if n != token && !n.is_empty() => (key(&n, OwnerKind::Person), vec![]),
+            Some(n) if !n.is_empty() => (key(&n, OwnerKind::Person), vec![]),
             _ => (key(&token, OwnerKind::Unresolved), vec![]),
         },
     }

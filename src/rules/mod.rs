@@ -136,6 +136,11 @@ pub struct SectionRule {
 
 #[derive(Debug, Clone)]
 pub struct HeaderRules {
+    /// Header lines that name who held an office at the meeting
+    /// (`Clerked by Sian Ellery`, `Chair: Rowena Hale`): the role given to
+    /// the person of each pattern's `name` group, so that an owner cell
+    /// printing the role (`Clerk`) resolves to them.
+    pub officers: Vec<(String, Regex)>,
     pub org_from_title: Vec<Regex>,
     pub org_skip: Vec<Regex>,
     pub org_max_lines: usize,

@@ -249,6 +249,15 @@ struct HeaderFile {
     title: PatternsSpec,
     date: PatternsSpec,
     document: DocumentSpec,
+    #[serde(default)]
+    officers: Vec<OfficerSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficerSpec {
+    role: String,
+    pattern: S,
 }
 
 #[derive(Deserialize)]
@@ -292,7 +301,20 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
             ));
         }
     }
+    let mut officers = Vec::new();
+    for (i, o) in f.officers.iter().enumerate() {
+        let re = cx.re(&format!("officers[{i}].pattern"), &o.pattern)?;
+        if !re.capture_names().flatten().any(|n| n == "name") {
+            return Err(cx.err(
+                &format!("officers[{i}].pattern"),
+                &o.pattern,
+                "pattern needs a named group `name`",
+            ));
+        }
+        officers.push((o.role.clone(), re));
+    }
     Ok(HeaderRules {
+        officers,
         org_from_title: cx.res("organisation.from_title", &f.organisation.from_title)?,
         org_skip: cx.res("organisation.skip", &f.organisation.skip)?,
         org_max_lines: f.organisation.max_lines,

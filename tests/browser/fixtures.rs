@@ -100,9 +100,9 @@ pub fn action(
     let owner_names = owners
         .iter()
         .map(|o| match &o.resolution {
-            Resolution::Resolved { name } | Resolution::Group { name } => name.clone(),
-            Resolution::All => "ALL".into(),
-            _ => o.token.clone(),
+            Resolution::Resolved { name } | Resolution::Group { name } => Some(name.clone()),
+            Resolution::All => Some("ALL".into()),
+            _ => None,
         })
         .collect();
     let id = blake3::hash(format!("{doc}|{item}|{text}|{}", owners.len()).as_bytes()).to_hex()
