@@ -158,11 +158,10 @@ fn try_heading(
         return None;
     }
     let c = h.re.captures(text)?;
-    // A line that is only a date (`5 January 2022` under the title) is
-    // not item 5.
+    // A line that starts with a date (`5 January 2022` under the title,
+    // `1 April 2024. Thereafter, ...` in a paragraph) is not item 5 or 1.
     if h.level == Level::Item
-        && super::dates::find_date(&rules.dates, text)
-            .is_some_and(|(_, r)| r.start == 0 && text[r.end..].trim().is_empty())
+        && super::dates::find_date(&rules.dates, text).is_some_and(|(_, r)| r.start == 0)
     {
         return None;
     }
