@@ -1,7 +1,8 @@
 //! The header samples of `corpus/headers/` (HTML sources in
 //! `corpus/headers/src/`, printed by `scripts/make_header_samples.sh`):
 //! `minutes actions --json` must give each sample's gold meeting date,
-//! organisation and warnings. The file names carry a date, which the
+//! organisation and warnings, and the meeting record is kept as an insta
+//! snapshot. The file names carry a date, which the
 //! reading uses only when the document prints no year.
 
 use serde_json::Value;
@@ -35,7 +36,9 @@ fn check(name: &str) {
         &std::fs::read_to_string(dir.join(format!("{name}.gold.json"))).expect("gold"),
     )
     .expect("gold JSON");
-    let m = meeting(&dir.join(format!("{name}.pdf")));
+    // Relative to the repository, so the snapshot does not hold the
+    // checkout's path.
+    let m = meeting(Path::new(&format!("corpus/headers/{name}.pdf")));
     assert_eq!(
         m["meeting_date"], gold["meeting_date"],
         "{name}: meeting date"
@@ -62,6 +65,11 @@ fn check(name: &str) {
         .iter()
         .collect();
     assert_eq!(dated, want, "{name}: date warnings");
+    // The whole meeting record, so any change in what the header gives
+    // (attendees, title, items) is seen in review.
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_suffix(name);
+    settings.bind(|| insta::assert_json_snapshot!("header_sample", m));
 }
 
 #[test]
