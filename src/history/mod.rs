@@ -103,9 +103,17 @@ pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
 /// The agenda item an action was minuted under: same key, and the same
 /// title where several items share the key (unnumbered items).
 fn item_of<'a>(m: &'a Meeting, a: &Action) -> Option<&'a crate::model::Item> {
-    let mut same_key = m.items.iter().filter(|i| i.item == a.item);
+    item_index(m, a).map(|i| &m.items[i])
+}
+
+/// The index of [`item_of`]'s item.
+fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
+    let mut same_key = m.items.iter().enumerate().filter(|(_, i)| i.item == a.item);
     let first = same_key.clone().next();
-    same_key.find(|i| i.title == a.item_title).or(first)
+    same_key
+        .find(|(_, i)| i.title == a.item_title)
+        .or(first)
+        .map(|(n, _)| n)
 }
 
 /// Per-document step, run while the meeting's full text is at hand: tags
@@ -118,16 +126,25 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
         item.themes = themes.find(&[&item.title, parent, &item.text]);
     }
     let c = &rules.carried;
+    // Whether each item's text says it carries actions forward, read once
+    // per item rather than once per action (an item's text can be long and
+    // hold many actions).
+    let item_says: Vec<bool> = m
+        .items
+        .iter()
+        .map(|i| c.evidence_phrases.iter().any(|r| r.is_match(&i.text)))
+        .collect();
     let mut evidence = Vec::with_capacity(m.actions.len());
     for i in 0..m.actions.len() {
         let a = &m.actions[i];
-        let item = item_of(m, a);
+        let index = item_index(m, a);
+        let item = index.map(|n| &m.items[n]);
         let titles = [Some(a.item_title.as_str()), item.map(|i| i.title.as_str())];
         let by_title = titles
             .iter()
             .flatten()
             .any(|t| c.evidence_item_titles.iter().any(|r| r.is_match(t)));
-        let by_text = item.is_some_and(|i| c.evidence_phrases.iter().any(|r| r.is_match(&i.text)));
+        let by_text = index.is_some_and(|n| item_says[n]);
         evidence.push(by_title || by_text);
         let found = themes.find(&[&a.text, &a.item_title]);
         m.actions[i].themes = found;
