@@ -1,6 +1,6 @@
 //! The Action-column and action-log conventions, one sample PDF each in
 //! `corpus/columns/` (HTML sources in `corpus/columns/src/`, printed by
-//! `scripts/make_column_samples.sh`): `minutes actions --json` must give
+//! `scripts/print_samples.sh`): `minutes actions --json` must give
 //! exactly the gold actions (matched as `tools/score.py` matches them:
 //! owners, key phrase, text not much longer than the gold segment, item),
 //! and an insta snapshot keeps the whole record.

@@ -1,5 +1,5 @@
 //! The header samples of `corpus/headers/` (HTML sources in
-//! `corpus/headers/src/`, printed by `scripts/make_header_samples.sh`):
+//! `corpus/headers/src/`, printed by `scripts/print_samples.sh`):
 //! `minutes actions --json` must give each sample's gold meeting date,
 //! organisation and warnings, and the meeting record is kept as an insta
 //! snapshot. The file names carry a date, which the

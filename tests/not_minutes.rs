@@ -1,6 +1,6 @@
 //! Documents that are not minutes (an annual report and a business plan
 //! extract, printed from `tests/data/not_minutes/src/*.txt` by
-//! `scripts/make_column_samples.sh`) give a `not_minutes` error and no
+//! `scripts/print_samples.sh`) give a `not_minutes` error and no
 //! meeting, from `minutes actions` and from `minutes scan`.
 
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! People as real minutes name them, one sample PDF in `corpus/people/`
 //! (HTML source in `corpus/people/src/`, printed by
-//! `scripts/make_people_samples.sh`): attendees printed as `(XX) Name`
+//! `scripts/print_samples.sh`): attendees printed as `(XX) Name`
 //! bullets, office holders on a `Chaired by | Clerked by` line, and owner
 //! cells printed as initials, a first name, a shortened first name, a role,
 //! or initials of nobody present. `owner_names` must equal the gold exactly
