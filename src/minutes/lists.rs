@@ -29,7 +29,7 @@ pub struct Status {
     pub text: String,
 }
 
-fn class_of(rules: &RuleSet, printed: &str) -> Option<String> {
+pub fn class_of(rules: &RuleSet, printed: &str) -> Option<String> {
     rules
         .labels
         .status

@@ -393,12 +393,7 @@ fn fill_header(head: &mut header::Header, other: header::Header) {
 /// `reassigned`), or the words as printed when no class fits.
 fn status_class(rules: &RuleSet, printed: &str) -> String {
     let p = printed.trim();
-    for (class, re) in &rules.owners.log.status_classes {
-        if re.is_match(p) {
-            return class.clone();
-        }
-    }
-    p.to_string()
+    lists::class_of(rules, p).unwrap_or_else(|| p.to_string())
 }
 
 /// Why a read document is not minutes, if it is not: nothing at the top of

@@ -240,8 +240,6 @@ pub struct LogRules {
     pub end: Regex,
     /// Status words printed in an owner cell (`Ongoing CC`).
     pub status_words: Regex,
-    /// Status classes (`done`, `open`, ...) and the printed words of each.
-    pub status_classes: Vec<(String, Regex)>,
 }
 
 #[derive(Debug, Clone)]

@@ -463,7 +463,6 @@ struct LogSpec {
     end_gap: f32,
     end: S,
     status_words: S,
-    classes: BTreeMap<String, S>,
 }
 
 #[derive(Deserialize)]
@@ -534,12 +533,6 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
             end_gap: f.log.end_gap,
             end: cx.re("log.end", &f.log.end)?,
             status_words: cx.re("log.status_words", &f.log.status_words)?,
-            status_classes: f
-                .log
-                .classes
-                .iter()
-                .map(|(k, v)| Ok((k.clone(), cx.re(&format!("log.classes.{k}"), v)?)))
-                .collect::<Result<Vec<_>, RuleError>>()?,
         },
     })
 }
