@@ -5,13 +5,11 @@
 //! (owners, key phrase in the text, text not much longer than the gold
 //! segment), with the gold item and owner names.
 
+mod scan_support;
+
+use scan_support::{actions_json, fold, folded_owners, repo, status_class, strings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every PDF with a `.gold.json` beside it, relative to the repo root.
 fn samples() -> Vec<PathBuf> {
@@ -23,7 +21,7 @@ fn samples() -> Vec<PathBuf> {
         "corpus/scanned",
         "corpus/labels",
     ] {
-        let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
+        let Ok(rd) = std::fs::read_dir(repo().join(dir)) else {
             continue;
         };
         for e in rd.flatten() {
@@ -37,83 +35,10 @@ fn samples() -> Vec<PathBuf> {
     out
 }
 
-fn run_json(file: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-        .current_dir(root())
-        .args(["actions", "--json"])
-        .arg(file)
-        .output()
-        .expect("run minutes");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON array")
-}
-
-/// score.py's text folding.
-fn norm(s: &str) -> String {
-    let s: String = s
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201f}' => '"',
-            c => c,
-        })
-        .collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|x| x.as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn owner_set(v: &[String]) -> Vec<String> {
-    let mut s: Vec<String> = v.iter().map(|x| norm(x)).collect();
-    s.sort();
-    s
-}
-
-/// score.py's `status_class`: done | open | cancelled | reassigned.
-fn status_class(s: &str) -> &'static str {
-    let s = norm(s);
-    let has = |ws: &[&str]| ws.iter().any(|w| s.contains(w));
-    if has(&["reassigned"]) {
-        "reassigned"
-    } else if has(&["cancelled", "canceled", "withdrawn", "no longer required"]) {
-        "cancelled"
-    } else if has(&["done", "complete", "completed", "closed", "discharged"]) {
-        "done"
-    } else if has(&[
-        "open",
-        "carried forward",
-        "c/f",
-        "ongoing",
-        "on-going",
-        "in progress",
-        "pending",
-        "outstanding",
-    ]) {
-        "open"
-    } else {
-        "other"
-    }
-}
-
 /// A log entry that restates a body action is linked to it.
 #[test]
 fn closing_list_links_the_body_action_it_restates() {
-    let v = run_json(Path::new("corpus/labels/rowing-2025-03-20-lists.pdf"));
+    let v = actions_json(Path::new("corpus/labels/rowing-2025-03-20-lists.pdf"));
     let acts = v[0]["actions"].as_array().unwrap();
     let body = acts
         .iter()
@@ -138,7 +63,7 @@ fn closing_list_links_the_body_action_it_restates() {
 /// A numbered label takes its due date from the `Due:` line below it.
 #[test]
 fn numbered_label_reads_its_due_line() {
-    let v = run_json(Path::new("corpus/labels/football-2025-04-02-labels.pdf"));
+    let v = actions_json(Path::new("corpus/labels/football-2025-04-02-labels.pdf"));
     let acts = v[0]["actions"].as_array().unwrap();
     let a = acts
         .iter()
@@ -155,7 +80,7 @@ fn numbered_label_reads_its_due_line() {
 /// `Action Plan`, `Day of Action` and narrative `X will ...` give no label.
 #[test]
 fn names_with_action_are_not_labels() {
-    let v = run_json(Path::new("corpus/labels/chess-2025-02-12-labels.pdf"));
+    let v = actions_json(Path::new("corpus/labels/chess-2025-02-12-labels.pdf"));
     for a in v[0]["actions"].as_array().unwrap() {
         let t = a["text"].as_str().unwrap();
         assert!(
@@ -173,7 +98,7 @@ fn actions_json_snapshots() {
     let files = samples();
     assert!(files.len() >= 11, "samples missing: {files:?}");
     for f in files {
-        let v = run_json(&f);
+        let v = actions_json(&f);
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
         insta::assert_snapshot!(name, serde_json::to_string_pretty(&v).unwrap());
     }
@@ -184,10 +109,10 @@ fn every_sample_gives_its_gold_actions() {
     let mut problems = Vec::new();
     for f in samples() {
         let gold: Value = serde_json::from_str(
-            &std::fs::read_to_string(root().join(f.with_extension("gold.json"))).unwrap(),
+            &std::fs::read_to_string(repo().join(f.with_extension("gold.json"))).unwrap(),
         )
         .unwrap();
-        let v = run_json(&f);
+        let v = actions_json(&f);
         let m = &v[0];
         if let Some(d) = gold["meeting_date"].as_str() {
             if m["meeting_date"].as_str() != Some(d) {
@@ -206,14 +131,14 @@ fn every_sample_gives_its_gold_actions() {
             .collect();
         let mut used = vec![false; preds.len()];
         for ga in gold["actions"].as_array().unwrap() {
-            let want = owner_set(&strings(&ga["owners"]));
-            let key = norm(ga["key"].as_str().unwrap());
+            let want = folded_owners(&strings(&ga["owners"]));
+            let key = fold(ga["key"].as_str().unwrap());
             let limit = 400.max(2 * ga["segment"].as_str().unwrap_or("").chars().count());
             let hit = preds.iter().enumerate().position(|(i, p)| {
                 !used[i]
-                    && owner_set(&strings(&p["owners"])) == want
-                    && norm(p["text"].as_str().unwrap()).contains(&key)
-                    && norm(p["text"].as_str().unwrap()).chars().count() <= limit
+                    && folded_owners(&strings(&p["owners"])) == want
+                    && fold(p["text"].as_str().unwrap()).contains(&key)
+                    && fold(p["text"].as_str().unwrap()).chars().count() <= limit
             });
             let Some(i) = hit else {
                 problems.push(format!(

@@ -5,68 +5,21 @@
 //! owners, key phrase, text not much longer than the gold segment, item),
 //! and an insta snapshot keeps the whole record.
 
+mod scan_support;
+
+use scan_support::{actions_json, fold, folded_owners, repo, status_class, strings};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run_json(file: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-        .current_dir(root())
-        .args(["actions", "--json"])
-        .arg(file)
-        .output()
-        .expect("run minutes");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON array")
-}
-
-fn norm(s: &str) -> String {
-    let s: String = s
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' => '\'',
-            c => c,
-        })
-        .collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|x| x.as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn owner_set(v: &[String]) -> Vec<String> {
-    let mut s: Vec<String> = v.iter().map(|x| norm(x)).collect();
-    s.sort();
-    s
-}
+use std::path::Path;
 
 /// Reads one sample, snapshots it, and returns (gold action, predicted
 /// action) pairs; panics on a missed or extra action.
 fn read_sample(stem: &str) -> Vec<(Value, Value)> {
     let pdf = Path::new("corpus/columns").join(format!("{stem}.pdf"));
     let gold: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join(pdf.with_extension("gold.json"))).unwrap(),
+        &std::fs::read_to_string(repo().join(pdf.with_extension("gold.json"))).unwrap(),
     )
     .unwrap();
-    let v = run_json(&pdf);
+    let v = actions_json(&pdf);
     insta::assert_snapshot!(stem, serde_json::to_string_pretty(&v).unwrap());
     let m = &v[0];
     let mut problems = Vec::new();
@@ -85,13 +38,13 @@ fn read_sample(stem: &str) -> Vec<(Value, Value)> {
     let mut used = vec![false; preds.len()];
     let mut pairs = Vec::new();
     for ga in gold["actions"].as_array().unwrap() {
-        let want = owner_set(&strings(&ga["owners"]));
-        let key = norm(ga["key"].as_str().unwrap());
+        let want = folded_owners(&strings(&ga["owners"]));
+        let key = fold(ga["key"].as_str().unwrap());
         let limit = 400.max(2 * ga["segment"].as_str().unwrap_or("").chars().count());
         let hit = preds.iter().enumerate().position(|(i, p)| {
-            let t = norm(p["text"].as_str().unwrap());
+            let t = fold(p["text"].as_str().unwrap());
             !used[i]
-                && owner_set(&strings(&p["owners"])) == want
+                && folded_owners(&strings(&p["owners"])) == want
                 && t.contains(&key)
                 && t.chars().count() <= limit
         });
@@ -124,21 +77,6 @@ fn read_sample(stem: &str) -> Vec<(Value, Value)> {
     pairs
 }
 
-/// The class score.py gives a printed status.
-fn class(s: &str) -> &'static str {
-    let s = s.to_lowercase();
-    if s.contains("complete") {
-        "done"
-    } else if ["on agenda", "follow up", "ongoing"]
-        .iter()
-        .any(|w| s.contains(w))
-    {
-        "open"
-    } else {
-        "other"
-    }
-}
-
 #[test]
 fn who_what_status_review_log_with_owner_on_a_groups_first_row() {
     let pairs = read_sample("ashby-2024-05-14-review-log");
@@ -160,7 +98,7 @@ fn who_what_status_review_log_with_owner_on_a_groups_first_row() {
         }
         assert_eq!(p["source"], "log", "{p}");
         if let Some(st) = g["status"].as_str() {
-            assert_eq!(p["status"].as_str(), Some(class(st)), "{p}");
+            assert_eq!(p["status"].as_str(), Some(status_class(st)), "{p}");
             assert_eq!(p["status_text"].as_str(), Some(st), "{p}");
         }
     }

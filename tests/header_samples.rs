@@ -5,33 +5,18 @@
 //! snapshot. The file names carry a date, which the
 //! reading uses only when the document prints no year.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod scan_support;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use scan_support::{actions_json, repo};
+use serde_json::Value;
+use std::path::Path;
 
 fn meeting(file: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
-        .current_dir(root())
-        .args(["actions", "--json"])
-        .arg(file)
-        .output()
-        .expect("run minutes");
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let all: Value = serde_json::from_slice(&out.stdout).expect("JSON array");
-    all[0].clone()
+    actions_json(file)[0].clone()
 }
 
 fn check(name: &str) {
-    let dir = root().join("corpus/headers");
+    let dir = repo().join("corpus/headers");
     let gold: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join(format!("{name}.gold.json"))).expect("gold"),
     )

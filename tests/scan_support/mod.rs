@@ -1,5 +1,6 @@
-//! Shared helpers of the `scan_*` and `history_*` integration tests: run
-//! the real binary on copies of the bundled corpus and read its outputs.
+//! Shared helpers of the integration tests: run the real binary on copies
+//! of the bundled corpus or on one sample, read its outputs, and fold and
+//! classify text as `tools/score.py` does.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -236,4 +237,71 @@ pub fn match_gold(
         }
     }
     out
+}
+
+/// `minutes actions --json FILE` (run from the repository root, so paths
+/// in the output stay relative): the meeting records.
+pub fn actions_json(file: &Path) -> serde_json::Value {
+    let out = Command::new(bin())
+        .current_dir(repo())
+        .args(["actions", "--json"])
+        .arg(file)
+        .output()
+        .expect("run minutes");
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON array")
+}
+
+/// A JSON array of strings (null and other values as "").
+pub fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Owners folded and sorted, to compare as sets.
+pub fn folded_owners(v: &[String]) -> Vec<String> {
+    let mut s: Vec<String> = v.iter().map(|x| fold(x)).collect();
+    s.sort();
+    s
+}
+
+/// score.py's `status_class`: done | open | cancelled | reassigned, or
+/// "other".
+pub fn status_class(s: &str) -> &'static str {
+    let s = fold(s);
+    let has = |ws: &[&str]| ws.iter().any(|w| s.contains(w));
+    if has(&["reassigned"]) {
+        "reassigned"
+    } else if has(&["cancelled", "canceled", "withdrawn", "no longer required"]) {
+        "cancelled"
+    } else if has(&["done", "complete", "completed", "closed", "discharged"]) {
+        "done"
+    } else if has(&[
+        "open",
+        "carried forward",
+        "carried forwards",
+        "c/f",
+        "ongoing",
+        "on-going",
+        "in progress",
+        "pending",
+        "on agenda",
+        "follow up",
+        "update",
+        "outstanding",
+    ]) {
+        "open"
+    } else {
+        "other"
+    }
 }
