@@ -7,10 +7,20 @@
 //! Steps: [`words`] groups glyphs into rows by baseline and cuts rows into
 //! words; [`columns`] finds the column gaps (rules, whitespace rivers, very
 //! wide gaps) and cuts rows into lines; this module numbers the columns and
-//! puts the lines in reading order.
+//! puts the lines in reading order; [`grid`] gathers the lines sharing a
+//! visual row into [`Row`]s cut into [`Cell`]s, and [`tables`] finds the
+//! [`Table`]s of the page (ruled grids, aligned cells).
+//!
+//! The `layout` stage owns geometry: which words share a row, where a cell
+//! ends, which rows form a table. Every tolerance of those decisions is a
+//! field of [`Params`]. The `minutes` stage takes rows, cells and tables as
+//! given and only decides what a cell means (an owner cell, an item number,
+//! a status, a log header), by the rules.
 
 mod columns;
+mod grid;
 pub mod render;
+mod tables;
 mod words;
 
 use crate::pdf::{PageGlyphs, PdfDocument, Rule};
@@ -91,6 +101,10 @@ pub struct Page {
     pub height: f32,
     pub lines: Vec<Line>,
     pub columns: Vec<Column>,
+    /// Visual rows, top to bottom (see [`Row`]).
+    pub rows: Vec<Row>,
+    /// Tables found on the page, top to bottom.
+    pub tables: Vec<Table>,
     /// Table rules kept from the `pdf` stage.
     pub rules: Vec<Rule>,
     /// Glyphs that decoded to U+FFFD.
@@ -104,6 +118,130 @@ impl Page {
     pub fn column_lines(&self, column: usize) -> impl Iterator<Item = &Line> {
         self.lines.iter().filter(move |l| l.column == column)
     }
+
+    /// The word a [`CellWord`] points at.
+    pub fn word(&self, at: &CellWord) -> &Word {
+        &self.lines[at.line as usize].words[at.word as usize]
+    }
+
+    /// A cell's words as printed: a space between words, none where a word
+    /// is glued to the one before it (see [`CellWord::glued`]).
+    pub fn cell_text(&self, cell: &Cell) -> String {
+        let mut s = String::new();
+        for (i, at) in cell.words.iter().enumerate() {
+            if i > 0 && !at.glued {
+                s.push(' ');
+            }
+            s.push_str(&self.word(at).text);
+        }
+        s
+    }
+}
+
+/// The lines sharing one visual row of the page, across every column, and
+/// the row cut into cells.
+///
+/// Rows are looser than the lines' own baselines: a cell of a table whose
+/// baseline sits a little lower than its neighbours' (vertically centred
+/// cells, a different font size) still shares their row, within
+/// [`Params::row_tolerance`]. The `minutes` stage reads a page row by row,
+/// so an Action cell meets the minute text beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Baseline of the row's top-most line.
+    pub baseline: f32,
+    /// The union of the lines' boxes.
+    pub bbox: BBox,
+    /// Indices into [`Page::lines`], by baseline then left edge.
+    pub lines: Vec<usize>,
+    /// The row's words cut at wide gaps, left to right.
+    pub cells: Vec<Cell>,
+}
+
+/// A run of a row's words, left to right, with no gap wider than
+/// [`Params::cell_gap`] font sizes between them: one cell of a table, the
+/// minute text beside an Action column, an owner cell.
+///
+/// A cell is cut from the whole visual row, not from one line: where two
+/// columns are set closer than the cell gap (a ruled table with narrow
+/// padding) one cell spans both, and [`Table`] gives the grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The union of the words' boxes.
+    pub bbox: BBox,
+    /// Index into [`Page::columns`]: the column of the cell's first word.
+    pub column: usize,
+    /// The words, left to right (blank words left out).
+    pub words: Vec<CellWord>,
+}
+
+/// Where a cell's word lives: `Page::lines[line].words[word]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CellWord {
+    pub line: u32,
+    pub word: u32,
+    /// The word touches the one before it (a gap of at most
+    /// [`Params::touch_gap`] font sizes): one printed word the producer
+    /// painted in two runs (`re-` `established`), joined with no space.
+    pub glued: bool,
+}
+
+/// A table of the page: a grid of rows × columns.
+///
+/// Found from ruling lines (`ruled`: the cell borders Word and LibreOffice
+/// draw) or, without rules, from cells whose edges line up in the same
+/// page columns over consecutive rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub bbox: BBox,
+    /// Column edges, left to right: grid column `c` spans `xs[c]..xs[c + 1]`.
+    pub xs: Vec<f32>,
+    /// Row edges, top to bottom: grid row `r` spans `ys[r]..ys[r + 1]`.
+    pub ys: Vec<f32>,
+    /// Drawn with rules rather than seen in aligned cells.
+    pub ruled: bool,
+    /// Every grid cell, row by row (`cells[r * (xs.len() - 1) + c]`).
+    pub cells: Vec<TableCell>,
+    /// Indices into [`Page::rows`] of the visual rows inside the table.
+    pub rows: Vec<usize>,
+}
+
+impl Table {
+    /// Number of grid columns.
+    pub fn columns(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+
+    /// The grid cell at row `r`, column `c`.
+    pub fn cell(&self, r: usize, c: usize) -> Option<&TableCell> {
+        if c >= self.columns() {
+            return None;
+        }
+        self.cells.get(r * self.columns() + c)
+    }
+
+    /// The grid column an x position falls in, if inside the table.
+    pub fn column_at(&self, x: f32) -> Option<usize> {
+        if self.xs.len() < 2 || x < self.xs[0] || x > self.xs[self.xs.len() - 1] {
+            return None;
+        }
+        Some(
+            self.xs[1..self.xs.len() - 1]
+                .iter()
+                .take_while(|&&e| e <= x)
+                .count(),
+        )
+    }
+}
+
+/// One grid cell of a [`Table`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableCell {
+    pub row: usize,
+    pub column: usize,
+    pub bbox: BBox,
+    /// Indices into [`Page::lines`] of the lines inside, in reading order.
+    pub lines: Vec<usize>,
 }
 
 /// Thresholds of the layout heuristics, in font sizes unless said
@@ -165,6 +303,27 @@ pub struct Params {
     pub rule_join: f32,
     /// Slack (points) when testing whether a rule lies in a gap.
     pub edge_slack: f32,
+    /// Lines whose baselines differ by at most this (× the larger font
+    /// size of the line joining) share a visual [`Row`]. Looser than
+    /// `baseline_tolerance`: lines are cut apart by then, and a table
+    /// cell set a little lower than the cell beside it is the same row.
+    pub row_tolerance: f32,
+    /// A gap between words wider than this ends a [`Cell`] (the gap
+    /// between the minute text and an Action column, between table cells).
+    pub cell_gap: f32,
+    /// A gap between words of a cell at most this wide glues them into one
+    /// printed word ([`CellWord::glued`]).
+    pub touch_gap: f32,
+    /// Ruling lines whose ends come within this (points) of another rule
+    /// meet it: they are borders of one table.
+    pub table_rule_slack: f32,
+    /// A page with more rules than this (after joining collinear pieces) is
+    /// drawing, not tables: no ruled table is looked for (bounds the work).
+    pub table_max_rules: usize,
+    /// Fewest rows of aligned cells that make an unruled table.
+    pub table_min_rows: usize,
+    /// Cells of one column line up when their left edges lie within this.
+    pub table_align: f32,
 }
 
 impl Default for Params {
@@ -195,6 +354,13 @@ impl Default for Params {
             rule_align: 1.0,
             rule_join: 3.0,
             edge_slack: 0.5,
+            row_tolerance: 0.35,
+            cell_gap: 2.0,
+            touch_gap: 0.1,
+            table_rule_slack: 2.0,
+            table_max_rules: 2000,
+            table_min_rows: 3,
+            table_align: 1.0,
         }
     }
 }
@@ -244,16 +410,28 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
         x0,
         x1: p.width.max(x0),
     });
-    Page {
+    let mut page = Page {
         number: p.number,
         width: p.width,
         height: p.height,
         scanned: p.glyphs.is_empty() && p.images > 0,
         lines,
         columns,
+        rows: Vec::new(),
+        tables: Vec::new(),
         rules: p.rules.clone(),
         unmapped: p.unmapped,
-    }
+    };
+    structure(&mut page, params);
+    page
+}
+
+/// Fills a page's [`Page::rows`] and [`Page::tables`] from its lines and
+/// rules. [`layout_page_with`] calls it; a page built by hand (a test) calls
+/// it once its lines are set.
+pub fn structure(page: &mut Page, params: &Params) {
+    page.rows = grid::rows(&page.lines, params);
+    page.tables = tables::find(page, params);
 }
 
 /// Page-wide column cut positions (sorted). Boundaries found in different

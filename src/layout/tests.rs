@@ -444,3 +444,197 @@ fn absurd_glyph_widths_do_not_glue_words() {
     assert_eq!(line_texts(&p), vec!["2 Apologies"]);
     assert!(p.lines[0].words[0].bold);
 }
+
+fn cell_texts(p: &Page, row: &Row) -> Vec<String> {
+    row.cells.iter().map(|c| p.cell_text(c)).collect()
+}
+
+/// The lines of a table cell, joined.
+fn table_cell_text(p: &Page, t: &Table, r: usize, c: usize) -> String {
+    t.cell(r, c)
+        .map(|cell| {
+            cell.lines
+                .iter()
+                .map(|&i| p.lines[i].text())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_text_row_and_its_action_cell_are_one_row_of_two_cells() {
+    let p = layout_page(&page(minutes_body()));
+    let row = p
+        .rows
+        .iter()
+        .find(|r| r.lines.iter().any(|&l| p.lines[l].text() == "MA/LMcV"))
+        .expect("the owner's row");
+    assert_eq!(
+        cell_texts(&p, row),
+        vec![
+            "MA and LMcV to speak outside meeting to look at this a",
+            "MA/LMcV"
+        ]
+    );
+    // Two lines (one per column), each cell in its own column.
+    assert_eq!(row.lines.len(), 2);
+    assert_eq!(row.cells[0].column, 0);
+    assert_eq!(row.cells[1].column, p.columns.len() - 1);
+    assert_eq!(row.cells[1].bbox.x0, 466.0);
+    // One row per printed row, top to bottom.
+    assert_eq!(p.rows.len(), 10);
+    assert!(p.rows.windows(2).all(|w| w[0].baseline < w[1].baseline));
+}
+
+#[test]
+fn a_cell_set_a_little_lower_shares_the_row_and_touching_words_glue() {
+    // The owner cell sits 3pt (0.3 font sizes) below the text's baseline:
+    // a line of its own, but the same visual row.
+    let mut g = text("Costs to be obtained", 50.0, 100.0);
+    g.extend(text("RB", 400.0, 103.0));
+    // `re-` and `established` painted as two runs that touch, the second
+    // on a baseline 3pt lower: two lines, one row, one printed word.
+    let (r, x) = run("re-", 50.0, 120.0, 10.0, 0);
+    g.extend(r);
+    g.extend(text("established", x + 0.5, 123.0));
+    let p = layout_page(&page(g));
+    assert_eq!(p.rows.len(), 2, "{:#?}", p.rows);
+    assert_eq!(
+        cell_texts(&p, &p.rows[0]),
+        vec!["Costs to be obtained", "RB"]
+    );
+    assert_eq!(p.rows[0].baseline, 100.0);
+    assert_eq!(cell_texts(&p, &p.rows[1]), vec!["re-established"]);
+    assert!(p.rows[1].cells[0].words[1].glued);
+    // A wider tolerance than a line's own: these are four lines.
+    assert_eq!(p.lines.len(), 4);
+}
+
+/// A 3 × 3 table drawn with rules: columns at 50 | 150 | 300 | 450, rows
+/// at 80 | 100 | 134 | 154; the middle row's task wraps onto two lines.
+fn ruled_table() -> PageGlyphs {
+    let mut g = Vec::new();
+    for (x, y, s) in [
+        (55.0, 94.0, "Ref"),
+        (155.0, 94.0, "Action"),
+        (305.0, 94.0, "Owner"),
+        (55.0, 114.0, "1"),
+        (155.0, 114.0, "Send the report"),
+        (155.0, 128.0, "to members"),
+        (305.0, 114.0, "Clerk"),
+        (55.0, 148.0, "2"),
+        (155.0, 148.0, "Book the hall"),
+        (305.0, 148.0, "AB"),
+    ] {
+        g.extend(text(s, x, y));
+    }
+    let mut pg = page(g);
+    let h = |y: f32| Rule {
+        x0: 50.0,
+        y0: y,
+        x1: 450.0,
+        y1: y + 0.5,
+    };
+    let v = |x: f32| Rule {
+        x0: x,
+        y0: 80.0,
+        x1: x + 0.5,
+        y1: 154.0,
+    };
+    pg.rules = vec![
+        h(80.0),
+        h(100.0),
+        h(134.0),
+        h(154.0),
+        v(50.0),
+        v(150.0),
+        v(300.0),
+        v(450.0),
+    ];
+    pg
+}
+
+#[test]
+fn a_ruled_table_is_a_grid_of_its_rules() {
+    let p = layout_page(&ruled_table());
+    assert_eq!(p.tables.len(), 1, "{:#?}", p.tables);
+    let t = &p.tables[0];
+    assert!(t.ruled);
+    assert_eq!(t.columns(), 3);
+    assert_eq!(t.ys.len(), 4);
+    assert!((t.xs[1] - 150.25).abs() < 0.01, "{:?}", t.xs);
+    assert!((t.ys[2] - 134.25).abs() < 0.01, "{:?}", t.ys);
+    assert_eq!(table_cell_text(&p, t, 0, 1), "Action");
+    assert_eq!(table_cell_text(&p, t, 1, 0), "1");
+    assert_eq!(table_cell_text(&p, t, 1, 1), "Send the report / to members");
+    assert_eq!(table_cell_text(&p, t, 1, 2), "Clerk");
+    assert_eq!(table_cell_text(&p, t, 2, 2), "AB");
+    // Every visual row of the table, the wrapped line's included.
+    assert_eq!(t.rows.len(), 4);
+    assert_eq!(t.column_at(200.0), Some(1));
+    assert_eq!(t.column_at(20.0), None);
+}
+
+#[test]
+fn rules_that_do_not_meet_make_no_table() {
+    // A rule under a title and a box around a paragraph: no grid.
+    let mut pg = page(text("Minutes of the meeting", 50.0, 90.0));
+    pg.rules = vec![
+        Rule {
+            x0: 50.0,
+            y0: 95.0,
+            x1: 400.0,
+            y1: 95.5,
+        },
+        Rule {
+            x0: 40.0,
+            y0: 200.0,
+            x1: 40.5,
+            y1: 260.0,
+        },
+    ];
+    let p = layout_page(&pg);
+    assert!(p.tables.is_empty(), "{:#?}", p.tables);
+}
+
+#[test]
+fn an_unruled_table_is_found_from_aligned_cells() {
+    // Who | What | Status with no rules; the second task wraps (its second
+    // line starts at the What column's edge, alone on its row).
+    let rows: [(&str, &str, &str); 5] = [
+        ("Who", "What", "Status"),
+        ("Jane Doe", "Circulate the budget", "Open"),
+        ("John Roe", "Write to the council", "Done"),
+        ("", "about the car park", ""),
+        ("Treasurer", "Renew the insurance", "Open"),
+    ];
+    let mut g = text("Actions for follow-up", 50.0, 80.0);
+    for (i, (who, what, status)) in rows.iter().enumerate() {
+        let y = 100.0 + 14.0 * i as f32;
+        g.extend(text(who, 50.0, y));
+        g.extend(text(what, 200.0, y));
+        g.extend(text(status, 420.0, y));
+    }
+    g.extend(text(
+        "The meeting closed at 9pm after a long discussion",
+        50.0,
+        200.0,
+    ));
+    let p = layout_page(&page(g));
+    assert_eq!(p.tables.len(), 1, "{:#?}", p.tables);
+    let t = &p.tables[0];
+    assert!(!t.ruled);
+    assert_eq!(t.columns(), 3);
+    // Four grid rows: the wrapped line belongs to John Roe's row.
+    assert_eq!(t.ys.len(), 5, "{:?}", t.ys);
+    assert_eq!(table_cell_text(&p, t, 0, 2), "Status");
+    assert_eq!(
+        table_cell_text(&p, t, 2, 1),
+        "Write to the council / about the car park"
+    );
+    assert_eq!(table_cell_text(&p, t, 3, 0), "Treasurer");
+    assert_eq!(t.rows.len(), 5);
+    // The title above and the sentence below are outside the table.
+    assert!(t.bbox.y0 > 81.0 && t.bbox.y1 < 190.0, "{:?}", t.bbox);
+}

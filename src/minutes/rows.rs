@@ -1,11 +1,12 @@
-//! From laid-out pages to what the minutes reader works on: visual rows
-//! (words sharing a baseline across the whole page) cut into fragments at
-//! wide gaps, with page furniture removed and the Action column split off
-//! as owner cells.
+//! From laid-out pages to what the minutes reader works on: the layout's
+//! visual rows and their cells ([`crate::layout::Row`], one [`Frag`] per
+//! cell), with page furniture removed and the Action column split off as
+//! owner cells.
 //!
-//! Rows are rebuilt from words rather than taken from the layout's lines so
-//! the reader does not depend on how the layout stage cut columns: a cell
-//! beside a minute line becomes the row's right-hand fragment either way.
+//! The layout stage decides the geometry (which lines share a row, where a
+//! cell ends); this module decides what a cell means by the rules: an
+//! owner cell under an Action header or lined up with other owner cells,
+//! minute text, a log row ([`super::tables`]).
 
 use super::owners::{parse_owners, Kind, Owners};
 use crate::layout::Page;
@@ -28,6 +29,50 @@ pub struct Frag {
 }
 
 impl Frag {
+    /// The frag cut before every word that starts at or right of one of
+    /// `edges` (sorted) while the word before it started left of it.
+    pub fn split_at_edges(&self, edges: &[f32]) -> Vec<Frag> {
+        let slot = |x: f32| edges.iter().take_while(|&&e| e <= x).count();
+        let mut cuts: Vec<usize> = Vec::new();
+        for k in 1..self.starts.len() {
+            if slot(self.starts[k].0) > slot(self.starts[k - 1].0) {
+                cuts.push(k);
+            }
+        }
+        if cuts.is_empty() {
+            return vec![self.clone()];
+        }
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut from = 0;
+        for k in cuts.into_iter().chain([self.starts.len()]) {
+            out.push(self.piece(from, k));
+            from = k;
+        }
+        out
+    }
+
+    /// Words `from..to` of the frag as a frag of their own.
+    fn piece(&self, from: usize, to: usize) -> Frag {
+        let at = self.starts[from].2;
+        let end = self.starts.get(to).map_or(self.text.len(), |s| s.2);
+        Frag {
+            text: self.text[at..end].trim_end().to_string(),
+            x0: self.starts[from].0,
+            x1: if to == self.starts.len() {
+                self.x1
+            } else {
+                self.starts[to - 1].1
+            },
+            size: self.size,
+            bold: self.bold,
+            first_word_w: if from == 0 { self.first_word_w } else { 0.0 },
+            starts: self.starts[from..to]
+                .iter()
+                .map(|(wx, wx1, o)| (*wx, *wx1, o - at))
+                .collect(),
+        }
+    }
+
     /// Splits off the words right of the widest gap among those where a
     /// word starts at or right of the column edge `x`, or within `align`
     /// left of it after a gap of at least one font size, if any.
@@ -68,7 +113,7 @@ impl Frag {
     }
 }
 
-/// Words sharing a baseline across the page.
+/// A visual row of a page ([`crate::layout::Row`]): its cells as frags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub page: u32,
@@ -77,11 +122,27 @@ pub struct Row {
     pub bottom: f32,
     pub baseline: f32,
     pub frags: Vec<Frag>,
+    /// The inner column edges of the layout table holding the row (see
+    /// [`crate::layout::Table::xs`]); empty outside tables.
+    pub grid: Vec<f32>,
 }
 
 impl Row {
     pub fn text(&self) -> String {
         join_frags(&self.frags)
+    }
+
+    /// The row's cells: its frags, cut at the column edges of the table
+    /// holding it, if any (table cells set closer than a cell gap share a
+    /// frag).
+    pub fn cells(&self) -> Vec<Frag> {
+        if self.grid.is_empty() {
+            return self.frags.clone();
+        }
+        self.frags
+            .iter()
+            .flat_map(|f| f.split_at_edges(&self.grid))
+            .collect()
     }
     pub fn size(&self) -> f32 {
         let n = self.frags.len().max(1) as f32;
@@ -152,84 +213,67 @@ pub struct View {
     pub line_of_row: Vec<Option<usize>>,
 }
 
-/// Builds rows from a page's words.
-pub fn rows_of(page: &Page, gap: f32) -> Vec<Row> {
-    // Lines sorted by baseline, merged when baselines agree.
-    let mut lines: Vec<&crate::layout::Line> =
-        page.lines.iter().filter(|l| !l.words.is_empty()).collect();
-    lines.sort_by(|a, b| {
-        a.baseline
-            .total_cmp(&b.baseline)
-            .then(a.bbox.x0.total_cmp(&b.bbox.x0))
-    });
-    let mut groups: Vec<Vec<&crate::layout::Line>> = Vec::new();
-    for l in lines {
-        let size = l
-            .words
-            .iter()
-            .map(|w| w.size)
-            .fold(0.0f32, f32::max)
-            .max(1.0);
-        match groups.last_mut() {
-            Some(g) if (g[0].baseline - l.baseline).abs() <= 0.35 * size => g.push(l),
-            _ => groups.push(vec![l]),
+/// The page's visual rows ([`crate::layout::Page::rows`]) as the reader
+/// sees them: each layout cell becomes a [`Frag`]. Rows with no words are
+/// left out.
+pub fn rows_of(page: &Page) -> Vec<Row> {
+    let mut grid: Vec<Option<usize>> = vec![None; page.rows.len()];
+    for (t, table) in page.tables.iter().enumerate() {
+        for &r in &table.rows {
+            grid[r] = Some(t);
         }
     }
-    let mut rows = Vec::new();
-    for g in groups {
-        let mut words: Vec<&crate::layout::Word> = g.iter().flat_map(|l| l.words.iter()).collect();
-        words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
-        let mut frags: Vec<Frag> = Vec::new();
-        let mut prev_x1 = f32::NEG_INFINITY;
-        for w in words {
-            if w.text.trim().is_empty() {
-                continue;
-            }
-            let size = w.size.max(1.0);
-            let new = w.bbox.x0 - prev_x1 > gap * size;
-            if new || frags.is_empty() {
-                frags.push(Frag {
-                    text: w.text.clone(),
-                    x0: w.bbox.x0,
-                    x1: w.bbox.x1,
-                    size,
-                    bold: w.bold,
-                    first_word_w: w.bbox.x1 - w.bbox.x0,
-                    starts: vec![(w.bbox.x0, w.bbox.x1, 0)],
-                });
-            } else if let Some(f) = frags.last_mut() {
-                // Glyph runs that touch are one word (`re-` `established`
-                // split by the layout); others get a space.
-                if w.bbox.x0 - prev_x1 > 0.1 * size {
-                    f.text.push(' ');
-                    f.starts.push((w.bbox.x0, w.bbox.x1, f.text.len()));
-                } else if let Some(last) = f.starts.last_mut() {
-                    last.1 = w.bbox.x1;
-                }
-                f.text.push_str(&w.text);
-                f.x1 = w.bbox.x1;
-                f.bold &= w.bold;
-            }
-            prev_x1 = prev_x1.max(w.bbox.x1);
-        }
-        if frags.is_empty() {
-            continue;
-        }
-        let top = g.iter().map(|l| l.bbox.y0).fold(f32::INFINITY, f32::min);
-        let bottom = g
-            .iter()
-            .map(|l| l.bbox.y1)
-            .fold(f32::NEG_INFINITY, f32::max);
-        rows.push(Row {
+    page.rows
+        .iter()
+        .zip(grid)
+        .filter(|(r, _)| !r.cells.is_empty())
+        .map(|(r, t)| Row {
             page: page.number,
             page_width: page.width,
-            top,
-            bottom,
-            baseline: g[0].baseline,
-            frags,
-        });
+            top: r.bbox.y0,
+            bottom: r.bbox.y1,
+            baseline: r.baseline,
+            frags: r.cells.iter().map(|c| frag_of(page, c)).collect(),
+            grid: t.map_or_else(Vec::new, |t| {
+                let xs = &page.tables[t].xs;
+                xs[1..xs.len() - 1].to_vec()
+            }),
+        })
+        .collect()
+}
+
+/// A layout cell as a [`Frag`]: its text (glued words joined with no
+/// space), the edges of each printed word, the first word's size.
+fn frag_of(page: &Page, cell: &crate::layout::Cell) -> Frag {
+    let mut f = Frag {
+        text: String::new(),
+        x0: cell.bbox.x0,
+        x1: cell.bbox.x1,
+        size: 1.0,
+        bold: true,
+        first_word_w: 0.0,
+        starts: Vec::with_capacity(cell.words.len()),
+    };
+    for (i, at) in cell.words.iter().enumerate() {
+        let w = page.word(at);
+        if i == 0 {
+            f.x0 = w.bbox.x0;
+            f.size = w.size.max(1.0);
+            f.first_word_w = w.bbox.x1 - w.bbox.x0;
+            f.starts.push((w.bbox.x0, w.bbox.x1, 0));
+        } else if at.glued {
+            if let Some(last) = f.starts.last_mut() {
+                last.1 = w.bbox.x1;
+            }
+        } else {
+            f.text.push(' ');
+            f.starts.push((w.bbox.x0, w.bbox.x1, f.text.len()));
+        }
+        f.text.push_str(&w.text);
+        f.x1 = w.bbox.x1;
+        f.bold &= w.bold;
     }
-    rows
+    f
 }
 
 /// Digits folded so `Page 1 of 4` and `Page 2 of 4` compare equal.
@@ -364,8 +408,7 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
 
 /// Splits the rows into minute lines and owner cells.
 pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
-    let gap = rules.owners.column.gap;
-    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p, gap))).collect();
+    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p))).collect();
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     let logs = super::tables::find(rules, &rows);
     // Rows of a log are read by the log, not cut by the Action column.

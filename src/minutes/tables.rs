@@ -90,11 +90,12 @@ fn role_of(r: &LogRules, text: &str) -> Option<Role> {
 
 /// The columns a header row names, if it is one.
 fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
-    if row.frags.len() < 2 {
+    let cells = row.cells();
+    if cells.len() < 2 {
         return None;
     }
     let mut cols = Vec::new();
-    for f in &row.frags {
+    for f in &cells {
         if let Some(role) = role_of(r, &f.text) {
             cols.push(Col {
                 role,
@@ -211,10 +212,11 @@ fn col_of(cols: &[Col], f: &Frag) -> usize {
     best.0
 }
 
-/// A row's frags cut at the column edges.
+/// A row's cells (its frags cut at the edges of the layout table holding
+/// it) cut at the log's column edges.
 fn cut(cols: &[Col], row: &Row) -> Vec<Frag> {
     let mut out = Vec::new();
-    for f in &row.frags {
+    for f in &row.cells() {
         let mut rest = f.clone();
         let mut pieces = Vec::new();
         for col in cols.iter().skip(1).rev() {

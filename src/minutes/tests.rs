@@ -95,17 +95,22 @@ impl PageBuilder {
         self
     }
 
+    /// The page, with its rows and tables found by the layout stage.
     pub fn build(self) -> Page {
-        Page {
+        let mut page = Page {
             number: self.number,
             width: 600.0,
             height: 800.0,
             lines: self.lines,
             columns: Vec::new(),
+            rows: Vec::new(),
+            tables: Vec::new(),
             rules: Vec::new(),
             unmapped: 0,
             scanned: false,
-        }
+        };
+        crate::layout::structure(&mut page, &crate::layout::Params::default());
+        page
     }
 }
 

@@ -186,7 +186,6 @@ pub struct ColumnRules {
     pub min_x: f32,
     pub align: f32,
     pub min_cells: usize,
-    pub gap: f32,
     pub wrap_lines: f32,
     pub reach: f32,
 }

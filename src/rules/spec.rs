@@ -472,7 +472,6 @@ struct ColumnSpec {
     min_x: f32,
     align: f32,
     min_cells: usize,
-    gap: f32,
     wrap_lines: f32,
     reach: f32,
 }
@@ -505,7 +504,6 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
             min_x: f.column.min_x,
             align: f.column.align,
             min_cells: f.column.min_cells.max(1),
-            gap: f.column.gap,
             wrap_lines: f.column.wrap_lines,
             reach: f.column.reach,
         },
