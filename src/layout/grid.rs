@@ -86,7 +86,7 @@ fn cells(lines: &[Line], row: &[usize], params: &Params) -> Vec<Cell> {
         let gap = w.bbox.x0 - prev_x1;
         let column = lines[at.0 as usize].column;
         match out.last_mut() {
-            Some(c) if !(gap > params.cell_gap * size) => {
+            Some(c) if gap <= params.cell_gap * size => {
                 c.bbox.x0 = c.bbox.x0.min(w.bbox.x0);
                 c.bbox.y0 = c.bbox.y0.min(w.bbox.y0);
                 c.bbox.x1 = c.bbox.x1.max(w.bbox.x1);
@@ -94,7 +94,7 @@ fn cells(lines: &[Line], row: &[usize], params: &Params) -> Vec<Cell> {
                 c.words.push(CellWord {
                     line: at.0,
                     word: at.1,
-                    glued: !(gap > params.touch_gap * size),
+                    glued: gap <= params.touch_gap * size,
                 });
             }
             _ => out.push(Cell {
