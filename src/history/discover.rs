@@ -309,6 +309,11 @@ pub fn discover(
     out
 }
 
+/// The words of each folded text.
+fn split_words(folded: &[String]) -> Vec<Vec<&str>> {
+    folded.iter().map(|f| f.split(' ').collect()).collect()
+}
+
 /// Tags the items and actions of `docs` with the discovered themes of
 /// their organisation (after the taxonomy themes, in discovery order).
 pub fn tag(docs: &mut [Doc], found: &[Found], recurring: &RecurringRules) {
@@ -318,31 +323,36 @@ pub fn tag(docs: &mut [Doc], found: &[Found], recurring: &RecurringRules) {
         if mine.is_empty() {
             continue;
         }
-        let matches = |f: &Found, title: &str, texts: &[&str]| match &f.how {
-            How::Title(k) => title_key(title, recurring) == *k,
-            How::Phrase(p) => texts.iter().chain([&title]).any(|t| {
-                let folded = text::fold(t);
-                let ws: Vec<&str> = folded.split(' ').collect();
-                has_run(&ws, p)
-            }),
+        // The title's key and each text's folded words are worked out once
+        // per item or action, not once per theme.
+        let matches = |f: &Found, key: &str, words: &[Vec<&str>]| match &f.how {
+            How::Title(k) => key == k,
+            How::Phrase(p) => words.iter().any(|ws| has_run(ws, p)),
         };
+        let folds =
+            |texts: &[&str]| -> Vec<String> { texts.iter().map(|t| text::fold(t)).collect() };
         for it in &mut d.meeting.items {
             let title = if it.title.is_empty() {
                 it.parent_title.clone().unwrap_or_default()
             } else {
                 it.title.clone()
             };
+            let key = title_key(&title, recurring);
+            let folded = folds(&[&title]);
+            let words = split_words(&folded);
             for f in &mine {
-                if matches(f, &title, &[]) && !it.themes.contains(&f.name) {
+                if matches(f, &key, &words) && !it.themes.contains(&f.name) {
                     it.themes.push(f.name.clone());
                 }
             }
         }
         for a in &mut d.meeting.actions {
-            let title = a.item_title.clone();
-            let text = a.text.clone();
+            let key = title_key(&a.item_title, recurring);
+            // The action's text, then its item's title.
+            let folded = folds(&[&a.text, &a.item_title]);
+            let words = split_words(&folded);
             for f in &mine {
-                if matches(f, &title, &[&text]) && !a.themes.contains(&f.name) {
+                if matches(f, &key, &words) && !a.themes.contains(&f.name) {
                     a.themes.push(f.name.clone());
                 }
             }
