@@ -200,15 +200,16 @@ pub fn discover(
         // Key phrases over item titles and action texts.
         let names = name_words(&ds);
         // Phrase → meetings, years, distinct texts: an action minuted again
-        // word for word is one text, not a recurring topic.
-        type Seen = (
-            BTreeSet<(String, String)>,
-            BTreeSet<String>,
-            BTreeSet<String>,
-        );
-        let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
+        // word for word is one text, not a recurring topic. Only the sizes
+        // of the three sets are used, so they hold small ids and borrowed
+        // texts, not a copy of the meeting key and the text per phrase.
+        type Seen<'a> = (BTreeSet<usize>, BTreeSet<&'a str>, BTreeSet<&'a str>);
+        let mut meeting_ids: BTreeMap<(String, String), usize> = BTreeMap::new();
+        // Per document: its meeting's id, its year, its folded texts.
+        let mut folded_texts: Vec<(usize, String, Vec<String>)> = Vec::new();
         for d in &ds {
-            let key = meeting_key(&d.meeting);
+            let next = meeting_ids.len();
+            let id = *meeting_ids.entry(meeting_key(&d.meeting)).or_insert(next);
             let year = d
                 .meeting
                 .meeting_date
@@ -224,15 +225,18 @@ pub fn discover(
                     .filter(|a| !a.carried_forward)
                     .map(|a| a.text.as_str()),
             );
-            for t in texts {
-                let folded = text::fold(t);
-                for p in phrases(&folded, &rules.stop_words, &names) {
+            folded_texts.push((id, year, texts.map(text::fold).collect()));
+        }
+        let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
+        for (id, year, folded) in &folded_texts {
+            for folded in folded {
+                for p in phrases(folded, &rules.stop_words, &names) {
                     let e = seen.entry(p).or_default();
-                    e.0.insert(key.clone());
+                    e.0.insert(*id);
                     if !year.is_empty() {
-                        e.1.insert(year.clone());
+                        e.1.insert(year);
                     }
-                    e.2.insert(folded.clone());
+                    e.2.insert(folded);
                 }
             }
         }
