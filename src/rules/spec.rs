@@ -327,8 +327,22 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
         }
         officers.push((o.role.clone(), re));
     }
+    let officers_any = regex::RegexSetBuilder::new(f.officers.iter().map(|o| o.pattern.get_ref()))
+        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg.lines().last().unwrap_or("").trim().to_string();
+            RuleError::Rule {
+                file: "header.toml".to_string(),
+                line: 1,
+                rule: "officers".to_string(),
+                message: format!("bad regex: {last}"),
+            }
+        })?;
     Ok(HeaderRules {
         officers,
+        officers_any,
         org_from_title: cx.res("organisation.from_title", &f.organisation.from_title)?,
         org_skip: cx.res("organisation.skip", &f.organisation.skip)?,
         org_max_lines: f.organisation.max_lines,
