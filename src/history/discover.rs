@@ -200,15 +200,16 @@ pub fn discover(
         // Key phrases over item titles and action texts.
         let names = name_words(&ds);
         // Phrase → meetings, years, distinct texts: an action minuted again
-        // word for word is one text, not a recurring topic.
-        type Seen = (
-            BTreeSet<(String, String)>,
-            BTreeSet<String>,
-            BTreeSet<String>,
-        );
-        let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
+        // word for word is one text, not a recurring topic. Only the sizes
+        // of the three sets are used, so they hold small ids and borrowed
+        // texts, not a copy of the meeting key and the text per phrase.
+        type Seen<'a> = (BTreeSet<usize>, BTreeSet<&'a str>, BTreeSet<&'a str>);
+        let mut meeting_ids: BTreeMap<(String, String), usize> = BTreeMap::new();
+        // Per document: its meeting's id, its year, its folded texts.
+        let mut folded_texts: Vec<(usize, String, Vec<String>)> = Vec::new();
         for d in &ds {
-            let key = meeting_key(&d.meeting);
+            let next = meeting_ids.len();
+            let id = *meeting_ids.entry(meeting_key(&d.meeting)).or_insert(next);
             let year = d
                 .meeting
                 .meeting_date
@@ -224,15 +225,18 @@ pub fn discover(
                     .filter(|a| !a.carried_forward)
                     .map(|a| a.text.as_str()),
             );
-            for t in texts {
-                let folded = text::fold(t);
-                for p in phrases(&folded, &rules.stop_words, &names) {
+            folded_texts.push((id, year, texts.map(text::fold).collect()));
+        }
+        let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
+        for (id, year, folded) in &folded_texts {
+            for folded in folded {
+                for p in phrases(folded, &rules.stop_words, &names) {
                     let e = seen.entry(p).or_default();
-                    e.0.insert(key.clone());
+                    e.0.insert(*id);
                     if !year.is_empty() {
-                        e.1.insert(year.clone());
+                        e.1.insert(year);
                     }
-                    e.2.insert(folded.clone());
+                    e.2.insert(folded);
                 }
             }
         }
@@ -309,6 +313,11 @@ pub fn discover(
     out
 }
 
+/// The words of each folded text.
+fn split_words(folded: &[String]) -> Vec<Vec<&str>> {
+    folded.iter().map(|f| f.split(' ').collect()).collect()
+}
+
 /// Tags the items and actions of `docs` with the discovered themes of
 /// their organisation (after the taxonomy themes, in discovery order).
 pub fn tag(docs: &mut [Doc], found: &[Found], recurring: &RecurringRules) {
@@ -318,31 +327,36 @@ pub fn tag(docs: &mut [Doc], found: &[Found], recurring: &RecurringRules) {
         if mine.is_empty() {
             continue;
         }
-        let matches = |f: &Found, title: &str, texts: &[&str]| match &f.how {
-            How::Title(k) => title_key(title, recurring) == *k,
-            How::Phrase(p) => texts.iter().chain([&title]).any(|t| {
-                let folded = text::fold(t);
-                let ws: Vec<&str> = folded.split(' ').collect();
-                has_run(&ws, p)
-            }),
+        // The title's key and each text's folded words are worked out once
+        // per item or action, not once per theme.
+        let matches = |f: &Found, key: &str, words: &[Vec<&str>]| match &f.how {
+            How::Title(k) => key == k,
+            How::Phrase(p) => words.iter().any(|ws| has_run(ws, p)),
         };
+        let folds =
+            |texts: &[&str]| -> Vec<String> { texts.iter().map(|t| text::fold(t)).collect() };
         for it in &mut d.meeting.items {
             let title = if it.title.is_empty() {
                 it.parent_title.clone().unwrap_or_default()
             } else {
                 it.title.clone()
             };
+            let key = title_key(&title, recurring);
+            let folded = folds(&[&title]);
+            let words = split_words(&folded);
             for f in &mine {
-                if matches(f, &title, &[]) && !it.themes.contains(&f.name) {
+                if matches(f, &key, &words) && !it.themes.contains(&f.name) {
                     it.themes.push(f.name.clone());
                 }
             }
         }
         for a in &mut d.meeting.actions {
-            let title = a.item_title.clone();
-            let text = a.text.clone();
+            let key = title_key(&a.item_title, recurring);
+            // The action's text, then its item's title.
+            let folded = folds(&[&a.text, &a.item_title]);
+            let words = split_words(&folded);
             for f in &mine {
-                if matches(f, &title, &[&text]) && !a.themes.contains(&f.name) {
+                if matches(f, &key, &words) && !a.themes.contains(&f.name) {
                     a.themes.push(f.name.clone());
                 }
             }

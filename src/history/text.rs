@@ -13,15 +13,11 @@ use std::collections::BTreeSet;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' | '\u{b4}' => '\'',
-            c => c,
-        };
+    let mut push = |c: char| {
         // Apostrophes inside words are dropped (`partner's` = `partners`),
         // everything else that is not alphanumeric separates words.
         if c == '\'' {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             out.push(c);
@@ -29,6 +25,24 @@ pub fn fold(s: &str) -> String {
         } else if !space {
             out.push(' ');
             space = true;
+        }
+    };
+    for c in s.chars() {
+        // ASCII (most of every text) without `to_lowercase`'s iterator;
+        // the same result.
+        if c.is_ascii() {
+            push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
+            continue;
+        }
+        for c in c.to_lowercase() {
+            push(match c {
+                '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' | '\u{b4}' => '\'',
+                c => c,
+            });
         }
     }
     if out.ends_with(' ') {

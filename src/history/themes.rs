@@ -2,9 +2,19 @@
 //! agenda item and action is tagged with the themes whose phrases occur in
 //! it. One regex per theme (all its phrases as alternatives, on word
 //! boundaries) keeps tagging a single pass over each text.
+//!
+//! Those regexes start and end with a Unicode `\b`, which the regex crate's
+//! DFAs cannot follow over non-ASCII text (a dash, a curly quote): there it
+//! falls back to its much slower PikeVM, and tagging every item text of an
+//! archive took a sixth of a whole `scan`. So one [`RegexSet`] of the same
+//! phrases without the `\b`s (a DFA pass over each text, whatever its
+//! characters) first says which themes can match at all; only those run
+//! their full regex. A text the set rules out cannot match the full regex
+//! (it is the same alternation with two more conditions), so the themes
+//! found are the same.
 
 use super::config::RulesError;
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -60,12 +70,17 @@ struct Theme {
     name: String,
     any_case: Option<Regex>,
     exact_case: Option<Regex>,
+    /// Indexes into [`Themes::prefilter`] of the two regexes above.
+    any_case_pre: Option<usize>,
+    exact_case_pre: Option<usize>,
 }
 
 /// The compiled theme list, in file order.
 #[derive(Debug, Clone)]
 pub struct Themes {
     themes: Vec<Theme>,
+    /// Every theme regex without its `\b`s: which can match a text.
+    prefilter: RegexSet,
     /// Meetings a theme needs to be called recurring.
     pub recurring_min_meetings: usize,
     /// Themes found from the archive itself; `None`: none are.
@@ -76,6 +91,7 @@ impl Default for Themes {
     fn default() -> Self {
         Themes {
             themes: Vec::new(),
+            prefilter: RegexSet::empty(),
             recurring_min_meetings: default_recurring(),
             discover: None,
         }
@@ -101,21 +117,26 @@ fn phrase_pattern(phrase: &str) -> String {
     out
 }
 
-fn compile(
-    name: &str,
-    phrases: &[String],
-    case_insensitive: bool,
-) -> Result<Option<Regex>, RulesError> {
+/// The alternation of `phrases` (empty: no regex), as a regex fragment.
+fn alternation(phrases: &[String]) -> Option<String> {
     let alts: Vec<String> = phrases
         .iter()
         .filter(|p| !p.trim().is_empty())
         .map(|p| phrase_pattern(p))
         .collect();
-    if alts.is_empty() {
+    (!alts.is_empty()).then(|| format!("(?:{})", alts.join("|")))
+}
+
+fn compile(
+    name: &str,
+    phrases: &[String],
+    case_insensitive: bool,
+) -> Result<Option<Regex>, RulesError> {
+    let Some(alts) = alternation(phrases) else {
         return Ok(None);
-    }
+    };
     // `\b` on both sides: a phrase matches whole words only.
-    let pat = format!(r"\b(?:{})\b", alts.join("|"));
+    let pat = format!(r"\b{alts}\b");
     RegexBuilder::new(&pat)
         .case_insensitive(case_insensitive)
         .build()
@@ -129,6 +150,17 @@ impl Themes {
         let file: ThemesFile =
             toml::from_str(text).map_err(|e| RulesError::new("themes.toml", e.to_string()))?;
         let mut themes = Vec::new();
+        let mut pre: Vec<String> = Vec::new();
+        let mut pre_index = |alts: Option<String>, case_insensitive: bool| {
+            alts.map(|a| {
+                pre.push(if case_insensitive {
+                    format!("(?i:{a})")
+                } else {
+                    a
+                });
+                pre.len() - 1
+            })
+        };
         for t in file.theme {
             let name = t.name.trim().to_string();
             if name.is_empty() {
@@ -143,9 +175,13 @@ impl Themes {
                     format!("theme {name:?} is defined twice"),
                 ));
             }
+            let any_case = compile(&name, &t.phrases, true)?;
+            let exact_case = compile(&name, &t.exact_case, false)?;
             themes.push(Theme {
-                any_case: compile(&name, &t.phrases, true)?,
-                exact_case: compile(&name, &t.exact_case, false)?,
+                any_case_pre: pre_index(alternation(&t.phrases), true),
+                exact_case_pre: pre_index(alternation(&t.exact_case), false),
+                any_case,
+                exact_case,
                 name,
             });
         }
@@ -167,8 +203,11 @@ impl Themes {
                 stop_words: d.stop_words.iter().map(|w| w.to_lowercase()).collect(),
             }),
         };
+        let prefilter = RegexSet::new(&pre)
+            .map_err(|e| RulesError::new("themes.toml", format!("theme phrases: {e}")))?;
         Ok(Themes {
             themes,
+            prefilter,
             recurring_min_meetings: file.recurring_min_meetings.max(1),
             discover,
         })
@@ -189,14 +228,24 @@ impl Themes {
 
     /// The themes any of `texts` mentions, in file order.
     pub fn find(&self, texts: &[&str]) -> Vec<String> {
+        if self.themes.is_empty() {
+            return Vec::new();
+        }
+        // Per text, which regexes the prefilter lets through.
+        let maybe: Vec<regex::SetMatches> =
+            texts.iter().map(|s| self.prefilter.matches(s)).collect();
+        let hit = |re: &Option<Regex>, pre: Option<usize>| {
+            let (Some(re), Some(k)) = (re, pre) else {
+                return false;
+            };
+            texts
+                .iter()
+                .zip(&maybe)
+                .any(|(s, m)| m.matched(k) && re.is_match(s))
+        };
         self.themes
             .iter()
-            .filter(|t| {
-                texts.iter().any(|s| {
-                    t.any_case.as_ref().is_some_and(|r| r.is_match(s))
-                        || t.exact_case.as_ref().is_some_and(|r| r.is_match(s))
-                })
-            })
+            .filter(|t| hit(&t.any_case, t.any_case_pre) || hit(&t.exact_case, t.exact_case_pre))
             .map(|t| t.name.clone())
             .collect()
     }

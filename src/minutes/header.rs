@@ -129,6 +129,10 @@ fn officers_of(rules: &RuleSet, frags: &[String]) -> Vec<Person> {
         .collect::<Vec<_>>()
         .join(" | ");
     let mut out = Vec::new();
+    // Most lines name no officer: one pass of the set says so.
+    if !rules.header.officers_any.is_match(&joined) {
+        return out;
+    }
     for (role, re) in &rules.header.officers {
         for c in re.captures_iter(&joined) {
             let Some(name) = c.name("name") else { continue };

@@ -141,6 +141,9 @@ pub struct HeaderRules {
     /// the person of each pattern's `name` group, so that an owner cell
     /// printing the role (`Clerk`) resolves to them.
     pub officers: Vec<(String, Regex)>,
+    /// The `officers` patterns as one set: whether a line can name an
+    /// officer at all, in one pass, before each pattern's captures run.
+    pub officers_any: regex::RegexSet,
     pub org_from_title: Vec<Regex>,
     pub org_skip: Vec<Regex>,
     pub org_max_lines: usize,

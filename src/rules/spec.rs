@@ -8,6 +8,9 @@ use toml::Spanned;
 
 type S = Spanned<String>;
 
+/// Lazy-DFA cache of every rule regex (see `Ctx::re_with`).
+const RULE_DFA_CACHE_BYTES: usize = 16 << 20;
+
 /// One file being compiled: its name and text, for error lines.
 struct Ctx<'a> {
     file: &'a str,
@@ -46,12 +49,23 @@ impl Ctx<'_> {
     }
 
     /// Compiles `source` (the value of `p`, possibly expanded) as a regex.
+    ///
+    /// The lazy DFA gets a larger cache than the regex crate's default
+    /// (2 MiB): a rule with a counted run of a Unicode class (the owner
+    /// clause of `labels.inferred`, `\p{Lu}[\p{L}/&,\s]{0,60}?`) needs
+    /// more DFA states than that, and when the cache keeps filling up the
+    /// crate gives up on the DFA and runs its PikeVM over the whole rest of
+    /// the text, several times slower. Matches are the same either way; the
+    /// cache is per thread and grows only as a regex needs it.
     fn re_with(&self, rule: &str, p: &S, source: &str) -> Result<Regex, RuleError> {
-        Regex::new(source).map_err(|e| {
-            let msg = e.to_string();
-            let last = msg.lines().last().unwrap_or("").trim().to_string();
-            self.err(rule, p, format!("bad regex: {last}"))
-        })
+        regex::RegexBuilder::new(source)
+            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+            .build()
+            .map_err(|e| {
+                let msg = e.to_string();
+                let last = msg.lines().last().unwrap_or("").trim().to_string();
+                self.err(rule, p, format!("bad regex: {last}"))
+            })
     }
 
     fn res(&self, rule: &str, ps: &[S]) -> Result<Vec<Regex>, RuleError> {
@@ -313,8 +327,22 @@ pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
         }
         officers.push((o.role.clone(), re));
     }
+    let officers_any = regex::RegexSetBuilder::new(f.officers.iter().map(|o| o.pattern.get_ref()))
+        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg.lines().last().unwrap_or("").trim().to_string();
+            RuleError::Rule {
+                file: "header.toml".to_string(),
+                line: 1,
+                rule: "officers".to_string(),
+                message: format!("bad regex: {last}"),
+            }
+        })?;
     Ok(HeaderRules {
         officers,
+        officers_any,
         org_from_title: cx.res("organisation.from_title", &f.organisation.from_title)?,
         org_skip: cx.res("organisation.skip", &f.organisation.skip)?,
         org_max_lines: f.organisation.max_lines,
