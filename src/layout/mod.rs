@@ -11,6 +11,7 @@
 
 mod columns;
 pub mod render;
+mod strike;
 mod words;
 
 use crate::pdf::{PageGlyphs, PdfDocument, Rule};
@@ -40,6 +41,12 @@ pub struct Word {
     /// Font size in points.
     pub size: f32,
     pub bold: bool,
+    /// A horizontal rule is drawn through the word's middle (see
+    /// [`strike`]): minutes kept as checklists strike completed actions
+    /// through. Not serialised when false, so the JSON of ordinary text is
+    /// unchanged.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub struck: bool,
 }
 
 /// Words sharing a baseline within one column region.
@@ -165,6 +172,18 @@ pub struct Params {
     pub rule_join: f32,
     /// Slack (points) when testing whether a rule lies in a gap.
     pub edge_slack: f32,
+    /// A horizontal rule strikes a word through when its middle lies
+    /// between `strike_low` and `strike_high` font sizes above the word's
+    /// baseline: fonts put the strike-out line about a quarter of the size
+    /// up (mid x-height); an underline lies at or below the baseline and a
+    /// table border above the capitals or under the descenders.
+    pub strike_low: f32,
+    pub strike_high: f32,
+    /// …is no thicker than this (× font size), so a filled highlight or
+    /// table shading behind the text is not a strike…
+    pub strike_thickness: f32,
+    /// …and covers at least this share of the word's width.
+    pub strike_cover: f32,
 }
 
 impl Default for Params {
@@ -195,6 +214,10 @@ impl Default for Params {
             rule_align: 1.0,
             rule_join: 3.0,
             edge_slack: 0.5,
+            strike_low: 0.15,
+            strike_high: 0.6,
+            strike_thickness: 0.2,
+            strike_cover: 0.7,
         }
     }
 }
@@ -220,9 +243,13 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
     let bounds = columns::boundaries(&rows, &p.rules, params);
     let splits = columns::split_rows(&rows, &bounds, params);
     let cuts = column_cuts(&bounds);
+    let strikes = strike::Strikes::new(&p.rules);
 
     let mut lines = Vec::new();
-    for (row, parts) in rows.into_iter().zip(splits) {
+    for (mut row, parts) in rows.into_iter().zip(splits) {
+        for w in &mut row.words {
+            w.word.struck = strikes.crosses(&w.word, w.baseline, params);
+        }
         let mut words = row.words.into_iter();
         let mut taken = 0;
         for (start, end) in parts {
