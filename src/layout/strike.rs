@@ -142,19 +142,21 @@ mod tests {
     fn underlines_borders_and_filled_boxes_strike_nothing() {
         let g = glyphs("Book the hall", 50.0, 100.0);
         for (why, r) in [
-            ("underline just under the baseline", rule(50.0, 101.0, 115.0, 0.6)),
+            (
+                "underline just under the baseline",
+                rule(50.0, 101.0, 115.0, 0.6),
+            ),
             ("underline on the baseline", rule(50.0, 100.0, 115.0, 0.6)),
             ("table border above the row", rule(40.0, 91.0, 300.0, 0.5)),
             ("table border below the row", rule(40.0, 103.0, 300.0, 0.5)),
-            ("highlight box behind the text", rule(50.0, 96.0, 115.0, 9.0)),
+            (
+                "highlight box behind the text",
+                rule(50.0, 96.0, 115.0, 9.0),
+            ),
             ("short mark beside the words", rule(20.0, 97.0, 45.0, 0.6)),
         ] {
             let p = page(g.clone(), vec![r]);
-            assert!(
-                marks(&p).iter().all(|(_, s)| !s),
-                "{why}: {:?}",
-                marks(&p)
-            );
+            assert!(marks(&p).iter().all(|(_, s)| !s), "{why}: {:?}", marks(&p));
         }
     }
 

@@ -120,7 +120,8 @@ impl Struck {
             .flat_map(|l| l.rows.iter())
             .filter(|r| squeeze(&r.task) == want)
             .collect();
-        let starts_at = |r: &&&super::tables::LogRow| r.rows.first().and_then(|&x| line_of(x)) == at;
+        let starts_at =
+            |r: &&&super::tables::LogRow| r.rows.first().and_then(|&x| line_of(x)) == at;
         let Some(row) = rows.iter().find(starts_at).or(rows.first()) else {
             return (0, 0);
         };
