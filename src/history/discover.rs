@@ -199,6 +199,8 @@ pub fn discover(
         }
         // Key phrases over item titles and action texts.
         let names = name_words(&ds);
+        let org_folded = text::fold(org);
+        let org_words: BTreeSet<&str> = org_folded.split(' ').filter(|w| !w.is_empty()).collect();
         // Phrase → meetings, years, distinct texts: an action minuted again
         // word for word is one text, not a recurring topic.
         type Seen = (
@@ -280,6 +282,11 @@ pub fn discover(
             if !taxonomy.find(&[&joined]).is_empty()
                 || rules.ignore_titles.iter().any(|r| r.is_match(&joined))
             {
+                continue;
+            }
+            // The body's own name (`Suffolk libraries` in the minutes of
+            // the libraries' board) recurs everywhere and is no topic.
+            if p.iter().all(|w| org_words.contains(w.as_str())) {
                 continue;
             }
             // Part of (or holding) a phrase already picked at about as many
@@ -381,7 +388,10 @@ mod tests {
             m.actions.push(action(
                 &m,
                 "3",
-                &format!("Robin to book the games night venue with the students union, night {n}"),
+                &format!(
+                    "Robin to book the games night venue with the students union \
+                     for the Student Society, night {n}"
+                ),
                 // Other owners each time: not one action carried forward.
                 &[if n % 2 == 0 {
                     ("Robin", Some("Robin Example"))
@@ -421,6 +431,13 @@ mod tests {
             !found
                 .iter()
                 .any(|(t, _)| t.contains("robin") || t.contains("Apolog") || *t == "AOB"),
+            "{found:?}"
+        );
+        // The body's own name is no topic.
+        assert!(
+            !found
+                .iter()
+                .any(|(t, _)| t.eq_ignore_ascii_case("student society")),
             "{found:?}"
         );
         let fin = h

@@ -40,7 +40,8 @@ impl Strikes {
     /// Whether a rule strikes through `word`, whose main glyphs sit on
     /// `baseline`.
     pub(crate) fn crosses(&self, word: &Word, baseline: f32, params: &Params) -> bool {
-        if self.rules.is_empty() || !(word.size > 0.0) || !baseline.is_finite() {
+        if self.rules.is_empty() || word.size.is_nan() || word.size <= 0.0 || !baseline.is_finite()
+        {
             return false;
         }
         let size = word.size;
