@@ -124,6 +124,29 @@ fn checklist_log_with_placeholder_deadlines_and_presenters() {
     }
 }
 
+/// Completed checklist rows and list bullets are struck through and carry
+/// no status word: they are `done`, the others have no status. An
+/// underlined task and a task with one word struck as a correction are
+/// not completed.
+#[test]
+fn struck_through_rows_and_bullets_are_done() {
+    let pairs = read_sample("larkfield-2025-03-11-struck");
+    assert_eq!(pairs.len(), 9);
+    let mut done = 0;
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "log", "{p}");
+        match g["status"].as_str() {
+            Some(st) => {
+                assert_eq!(p["status"].as_str(), Some(status_class(st)), "{p}");
+                assert_eq!(p["status_text"], "struck through", "{p}");
+                done += 1;
+            }
+            None => assert!(p["status"].is_null(), "{p}"),
+        }
+    }
+    assert_eq!(done, 4);
+}
+
 #[test]
 fn initials_right_of_agenda_headings_are_presenters() {
     assert!(read_sample("kestrel-2024-09-09-presenters").is_empty());

@@ -211,6 +211,9 @@ pub struct WordJson {
     pub bbox: [f64; 4],
     pub size: f64,
     pub bold: bool,
+    /// Struck through (only written when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub struck: bool,
 }
 
 impl DocJson {
@@ -244,6 +247,7 @@ impl DocJson {
                                     bbox: bbox(&w.bbox),
                                     size: r(w.size),
                                     bold: w.bold,
+                                    struck: w.struck,
                                 })
                                 .collect(),
                         })

@@ -178,6 +178,19 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
             for &di in groups[k] {
                 // Each earlier action continues at most once per document.
                 let mut used: BTreeSet<At> = BTreeSet::new();
+                // Links made for this document: action → the one it continues.
+                let mut continues: BTreeMap<usize, At> = BTreeMap::new();
+                // Asks of everyone that matched but wanted more evidence.
+                let mut waiting: Vec<(usize, At)> = Vec::new();
+                let mut add = |prev: At, ai: usize, used: &mut BTreeSet<At>| {
+                    used.insert(prev);
+                    let c = *chain_of.entry(prev).or_insert_with(|| {
+                        chains.push(vec![prev]);
+                        chains.len() - 1
+                    });
+                    chains[c].push((di, ai));
+                    chain_of.insert((di, ai), c);
+                };
                 for ai in 0..keys[di].len() {
                     let (owners, folded) = &keys[di][ai];
                     if owners.is_empty() || folded.is_empty() {
@@ -205,16 +218,25 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                             && text::fold(&docs[prev.0].meeting.actions[prev.1].item_title)
                                 == text::fold(&docs[di].meeting.actions[ai].item_title);
                         if !same_item {
+                            waiting.push((ai, prev));
                             continue;
                         }
                     }
-                    used.insert(prev);
-                    let c = *chain_of.entry(prev).or_insert_with(|| {
-                        chains.push(vec![prev]);
-                        chains.len() - 1
-                    });
-                    chains[c].push((di, ai));
-                    chain_of.insert((di, ai), c);
+                    add(prev, ai, &mut used);
+                    continues.insert(ai, prev);
+                }
+                // …or (`carried_neighbours_are_evidence`) where another
+                // action of its item continues one of the same document.
+                for (ai, prev) in waiting {
+                    let a = &docs[di].meeting.actions[ai];
+                    let neighbour = rules.carried_neighbours_are_evidence
+                        && continues.iter().any(|(&aj, &p)| {
+                            let b = &docs[di].meeting.actions[aj];
+                            p.0 == prev.0 && b.item == a.item && b.item_title == a.item_title
+                        });
+                    if neighbour && !used.contains(&prev) {
+                        add(prev, ai, &mut used);
+                    }
                 }
             }
         }
@@ -684,6 +706,37 @@ mod tests {
             docs[2].meeting.actions[0].first_date.as_deref(),
             Some("2016-04-01")
         );
+    }
+
+    #[test]
+    fn an_everyone_ask_restated_with_its_items_carried_actions_is_carried() {
+        let all = "All to consider the draft strategy and send comments to SS.";
+        let dp = "DP to report back on the pilot at the next meeting.";
+        let mut a = base("B", "2016-01-01");
+        a.actions.push(action(&a, "4", all, &[ALL]));
+        a.actions.push(action(&a, "4", dp, &[DP]));
+        // Both minuted again under item 4: DP's action is carried, so the
+        // item restates the last meeting's actions, the ask of all too.
+        let mut b = base("B", "2016-04-01");
+        b.actions.push(action(&b, "4", all, &[ALL]));
+        b.actions.push(action(&b, "4", dp, &[DP]));
+        // The ask alone again, with nothing else carried: a fresh ask.
+        let mut c = base("B", "2016-07-01");
+        c.actions.push(action(&c, "4", all, &[ALL]));
+        c.actions
+            .push(action(&c, "4", "DP to book the venue.", &[DP]));
+        let mut docs = vec![doc(a), doc(b), doc(c)];
+        build(&mut docs, &rules());
+        let cf = |d: usize| {
+            docs[d]
+                .meeting
+                .actions
+                .iter()
+                .map(|a| a.carried_forward)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cf(1), [true, true]);
+        assert_eq!(cf(2), [false, false]);
     }
 
     #[test]

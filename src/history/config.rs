@@ -59,6 +59,7 @@ struct CarriedFile {
     evidence_phrases: Vec<String>,
     mid_sentence_before: Option<String>,
     same_item_is_evidence: bool,
+    carried_neighbours_are_evidence: bool,
     compare_stop_words: Vec<String>,
 }
 
@@ -74,6 +75,7 @@ impl Default for CarriedFile {
             evidence_phrases: Vec::new(),
             mid_sentence_before: None,
             same_item_is_evidence: false,
+            carried_neighbours_are_evidence: false,
             compare_stop_words: Vec::new(),
         }
     }
@@ -114,6 +116,10 @@ pub struct CarriedRules {
     /// For owners of `needs_evidence_for_owners`: the same text under the
     /// same agenda item title at the previous meeting is evidence enough.
     pub same_item_is_evidence: bool,
+    /// For owners of `needs_evidence_for_owners`: another action of the
+    /// same item carried forward from the same earlier document is
+    /// evidence enough (the item restates that meeting's actions).
+    pub carried_neighbours_are_evidence: bool,
     /// Folded words left out of the word sets compared (`min_similarity`).
     pub compare_stop_words: std::collections::BTreeSet<String>,
 }
@@ -189,6 +195,7 @@ impl HistoryRules {
                 )?
                 .pop(),
                 same_item_is_evidence: c.same_item_is_evidence,
+                carried_neighbours_are_evidence: c.carried_neighbours_are_evidence,
                 compare_stop_words: c
                     .compare_stop_words
                     .iter()

@@ -100,13 +100,9 @@ pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
         .then_with(|| a.document.cmp(&b.document))
 }
 
-/// The agenda item an action was minuted under: same key, and the same
-/// title where several items share the key (unnumbered items).
-fn item_of<'a>(m: &'a Meeting, a: &Action) -> Option<&'a crate::model::Item> {
-    item_index(m, a).map(|i| &m.items[i])
-}
-
-/// The index of [`item_of`]'s item.
+/// The index of the agenda item an action was minuted under: same key,
+/// and the same title where several items share the key (unnumbered
+/// items).
 fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
     let mut same_key = m.items.iter().enumerate().filter(|(_, i)| i.item == a.item);
     let first = same_key.clone().next();
@@ -155,35 +151,60 @@ pub fn prepare(m: &mut Meeting, rules: &HistoryRules) -> Vec<bool> {
 /// Per action: whether its text starts inside a running sentence of its
 /// item's minute text (the text before it ends as `mid_sentence_before`
 /// says). Run with the full record, before [`slim`].
+///
+/// A separator that only closes an earlier action of the item which
+/// stands as its own sentence does not make a running sentence: a list of
+/// re-minuted actions is often printed one per paragraph, each kept with
+/// the dash it had in the narrative it came from (`... Children's Services
+/// –` then `BMc requested a report ...`), and the item text these records
+/// keep has lost the paragraph breaks. The same dash inside a narrative
+/// follows a clause that is itself mid-sentence, so the narrative's
+/// actions stay clauses.
 pub fn mid_sentence(m: &Meeting, rules: &HistoryRules) -> Vec<bool> {
     let Some(re) = &rules.carried.mid_sentence_before else {
         return vec![false; m.actions.len()];
     };
-    m.actions
-        .iter()
-        .map(|a| {
-            let Some(item) = item_of(m, a) else {
-                return false;
-            };
-            let body = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let head: String = a.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let head: String = head.chars().take(40).collect();
-            match body.find(&head) {
-                Some(k) if k > 0 => {
-                    let before: String = body[..k]
-                        .chars()
-                        .rev()
-                        .take(4)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    re.is_match(&before)
-                }
-                _ => false,
-            }
-        })
-        .collect()
+    let squeeze = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bodies: Vec<String> = m.items.iter().map(|i| squeeze(&i.text)).collect();
+    // Per item: (end in the item text, clause) of the actions placed so far.
+    let mut ends: BTreeMap<usize, Vec<(usize, bool)>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(m.actions.len());
+    for a in &m.actions {
+        let Some(n) = item_index(m, a) else {
+            out.push(false);
+            continue;
+        };
+        let body = &bodies[n];
+        let text = squeeze(&a.text);
+        let head: String = text.chars().take(40).collect();
+        let Some(k) = body.find(&head) else {
+            out.push(false);
+            continue;
+        };
+        let before: String = body[..k]
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let mut clause = k > 0 && re.is_match(&before);
+        if clause {
+            let gap_start = body[..k].trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '–' | '—' | '-' | ',' | ';')
+            });
+            let after_entry = ends
+                .get(&n)
+                .is_some_and(|e| e.iter().any(|&(end, c)| end == gap_start.len() && !c));
+            clause = !after_entry;
+        }
+        if body[k..].starts_with(&text) {
+            ends.entry(n).or_default().push((k + text.len(), clause));
+        }
+        out.push(clause);
+    }
+    out
 }
 
 /// Drops what [`build`] does not use (item text, people without printed
@@ -425,6 +446,38 @@ mod tests {
         let later = &docs[1].meeting.actions;
         assert!(!later[0].carried_forward, "the narrative's clause");
         assert!(later[1].carried_forward, "its own sentence");
+    }
+
+    #[test]
+    fn a_dash_closing_an_action_of_its_own_does_not_make_the_next_one_a_clause() {
+        let rules = rules();
+        let clauses = |body: &str| {
+            let mut m = meeting("Board", "2016-01-01", "a.pdf");
+            m.items.push(item("4", "Tasking", body));
+            for (t, o) in [
+                ("DP agreed to raise the issue with the director", "DP"),
+                ("BMc requested a report on the project.", "LM"),
+            ] {
+                m.actions.push(action(&m, "4", t, &[(o, None)]));
+            }
+            mid_sentence(&m, &rules)
+        };
+        // Re-minuted actions, one per paragraph, each with its old dash.
+        assert_eq!(
+            clauses(
+                "Figures noted. DP agreed to raise the issue with the director – \
+                 BMc requested a report on the project."
+            ),
+            vec![false, false]
+        );
+        // The same words inside a running narrative stay clauses.
+        assert_eq!(
+            clauses(
+                "Report noted – DP agreed to raise the issue with the director – \
+                 BMc requested a report on the project."
+            ),
+            vec![true, true]
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod columns;
 mod grid;
 pub mod render;
 mod tables;
+mod strike;
 mod words;
 
 use crate::pdf::{PageGlyphs, PdfDocument, Rule};
@@ -50,6 +51,12 @@ pub struct Word {
     /// Font size in points.
     pub size: f32,
     pub bold: bool,
+    /// A horizontal rule is drawn through the word's middle (see
+    /// [`strike`]): minutes kept as checklists strike completed actions
+    /// through. Not serialised when false, so the JSON of ordinary text is
+    /// unchanged.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub struck: bool,
 }
 
 /// Words sharing a baseline within one column region.
@@ -324,6 +331,18 @@ pub struct Params {
     pub table_min_rows: usize,
     /// Cells of one column line up when their left edges lie within this.
     pub table_align: f32,
+    /// A horizontal rule strikes a word through when its middle lies
+    /// between `strike_low` and `strike_high` font sizes above the word's
+    /// baseline: fonts put the strike-out line about a quarter of the size
+    /// up (mid x-height); an underline lies at or below the baseline and a
+    /// table border above the capitals or under the descenders.
+    pub strike_low: f32,
+    pub strike_high: f32,
+    /// …is no thicker than this (× font size), so a filled highlight or
+    /// table shading behind the text is not a strike…
+    pub strike_thickness: f32,
+    /// …and covers at least this share of the word's width.
+    pub strike_cover: f32,
 }
 
 impl Default for Params {
@@ -361,6 +380,10 @@ impl Default for Params {
             table_max_rules: 2000,
             table_min_rows: 3,
             table_align: 1.0,
+            strike_low: 0.15,
+            strike_high: 0.6,
+            strike_thickness: 0.2,
+            strike_cover: 0.7,
         }
     }
 }
@@ -386,9 +409,13 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
     let bounds = columns::boundaries(&rows, &p.rules, params);
     let splits = columns::split_rows(&rows, &bounds, params);
     let cuts = column_cuts(&bounds);
+    let strikes = strike::Strikes::new(&p.rules);
 
     let mut lines = Vec::new();
-    for (row, parts) in rows.into_iter().zip(splits) {
+    for (mut row, parts) in rows.into_iter().zip(splits) {
+        for w in &mut row.words {
+            w.word.struck = strikes.crosses(&w.word, w.baseline, params);
+        }
         let mut words = row.words.into_iter();
         let mut taken = 0;
         for (start, end) in parts {

@@ -409,6 +409,7 @@ impl WordBuilder {
                 },
                 size: self.max_size,
                 bold: self.chars > 0 && 2 * self.bold_chars >= self.chars,
+                struck: false,
             },
             baseline: self.baseline,
         }

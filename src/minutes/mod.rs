@@ -12,6 +12,7 @@ pub mod items;
 pub mod lists;
 pub mod owners;
 pub mod rows;
+pub mod struck;
 pub mod tables;
 
 use crate::layout::Page;
@@ -145,6 +146,7 @@ pub fn read_until(
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
     let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
+    let struck = struck::Struck::new(pages);
 
     let all_tokens: Vec<String> = found
         .iter()
@@ -191,10 +193,15 @@ pub fn read_until(
         };
         let line = it.body.lines[it.body.line_at(f.start)].line;
         // A status bullet or phrase under the action, else a status word
-        // printed in its owner cell or a log's status column.
+        // printed in its owner cell or a log's status column, else its
+        // text struck through (a checklist's completed row).
         let (status, status_text) = match (st, &f.status) {
             (Some(s), _) => (Some(s.class.clone()), Some(s.text.clone())),
             (None, Some(p)) => (Some(status_class(rules, p)), Some(p.clone())),
+            (None, None) if struck::is_struck(struck.count(f, &split.items, &view)) => (
+                Some(struck::STATUS.to_string()),
+                Some(struck::STATUS_TEXT.to_string()),
+            ),
             (None, None) => (None, None),
         };
         let id = action_id(

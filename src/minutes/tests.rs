@@ -42,6 +42,7 @@ impl PageBuilder {
                     },
                     size: SIZE,
                     bold: false,
+                    struck: false,
                 });
                 *cx += w;
             }
