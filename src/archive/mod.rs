@@ -264,8 +264,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let _lock = output::set::Lock::acquire(out)?;
     output::set::prepare(out).map_err(out_err(out))?;
     let cache = if opts.use_cache {
-        let key = cache::reading_rules_hash(&opts.rules);
-        Some(cache::Cache::open(out, &key).map_err(out_err(out))?)
+        let key = opts.rules.reading_hash();
+        Some(cache::Cache::open(out, key).map_err(out_err(out))?)
     } else {
         None
     };
