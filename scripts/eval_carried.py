@@ -10,32 +10,46 @@ repository root, or ../../shared/... from a worktree).
 A gold link is a gold action with `carried_forward: true` and its
 `first_date`. A predicted link is an action of actions.jsonl with
 `carried_forward: true` and its `first_date`. Predicted actions are matched to
-gold actions one-to-one as tools/score.py does (same document file name, same
-owners as printed or as the people they name, text containing the gold key
-phrase after folding case, quotes, dashes and white space). A predicted link
+gold actions one-to-one as SHARED/tools/score.py does (same document file
+name, same owners as printed or as the people they name, text containing the
+gold key phrase after score.py's own folding, imported from it: set
+SCORE_PY=PATH if it is elsewhere). A predicted link
 is correct when its action matches a gold link with the same first_date.
 Documents without gold are ignored. The last line is the summary; exit
 status 1 if --min-f1 is not met.
 """
+import importlib.util
 import json
 import os
-import re
 import sys
-import unicodedata
 from collections import defaultdict
 
-
-def norm(s):
-    s = unicodedata.normalize("NFKC", s or "").lower()
-    s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)
-    s = re.sub(r"[\u2018\u2019\u201b`]", "'", s)
-    s = re.sub(r"[\u201c\u201d\u201f]", '"', s)
-    s = re.sub(r"-\s*\n\s*", "", s)
-    return re.sub(r"\s+", " ", s).strip()
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def owner_set(xs):
-    return frozenset(norm(x) for x in (xs or []) if norm(x))
+def shared_path(*parts):
+    """SHARED/parts: ../shared beside the checkout (also from a worktree one
+    level deeper); the first candidate when neither exists."""
+    cands = [os.path.join(REPO, up, "shared", *parts) for up in ("..", os.path.join("..", ".."))]
+    return next((c for c in cands if os.path.exists(c)), cands[0])
+
+
+def load_score():
+    """The scorer itself ($SCORE_PY or SHARED/tools/score.py): its text
+    folding and owner sets are used as they are, never copied, so that the
+    links are matched exactly as score.py matches actions."""
+    path = os.environ.get("SCORE_PY") or shared_path("tools", "score.py")
+    spec = importlib.util.spec_from_file_location("score", path)
+    if spec is None or not os.path.isfile(path):
+        sys.exit(f"eval_carried: no score.py at {path} (set SCORE_PY)")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_score = load_score()
+norm = _score.norm
+owner_set = _score.owner_set
 
 
 def match(gold_actions, preds):
@@ -79,13 +93,10 @@ def main(argv):
         print(__doc__)
         return 2
     out = args[0]
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if len(args) > 1:
         gold_dir = args[1]
     else:
-        # ../shared beside the checkout (also from a worktree one level deeper).
-        cands = [os.path.join(repo, up, "shared", "corpus", "archive") for up in ("..", os.path.join("..", ".."))]
-        gold_dir = next((c for c in cands if os.path.isdir(c)), cands[0])
+        gold_dir = shared_path("corpus", "archive")
     gold = {}
     for root, _, files in os.walk(gold_dir):
         for f in files:

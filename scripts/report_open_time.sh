@@ -77,4 +77,14 @@ PY
 /usr/bin/time -f "minutes report ($profile): %e s, peak %M KB" "$bin" report "$tmp/scale" >/dev/null
 ls -l "$tmp/scale/report.html" | awk '{printf "report.html: %.1f MB\n", $5 / 1e6}'
 MINUTES_REPORT_SCALE_OUT="$tmp/scale" cargo test --quiet --test report_browser large_report_opens_fast -- --nocapture 2>&1 \
-  | grep -E "report open|phases|test result|panicked"
+  | grep -E "report open|phases|test result|panicked" | tee "$tmp/open.log"
+# The target (issue 5): the first, cold open paints its first table page in
+# under 2 s. Judged here, not in the test: the test runs on debug builds and
+# busy machines, where a time bound would fail at random.
+cold=$(sed -n 's/^report open: cold first paint \([0-9]*\) ms$/\1/p' "$tmp/open.log")
+[ -n "$cold" ] || { echo "no cold first paint time in the test's output" >&2; exit 1; }
+if [ "$cold" -ge "${TARGET_MS:-2000}" ]; then
+  echo "cold first paint ${cold} ms: over the ${TARGET_MS:-2000} ms target" >&2
+  exit 1
+fi
+echo "cold first paint ${cold} ms: within the ${TARGET_MS:-2000} ms target"

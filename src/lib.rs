@@ -22,7 +22,6 @@ pub mod minutes;
 pub mod model;
 pub mod output;
 pub mod pdf;
-pub mod people;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

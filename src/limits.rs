@@ -59,7 +59,8 @@ impl Limits {
     /// [`crate::smallfile::MAX_CONFIG_BYTES`], missing keys taking their
     /// defaults. The error is one line naming the file.
     pub fn load(path: &std::path::Path) -> Result<Limits, String> {
-        let text = crate::smallfile::read_text(path, crate::smallfile::MAX_CONFIG_BYTES)?;
+        let text = crate::smallfile::read_text(path, crate::smallfile::MAX_CONFIG_BYTES)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| {
             // One line: TOML errors print a source excerpt over several.
             let msg = e.to_string();
@@ -69,6 +70,17 @@ impl Limits {
                 .filter(|l| !l.is_empty())
                 .collect();
             format!("{}: {}", path.display(), msg.join(" "))
+        })
+    }
+
+    /// The one message for a file of `len` bytes over `max_file_bytes`
+    /// (`None` within it), wherever the size is checked.
+    pub fn file_too_large(&self, len: u64) -> Option<String> {
+        (len > self.max_file_bytes).then(|| {
+            format!(
+                "file is {len} bytes, more than max_file_bytes = {}",
+                self.max_file_bytes
+            )
         })
     }
 

@@ -1,8 +1,8 @@
 //! The meeting record: what the `minutes` stage gives for one document and
 //! what `history` and `output` consume. Serialised field names are part of
 //! the public output format (`actions.jsonl`, `meetings.jsonl`) and of the
-//! contract with `tools/score.py` (`document`, `item`, `owners`, `text`,
-//! `owner_names`, `inferred`).
+//! contract with the scorer `../shared/tools/score.py` (`document`, `item`,
+//! `owners`, `text`, `owner_names`, `inferred`).
 
 use serde::{Deserialize, Serialize};
 

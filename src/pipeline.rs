@@ -1,31 +1,40 @@
 //! One document through the per-file stages: bytes → `pdf` → `layout` →
-//! `minutes` → [`Meeting`]. The `archive` stage and the single-file
-//! subcommands both call [`read_meeting`], so they can never disagree.
+//! `minutes` → [`Meeting`]. Every command that reads PDFs goes through
+//! here, so they can never disagree: [`read_file`] (the file's bytes, its
+//! size checked first), [`read_pages`] (the laid-out pages: `minutes
+//! text`) and [`read_meeting`] (the meeting record: `minutes actions`, the
+//! `archive` stage).
 
+use crate::layout::{self, Page};
 use crate::limits::Limits;
 use crate::model::Meeting;
-use crate::pdf::PdfError;
+use crate::pdf::{self, PdfError};
 use crate::rules::RuleSet;
+use std::io::{self, Read};
+use std::path::Path;
 use thiserror::Error;
 
-/// Why one document gave no meeting record. Prints as one line; callers
-/// prefix the file name.
+/// Why one document gave no text or no meeting record. Prints as one line;
+/// callers prefix the file name.
 #[derive(Debug, Error)]
 pub enum DocError {
+    /// The file could not be read (missing, a folder, no permission), or
+    /// what was made of it could not be written.
+    #[error("{0}")]
+    Io(#[from] io::Error),
     #[error(transparent)]
     Pdf(#[from] PdfError),
     /// The document reads as something other than minutes (an annual
     /// report, a business plan, an agenda): no meeting is made up from it.
     #[error("not minutes: {0}")]
     NotMinutes(String),
-    #[error("{0}")]
-    Other(String),
 }
 
 impl DocError {
     /// Machine-readable kind for `errors.jsonl`.
     pub fn kind(&self) -> &'static str {
         match self {
+            DocError::Io(_) => "io",
             DocError::Pdf(e) => match e {
                 PdfError::Empty | PdfError::NotPdf => "not_pdf",
                 PdfError::Damaged(_) => "damaged",
@@ -34,7 +43,6 @@ impl DocError {
                 PdfError::Limit(_) => "limit",
             },
             DocError::NotMinutes(_) => "not_minutes",
-            DocError::Other(_) => "other",
         }
     }
 }
@@ -44,9 +52,53 @@ pub fn content_sha(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// Opens a file to read, refusing one over `max_file_bytes` before a byte
+/// of it is read: the size check of every file a command is given (the
+/// `pdf` stage checks bytes handed to it directly, with the same message,
+/// [`Limits::file_too_large`]). Returns the file and its size.
+pub fn open_file(path: &Path, limits: &Limits) -> Result<(std::fs::File, u64), DocError> {
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    if let Some(msg) = limits.file_too_large(len) {
+        return Err(PdfError::Limit(msg).into());
+    }
+    Ok((f, len))
+}
+
+/// A file's bytes, its size checked first ([`open_file`]).
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, DocError> {
+    let (mut f, len) = open_file(path, limits)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    f.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads and lays out a document: its pages (the `layout` stage's) and
+/// the warnings of the `pdf` stage. A document whose pages hold no glyph
+/// at all is an error (`NoText`): there is nothing to read, and later
+/// stages must say "scanned", not "no actions". The heap it takes is
+/// counted against `max_memory_bytes` ([`crate::memguard`]).
+pub fn read_pages(bytes: &[u8], limits: &Limits) -> Result<pdf::Extracted<Page>, DocError> {
+    crate::memguard::within(limits.max_memory_bytes, || pages_unguarded(bytes, limits))
+}
+
+fn pages_unguarded(bytes: &[u8], limits: &Limits) -> Result<pdf::Extracted<Page>, DocError> {
+    // Each page is laid out as soon as it is read: the glyphs of every page
+    // are never held at once.
+    let params = layout::Params::default();
+    let doc = pdf::extract_with(bytes, limits, |p| layout::layout_page_with(&p, &params))?;
+    if doc.pages.iter().all(|p| p.lines.is_empty()) {
+        return Err(PdfError::NoText {
+            pages: doc.pages.iter().map(|p| p.number).collect(),
+        }
+        .into());
+    }
+    Ok(doc)
+}
+
 /// Reads one document. `document` is the path label written into the
-/// record; `bytes` the file's content. The heap it takes is counted against
-/// `max_memory_bytes` ([`crate::memguard`]).
+/// record; `bytes` the file's content. The heap it takes, all stages
+/// together, is counted against `max_memory_bytes` ([`crate::memguard`]).
 pub fn read_meeting(
     document: &str,
     bytes: &[u8],
@@ -64,29 +116,9 @@ fn read_meeting_unguarded(
     rules: &RuleSet,
     limits: &Limits,
 ) -> Result<Meeting, DocError> {
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(PdfError::Limit(format!(
-            "file is {} bytes, max_file_bytes is {}",
-            bytes.len(),
-            limits.max_file_bytes
-        ))
-        .into());
-    }
     let deadline = std::time::Instant::now() + limits.time_budget();
-    // Each page is laid out as soon as it is read: the glyphs of every page
-    // are never held at once.
-    let params = crate::layout::Params::default();
-    let doc = crate::pdf::extract_with(bytes, limits, |p| {
-        crate::layout::layout_page_with(&p, &params)
-    })?;
+    let doc = pages_unguarded(bytes, limits)?;
     let pages = doc.pages;
-    if pages.iter().all(|p| p.lines.is_empty()) {
-        // Nothing to read: say "scanned", never "no actions".
-        return Err(PdfError::NoText {
-            pages: pages.iter().map(|p| p.number).collect(),
-        }
-        .into());
-    }
     let sha = content_sha(bytes);
     let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
         .map_err(|why| {
@@ -126,5 +158,14 @@ mod tests {
         };
         let e = read_meeting("x.pdf", b"%PDF-1.4", &RuleSet::embedded(), &limits).unwrap_err();
         assert_eq!(e.kind(), "limit");
+        // A file is refused before it is read, with the same message.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.pdf");
+        std::fs::write(&path, b"%PDF-1.4").unwrap();
+        let f = read_file(&path, &limits).unwrap_err();
+        assert_eq!(f.kind(), "limit");
+        assert_eq!(f.to_string(), e.to_string());
+        let missing = read_file(&dir.path().join("none.pdf"), &limits).unwrap_err();
+        assert_eq!(missing.kind(), "io");
     }
 }

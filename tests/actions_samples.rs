@@ -1,7 +1,7 @@
 //! `minutes actions --json` on every sample in `corpus/` that has gold
 //! labels (seed meetings, archive meetings, and the variant layouts):
 //! an insta snapshot of the whole record, and a check that the actions are
-//! exactly the gold ones, matched the way `tools/score.py` matches them
+//! exactly the gold ones, matched the way `../shared/tools/score.py` matches them
 //! (owners, key phrase in the text, text not much longer than the gold
 //! segment), with the gold item and owner names.
 

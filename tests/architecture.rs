@@ -14,7 +14,7 @@ fn rank(module: &str) -> Option<u8> {
         "model" | "limits" | "rules" | "smallfile" | "terminal" | "memguard" => 0,
         "pdf" => 1,
         "layout" => 2,
-        "minutes" | "people" => 3,
+        "minutes" => 3,
         "history" => 4,
         "output" => 5,
         "report" => 6,

@@ -1,7 +1,7 @@
 //! The Action-column and action-log conventions, one sample PDF each in
 //! `corpus/columns/` (HTML sources in `corpus/columns/src/`, printed by
 //! `scripts/print_samples.sh`): `minutes actions --json` must give
-//! exactly the gold actions (matched as `tools/score.py` matches them:
+//! exactly the gold actions (matched as `../shared/tools/score.py` matches them:
 //! owners, key phrase, text not much longer than the gold segment, item),
 //! and an insta snapshot keeps the whole record.
 

@@ -432,9 +432,11 @@ fn hostile_text_is_shown_literally_and_runs_no_script() {
     );
 }
 
-/// Time from navigation start to the first rendered table page, in ms, for
-/// a synthetic scan of about 12,000 actions. `MINUTES_REPORT_SCALE_OUT`
-/// points it at a real scale run's OUT folder instead.
+/// A synthetic scan of about 12,000 actions opens and paints its first
+/// table page; the time from navigation start is printed (`report open:
+/// cold first paint N ms`), and judged by scripts/report_open_time.sh.
+/// `MINUTES_REPORT_SCALE_OUT` points it at a real scale run's OUT folder
+/// instead.
 #[test]
 fn large_report_opens_fast() {
     let _g = lock();
@@ -489,11 +491,13 @@ fn large_report_opens_fast() {
         ),
         json!(100)
     );
-    assert!(
-        cold.unwrap() < 2000.0,
-        "first table paint took {:.0} ms (target < 2 s)",
-        cold.unwrap()
-    );
+    // How fast is measured, not asserted: this is a debug build on a
+    // shared machine, so a time bound here would fail at random.
+    // scripts/report_open_time.sh (release build, real scale) reads this
+    // line and holds the 2 s target.
+    let cold = cold.unwrap();
+    assert!(cold.is_finite(), "the page reported no first paint time");
+    eprintln!("report open: cold first paint {cold:.0} ms");
 }
 
 fn repo() -> std::path::PathBuf {

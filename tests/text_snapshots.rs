@@ -2,9 +2,10 @@
 //! `--json` shape, the Action column checked against the gold files, and
 //! the command's exit statuses.
 
-use minutes::cli::text::{read_pages, DocJson};
+use minutes::cli::text::DocJson;
 use minutes::layout::Page;
 use minutes::limits::Limits;
+use minutes::pipeline::{read_file, read_pages};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,8 +23,9 @@ fn seed(name: &str, ext: &str) -> PathBuf {
 }
 
 fn pages(name: &str) -> Vec<Page> {
-    match read_pages(&seed(name, "pdf"), &Limits::default()) {
-        Ok(p) => p,
+    let limits = Limits::default();
+    match read_file(&seed(name, "pdf"), &limits).and_then(|b| read_pages(&b, &limits)) {
+        Ok(doc) => doc.pages,
         Err(e) => panic!("{name}: {e}"),
     }
 }

@@ -24,24 +24,6 @@ struct Stored {
     outcome: Outcome,
 }
 
-/// Rule files the per-document stages do not read: the history stage
-/// applies them after the cache, so an officer tuning themes does not make
-/// every PDF be read again.
-const AFTER_CACHE: &[&str] = &["history.toml", "themes.toml"];
-
-/// Hash of the rule files that shape a meeting record (all but
-/// [`AFTER_CACHE`]).
-pub fn reading_rules_hash(rules: &crate::rules::RuleSet) -> String {
-    let mut h = blake3::Hasher::new();
-    for name in rules.file_names().filter(|n| !AFTER_CACHE.contains(n)) {
-        h.update(name.as_bytes());
-        h.update(&[0]);
-        h.update(rules.file_text(name).unwrap_or_default().as_bytes());
-        h.update(&[0]);
-    }
-    h.finalize().to_hex().to_string()
-}
-
 /// Version and a hash of the running executable.
 pub fn build_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
@@ -69,7 +51,7 @@ pub struct Cache {
 
 impl Cache {
     /// Opens (creating) `OUT/.cache` for these reading rules (see
-    /// [`reading_rules_hash`]) and this build, removing temporary files a
+    /// [`crate::rules::RuleSet::reading_hash`]) and this build, removing temporary files a
     /// killed run left behind.
     pub fn open(out: &Path, rules_hash: &str) -> io::Result<Cache> {
         let dir = out.join(CACHE_DIR);

@@ -24,7 +24,7 @@ use crate::history::{self, Doc, HistoryRules, RulesError};
 use crate::limits::Limits;
 use crate::model::{FileError, Meeting, RunInfo};
 use crate::output;
-use crate::pipeline;
+use crate::pipeline::{self, DocError};
 use crate::rules::RuleSet;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -264,8 +264,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     let _lock = output::set::Lock::acquire(out)?;
     output::set::prepare(out).map_err(out_err(out))?;
     let cache = if opts.use_cache {
-        let key = cache::reading_rules_hash(&opts.rules);
-        Some(cache::Cache::open(out, &key).map_err(out_err(out))?)
+        let key = opts.rules.reading_hash();
+        Some(cache::Cache::open(out, key).map_err(out_err(out))?)
     } else {
         None
     };
@@ -309,14 +309,14 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
 
     // Hash every file, then group identical content.
     bar.set_message("hashing");
-    let hashed: Vec<(discover::Found, io::Result<String>)> = pool.install(|| {
+    let hashed: Vec<(discover::Found, Result<String, DocError>)> = pool.install(|| {
         found
             .into_par_iter()
             .map(|f| {
                 let h = if opts.interrupted() {
-                    Err(io::Error::other("interrupted"))
+                    Err(DocError::Io(io::Error::other("interrupted")))
                 } else {
-                    hash_file(&f.path, opts.limits.max_file_bytes)
+                    hash_file(&f.path, &opts.limits)
                 };
                 bar.inc(1);
                 (f, h)
@@ -572,7 +572,7 @@ impl Ctx<'_> {
 
     fn read(&self, u: &Unit) -> (Outcome, u64) {
         let t = Instant::now();
-        let bytes = match std::fs::read(&u.path) {
+        let bytes = match pipeline::read_file(&u.path, &self.opts.limits) {
             Ok(b) => b,
             Err(e) => {
                 let fe = file_error(&u.label, &e);
@@ -674,34 +674,23 @@ fn partial(m: &Meeting) -> Option<FileError> {
     })
 }
 
-/// blake3 of a file, streamed; a file over the size limit is not read.
-fn hash_file(path: &Path, max_bytes: u64) -> io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    if len > max_bytes {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("file is {len} bytes, over the limit max_file_bytes = {max_bytes}"),
-        ));
-    }
+/// blake3 of a file, streamed; a file over the size limit is not read
+/// ([`pipeline::open_file`]).
+fn hash_file(path: &Path, limits: &Limits) -> Result<String, DocError> {
+    let (mut f, _) = pipeline::open_file(path, limits)?;
     let mut h = blake3::Hasher::new();
     io::copy(&mut f, &mut h)?;
     Ok(h.finalize().to_hex().to_string())
 }
 
-fn file_error(label: &str, e: &io::Error) -> FileError {
-    let kind = if e.kind() == io::ErrorKind::FileTooLarge {
-        "limit"
-    } else {
-        "io"
-    };
+/// The `errors.jsonl` line of a file that could not be hashed or read.
+fn file_error(label: &str, e: &DocError) -> FileError {
     FileError {
         document: label.to_string(),
-        kind: kind.into(),
-        error: if kind == "limit" {
-            e.to_string()
-        } else {
-            format!("cannot read: {e}")
+        kind: e.kind().into(),
+        error: match e {
+            DocError::Io(e) => format!("cannot read: {e}"),
+            e => e.to_string(),
         },
     }
 }

@@ -5,18 +5,17 @@
 //! - `--jsonl`: one action per line (exactly what `actions.jsonl` holds).
 //!
 //! `--rules DIR` replaces the built-in rule files (no rebuild needed);
-//! `--limits FILE` sets resource limits. A file that cannot be read prints
-//! one line naming it on stderr and the others are still read. Exit status
-//! as for `minutes text`: 0 when every file was read, 2 for bad arguments
+//! `--limits FILE` sets resource limits ([`ReadingArgs`]). A file that
+//! cannot be read prints one line naming it on stderr and the others are
+//! still read. Exit status as for `minutes text` (table in
+//! [`crate::cli::common`]): 0 when every file was read, 2 for bad arguments
 //! (including bad rules or limits), otherwise the failures' common status
-//! (3 not a PDF, 4 damaged, 5 encrypted, 6 no text layer, 7 limit hit), 1
-//! if they differ.
+//! (3 not a PDF, 4 damaged, 5 encrypted, 6 no text layer, 7 limit hit; 1
+//! not minutes), 1 if they differ.
 
-use crate::cli::text::pdf_exit_status;
-use crate::limits::Limits;
+use crate::cli::common::{exit_status, status_of_all, usage_error, ReadingArgs};
 use crate::model::{Action, Meeting};
-use crate::pipeline::{read_meeting, DocError};
-use crate::rules::RuleSet;
+use crate::pipeline::{read_file, read_meeting};
 use crate::terminal::{line, lines};
 use clap::Args;
 use std::io::{self, Write};
@@ -34,41 +33,14 @@ pub struct ActionsArgs {
     /// Print one action per line as JSON (the lines of `actions.jsonl`).
     #[arg(long)]
     pub jsonl: bool,
-    /// Read the rule files from this folder instead of the built-in ones.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// Resource limits: a TOML file setting any of the limits of docs/errors.md (max_pages, max_millis, …).
-    #[arg(long, value_name = "FILE.toml")]
-    pub limits: Option<PathBuf>,
-}
-
-fn status_of(e: &DocError) -> u8 {
-    match e {
-        DocError::Pdf(p) => pdf_exit_status(p),
-        DocError::NotMinutes(_) | DocError::Other(_) => 1,
-    }
+    #[command(flatten)]
+    pub reading: ReadingArgs,
 }
 
 pub fn run(args: ActionsArgs) -> ExitCode {
-    let rules = match &args.rules {
-        None => RuleSet::embedded(),
-        Some(dir) => match RuleSet::load_dir(dir) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{}", line(&format!("minutes: rules: {e}")));
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let limits = match &args.limits {
-        None => Limits::default(),
-        Some(path) => match Limits::load(path) {
-            Ok(l) => l,
-            Err(msg) => {
-                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
-                return ExitCode::from(2);
-            }
-        },
+    let (rules, limits) = match args.reading.load() {
+        Ok(r) => r,
+        Err(e) => return usage_error("minutes", &e),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -76,15 +48,14 @@ pub fn run(args: ActionsArgs) -> ExitCode {
     let mut meetings: Vec<Meeting> = Vec::new();
     for path in &args.files {
         let label = path.display().to_string();
-        let result = std::fs::read(path)
-            .map_err(|e| DocError::Other(e.to_string()))
+        let result = read_file(path, &limits)
             .and_then(|bytes| read_meeting(&label, &bytes, &rules, &limits));
         let m = match result {
             Ok(m) => m,
             Err(e) => {
                 let _ = out.flush();
                 eprintln!("{}", line(&format!("minutes: {label}: {e}")));
-                statuses.push(status_of(&e));
+                statuses.push(exit_status(&e));
                 continue;
             }
         };
@@ -121,11 +92,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    match statuses.split_first() {
-        None => ExitCode::SUCCESS,
-        Some((first, rest)) if rest.iter().all(|s| s == first) => ExitCode::from(*first),
-        Some(_) => ExitCode::from(1),
-    }
+    status_of_all(&statuses)
 }
 
 fn write_jsonl(out: &mut impl Write, actions: &[Action]) -> io::Result<()> {

@@ -9,9 +9,8 @@
 //! bad rules or limits); 130 when interrupted (Ctrl-C, SIGTERM).
 
 use crate::archive::{self, ScanError, ScanOptions, ScanSummary};
+use crate::cli::common::ReadingArgs;
 use crate::history::HistoryRules;
-use crate::limits::Limits;
-use crate::rules::RuleSet;
 use clap::{ArgAction, Args};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -32,12 +31,8 @@ pub struct ScanArgs {
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
-    /// Rule folder replacing the built-in rules
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// TOML file of resource limits (keys in docs/errors.md: max_pages, max_millis, …)
-    #[arg(long, value_name = "FILE")]
-    pub limits: Option<PathBuf>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     /// Read every file again, ignoring and not writing OUT/.cache
     #[arg(long)]
     pub no_cache: bool,
@@ -112,19 +107,17 @@ pub fn exit_status(e: &ScanError) -> u8 {
 }
 
 fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
-    let rules = match &args.rules {
-        Some(dir) => RuleSet::load_dir(dir).map_err(|e| e.to_string())?,
-        None => RuleSet::embedded(),
-    };
+    let rules = args.reading.rules()?;
     // The history stage's rule files, checked here to name them in full.
     HistoryRules::from_rules(&rules).map_err(|e| {
-        let dir = args.rules.clone().unwrap_or_else(|| PathBuf::from("rules"));
+        let dir = args
+            .reading
+            .rules
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("rules"));
         format!("{}: {}", dir.join(&e.file).display(), e.message)
     })?;
-    let limits = match &args.limits {
-        Some(p) => Limits::load(p)?,
-        None => Limits::default(),
-    };
+    let limits = args.reading.limits.load()?;
     if args.jobs == Some(0) {
         return Err("-j must be at least 1".into());
     }

@@ -1,32 +1,21 @@
 //! `minutes text`: a PDF's text in reading order, side by side
 //! (`--layout`), or with positions (`--json`).
 //!
-//! Exit status (also in the README):
-//!
-//! | status | meaning |
-//! |---|---|
-//! | 0 | every file read |
-//! | 1 | generic failure (file unreadable, output not writable), or files failing for different reasons |
-//! | 2 | usage: bad arguments or a bad `--limits` file |
-//! | 3 | not a PDF, or an empty file |
-//! | 4 | damaged beyond repair |
-//! | 5 | encrypted: a password is required |
-//! | 6 | no text layer (scanned) |
-//! | 7 | a resource limit was hit |
-//!
-//! With several files each failure prints its own line and the others are
-//! still read; the status is the failures' common status, 1 if they differ.
+//! Exit status (table in [`crate::cli::common`], also in the README): 0
+//! when every file was read, 2 for bad arguments or a bad `--limits` file,
+//! otherwise the failures' common status (3 not a PDF, 4 damaged, 5
+//! encrypted, 6 no text layer, 7 limit hit), 1 if they differ. With several
+//! files each failure prints its own line and the others are still read.
 
-use crate::layout::{self, render, BBox, Page};
-use crate::limits::Limits;
-use crate::pdf::{self, PdfError};
+use crate::cli::common::{exit_status, status_of_all, usage_error, LimitsArg};
+use crate::layout::{render, BBox, Page};
+use crate::pipeline::{read_file, read_pages, DocError};
 use crate::terminal::{line, lines};
 use clap::Args;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thiserror::Error;
 
 #[derive(Args, Debug)]
 pub struct TextArgs {
@@ -40,101 +29,34 @@ pub struct TextArgs {
     /// one JSON object per file, one per output line.
     #[arg(long)]
     pub json: bool,
-    /// Resource limits: a TOML file setting any of the limits of docs/errors.md (max_pages, max_millis, …)
-    /// (e.g. `max_pages = 50`); the rest keep their defaults.
-    #[arg(long, value_name = "FILE.toml")]
-    pub limits: Option<PathBuf>,
-}
-
-/// Why one file gave no text.
-#[derive(Debug, Error)]
-pub enum TextError {
-    #[error("{0}")]
-    Io(#[from] io::Error),
-    #[error("resource limit hit: file is {size} bytes, max_file_bytes is {limit}")]
-    TooLarge { size: u64, limit: u64 },
-    #[error(transparent)]
-    Pdf(#[from] PdfError),
-}
-
-impl TextError {
-    /// The exit status for this cause (table in the module doc).
-    pub fn exit_status(&self) -> u8 {
-        match self {
-            TextError::Io(_) => 1,
-            TextError::TooLarge { .. } => 7,
-            TextError::Pdf(e) => pdf_exit_status(e),
-        }
-    }
-}
-
-/// Exit status for a `pdf` stage error (table in the module doc).
-pub fn pdf_exit_status(e: &PdfError) -> u8 {
-    match e {
-        PdfError::Empty | PdfError::NotPdf => 3,
-        PdfError::Damaged(_) => 4,
-        PdfError::Encrypted => 5,
-        PdfError::NoText { .. } => 6,
-        PdfError::Limit(_) => 7,
-    }
-}
-
-/// Reads and lays out one file. A document whose pages hold no glyph at
-/// all is an error (`NoText`): there is nothing to print, and later stages
-/// must say "scanned", not "no actions".
-pub fn read_pages(path: &Path, limits: &Limits) -> Result<Vec<Page>, TextError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > limits.max_file_bytes {
-        return Err(TextError::TooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        });
-    }
-    let bytes = std::fs::read(path)?;
-    // Each page is laid out as soon as it is read: the glyphs of every page
-    // are never held at once.
-    let params = layout::Params::default();
-    let pages = crate::memguard::within(limits.max_memory_bytes, || {
-        pdf::extract_with(&bytes, limits, |p| layout::layout_page_with(&p, &params))
-    })?
-    .pages;
-    if pages.iter().all(|p| p.lines.is_empty()) {
-        return Err(PdfError::NoText {
-            pages: pages.iter().map(|p| p.number).collect(),
-        }
-        .into());
-    }
-    Ok(pages)
+    #[command(flatten)]
+    pub limits: LimitsArg,
 }
 
 pub fn run(args: TextArgs) -> ExitCode {
-    let limits = match &args.limits {
-        None => Limits::default(),
-        Some(path) => match Limits::load(path) {
-            Ok(l) => l,
-            Err(msg) => {
-                eprintln!("{}", line(&format!("minutes: {}: {msg}", path.display())));
-                return ExitCode::from(2);
-            }
-        },
+    let limits = match args.limits.load() {
+        Ok(l) => l,
+        Err(e) => return usage_error("minutes", &e),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut statuses: Vec<u8> = Vec::new();
     let several = args.files.len() > 1;
     for path in &args.files {
-        let result = read_pages(path, &limits).and_then(|pages| {
-            write_file(&mut out, path, &pages, &args, several).map_err(TextError::from)
-        });
+        let result = read_file(path, &limits)
+            .and_then(|bytes| read_pages(&bytes, &limits))
+            .and_then(|doc| {
+                write_file(&mut out, path, &doc.pages, &args, several).map_err(DocError::from)
+            });
         if let Err(e) = result {
-            if let TextError::Io(io) = &e {
+            if let DocError::Io(io) = &e {
                 if io.kind() == io::ErrorKind::BrokenPipe {
                     return ExitCode::SUCCESS;
                 }
             }
             let _ = out.flush();
             eprintln!("{}", line(&format!("minutes: {}: {e}", path.display())));
-            statuses.push(e.exit_status());
+            statuses.push(exit_status(&e));
         }
     }
     if let Err(e) = out.flush() {
@@ -143,11 +65,7 @@ pub fn run(args: TextArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    match statuses.split_first() {
-        None => ExitCode::SUCCESS,
-        Some((first, rest)) if rest.iter().all(|s| s == first) => ExitCode::from(*first),
-        Some(_) => ExitCode::from(1),
-    }
+    status_of_all(&statuses)
 }
 
 fn write_file(

@@ -106,7 +106,9 @@ pub struct CarriedRules {
     /// Removed from action texts before they are compared.
     pub ignore_in_text: Vec<Regex>,
     pub previous_meetings: usize,
-    /// Folded owner keys (see `super::owner_key`).
+    /// Resolved owner names (`all`, a group, a person) whose actions are
+    /// carried forward only with evidence, folded by [`super::text::fold`]
+    /// as `super::carried` folds each owner's resolved name before comparing.
     pub needs_evidence_for_owners: Vec<String>,
     pub evidence_item_titles: Vec<Regex>,
     pub evidence_phrases: Vec<Regex>,

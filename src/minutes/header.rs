@@ -2,11 +2,11 @@
 //! organisation, title, meeting date and the attendance sections, read with
 //! `rules/header.toml` and `rules/sections.toml`.
 
+use super::attendees::{parse_entry, parse_list};
 use super::dates::{find_date, yearless_date, Date};
 use super::items::section_of;
 use super::rows::{join_frags, TLine};
 use crate::model::Person;
-use crate::people::{parse_entry, parse_list};
 use crate::rules::{RuleSet, SectionKind};
 use std::collections::BTreeMap;
 
@@ -358,7 +358,7 @@ fn initials_first(rules: &RuleSet, line: &SectionLine) -> SectionLine {
     if !bare.is_empty()
         && rules.people.initials.is_match(bare)
         && bare.chars().next().is_some_and(char::is_uppercase)
-        && crate::people::spells(bare, name_only)
+        && super::people::spells(bare, name_only)
     {
         let mut out = vec![format!("{name} ({bare})")];
         out.extend(l.drain(rest_from..));

@@ -5,21 +5,23 @@
 //! the document label and content hash (for stable action ids).
 
 pub mod actions;
+pub mod attendees;
 pub mod dates;
 pub mod decisions;
 pub mod header;
 pub mod items;
 pub mod lists;
 pub mod owners;
+pub mod people;
 pub mod rows;
 pub mod struck;
 pub mod tables;
 
 use crate::layout::Page;
 use crate::model::{Action, Due, Item, Meeting, Owner, Source};
-use crate::people::{display_name, Roster};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
+use people::{display_name, Roster};
 
 /// The document's `max_millis` ran out, or its heap budget
 /// ([`crate::memguard`]) was spent, inside this stage.

@@ -22,52 +22,33 @@ impl PageBuilder {
         }
     }
 
-    /// Adds a line of words starting at `x`; two or more spaces in `text`
-    /// make a wide gap (3 advances per space).
+    /// Adds a line of words starting at `x`: one space between two words
+    /// is a gap of one advance, a run of two or more spaces a wide gap of 3
+    /// advances per space (a column gap).
     pub fn line(mut self, x: f32, baseline: f32, text: &str) -> Self {
         let mut words = Vec::new();
         let mut cx = x;
-        let mut spaces = 0;
-        let mut cur = String::new();
-        let mut push = |cur: &mut String, cx: &mut f32, spaces: usize| {
-            if !cur.is_empty() {
-                let w = cur.chars().count() as f32 * ADV;
-                words.push(Word {
-                    text: std::mem::take(cur),
-                    bbox: BBox {
-                        x0: *cx,
-                        y0: baseline - SIZE * 0.8,
-                        x1: *cx + w,
-                        y1: baseline + SIZE * 0.2,
-                    },
-                    size: SIZE,
-                    bold: false,
-                    struck: false,
-                });
-                *cx += w;
-            }
-            let _ = spaces;
-        };
-        for ch in text.chars() {
-            if ch == ' ' {
-                if !cur.is_empty() {
-                    push(&mut cur, &mut cx, spaces);
-                    spaces = 0;
-                }
-                spaces += 1;
-                continue;
-            }
-            if spaces > 0 {
-                cx += if spaces >= 2 {
-                    ADV * 3.0 * spaces as f32
-                } else {
-                    ADV
-                };
-                spaces = 0;
-            }
-            cur.push(ch);
+        for (spaces, word) in space_runs(text) {
+            cx += match spaces {
+                0 => 0.0,
+                1 => ADV,
+                n => ADV * 3.0 * n as f32,
+            };
+            let w = word.chars().count() as f32 * ADV;
+            words.push(Word {
+                text: word,
+                bbox: BBox {
+                    x0: cx,
+                    y0: baseline - SIZE * 0.8,
+                    x1: cx + w,
+                    y1: baseline + SIZE * 0.2,
+                },
+                size: SIZE,
+                bold: false,
+                struck: false,
+            });
+            cx += w;
         }
-        push(&mut cur, &mut cx, spaces);
         if let (Some(f), Some(l)) = (words.first(), words.last()) {
             let bbox = BBox {
                 x0: f.bbox.x0,
@@ -113,6 +94,43 @@ impl PageBuilder {
         crate::layout::structure(&mut page, &crate::layout::Params::default());
         page
     }
+}
+
+/// Each word of `text` with the number of spaces before it (trailing
+/// spaces dropped).
+fn space_runs(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut spaces = 0;
+    let mut cur = String::new();
+    for ch in text.chars() {
+        if ch == ' ' {
+            if !cur.is_empty() {
+                out.push((spaces, std::mem::take(&mut cur)));
+                spaces = 0;
+            }
+            spaces += 1;
+        } else {
+            cur.push(ch);
+        }
+    }
+    if !cur.is_empty() {
+        out.push((spaces, cur));
+    }
+    out
+}
+
+#[test]
+fn page_builder_gaps_follow_the_spaces() {
+    let p = PageBuilder::new(1).line(10.0, 100.0, "ab c   d").build();
+    let xs: Vec<(f32, f32)> = p.lines[0]
+        .words
+        .iter()
+        .map(|w| (w.bbox.x0, w.bbox.x1))
+        .collect();
+    // "ab" 10..20, one space, "c" 25..30, three spaces = 9 advances, "d".
+    assert_eq!(xs, [(10.0, 20.0), (25.0, 30.0), (75.0, 80.0)]);
+    let lead = PageBuilder::new(1).line(10.0, 100.0, " x").build();
+    assert_eq!(lead.lines[0].words[0].bbox.x0, 15.0);
 }
 
 fn meeting(pages: Vec<Page>) -> Meeting {

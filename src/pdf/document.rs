@@ -30,12 +30,8 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<L
     if bytes.is_empty() {
         return Err(PdfError::Empty);
     }
-    if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(PdfError::Limit(format!(
-            "file is {} bytes, more than max_file_bytes = {}",
-            bytes.len(),
-            limits.max_file_bytes
-        )));
+    if let Some(msg) = limits.file_too_large(bytes.len() as u64) {
+        return Err(PdfError::Limit(msg));
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {

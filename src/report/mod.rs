@@ -91,15 +91,8 @@ fn read_meetings(path: &Path, mut each: impl FnMut(MeetingSummary)) -> Result<()
     read_jsonl(path, |m: data::MeetingLine| each(m.into()))
 }
 
-/// Reads a scan's outputs from `out_dir`; links to the PDFs are resolved
-/// from the current directory (where `scan` ran).
-pub fn load(out_dir: &Path) -> Result<ReportInputs, ReportError> {
-    let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
-    load_from(out_dir, &cwd)
-}
-
-/// [`load`] with an explicit directory that relative document paths are
-/// read from.
+/// Reads a scan's outputs from `out_dir`; relative document paths (links
+/// to the PDFs) are resolved from `cwd`, where `scan` ran.
 pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError> {
     let set = crate::output::set::resolve(out_dir);
     let mut inputs = load_context(&set)?;

@@ -9,7 +9,8 @@
 //!   DIR`): the set read from a folder at run time, replacing the defaults
 //!   (no rebuild needed);
 //! - [`RuleSet::hash`]: a stable hash of all rule files' text (run
-//!   provenance, caches);
+//!   provenance); [`RuleSet::reading_hash`] the same of the files that
+//!   shape a meeting record (the archive's cache key);
 //! - [`RuleSet::file_text`]`(name)`: the raw text of one file (the `history`
 //!   stage parses `themes.toml` itself; files this module does not know are
 //!   kept as text only).
@@ -42,6 +43,24 @@ pub const REQUIRED_FILES: &[&str] = &[
     "sections.toml",
     "text.toml",
 ];
+
+/// The rule files only the history stage reads, across documents and after
+/// the archive's cache: they are left out of [`RuleSet::reading_hash`].
+pub const HISTORY_FILES: &[&str] = &["history.toml", "themes.toml"];
+
+/// blake3 (hex) of the name and text of each file `keep` accepts, in name
+/// order: the one hash of rule files ([`RuleSet::hash`],
+/// [`RuleSet::reading_hash`]).
+fn hash_files(files: &BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (name, text) in files.iter().filter(|(n, _)| keep(n)) {
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.finalize().to_hex().to_string()
+}
 
 /// Why a rule set could not be built. Prints as one line naming the file,
 /// the line and (where there is one) the rule.
@@ -361,6 +380,7 @@ pub struct DecisionRules {
 pub struct RuleSet {
     files: BTreeMap<String, String>,
     hash: String,
+    reading_hash: String,
     pub items: ItemRules,
     pub sections: Vec<SectionRule>,
     /// Where the names are inside an apologies item's text.
@@ -430,14 +450,8 @@ impl RuleSet {
             }
         }
         let get = |n: &str| files.get(n).map(String::as_str).unwrap_or("");
-        let mut hasher = blake3::Hasher::new();
-        for (name, text) in &files {
-            hasher.update(name.as_bytes());
-            hasher.update(&[0]);
-            hasher.update(text.as_bytes());
-            hasher.update(&[0]);
-        }
-        let hash = hasher.finalize().to_hex()[..16].to_string();
+        let hash = hash_files(&files, |_| true)[..16].to_string();
+        let reading_hash = hash_files(&files, |n| !HISTORY_FILES.contains(&n));
         let dates = spec::dates(get("dates.toml"))?;
         let (apologies_phrase, sections) = spec::sections(get("sections.toml"))?;
         Ok(RuleSet {
@@ -452,13 +466,21 @@ impl RuleSet {
             decisions: spec::decisions(get("decisions.toml"))?,
             dates,
             hash,
+            reading_hash,
             files,
         })
     }
 
-    /// A stable hash of every rule file's name and text.
+    /// A stable hash of every rule file's name and text (run provenance).
     pub fn hash(&self) -> &str {
         &self.hash
+    }
+
+    /// A stable hash of the rule files that shape a meeting record: all but
+    /// [`HISTORY_FILES`] (the archive's cache key, so that tuning themes
+    /// does not make every PDF be read again).
+    pub fn reading_hash(&self) -> &str {
+        &self.reading_hash
     }
 
     /// The raw text of one rule file (`themes.toml`), if the set has it.

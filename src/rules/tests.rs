@@ -130,3 +130,21 @@ fn load_dir_reads_files_and_prefixes_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn reading_hash_leaves_out_the_history_files() {
+    let a = RuleSet::from_files(embedded_files()).unwrap();
+    let mut files = embedded_files();
+    for f in HISTORY_FILES {
+        files
+            .entry(f.to_string())
+            .or_default()
+            .push_str("\n# tuned\n");
+    }
+    let b = RuleSet::from_files(files.clone()).unwrap();
+    assert_ne!(a.hash(), b.hash());
+    assert_eq!(a.reading_hash(), b.reading_hash());
+    files.get_mut("items.toml").unwrap().push_str("\n# tuned\n");
+    let c = RuleSet::from_files(files).unwrap();
+    assert_ne!(b.reading_hash(), c.reading_hash());
+}

@@ -1,6 +1,6 @@
 //! Shared helpers of the integration tests: run the real binary on copies
 //! of the bundled corpus or on one sample, read its outputs, and fold and
-//! classify text as `tools/score.py` does.
+//! classify text as `../shared/tools/score.py` does.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -178,9 +178,16 @@ pub fn file_name(v: &serde_json::Value) -> String {
         .into_owned()
 }
 
-/// Folds text as tools/score.py does (case, dashes, quotes, white space).
+/// Folds text as `norm` of `../shared/tools/score.py` does, step for step:
+/// NFKC, lower case, dashes and quotes to ASCII, words hyphenated across
+/// lines joined, white space collapsed. The one copy the tests use, so
+/// that a test's matching never drifts from the scorer's.
 pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    static HYPHEN_BREAK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let s: String = s
+        .nfkc()
+        .collect::<String>()
         .to_lowercase()
         .chars()
         .map(|c| match c {
@@ -190,7 +197,10 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .collect();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let joined = HYPHEN_BREAK
+        .get_or_init(|| regex::Regex::new(r"-\s*\n\s*").unwrap())
+        .replace_all(&s, "");
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn owner_set(v: &serde_json::Value) -> std::collections::BTreeSet<String> {
