@@ -58,12 +58,67 @@ pub fn read_meeting(
     })
 }
 
-fn read_meeting_unguarded(
+/// [`read_meeting`] for `minutes explain`: the meeting with the laid-out
+/// pages and what the minutes stage made of each line
+/// ([`crate::minutes::trace::Trace`]). A document that does not read as
+/// minutes is still given back (explaining why it gave nothing is the
+/// point); the reason is returned beside it.
+pub fn read_traced(
     document: &str,
     bytes: &[u8],
     rules: &RuleSet,
     limits: &Limits,
-) -> Result<Meeting, DocError> {
+) -> Result<Traced, DocError> {
+    crate::memguard::within(limits.max_memory_bytes, || {
+        let (pages, warnings, deadline) = read_pages(bytes, limits)?;
+        let sha = content_sha(bytes);
+        let mut trace = crate::minutes::trace::Trace::default();
+        let mut meeting = crate::minutes::read_traced(
+            rules,
+            document,
+            &sha,
+            &pages,
+            Some(deadline),
+            Some(&mut trace),
+        )
+        .map_err(|why| stopped(limits, why))?;
+        let not_minutes = crate::minutes::not_minutes(rules, &meeting, &pages);
+        meeting.warnings.extend(warnings);
+        Ok(Traced {
+            meeting,
+            pages,
+            trace,
+            not_minutes,
+        })
+    })
+}
+
+/// A document read with its trace (see [`read_traced`]).
+pub struct Traced {
+    pub meeting: Meeting,
+    pub pages: Vec<crate::layout::Page>,
+    pub trace: crate::minutes::trace::Trace,
+    /// Why the document would be refused as not minutes, if it would.
+    pub not_minutes: Option<String>,
+}
+
+fn stopped(limits: &Limits, why: crate::minutes::Stopped) -> DocError {
+    PdfError::Limit(match why {
+        crate::minutes::Stopped::Memory => limits.memory_message(),
+        crate::minutes::Stopped::Time => format!(
+            "reading the minutes took more than {} ms (max_millis)",
+            limits.max_millis
+        ),
+    })
+    .into()
+}
+
+/// The laid-out pages of a document, the reading warnings and the
+/// deadline of the whole document.
+fn read_pages(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Vec<crate::layout::Page>, Vec<String>, std::time::Instant), DocError> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(PdfError::Limit(format!(
             "file is {} bytes, max_file_bytes is {}",
@@ -87,21 +142,23 @@ fn read_meeting_unguarded(
         }
         .into());
     }
+    Ok((pages, doc.warnings, deadline))
+}
+
+fn read_meeting_unguarded(
+    document: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    limits: &Limits,
+) -> Result<Meeting, DocError> {
+    let (pages, warnings, deadline) = read_pages(bytes, limits)?;
     let sha = content_sha(bytes);
     let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
-        .map_err(|why| {
-            PdfError::Limit(match why {
-                crate::minutes::Stopped::Memory => limits.memory_message(),
-                crate::minutes::Stopped::Time => format!(
-                    "reading the minutes took more than {} ms (max_millis)",
-                    limits.max_millis
-                ),
-            })
-        })?;
+        .map_err(|why| stopped(limits, why))?;
     if let Some(why) = crate::minutes::not_minutes(rules, &meeting, &pages) {
         return Err(DocError::NotMinutes(why));
     }
-    meeting.warnings.extend(doc.warnings.iter().cloned());
+    meeting.warnings.extend(warnings);
     Ok(meeting)
 }
 

@@ -3,6 +3,7 @@
 //! the exit status (see README, "Errors and exit status").
 
 pub mod actions;
+pub mod explain;
 pub mod history;
 pub mod report;
 pub mod rules;
