@@ -5,6 +5,7 @@
 //! the document label and content hash (for stable action ids).
 
 pub mod actions;
+pub mod cues;
 pub mod dates;
 pub mod decisions;
 pub mod header;
@@ -165,6 +166,13 @@ pub fn read_traced(
     check()?;
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
+    // Looked for only when nothing was read from a column, label, list or
+    // log: most documents never pay for it.
+    let action_cues = if found.iter().all(|f| f.source == Source::Inferred) {
+        cues::unread(rules, pages, &view, &split)
+    } else {
+        Vec::new()
+    };
     let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
 
     let all_tokens: Vec<String> = found
@@ -308,6 +316,7 @@ pub fn read_traced(
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings,
+        action_cues,
     };
     if let Some(t) = trace {
         t.header = split
