@@ -4,7 +4,6 @@
 //! on hover with the rule that placed the column, and is tied to the
 //! action; the page runs no script.
 
-#[allow(dead_code)]
 #[path = "browser/webdriver.rs"]
 mod webdriver;
 

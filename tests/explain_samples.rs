@@ -128,8 +128,14 @@ fn page_option_keeps_one_page_and_its_actions() {
     let (two, _, code) = explain(&["--page", "2", f]);
     assert_eq!(code, Some(0));
     assert!(all.contains("\npage 1\n") && all.contains("\npage 2\n"));
-    assert!(!two.contains("\npage 1\n") && two.contains("\npage 2\n"), "{two}");
-    assert!(two.lines().filter(|l| l.starts_with('#')).all(|l| l.contains("page 2")));
+    assert!(
+        !two.contains("\npage 1\n") && two.contains("\npage 2\n"),
+        "{two}"
+    );
+    assert!(two
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .all(|l| l.contains("page 2")));
 }
 
 #[test]
@@ -137,7 +143,11 @@ fn a_missing_file_and_bad_rules_are_errors() {
     let (_, err, code) = explain(&["corpus/nope.pdf"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("corpus/nope.pdf"), "{err}");
-    let (_, err, code) = explain(&["--rules", "/nope", "corpus/tutorial/hvta-2025-05-14-responsible.pdf"]);
+    let (_, err, code) = explain(&[
+        "--rules",
+        "/nope",
+        "corpus/tutorial/hvta-2025-05-14-responsible.pdf",
+    ]);
     assert_eq!(code, Some(2));
     assert!(err.contains("rules"), "{err}");
 }
@@ -150,7 +160,9 @@ fn f1(file: &Path, rules: Option<&str>) -> f64 {
     )
     .unwrap();
     let mut cmd = Command::new(bin());
-    cmd.current_dir(repo()).args(["actions", "--json"]).arg(file);
+    cmd.current_dir(repo())
+        .args(["actions", "--json"])
+        .arg(file);
     if let Some(r) = rules {
         cmd.args(["--rules", r]);
     }
@@ -181,7 +193,10 @@ fn the_tutorial_rules_read_every_action_the_defaults_miss() {
     let f = Path::new("corpus/tutorial/hvta-2025-05-14-responsible.pdf");
     let defaults = f1(f, None);
     let tutorial = f1(f, Some("corpus/tutorial/rules"));
-    assert!(defaults < 0.5, "the defaults already read it: F1 {defaults:.3}");
+    assert!(
+        defaults < 0.5,
+        "the defaults already read it: F1 {defaults:.3}"
+    );
     assert!(
         (tutorial - 1.0).abs() < 1e-9,
         "tutorial rules: F1 {tutorial:.3}"

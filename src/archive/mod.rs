@@ -502,7 +502,8 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
             for o in &a.owner_detail {
                 let resolved = !matches!(
                     o.resolution,
-                    crate::model::Resolution::Unresolved | crate::model::Resolution::Ambiguous { .. }
+                    crate::model::Resolution::Unresolved
+                        | crate::model::Resolution::Ambiguous { .. }
                 );
                 b.owner(&m.document, &m.organisation, &o.token, resolved);
             }

@@ -80,13 +80,14 @@ pub fn run(args: ExplainArgs) -> ExitCode {
     // Rule references name the folder's files when a folder was given.
     let mut e = crate::explain::explain(&rules, &label, traced);
     if let Some(dir) = &args.rules {
-        for r in e
-            .lines
-            .iter_mut()
-            .filter_map(|l| l.rule.as_mut())
-            .chain(e.actions.iter_mut().flat_map(|a| {
-                std::iter::once(&mut a.rule).chain(a.owner_notes.iter_mut().map(|o| &mut o.rule))
-            }))
+        for r in
+            e.lines
+                .iter_mut()
+                .filter_map(|l| l.rule.as_mut())
+                .chain(e.actions.iter_mut().flat_map(|a| {
+                    std::iter::once(&mut a.rule)
+                        .chain(a.owner_notes.iter_mut().map(|o| &mut o.rule))
+                }))
         {
             r.file = dir.join(&r.file).display().to_string();
         }

@@ -162,7 +162,10 @@ pub fn file_lines(opts: &ScanOptions, s: &ScanSummary) -> Vec<String> {
     // Documents whose signs of actions gave none: the rules miss their
     // convention (`minutes explain` shows where).
     let unread = s.fit.signs_unread.iter().map(|(doc, cues)| {
-        format!("{doc}: no action read, though it prints {}", cues.join("; "))
+        format!(
+            "{doc}: no action read, though it prints {}",
+            cues.join("; ")
+        )
     });
     out.extend(capped(unread, s.fit.signs_unread.len(), || {
         "documents with signs of actions unread".to_string()

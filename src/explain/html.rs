@@ -80,9 +80,9 @@ pub fn render(e: &Explained, page: Option<u32>) -> String {
         let _ = write!(s, ".r-{}{{background:{}}}", r.class(), colour(r));
     }
     s.push_str("</style></head><body>\n");
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<h1>{}</h1><p>rules: {} · {} · {} · {} present, {} in attendance · {} items · {} actions</p>\n",
+        "<h1>{}</h1><p>rules: {} · {} · {} · {} present, {} in attendance · {} items · {} actions</p>",
         html(&e.document),
         html(&e.rules),
         html(if e.organisation.is_empty() {
@@ -108,10 +108,14 @@ pub fn render(e: &Explained, page: Option<u32>) -> String {
         let _ = write!(s, "<span class=\"r-{}\">{}</span>", r.class(), r.label());
     }
     s.push_str("</p>\n<p>Hover a word to see what it was read as and the rule (file:line name) that decided it; words outlined in red are evidence of an action.</p>\n");
-    for p in e.pages.iter().filter(|p| page.is_none_or(|n| p.number == n)) {
-        let _ = write!(
+    for p in e
+        .pages
+        .iter()
+        .filter(|p| page.is_none_or(|n| p.number == n))
+    {
+        let _ = writeln!(
             s,
-            "<h2>page {}</h2><div class=\"page\" data-page=\"{}\" style=\"width:{:.0}px;height:{:.0}px\">\n",
+            "<h2>page {}</h2><div class=\"page\" data-page=\"{}\" style=\"width:{:.0}px;height:{:.0}px\">",
             p.number,
             p.number,
             p.width * SCALE,
@@ -142,8 +146,16 @@ pub fn render(e: &Explained, page: Option<u32>) -> String {
         }
         s.push_str("</div>\n");
     }
-    let _ = writeln!(s, "<h2>actions ({})</h2><ol class=\"actions\">", e.actions.len());
-    for a in e.actions.iter().filter(|a| page.is_none_or(|n| a.page == n)) {
+    let _ = writeln!(
+        s,
+        "<h2>actions ({})</h2><ol class=\"actions\">",
+        e.actions.len()
+    );
+    for a in e
+        .actions
+        .iter()
+        .filter(|a| page.is_none_or(|n| a.page == n))
+    {
         let _ = write!(
             s,
             "<li id=\"action-{}\" value=\"{}\"><b>{}</b> — item {} · page {} · {} · owners {}<dl>",

@@ -301,6 +301,7 @@ pub fn explain(rules: &RuleSet, rules_label: &str, t: Traced) -> Explained {
     let mut reads = line_reads(rules, &meeting, &trace);
     let column_rule = column_rule(rules, &pages, &trace);
     let actions = action_notes(rules, &meeting, &trace, &column_rule, &mut reads);
+    note_unread_labels(rules, &trace, &mut reads);
     let lines = page_lines(rules, &pages, &trace, &reads, &column_rule, &actions);
     Explained {
         document: meeting.document.clone(),
@@ -353,9 +354,9 @@ fn stage_rows(rules: &RuleSet, pages: &[Page]) -> (Vec<Row>, Vec<Row>) {
 fn column_rule(rules: &RuleSet, pages: &[Page], trace: &Trace) -> RuleRef {
     let c = &rules.owners.column;
     let header = pages.iter().any(|p| {
-        p.lines.iter().any(|l| {
-            l.bbox.x0 >= c.min_x * p.width && c.header.is_match(l.text().trim())
-        })
+        p.lines
+            .iter()
+            .any(|l| l.bbox.x0 >= c.min_x * p.width && c.header.is_match(l.text().trim()))
     });
     if header || trace.view.cells.is_empty() {
         rules.rule_ref("owners.toml", "column.header")
@@ -399,13 +400,11 @@ fn line_reads(rules: &RuleSet, meeting: &Meeting, trace: &Trace) -> Vec<Read> {
                 "office holder",
                 Some(rules.rule_ref("header.toml", &format!("officers[{k}]"))),
             ),
-            LineKind::Marker { kind, rule, .. } | LineKind::InSection { kind, rule } => {
-                Read::new(
-                    section_role(*kind),
-                    section_label(*kind),
-                    Some(section_name(rules, *rule)),
-                )
-            }
+            LineKind::Marker { kind, rule, .. } | LineKind::InSection { kind, rule } => Read::new(
+                section_role(*kind),
+                section_label(*kind),
+                Some(section_name(rules, *rule)),
+            ),
             LineKind::Loose => {
                 let text = lines[*i].text.trim();
                 if title_at.is_some_and(|(t, _)| t == *i) {
@@ -447,7 +446,9 @@ fn line_reads(rules: &RuleSet, meeting: &Meeting, trace: &Trace) -> Vec<Read> {
                     Read::new(
                         Role::Header,
                         "organisation",
-                        Some(rules.rule_ref("header.toml", &format!("organisation.from_title[{k}]"))),
+                        Some(
+                            rules.rule_ref("header.toml", &format!("organisation.from_title[{k}]")),
+                        ),
                     )
                 } else {
                     Read::new(Role::Header, "before the first item", None)
@@ -480,19 +481,32 @@ fn line_reads(rules: &RuleSet, meeting: &Meeting, trace: &Trace) -> Vec<Read> {
         };
         let mut heading = Read::new(Role::ItemHeading, why, rule);
         if let Some((kind, _)) = crate::minutes::items::section_of(rules, &it.heading.title) {
-            heading.detail = format!("{} (its text feeds {})", heading.detail, section_label(kind));
+            heading.detail = format!(
+                "{} (its text feeds {})",
+                heading.detail,
+                section_label(kind)
+            );
         }
         out[it.line] = Some(heading);
         for b in it.body.lines.iter().filter(|b| !b.heading) {
-            out[b.line] = Some(Read::new(Role::MinuteText, name.clone(), heading_rule.clone()));
+            out[b.line] = Some(Read::new(
+                Role::MinuteText,
+                name.clone(),
+                heading_rule.clone(),
+            ));
         }
     }
     // The first lines read again as a header (attendance lists taken into
     // an item).
-    if meeting.present.iter().chain(&meeting.in_attendance).next().is_some() {
+    if meeting
+        .present
+        .iter()
+        .chain(&meeting.in_attendance)
+        .next()
+        .is_some()
+    {
         for (i, kind) in &trace.top_block {
-            if let LineKind::Marker { kind, rule, .. } | LineKind::InSection { kind, rule } = kind
-            {
+            if let LineKind::Marker { kind, rule, .. } | LineKind::InSection { kind, rule } = kind {
                 if out[*i].as_ref().is_none_or(|r| r.role == Role::MinuteText) {
                     out[*i] = Some(Read::new(
                         section_role(*kind),
@@ -566,11 +580,17 @@ fn line_reads(rules: &RuleSet, meeting: &Meeting, trace: &Trace) -> Vec<Read> {
         out[i] = Some(match section {
             Some((k, SectionKind::End, _)) => {
                 ended = true;
-                Read::new(Role::Ignored, "end of the minutes", Some(section_name(rules, k)))
+                Read::new(
+                    Role::Ignored,
+                    "end of the minutes",
+                    Some(section_name(rules, k)),
+                )
             }
-            Some((k, kind, _)) => {
-                Read::new(section_role(kind), section_label(kind), Some(section_name(rules, k)))
-            }
+            Some((k, kind, _)) => Read::new(
+                section_role(kind),
+                section_label(kind),
+                Some(section_name(rules, k)),
+            ),
             None if ended => Read::new(Role::Ignored, "after the end of the minutes", None),
             None => Read::new(Role::Ignored, "outside the header and the items", None),
         });
@@ -578,6 +598,34 @@ fn line_reads(rules: &RuleSet, meeting: &Meeting, trace: &Trace) -> Vec<Read> {
     out.into_iter()
         .map(|r| r.unwrap_or_else(|| Read::new(Role::Ignored, "", None)))
         .collect()
+}
+
+/// Minute lines that open with a label word yet gave no action: the
+/// label rule matched but what follows it did not read as owners (the
+/// first thing to look at when a body's labels are missed).
+fn note_unread_labels(rules: &RuleSet, trace: &Trace, reads: &mut [Read]) {
+    for it in &trace.split.items {
+        let body = &it.body;
+        for b in body.lines.iter().filter(|b| !b.heading) {
+            let r = &mut reads[b.line];
+            if r.role != Role::MinuteText || !r.actions.is_empty() {
+                continue;
+            }
+            let text = strip_bullet(rules, body.text.get(b.start..b.end).unwrap_or(""));
+            let hit = rules
+                .labels
+                .labels
+                .iter()
+                .find(|l| l.re.find(text).is_some_and(|m| m.start() == 0));
+            if let Some(l) = hit {
+                r.detail = format!(
+                    "{}; label `{}` matches here but gave no action: what follows the label word did not read as owners (owners.toml [tokens], dates.toml [[due]])",
+                    r.detail, l.name
+                );
+                r.rule = Some(rules.rule_ref("labels.toml", &format!("label[{}]", l.name)));
+            }
+        }
+    }
 }
 
 /// A paragraph's text without its bullet or number.
@@ -637,22 +685,35 @@ fn action_notes(
                 )
             }
             Why::Label { rule, at: pos } => {
-                let name = rules.labels.labels.get(rule).map_or("?", |l| l.name.as_str());
+                let name = rules
+                    .labels
+                    .labels
+                    .get(rule)
+                    .map_or("?", |l| l.name.as_str());
                 let l = line_of(pos);
                 let r = rules.rule_ref("labels.toml", &format!("label[{name}]"));
                 reads[l].role = Role::ActionLabel;
                 reads[l].detail = format!("label `{name}`");
                 reads[l].rule = Some(r.clone());
                 reads[l].actions.push(number);
-                let printed = body.text.get(pos..body.lines[body.line_at(pos)].end).unwrap_or("");
-                (r, format!("label \"{}\" at {}", short(printed, 60), at(l)))
+                let printed = body
+                    .text
+                    .get(pos..body.lines[body.line_at(pos)].end)
+                    .unwrap_or("");
+                (
+                    r,
+                    format!("label \"{}\" on page {}", short(printed, 60), lines[l].page),
+                )
             }
             Why::Log { log, row } => {
                 let lr = &trace.view.logs[log].rows[row];
                 let owner = if lr.owner.trim().is_empty() {
                     "empty owner cell: owners named in the task".to_string()
                 } else if lr.inherited {
-                    format!("owner cell \"{}\" (from the group's first row)", lr.owner.trim())
+                    format!(
+                        "owner cell \"{}\" (from the group's first row)",
+                        lr.owner.trim()
+                    )
                 } else {
                     format!("owner cell \"{}\"", lr.owner.trim())
                 };
@@ -666,7 +727,10 @@ fn action_notes(
                 } else {
                     "log.owner"
                 };
-                (rules.rule_ref("owners.toml", key), format!("log row, {owner}"))
+                (
+                    rules.rule_ref("owners.toml", key),
+                    format!("log row, {owner}"),
+                )
             }
             Why::List { owner_first, form } => {
                 let key = if owner_first {
@@ -686,13 +750,23 @@ fn action_notes(
                 let r = rules.rule_ref("labels.toml", "inferred");
                 let l = line_of(f.start);
                 reads[l].actions.push(number);
-                (r, format!("the wording at {}: owners named first, then a verb of intent", at(l)))
+                (
+                    r,
+                    format!(
+                        "the wording at {}: owners named first, then a verb of intent",
+                        at(l)
+                    ),
+                )
             }
         };
         // The clause: where the owned text starts and ends.
         let clause = if f.start < f.end {
             let (l0, l1) = (line_of(f.start), line_of(f.end.saturating_sub(1)));
-            for b in body.lines.iter().filter(|b| b.start < f.end && b.end > f.start) {
+            for b in body
+                .lines
+                .iter()
+                .filter(|b| b.start < f.end && b.end > f.start)
+            {
                 if !reads[b.line].actions.contains(&number) {
                     reads[b.line].actions.push(number);
                 }
@@ -938,7 +1012,10 @@ fn page_lines(
             .iter()
             .position(|re| re.is_match(text.trim()));
         let (detail, key) = match k {
-            Some(k) => ("page number or furniture pattern", format!("furniture.patterns[{k}]")),
+            Some(k) => (
+                "page number or furniture pattern",
+                format!("furniture.patterns[{k}]"),
+            ),
             None => (
                 "printed at the same place on several pages",
                 "furniture.repeat_min_pages".to_string(),

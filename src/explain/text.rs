@@ -117,7 +117,10 @@ fn action_block(a: &ActionNote) -> String {
         s.push_str(&format!("   clause    {}\n", a.clause));
     }
     for o in &a.owner_notes {
-        s.push_str(&format!("   owner     {} ({}): {}\n", o.token, o.rule, o.how));
+        s.push_str(&format!(
+            "   owner     {} ({}): {}\n",
+            o.token, o.rule, o.how
+        ));
     }
     if let Some(d) = &a.due {
         s.push_str(&format!("   due       {d}\n"));

@@ -62,7 +62,9 @@ pub fn unread(rules: &RuleSet, pages: &[Page], view: &View, split: &Split) -> Ve
                 if label_page == 0 {
                     label_page = view.lines.get(bl.line).map_or(0, |l| l.page);
                 }
-            } else if heading.is_none() && bl.para_start && rules.labels.lists.heading.is_match(text.trim())
+            } else if heading.is_none()
+                && bl.para_start
+                && rules.labels.lists.heading.is_match(text.trim())
             {
                 let page = view.lines.get(bl.line).map_or(0, |l| l.page);
                 heading = Some((text.trim().to_string(), page));

@@ -168,7 +168,10 @@ mod tests {
     fn counts_documents_signs_and_tokens_and_names_an_example() {
         let mut b = FitBuilder::default();
         b.meeting("a.pdf", &[]);
-        b.meeting("b.pdf", &["Action column header \"Action\" (page 1)".into()]);
+        b.meeting(
+            "b.pdf",
+            &["Action column header \"Action\" (page 1)".into()],
+        );
         b.meeting("c d.pdf", &[]);
         b.action("a.pdf");
         b.owner("a.pdf", "Org", "XY", false);
