@@ -2,7 +2,7 @@
 # Prints the project's own sample minutes from their sources with headless
 # Chromium. The PDFs are committed; run this only after editing a source.
 #
-#   DIR/src/*.html -> DIR/*.pdf   for DIR in corpus/{columns,labels,people,headers}
+#   DIR/src/*.html -> DIR/*.pdf   for DIR in corpus/{columns,labels,people,headers,tutorial}
 #   tests/data/not_minutes/src/*.txt -> tests/data/not_minutes/*.pdf
 #                                  (plain text, printed as preformatted HTML)
 #
@@ -18,7 +18,7 @@ print() { # print HTML_FILE OUT_PDF
 }
 
 dirs=("$@")
-[ ${#dirs[@]} -gt 0 ] || dirs=(corpus/columns corpus/labels corpus/people corpus/headers tests/data/not_minutes)
+[ ${#dirs[@]} -gt 0 ] || dirs=(corpus/columns corpus/labels corpus/people corpus/headers corpus/tutorial tests/data/not_minutes)
 for dir in "${dirs[@]}"; do
   for html in "$dir"/src/${ONLY:-*}.html; do
     [ -e "$html" ] || continue

@@ -14,6 +14,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod explain;
 pub mod history;
 pub mod layout;
 pub mod limits;

@@ -31,6 +31,8 @@ enum Command {
     Report(cli::report::ReportArgs),
     /// Start a rule folder from the defaults, or check one.
     Rules(cli::rules::RulesArgs),
+    /// Show what each line of one PDF was read as, and the rule that decided it.
+    Explain(cli::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +44,6 @@ fn main() -> ExitCode {
         Command::History(args) => cli::history::run(args),
         Command::Report(args) => cli::report::run(args),
         Command::Rules(args) => cli::rules::run(args),
+        Command::Explain(args) => cli::explain::run(args),
     }
 }

@@ -292,6 +292,12 @@ pub struct Meeting {
     /// Non-fatal problems (repaired xref, partial text…).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Printed signs of actions (an Action column header, a log table,
+    /// lines opening with an action label or an actions heading) in a
+    /// document that gave no action from a column, label, list or log: the
+    /// rules probably miss its convention (`minutes explain` shows it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_cues: Vec<String>,
 }
 
 /// One file that could not be read (a line of `errors.jsonl`).
@@ -341,4 +347,14 @@ pub struct RunInfo {
     /// Documents with pages that have no text layer (to OCR).
     #[serde(default)]
     pub scanned_documents: u64,
+    /// Meetings read that gave no action (the rules may not fit them).
+    #[serde(default)]
+    pub no_action_documents: u64,
+    /// Meetings that print an Action column, log or action labels but gave
+    /// no action read from them.
+    #[serde(default)]
+    pub unread_action_documents: u64,
+    /// Owner tokens (by organisation) never resolved to a person.
+    #[serde(default)]
+    pub unresolved_owner_tokens: u64,
 }

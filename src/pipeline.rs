@@ -121,20 +121,70 @@ fn read_meeting_unguarded(
     let pages = doc.pages;
     let sha = content_sha(bytes);
     let mut meeting = crate::minutes::read_until(rules, document, &sha, &pages, Some(deadline))
-        .map_err(|why| {
-            PdfError::Limit(match why {
-                crate::minutes::Stopped::Memory => limits.memory_message(),
-                crate::minutes::Stopped::Time => format!(
-                    "reading the minutes took more than {} ms (max_millis)",
-                    limits.max_millis
-                ),
-            })
-        })?;
+        .map_err(|why| stopped(limits, why))?;
     if let Some(why) = crate::minutes::not_minutes(rules, &meeting, &pages) {
         return Err(DocError::NotMinutes(why));
     }
     meeting.warnings.extend(doc.warnings.iter().cloned());
     Ok(meeting)
+}
+
+/// [`read_meeting`] for `minutes explain`: the meeting with the laid-out
+/// pages and what the minutes stage made of each line
+/// ([`crate::minutes::trace::Trace`]). A document that does not read as
+/// minutes is still given back (explaining why it gave nothing is the
+/// point); the reason is returned beside it.
+pub fn read_traced(
+    document: &str,
+    bytes: &[u8],
+    rules: &RuleSet,
+    limits: &Limits,
+) -> Result<Traced, DocError> {
+    crate::memguard::within(limits.max_memory_bytes, || {
+        let deadline = std::time::Instant::now() + limits.time_budget();
+        let doc = pages_unguarded(bytes, limits)?;
+        let pages = doc.pages;
+        let sha = content_sha(bytes);
+        let mut trace = crate::minutes::trace::Trace::default();
+        let mut meeting = crate::minutes::read_traced(
+            rules,
+            document,
+            &sha,
+            &pages,
+            Some(deadline),
+            Some(&mut trace),
+        )
+        .map_err(|why| stopped(limits, why))?;
+        let not_minutes = crate::minutes::not_minutes(rules, &meeting, &pages);
+        meeting.warnings.extend(doc.warnings);
+        Ok(Traced {
+            meeting,
+            pages,
+            trace,
+            not_minutes,
+        })
+    })
+}
+
+/// A document read with its trace (see [`read_traced`]).
+pub struct Traced {
+    pub meeting: Meeting,
+    pub pages: Vec<Page>,
+    pub trace: crate::minutes::trace::Trace,
+    /// Why the document would be refused as not minutes, if it would.
+    pub not_minutes: Option<String>,
+}
+
+/// The error of a minutes stage stopped by the document's limits.
+fn stopped(limits: &Limits, why: crate::minutes::Stopped) -> DocError {
+    PdfError::Limit(match why {
+        crate::minutes::Stopped::Memory => limits.memory_message(),
+        crate::minutes::Stopped::Time => format!(
+            "reading the minutes took more than {} ms (max_millis)",
+            limits.max_millis
+        ),
+    })
+    .into()
 }
 
 #[cfg(test)]

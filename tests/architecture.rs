@@ -19,7 +19,7 @@ fn rank(module: &str) -> Option<u8> {
         "output" => 5,
         "report" => 6,
         "pipeline" => 7,
-        "archive" => 8,
+        "archive" | "explain" => 8,
         "cli" => 9,
         _ => return None,
     })

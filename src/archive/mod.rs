@@ -176,6 +176,9 @@ pub struct ScanSummary {
     /// where a run's time goes and how much of it is parallel (`read`,
     /// `hash`).
     pub phases: Vec<(&'static str, Duration)>,
+    /// Whether the rules fit: documents with no action, signs of actions
+    /// unread, owners never resolved.
+    pub fit: crate::report::fit::Fit,
 }
 
 /// Distinct content: the first path (label order) and the others.
@@ -449,6 +452,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
     summary.failures = errors.clone();
     summary.chains = history.chains.len();
+    summary.fit = fit_of(&docs);
 
     let mut run = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -464,6 +468,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         skipped: summary.skipped as u64,
         warnings: summary.warnings,
         scanned_documents: summary.scanned.len() as u64,
+        no_action_documents: summary.fit.no_actions.len() as u64,
+        unread_action_documents: summary.fit.signs_unread.len() as u64,
+        unresolved_owner_tokens: summary.fit.unresolved.len() as u64,
     };
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
     write_outputs(
@@ -481,6 +488,28 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
     summary.phases = phases;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Whether the rules fit the meetings read (after the history stage has
+/// resolved what it could from other meetings).
+fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
+    let mut b = crate::report::fit::FitBuilder::default();
+    for d in docs {
+        let m = &d.meeting;
+        b.meeting(&m.document, &m.action_cues);
+        for a in &m.actions {
+            b.action(&m.document);
+            for o in &a.owner_detail {
+                let resolved = !matches!(
+                    o.resolution,
+                    crate::model::Resolution::Unresolved
+                        | crate::model::Resolution::Ambiguous { .. }
+                );
+                b.owner(&m.document, &m.organisation, &o.token, resolved);
+            }
+        }
+    }
+    b.finish()
 }
 
 /// Writes the whole set: one line per file, `run.json` (with the finish

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod common;
+pub mod explain;
 pub mod history;
 pub mod report;
 pub mod rules;

@@ -152,6 +152,17 @@ pub fn file_lines(opts: &ScanOptions, s: &ScanSummary) -> Vec<String> {
         let errors = opts.out.join(crate::output::ERRORS_JSONL);
         format!("failed files in {}", errors.display())
     });
+    // Documents whose signs of actions gave none: the rules miss their
+    // convention (`minutes explain` shows where).
+    let unread = s.fit.signs_unread.iter().map(|(doc, cues)| {
+        format!(
+            "{doc}: no action read, though it prints {}",
+            cues.join("; ")
+        )
+    });
+    out.extend(capped(unread, s.fit.signs_unread.len(), || {
+        "documents with signs of actions unread".to_string()
+    }));
     out.extend(capped(scanned, s.scanned.len(), || {
         let meetings = opts.out.join(crate::output::MEETINGS_JSONL);
         format!(
@@ -208,6 +219,7 @@ pub fn summary_text(opts: &ScanOptions, s: &ScanSummary) -> String {
         },
         opts.out.display()
     );
+    t.push_str(&format!("\nrules: {}", s.fit.sentence()));
     if !s.phases.is_empty() {
         let p: Vec<String> = s
             .phases

@@ -10,6 +10,7 @@ pub fn rules() -> HistoryRules {
 
 pub fn meeting(org: &str, date: &str, doc: &str) -> Meeting {
     Meeting {
+        action_cues: Vec::new(),
         document: doc.to_string(),
         duplicates: vec![],
         sha: String::new(),

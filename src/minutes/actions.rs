@@ -14,6 +14,7 @@
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_label, Kind, Owners};
 use super::rows::{Cell, TLine};
+use super::trace::Why;
 use crate::model::Source;
 use crate::rules::RuleSet;
 
@@ -35,6 +36,8 @@ pub struct Found {
     /// The item it names itself (a log's `Ref` cell), instead of the item
     /// it is printed in.
     pub item_key: Option<String>,
+    /// The rule that read it (shown by `minutes explain`).
+    pub why: super::trace::Why,
 }
 
 /// Where a cell sits: item, body line, and whether it straddles that line
@@ -265,6 +268,7 @@ pub fn from_cells(
             source: Source::Column,
             status: cells[ci].status.clone(),
             item_key: None,
+            why: Why::Cell(ci),
         });
     }
     out
@@ -334,6 +338,8 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 /// A label read at `at`: what it owns and where reading goes on.
 struct Hit {
+    /// The label rule (index into `rules.labels.labels`).
+    rule: usize,
     at: usize,
     end: usize,
     parts: super::owners::LabelParts,
@@ -386,7 +392,7 @@ pub fn from_labels(
                         continue;
                     }
                     let hay = &body.text[..if short { b.end } else { cap }];
-                    for rule in &rules.labels.labels {
+                    for (ri, rule) in rules.labels.labels.iter().enumerate() {
                         let strict = rule.strict;
                         // A bare label's owner of several words is
                         // capitalised throughout (`Energy Action Scotland
@@ -452,6 +458,7 @@ pub fn from_labels(
                                         }
                                     }
                                     hit = Some(Hit {
+                                        rule: ri,
                                         at: word_at,
                                         end: t_end,
                                         parts: super::owners::LabelParts {
@@ -495,6 +502,7 @@ pub fn from_labels(
                                     (rest.start() + lead, used)
                                 });
                                 hit = Some(Hit {
+                                    rule: ri,
                                     at: word_at,
                                     end: used,
                                     parts: p,
@@ -531,6 +539,10 @@ pub fn from_labels(
                             source: Source::Label,
                             status: None,
                             item_key: None,
+                            why: Why::Label {
+                                rule: h.rule,
+                                at: h.at,
+                            },
                         });
                     }
                 } else {
@@ -566,6 +578,10 @@ pub fn from_labels(
                         source: Source::Label,
                         status: None,
                         item_key: None,
+                        why: Why::Label {
+                            rule: h.rule,
+                            at: h.at,
+                        },
                     });
                 }
                 consumed = h.end.max(from + 1);
@@ -888,6 +904,7 @@ pub fn from_wording(
                 source: Source::Inferred,
                 status: None,
                 item_key: None,
+                why: Why::Inferred,
             });
         }
     }

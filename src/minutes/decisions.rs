@@ -58,6 +58,12 @@ fn label_on(rules: &RuleSet, line: &str, start: usize) -> Option<Hit> {
         })
 }
 
+/// The decision rule (index into `rules.decisions.labels`) whose label
+/// opens `line`, as [`find`] reads it (for `minutes explain`).
+pub fn label_rule(rules: &RuleSet, line: &str) -> Option<usize> {
+    label_on(rules, line, 0).map(|h| h.rule)
+}
+
 /// Whether a decision's text so far asks for the next paragraph.
 fn runs_on(text: &str) -> bool {
     let t = text.trim_end();

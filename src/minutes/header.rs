@@ -4,7 +4,7 @@
 
 use super::attendees::{parse_entry, parse_list};
 use super::dates::{find_date, yearless_date, Date};
-use super::items::section_of;
+use super::items::{section_of, section_rule};
 use super::rows::{join_frags, TLine};
 use crate::model::Person;
 use crate::rules::{RuleSet, SectionKind};
@@ -24,15 +24,34 @@ pub struct Header {
 /// One line of a section: its fragments as printed.
 type SectionLine = Vec<String>;
 
-/// Reads the header lines.
-pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
-    let mut h = Header::default();
-    let mut loose: Vec<&TLine> = Vec::new();
-    let mut sections: BTreeMap<SectionKind, Vec<SectionLine>> = BTreeMap::new();
-    let mut cur: Option<SectionKind> = None;
+/// What [`read`] takes a header line for (also shown by `minutes explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// Names office holders (`Chaired by ... Clerked by ...`): the
+    /// `officers` rule of that index; read by [`add_officers`].
+    Officer(usize),
+    /// Opens a section: the section rule of that index (`rules.sections`),
+    /// and the text after the marker.
+    Marker {
+        kind: SectionKind,
+        rule: usize,
+        rest: String,
+    },
+    /// A line of the section opened above it.
+    InSection { kind: SectionKind, rule: usize },
+    /// Title, date, organisation or anything else.
+    Loose,
+}
+
+/// The kind of each header line, in order: the one classification [`read`]
+/// builds the header from.
+pub fn line_kinds(rules: &RuleSet, lines: &[&TLine]) -> Vec<LineKind> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut cur: Option<(SectionKind, usize)> = None;
     for l in lines {
         let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
-        if !officers_of(rules, &frags).is_empty() {
+        if let Some(k) = officer_rule(rules, &frags) {
+            out.push(LineKind::Officer(k));
             continue;
         }
         // `1. Present: ...`: a numbered attendance line still opens its
@@ -49,29 +68,48 @@ pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
                     .trim_start()
                     .starts_with(|c: char| c.is_ascii_digit())
             });
-        let opened = section_of(rules, &l.text).or_else(|| {
+        let opened = section_rule(rules, &l.text).or_else(|| {
             unnumbered
-                .and_then(|t| section_of(rules, t))
-                .filter(|(k, _)| matches!(k, SectionKind::Present | SectionKind::InAttendance))
+                .and_then(|t| section_rule(rules, t))
+                .filter(|(_, k, _)| matches!(k, SectionKind::Present | SectionKind::InAttendance))
         });
-        if let Some((kind, rest)) = opened {
-            cur = Some(kind);
-            let entry = sections.entry(kind).or_default();
-            if !rest.is_empty() {
-                // Keep the fragments after the marker when the marker is
-                // a fragment of its own (a header table); else the rest.
-                let first = section_of(rules, &frags[0]).filter(|(_, r)| r.is_empty());
-                if first.is_some() && frags.len() > 1 {
-                    entry.push(frags[1..].to_vec());
-                } else {
-                    entry.push(vec![rest]);
-                }
-            }
+        if let Some((rule, kind, rest)) = opened {
+            cur = Some((kind, rule));
+            out.push(LineKind::Marker { kind, rule, rest });
             continue;
         }
-        match cur {
-            Some(k) => sections.entry(k).or_default().push(frags),
-            None => loose.push(l),
+        out.push(match cur {
+            Some((kind, rule)) => LineKind::InSection { kind, rule },
+            None => LineKind::Loose,
+        });
+    }
+    out
+}
+
+/// Reads the header lines.
+pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
+    let mut h = Header::default();
+    let mut loose: Vec<&TLine> = Vec::new();
+    let mut sections: BTreeMap<SectionKind, Vec<SectionLine>> = BTreeMap::new();
+    for (l, kind) in lines.iter().zip(line_kinds(rules, lines)) {
+        let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
+        match kind {
+            LineKind::Officer(_) => {}
+            LineKind::Marker { kind, rest, .. } => {
+                let entry = sections.entry(kind).or_default();
+                if !rest.is_empty() {
+                    // Keep the fragments after the marker when the marker is
+                    // a fragment of its own (a header table); else the rest.
+                    let first = section_of(rules, &frags[0]).filter(|(_, r)| r.is_empty());
+                    if first.is_some() && frags.len() > 1 {
+                        entry.push(frags[1..].to_vec());
+                    } else {
+                        entry.push(vec![rest]);
+                    }
+                }
+            }
+            LineKind::InSection { kind, .. } => sections.entry(kind).or_default().push(frags),
+            LineKind::Loose => loose.push(l),
         }
     }
     let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
@@ -118,6 +156,21 @@ pub fn add_officers(rules: &RuleSet, h: &mut Header, lines: &[TLine]) {
             give_office(h, o);
         }
     }
+}
+
+/// The first `officers` rule that names an office holder on a header line.
+fn officer_rule(rules: &RuleSet, frags: &[String]) -> Option<usize> {
+    let joined = frags
+        .iter()
+        .map(|f| f.trim())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    rules.header.officers.iter().position(|(role, re)| {
+        re.captures_iter(&joined).any(|c| {
+            c.name("name")
+                .is_some_and(|n| parse_entry(&rules.people, n.as_str(), Some(role)).is_some())
+        })
+    })
 }
 
 /// People a header line names as office holders (`Chaired by | Oliver

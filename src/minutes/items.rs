@@ -21,6 +21,10 @@ pub struct Heading {
     /// Whether the title runs into the minute text on the heading line
     /// (a run-in sub-item): the whole line is minute text.
     pub run_in: bool,
+    /// The heading rule that matched (index into `rules.items.headings`);
+    /// none for an item the reader made up (no heading, or the parent
+    /// item resumed after a sub-item).
+    pub rule: Option<usize>,
     order: (u32, u32),
 }
 
@@ -315,19 +319,26 @@ fn try_heading(
         title_only: !split && !run_in,
         run_in,
         text: body_text,
+        rule: None,
         order,
     })
 }
 
 /// Whether a line is a section marker of one of `kinds`.
 pub fn section_of(rules: &RuleSet, text: &str) -> Option<(SectionKind, String)> {
-    for s in &rules.sections {
+    section_rule(rules, text).map(|(_, kind, rest)| (kind, rest))
+}
+
+/// [`section_of`] with the index of the section rule that matched (into
+/// `rules.sections`), for `minutes explain`.
+pub fn section_rule(rules: &RuleSet, text: &str) -> Option<(usize, SectionKind, String)> {
+    for (k, s) in rules.sections.iter().enumerate() {
         if let Some(c) = s.re.captures(text.trim()) {
             let rest = c
                 .name("rest")
                 .map(|m| m.as_str().trim().to_string())
                 .unwrap_or_default();
-            return Some((s.kind, rest));
+            return Some((k, s.kind, rest));
         }
     }
     None
@@ -394,6 +405,7 @@ fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
         text: lines[start].text.trim().to_string(),
         title_only: false,
         run_in: false,
+        rule: None,
         order: (0, 0),
     };
     let body = build_body(rules, lines, &h, start, &members);
@@ -429,8 +441,14 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
             .items
             .headings
             .iter()
-            .filter(|h| fallback || !h.fallback)
-            .find_map(|h| try_heading(rules, h, line, next, &st));
+            .enumerate()
+            .filter(|(_, h)| fallback || !h.fallback)
+            .find_map(|(k, h)| {
+                try_heading(rules, h, line, next, &st).map(|hd| Heading {
+                    rule: Some(k),
+                    ..hd
+                })
+            });
         if let Some(h) = heading {
             if ended {
                 continue;
@@ -530,6 +548,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
                     text: String::new(),
                     title_only: true,
                     run_in: false,
+                    rule: None,
                     order: c.0.order,
                 };
                 finished.push(c);

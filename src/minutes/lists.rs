@@ -18,6 +18,7 @@ use super::actions::{para_ends, Found};
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_named_owners, Kind, Owners, Token};
 use super::rows::TLine;
+use super::trace::Why;
 use crate::model::{Action, Source};
 use crate::rules::RuleSet;
 
@@ -128,7 +129,7 @@ fn entry_owners(
     s: usize,
     e: usize,
     knows: &dyn Fn(&Token) -> bool,
-) -> Option<Owners> {
+) -> Option<(Owners, Why)> {
     let l = &rules.labels.lists;
     let read = |who: &str| {
         parse_named_owners(&rules.owners, &l.not_owners, who, true)
@@ -156,19 +157,31 @@ fn entry_owners(
                 .and_then(|m| read(m.as_str()))
                 .filter(|o| k == 0 || o.tokens.iter().all(|t| t.kind == Kind::All || knows(t)))
             {
-                return Some(o);
+                return Some((
+                    o,
+                    Why::List {
+                        owner_first: true,
+                        form: k,
+                    },
+                ));
             }
         }
     }
     let text = &body.text[s..e];
-    for re in &l.owner_after {
+    for (k, re) in l.owner_after.iter().enumerate() {
         if let Some(o) = re
             .captures(text)
             .and_then(|c| c.name("owners"))
             .filter(|m| !abbreviates(&text[..m.start()], m.as_str()))
             .and_then(|m| read(m.as_str()))
         {
-            return Some(o);
+            return Some((
+                o,
+                Why::List {
+                    owner_first: false,
+                    form: k,
+                },
+            ));
         }
     }
     None
@@ -322,7 +335,7 @@ pub fn from_lists(
                 None => e,
             };
             match entry_owners(rules, body, s, e, knows) {
-                Some(owners) => {
+                Some((owners, why)) => {
                     l.found.push(out.len());
                     out.push(Found {
                         item: ii,
@@ -334,6 +347,7 @@ pub fn from_lists(
                         source: Source::Label,
                         status: None,
                         item_key: None,
+                        why,
                     });
                 }
                 None if !bulleted(rules, raw) && tl.x0 <= l.head_x + tol => {

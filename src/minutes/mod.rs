@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod attendees;
+pub mod cues;
 pub mod dates;
 pub mod decisions;
 pub mod header;
@@ -16,6 +17,7 @@ pub mod people;
 pub mod rows;
 pub mod struck;
 pub mod tables;
+pub mod trace;
 
 use crate::layout::Page;
 use crate::model::{Action, Due, Item, Meeting, Owner, Source};
@@ -51,6 +53,21 @@ pub fn read_until(
     pages: &[Page],
     deadline: Option<std::time::Instant>,
 ) -> Result<Meeting, Stopped> {
+    read_traced(rules, document, sha, pages, deadline, None)
+}
+
+/// [`read_until`], and when `trace` is given, what the reader made of each
+/// line kept in it (see [`trace::Trace`], for `minutes explain`). Without
+/// a trace nothing is kept beyond what the meeting needs: the trace takes
+/// the stage's own working values once the meeting is built.
+pub fn read_traced(
+    rules: &RuleSet,
+    document: &str,
+    sha: &str,
+    pages: &[Page],
+    deadline: Option<std::time::Instant>,
+    mut trace: Option<&mut trace::Trace>,
+) -> Result<Meeting, Stopped> {
     let check = || match deadline {
         Some(d) if std::time::Instant::now() >= d => Err(Stopped::Time),
         _ if crate::memguard::exceeded() => Err(Stopped::Memory),
@@ -63,10 +80,15 @@ pub fn read_until(
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
     if head.present.is_empty() {
-        fill_header(
-            &mut head,
-            header::read(rules, &top_block(rules, &view.lines)),
-        );
+        let top = top_block(rules, &view.lines);
+        if let Some(t) = trace.as_deref_mut() {
+            // The block is the document's first lines.
+            t.top_block = header::line_kinds(rules, &top)
+                .into_iter()
+                .enumerate()
+                .collect();
+        }
+        fill_header(&mut head, header::read(rules, &top));
     }
     header::add_officers(rules, &mut head, &view.lines);
 
@@ -147,6 +169,13 @@ pub fn read_until(
     check()?;
     found.extend(inferred);
     found.sort_by_key(|f| (f.item, f.start));
+    // Looked for only when nothing was read from a column, label, list or
+    // log: most documents never pay for it.
+    let action_cues = if found.iter().all(|f| f.source == Source::Inferred) {
+        cues::unread(rules, pages, &view, &split)
+    } else {
+        Vec::new()
+    };
     let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
     let struck = struck::Struck::new(pages);
 
@@ -158,6 +187,7 @@ pub fn read_until(
     let organisation = head.organisation.clone();
     let meeting_iso = meeting_date.map(|d| d.iso());
     let mut out_actions = Vec::new();
+    let mut action_of: Vec<Option<usize>> = Vec::new();
     for (f, st) in found.iter().zip(&found_status) {
         check()?;
         let it = &split.items[f.item];
@@ -167,6 +197,9 @@ pub fn read_until(
                 text.push(' ');
             }
             text.push_str(task);
+        }
+        if trace.is_some() {
+            action_of.push((!text.is_empty()).then_some(out_actions.len()));
         }
         if text.is_empty() {
             continue;
@@ -270,7 +303,7 @@ pub fn read_until(
         date: meeting_iso.as_deref(),
     };
     let decisions = decisions::find(rules, &split.items, &view.lines, &at);
-    Ok(Meeting {
+    let meeting = Meeting {
         document: document.to_string(),
         duplicates: Vec::new(),
         sha: sha.to_string(),
@@ -292,7 +325,22 @@ pub fn read_until(
             .collect(),
         unmapped_glyphs: pages.iter().map(|p| p.unmapped).sum(),
         warnings,
-    })
+        action_cues,
+    };
+    if let Some(t) = trace {
+        t.header = split
+            .header
+            .iter()
+            .copied()
+            .zip(header::line_kinds(rules, &header_lines))
+            .collect();
+        t.found = found;
+        t.statuses = found_status;
+        t.action_of = action_of;
+        t.split = split;
+        t.view = view;
+    }
+    Ok(meeting)
 }
 
 const DATE_NOTE_NO_YEAR: &str = "meeting date has no year";

@@ -581,8 +581,8 @@ pub fn found(
     keep: &dyn Fn(&Owners) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    for log in logs {
-        for lr in &log.rows {
+    for (li, log) in logs.iter().enumerate() {
+        for (ri, lr) in log.rows.iter().enumerate() {
             // The log ends at the next agenda heading (`b. Approval of the
             // minutes` printed under the table), unless the row names its
             // item itself.
@@ -641,6 +641,7 @@ pub fn found(
                 source: Source::Log,
                 status: lr.status.clone(),
                 item_key,
+                why: super::trace::Why::Log { log: li, row: ri },
             });
         }
     }

@@ -21,6 +21,8 @@ pub struct MeetingSummary {
     pub scanned_pages: usize,
     pub unmapped_glyphs: u32,
     pub warnings: Vec<String>,
+    /// Signs of actions the rules did not read (see `Meeting::action_cues`).
+    pub action_cues: Vec<String>,
 }
 
 impl From<Meeting> for MeetingSummary {
@@ -36,6 +38,7 @@ impl From<Meeting> for MeetingSummary {
             scanned_pages: m.scanned_pages.len(),
             unmapped_glyphs: m.unmapped_glyphs,
             warnings: m.warnings,
+            action_cues: m.action_cues,
         }
     }
 }
@@ -62,6 +65,8 @@ pub struct MeetingLine {
     unmapped_glyphs: u32,
     #[serde(default)]
     warnings: Vec<String>,
+    #[serde(default)]
+    action_cues: Vec<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -83,6 +88,7 @@ impl From<MeetingLine> for MeetingSummary {
             scanned_pages: m.scanned_pages.len(),
             unmapped_glyphs: m.unmapped_glyphs,
             warnings: m.warnings,
+            action_cues: m.action_cues,
         }
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod data;
 pub mod escape;
+pub mod fit;
 pub mod links;
 pub mod svg;
 
@@ -401,6 +402,86 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
             );
         }
     }
+    let _ = write!(s, " Rules: {}.", html(&fit(inputs, data).sentence()));
+    s
+}
+
+/// Whether the rules fit these minutes, from the records: meetings with
+/// no action, with signs of actions unread, owners never resolved.
+pub fn fit(inputs: &ReportInputs, data: &ReportData) -> fit::Fit {
+    let mut b = fit::FitBuilder::default();
+    for m in &inputs.meetings {
+        b.meeting(&m.document, &m.action_cues);
+    }
+    for a in &data.actions {
+        let doc = data.docs.get(a.doc).map_or("", |d| d.path.as_str());
+        let org = data.orgs.get(a.org).map_or("", String::as_str);
+        b.action(doc);
+        for o in &a.owners {
+            let resolved = data.owners.get(o.key).is_none_or(|k| {
+                !matches!(
+                    k.kind,
+                    data::OwnerKind::Unresolved | data::OwnerKind::Ambiguous
+                )
+            });
+            b.owner(doc, org, &o.token, resolved);
+        }
+    }
+    b.finish()
+}
+
+/// The fit as the report shows it: the sentence, then the documents and
+/// tokens it counts (each linked, every string escaped).
+fn fit_section(f: &fit::Fit, link: &dyn Fn(&str) -> String) -> String {
+    /// Rows listed per table; the counts are whole.
+    const MAX_ROWS: usize = 200;
+    let mut s = format!(
+        r#"<h3 id="fit">Do the rules fit?</h3><p id="fit-summary">{}.</p>"#,
+        html(&f.sentence())
+    );
+    if !f.signs_unread.is_empty() {
+        s.push_str(r#"<table class="plain" id="fit-unread"><thead><tr><th>Document (signs of actions, none read)</th><th>Signs</th></tr></thead><tbody>"#);
+        for (d, cues) in f.signs_unread.iter().take(MAX_ROWS) {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                link(d),
+                html(&cues.join("; "))
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    if !f.no_actions.is_empty() {
+        let _ = write!(
+            s,
+            r#"<details id="fit-none"><summary>{} {} with no action</summary><ul>"#,
+            f.no_actions.len(),
+            plural(f.no_actions.len(), "document", "documents")
+        );
+        for d in f.no_actions.iter().take(MAX_ROWS) {
+            let _ = write!(s, "<li>{}</li>", link(d));
+        }
+        s.push_str("</ul></details>");
+    }
+    if !f.unresolved.is_empty() {
+        let _ = write!(
+            s,
+            r#"<details id="fit-owners"><summary>{} owner {} never resolved</summary><table class="plain"><thead><tr><th>Token</th><th>Organisation</th><th>Actions</th><th>First seen in</th></tr></thead><tbody>"#,
+            f.unresolved.len(),
+            plural(f.unresolved.len(), "token", "tokens")
+        );
+        for u in f.unresolved.iter().take(MAX_ROWS) {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html(&u.token),
+                html(&u.organisation),
+                u.actions,
+                link(&u.document)
+            );
+        }
+        s.push_str("</tbody></table></details>");
+    }
     s
 }
 
@@ -565,6 +646,15 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
         ),
     );
     s.push_str("</dl>");
+    let link = |doc: &str| -> String {
+        match inputs.links.get(doc) {
+            Some(h) if !h.is_empty() => {
+                format!(r#"<a href="{}">{}</a>"#, html(h), html(doc))
+            }
+            _ => html(doc).into_owned(),
+        }
+    };
+    s.push_str(&fit_section(&fit(inputs, data), &link));
     let link = |doc: &str| -> String {
         match inputs.links.get(doc) {
             Some(h) if !h.is_empty() => {

@@ -20,6 +20,7 @@
 //! offending value (every pattern is read as a `Spanned` string).
 
 pub mod diff;
+pub mod locate;
 mod spec;
 
 use regex::Regex;

@@ -143,6 +143,7 @@ pub fn meeting(
     actions: Vec<Action>,
 ) -> Meeting {
     Meeting {
+        action_cues: Vec::new(),
         document: doc.into(),
         duplicates: vec![],
         sha: blake3::hash(doc.as_bytes()).to_hex().to_string(),
