@@ -11,8 +11,9 @@
 #   - a mixed scan into an output folder whose disk fills while the outputs
 #     are written exits non-zero and leaves the previous outputs (those of
 #     the archive alone) byte for byte as they were. As root the disk is a
-#     real tmpfs sized to the outputs and filled to a few free bytes (three
-#     runs: 8 KiB, 256 KiB, 1 MiB free); otherwise the write fails through
+#     real tmpfs filled to a few KiB free, then to twice as much free, and so
+#     on until the run has room (every run short of room must fail cleanly,
+#     the first with room must write the complete new set); otherwise the write fails through
 #     the file-size limit (`ulimit -f`, SIGXFSZ ignored, so writes fail with
 #     EFBIG as they would with ENOSPC).
 # The same checks run in `cargo test` on bundled samples (scan_bad,
@@ -20,7 +21,8 @@
 # version and needs ../shared.
 #
 # Usage: scripts/check_mixed_scan.sh [SHARED_DIR] (default ../shared)
-# Env:   JOBS=2 (scan -j), KEEP=1 (keep the temporary folder)
+# Env:   JOBS=2 (scan -j), KEEP=1 (keep the temporary folder),
+#        MINUTES_BIN=path (a binary already built; default: build release)
 # Exit:  0 when every check holds, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +31,12 @@ jobs=${JOBS:-2}
 [ -d "$shared/corpus/archive" ] && [ -d "$shared/corpus/bad" ] && [ -d "$shared/corpus/bad2" ] ||
   { echo "check_mixed_scan: no $shared/corpus/{archive,bad,bad2}" >&2; exit 2; }
 . scripts/target_dir.sh
-cargo build --release --quiet --bin minutes
-bin="$(target_dir release)/minutes"
+if [ -n "${MINUTES_BIN:-}" ]; then
+  bin=$MINUTES_BIN
+else
+  cargo build --release --quiet --bin minutes
+  bin="$(target_dir release)/minutes"
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/minutes-mixed.XXXXXX")
 [ -n "${KEEP:-}" ] && echo "kept: $tmp" || trap 'rm -rf "$tmp"' EXIT
@@ -74,13 +80,34 @@ def key(line):
 ok = rc == 0
 if not ok:
     print(f"FAIL: the mixed scan exited {rc}")
+def without_bad_links(line):
+    # A readable bad file that is a copy of an archive meeting (bad-startxref,
+    # object-streams, encrypted-empty-user-password are) is minuted at the
+    # same meeting: the history stage rightly adds it to the status history
+    # of the archive actions it repeats. Those entries, and only those, are
+    # left out of the second comparison.
+    v = json.loads(line)
+    if "status_history" in v:
+        v["status_history"] = [h for h in v["status_history"] if not is_bad(json.dumps(h))]
+    return v
+
 for name in ("actions.jsonl", "meetings.jsonl"):
     alone = lines("alone", name)
     mixed = [l for l in lines("mixed", name) if not is_bad(l)]
-    same = alone == mixed
+    if alone == mixed:
+        print(f"{name}: {len(alone)} archive lines alone, {len(mixed)} in the mixed run, byte-identical")
+        continue
+    differ = sum(1 for a, m in zip(alone, mixed) if a != m) + abs(len(alone) - len(mixed))
+    same = len(alone) == len(mixed) and all(
+        json.loads(a) == without_bad_links(m) for a, m in zip(alone, mixed))
     ok &= same
     print(f"{name}: {len(alone)} archive lines alone, {len(mixed)} in the mixed run, "
-          + ("identical" if same else "DIFFERENT"))
+          f"{differ} differ; " + ("identical once the status-history entries naming a "
+          "readable bad file (a copy of the same meeting) are left out" if same else "DIFFERENT"))
+    for i, (a, m) in enumerate(zip(alone, mixed)):
+        if a != m:
+            print(f"  first difference, line {i + 1}:\n    alone: {a[:400]}\n    mixed: {m[:400]}")
+            break
 
 errors = {key(l): json.loads(l) for l in lines("mixed", "errors.jsonl") if is_bad(l)}
 actions = {}
@@ -103,7 +130,7 @@ for d in ("bad", "bad2"):
             good = err is not None and rule.get("kind", kind) == kind
         else:  # ok_or_limit, error_or_partial, ok_or_error: anything clean
             good = read or err is not None
-        good = good and kind != "panic" and kind != rule.get("not_kind")
+        good = good and kind != "panic" and (kind is None or kind != rule.get("not_kind"))
         ok &= good
         cause = f"{kind}: {err.get('message', err.get('error', ''))}" if err else "read"
         print(f"  {'ok  ' if good else 'FAIL'} {d}/{name}: expect {want}; "
@@ -119,25 +146,36 @@ digest() {
   (cd "$1" && for f in *; do [ -f "$f" ] && printf '%s %s\n' "$f" "$(sha256sum <"$f" | cut -c1-64)"; done)
 }
 
-# One mixed scan into OUT that must fail to write: non-zero exit, OUT as it was.
-# $1: label, then the command prefix that makes writes fail.
+# One mixed scan into OUT on a disk about to fill: either it fails (non-zero
+# exit, OUT byte for byte as it was), or, given enough room, it succeeds with
+# the complete new set (the mixed run's actions and meetings). Returns 0 when
+# it succeeded. $1: label, $2: OUT, then the command prefix.
 full_run() {
   local label=$1 out=$2; shift 2
-  local before after frc
+  local before after frc msg
   before=$(digest "$out")
   set +e
   "$@" "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root" -o "$out" >"$tmp/full.out" 2>"$tmp/full.err"
   frc=$?
   set -e
   after=$(digest "$out")
-  local msg
-  msg=$(grep -v '^$' "$tmp/full.err" | tail -1 | cut -c1-160)
-  if [ "$frc" -ne 0 ] && [ "$before" = "$after" ] && [ -n "$before" ]; then
+  msg=$(grep -v '^$' "$tmp/full.err" | tail -1 | cut -c1-200)
+  if [ "$frc" -eq 0 ]; then
+    if cmp -s "$out/actions.jsonl" "$tmp/mixed/actions.jsonl" && cmp -s "$out/meetings.jsonl" "$tmp/mixed/meetings.jsonl"; then
+      echo "  ok   $label: exit 0, the complete new set written"
+    else
+      echo "  FAIL $label: exit 0 but the new set is not the mixed run's"
+      status=1
+    fi
+    return 0
+  fi
+  if [ "$before" = "$after" ] && [ -n "$before" ]; then
     echo "  ok   $label: exit $frc, previous outputs intact ($(echo "$before" | wc -l) files); $msg"
   else
     echo "  FAIL $label: exit $frc, outputs $([ "$before" = "$after" ] && echo intact || echo CHANGED); $msg"
     status=1
   fi
+  return 1
 }
 
 echo "full disk:"
@@ -147,21 +185,25 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64m tmpfs "$mnt" 2>/dev/null; th
   trap 'umount "$mnt" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
   # The previous outputs: the archive alone, written on the tmpfs.
   "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root/archive" -o "$mnt/out" 2>/dev/null
-  for free in 8 256 1024; do
+  # From a few KiB free (the spool fails) upwards, doubling, until the run
+  # has room for everything (set files fail on the way).
+  free=8
+  while [ "$free" -le 65536 ]; do
     rm -f "$mnt/fill"
     # Fill the disk, then give back all but FREE KiB.
     dd if=/dev/zero of="$mnt/fill" bs=64k 2>/dev/null || true
     have=$(stat -c %s "$mnt/fill")
     truncate -s $((have > free * 1024 ? have - free * 1024 : 0)) "$mnt/fill"
-    full_run "tmpfs, ${free} KiB free" "$mnt/out"
+    if full_run "tmpfs, ${free} KiB free" "$mnt/out"; then break; fi
+    free=$((free * 2))
   done
   rm -f "$mnt/fill"
-  umount "$mnt"
+  umount "$mnt" || umount -l "$mnt" || true
 else
   echo "  (not root or no tmpfs: the write fails through ulimit -f instead)"
   "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root/archive" -o "$tmp/prev" 2>/dev/null
   # 64 KiB per file, SIGXFSZ ignored: a larger write fails with EFBIG.
-  full_run "ulimit -f 64" "$tmp/prev" sh -c 'trap "" XFSZ; ulimit -f 128; exec "$@"' sh
+  full_run "ulimit -f 64" "$tmp/prev" sh -c 'trap "" XFSZ; ulimit -f 128; exec "$@"' sh || true
 fi
 echo "check_mixed_scan: $([ "$status" = 0 ] && echo PASS || echo FAIL)"
 exit "$status"
