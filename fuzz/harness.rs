@@ -911,7 +911,8 @@ fn gen_content(c: &mut Choices) -> (Vec<u8>, bool) {
                     if i > 0 {
                         text.push(' ');
                     }
-                    text.push_str(c.pick(WORDS));
+                    let word: &&str = c.pick(WORDS);
+                    text.push_str(word);
                 }
                 let shown = if font == "F2" {
                     // Two-byte codes: the ToUnicode map sends 0x0100 + b to b.

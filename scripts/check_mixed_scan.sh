@@ -182,7 +182,7 @@ echo "full disk:"
 mnt="$tmp/mnt"
 mkdir -p "$mnt"
 if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64m tmpfs "$mnt" 2>/dev/null; then
-  trap 'umount "$mnt" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+  trap 'rc=$?; umount "$mnt" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; exit $rc' EXIT
   # The previous outputs: the archive alone, written on the tmpfs.
   "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root/archive" -o "$mnt/out" 2>/dev/null
   # From a few KiB free (the spool fails) upwards, doubling, until the run
