@@ -1168,7 +1168,8 @@ pub fn gen_pdf(c: &mut Choices) -> (Vec<u8>, bool) {
     };
     objs.add(junk, junk_body, true);
 
-    let mut file = lay_out(c, objs, next);
+    let (mut file, sane) = lay_out(c, objs, next);
+    clean &= sane;
     // Corruption: a few bytes overwritten, or the file cut short.
     for _ in 0..c.below(4) {
         if file.is_empty() {
@@ -1188,7 +1189,8 @@ pub fn gen_pdf(c: &mut Choices) -> (Vec<u8>, bool) {
 /// Writes the objects as a file: some packed into one or more object
 /// streams (with an xref stream), or all top-level with a classic xref
 /// table; offsets right unless the choices say otherwise.
-fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
+fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> (Vec<u8>, bool) {
+    let mut sane = true;
     let use_objstm = c.chance(170);
     let per_stream = *c.pick(&[1usize, 3, 100]);
     let mut out: Vec<u8> = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
@@ -1218,7 +1220,10 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
             bodies.push(b'\n');
         }
         let first = match c.below(16) {
-            0 => index.len() + 7,
+            0 => {
+                sane = false;
+                index.len() + 7
+            }
             _ => index.len(),
         };
         let mut data = index.into_bytes();
@@ -1228,6 +1233,7 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
         } else {
             gen_filters(c, data.len())
         };
+        sane &= filters.len() < 5;
         entries.insert(container, (1, out.len() as u64, 0));
         out.extend_from_slice(format!("{container} 0 obj\n").as_bytes());
         out.extend_from_slice(&stream_body(
@@ -1249,6 +1255,8 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
             1 => "[9 9 9]".to_string(),
             _ => format!("[1 {w2} 2]"),
         };
+        sane &=
+            w == format!("[1 {w2} 2]") && (w2 >= 4 || (w2 > 0 && (xref_at as u64) < 1 << (8 * w2)));
         let mut data = Vec::new();
         for i in 0..size {
             let (t, f2, f3) = entries.get(&i).copied().unwrap_or((0, 0, 0));
@@ -1258,6 +1266,7 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
             data.extend_from_slice(&(f3 as u16).to_be_bytes());
         }
         let prev = if c.chance(16) {
+            sane = false;
             format!(" /Prev {xref_at}")
         } else {
             String::new()
@@ -1267,6 +1276,7 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
         } else {
             gen_filters(c, data.len())
         };
+        sane &= filters.len() < 5;
         out.extend_from_slice(format!("{xref_n} 0 obj\n").as_bytes());
         out.extend_from_slice(&stream_body(
             &format!("<< /Type /XRef /Size {size} /W {w} /Root 1 0 R{prev}"),
@@ -1287,12 +1297,13 @@ fn lay_out(c: &mut Choices, objs: Objects, size: u32) -> Vec<u8> {
         out.extend_from_slice(format!("trailer\n<< /Size {size} /Root 1 0 R >>\n").as_bytes());
     }
     let startxref = if c.chance(16) {
+        sane = false;
         xref_at + c.below(64)
     } else {
         xref_at
     };
     out.extend_from_slice(format!("startxref\n{startxref}\n%%EOF\n").as_bytes());
-    out
+    (out, sane)
 }
 
 /// Limits for the generated PDFs: small, so the generator's large tables,
@@ -1319,6 +1330,10 @@ pub fn gen_limits() -> Limits {
 pub fn pdf_gen(data: &[u8]) {
     let mut c = Choices::new(data);
     let (file, clean) = gen_pdf(&mut c);
+    // To look at what an input builds: FUZZ_DUMP_PDF=out.pdf.
+    if let Some(path) = std::env::var_os("FUZZ_DUMP_PDF") {
+        let _ = std::fs::write(path, &file);
+    }
     let limits = gen_limits();
     let (rules, _) = embedded_rules();
     let start = std::time::Instant::now();
