@@ -102,6 +102,12 @@ seed() {
             seed_pdfs | extract_streams "$dir" "" ;;
         cmap)
             seed_pdfs | extract_streams "" "$dir" ;;
+        minutes_pages | pdf_gen)
+            # Choice-driven generators (see fuzz/harness.rs): any bytes build
+            # an input, so a few fixed byte patterns are enough to start.
+            printf 'Action: AB to circulate' >"$dir/seed-text"
+            head -c 512 /dev/zero | tr '\0' '\3' >"$dir/seed-lines"
+            seq 0 255 | awk '{printf "%c", $1}' >"$dir/seed-bytes" ;;
         rules)
             # The rule files, each prefixed with the byte that selects which
             # file the fuzzed text replaces (see fuzz/harness.rs).
@@ -115,6 +121,13 @@ seed() {
 }
 
 # --- run -------------------------------------------------------------------
+
+max_len() {
+    case $1 in
+        minutes_pages | pdf_gen) echo 16384 ;;
+        *) echo 1048576 ;;
+    esac
+}
 
 echo "building fuzz targets (sanitizer: $SANITIZER)..."
 nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER"
@@ -150,10 +163,12 @@ for t in "${TARGETS[@]}"; do
         round_start=$(date +%s%N)
         # -max_len: large enough for the seed PDFs (a few hundred KiB); the
         # flate bomb (2 MiB) is read truncated, which still exercises the cap.
+        # The generators read their input as choices: 16 KiB of choices
+        # already builds hundreds of pages or a PDF of several MB.
         set +e
         /usr/bin/time -f 'cpu-seconds %U %S' -o fuzz/logs/time \
             nice -n "$NICE" "$BIN/$t" \
-            -max_total_time="$left" -rss_limit_mb=2048 -timeout=10 -max_len=1048576 \
+            -max_total_time="$left" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$t")" \
             -print_final_stats=1 -artifact_prefix="$artifacts/" "fuzz/corpus/$t" >fuzz/logs/round.log 2>&1
         rc=$?
         set -e

@@ -65,3 +65,13 @@ fn cmap() {
 fn rules() {
     replay("rules", harness::rules);
 }
+
+#[test]
+fn minutes_pages() {
+    replay("minutes_pages", harness::minutes_pages);
+}
+
+#[test]
+fn pdf_gen() {
+    replay("pdf_gen", harness::pdf_gen);
+}

@@ -373,7 +373,10 @@ pub fn from_labels(
             if b.para_start {
                 // A paragraph that only reports a state (`Action Carried
                 // Forward`) is a status, never a label.
-                let first = body.text[skip_prefix(rules, body, b.start)..ends[bi]].trim();
+                // `min`: a prefix (bullet, number) can run past the end of
+                // an empty paragraph (found by the `minutes_pages` fuzz target).
+                let first =
+                    body.text[skip_prefix(rules, body, b.start).min(ends[bi])..ends[bi]].trim();
                 status_para = super::lists::status_of(rules, first).is_some();
             }
             if status_para {

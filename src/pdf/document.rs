@@ -1,8 +1,10 @@
 //! Loading a document and walking its page tree.
 //!
-//! lopdf does the file-level work: xref tables and streams, object streams,
-//! rebuilding a broken xref by scanning for `N G obj`, and decryption (it
-//! tries the empty user password itself). What lopdf leaves to us: telling
+//! lopdf does the file-level work: xref tables and streams, rebuilding a
+//! broken xref by scanning for `N G obj`, and the ciphers. Object streams
+//! are expanded by [`super::objstm`] under the document's budget, and
+//! encrypted files are decrypted through it too (with the empty user
+//! password), so that lopdf's own expansion never runs. What lopdf leaves to us: telling
 //! "needs a password" from "damaged", and the page tree, which we walk
 //! ourselves because `/Count` lies in damaged files and lopdf's walk does not
 //! give us the inherited attributes we need.
@@ -66,6 +68,37 @@ fn load_budgeted(
     deadline: Instant,
     force_reconstruct: bool,
 ) -> Result<Loaded, PdfError> {
+    // An encrypted file is loaded as a plain one with its `/Encrypt`
+    // hidden, so that lopdf takes the path that calls our filter, then
+    // decrypted here ([`objstm::hide_encrypt`]).
+    if let Some(hidden) = objstm::hide_encrypt(bytes) {
+        let mut loaded = load_filtered(&hidden, limits, force_reconstruct)?;
+        let encrypt = loaded.doc.trailer.remove(objstm::HIDDEN_ENCRYPT);
+        if let Some(encrypt) = encrypt {
+            let mut warnings = Vec::new();
+            objstm::decrypt(&mut loaded.doc, encrypt, &mut loaded.kept, &mut warnings)?;
+            return expand_kept(loaded, limits, deadline, warnings);
+        }
+        // No `/Encrypt` in the trailer: the names hidden were elsewhere
+        // (a string, a stream); the file is read as it is.
+    }
+    let loaded = load_filtered(bytes, limits, force_reconstruct)?;
+    expand_kept(loaded, limits, deadline, Vec::new())
+}
+
+/// A lopdf load with the object-stream filter: the document, the object
+/// streams it kept aside, and what the plain objects cost.
+struct Filtered {
+    doc: Document,
+    kept: Vec<(ObjectId, lopdf::Stream)>,
+    plain_bytes: u64,
+}
+
+fn load_filtered(
+    bytes: &[u8],
+    limits: &Limits,
+    force_reconstruct: bool,
+) -> Result<Filtered, PdfError> {
     let options = LoadOptions {
         max_decompressed_size: Some(usize::try_from(limits.max_stream_bytes).unwrap_or(usize::MAX)),
         filter: Some(objstm::load_filter),
@@ -87,7 +120,7 @@ fn load_budgeted(
             ))
         }
     };
-    let mut doc = match loaded {
+    let doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(PdfError::Limit(format!(
@@ -98,6 +131,26 @@ fn load_budgeted(
         Err(lopdf::Error::InvalidPassword) => return Err(PdfError::Encrypted),
         Err(e) => return Err(PdfError::Damaged(describe_load_error(&e))),
     };
+    Ok(Filtered {
+        doc,
+        kept,
+        plain_bytes,
+    })
+}
+
+/// Charges the plain objects, then expands the kept object streams under
+/// the budget.
+fn expand_kept(
+    loaded: Filtered,
+    limits: &Limits,
+    deadline: Instant,
+    mut warnings: Vec<String>,
+) -> Result<Loaded, PdfError> {
+    let Filtered {
+        mut doc,
+        kept,
+        plain_bytes,
+    } = loaded;
     let mut budget = Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
     budget.used = plain_bytes;
     if budget.used > budget.max_document {
@@ -106,7 +159,6 @@ fn load_budgeted(
             budget.max_document
         )));
     }
-    let mut warnings = Vec::new();
     objstm::expand(
         &mut doc,
         kept,

@@ -20,14 +20,21 @@
 //! are charged the same way as they are loaded; their size is bounded by
 //! the file's, which `max_file_bytes` caps.
 //!
-//! lopdf's encrypted-file path does not call the filter: an encrypted file
-//! (even with the empty password) still has its object streams expanded by
-//! lopdf, under `max_stream_bytes` per stream only.
+//! lopdf's encrypted-file path does not call the filter: it expands every
+//! object stream itself, under `max_stream_bytes` per stream only. So an
+//! encrypted file is not handed to lopdf as encrypted: [`hide_encrypt`]
+//! renames the trailer's `/Encrypt` key in a copy of the bytes (same
+//! length, so every offset holds), lopdf loads that copy as a plain file
+//! (object streams kept aside by the filter, strings and streams still
+//! ciphertext), and [`decrypt`] puts the key back and decrypts: first the
+//! loaded objects (lopdf's `Document::decrypt`, which finds no object
+//! stream to expand), then each kept object stream, which [`expand`]
+//! then expands under the budget like any other.
 
 use super::filters::{self, Budget, StreamError};
 use super::PdfError;
 use lopdf::xref::XrefEntry;
-use lopdf::{Document, Object, ObjectId, ObjectStream, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, ObjectStream, Stream};
 use std::cell::RefCell;
 use std::time::Instant;
 
@@ -111,6 +118,118 @@ fn object_bytes(obj: &Object) -> u64 {
         }
         _ => own,
     }
+}
+
+/// What [`hide_encrypt`] renames `/Encrypt` to: the same length, and a
+/// name no producer writes.
+pub(crate) const HIDDEN_ENCRYPT: &[u8] = b"~ncrypt";
+
+/// A copy of `bytes` in which every name that lopdf would read as
+/// `/Encrypt` (written plainly or with `#xx` escapes, as lopdf's own name
+/// parser decodes them) reads as [`HIDDEN_ENCRYPT`] instead; `None` when
+/// there is none (the usual, unencrypted case: no copy). Only the first
+/// character of each such name changes, so the file keeps its length and
+/// every offset in its cross-reference data.
+///
+/// A trailer (or cross-reference stream dictionary) is never inside a
+/// compressed stream, so every `/Encrypt` lopdf could act on is in the raw
+/// bytes. Other matches (inside a string or stream) are changed in the
+/// copy too; the caller reads the original bytes again when the copy's
+/// trailer shows the file was not encrypted after all.
+pub(crate) fn hide_encrypt(bytes: &[u8]) -> Option<Vec<u8>> {
+    // lopdf's `is_regular`: neither white space nor a delimiter.
+    let regular = |b: u8| !b" \t\n\r\0\x0c()<>[]{}/%".contains(&b);
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut copy: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while let Some(slash) = memchr_slash(&bytes[i..]) {
+        let start = i + slash + 1;
+        // Decode the name as lopdf does, up to 8 bytes ("Encrypt" + 1).
+        let mut decoded = [0u8; 8];
+        let mut len = 0;
+        let mut j = start;
+        while j < bytes.len() && len < decoded.len() {
+            let b = bytes[j];
+            if b == b'#' {
+                match (
+                    bytes.get(j + 1).and_then(|&h| hex(h)),
+                    bytes.get(j + 2).and_then(|&l| hex(l)),
+                ) {
+                    (Some(h), Some(l)) => {
+                        decoded[len] = (h * 16 + l) as u8;
+                        j += 3;
+                    }
+                    _ => break,
+                }
+            } else if regular(b) {
+                decoded[len] = b;
+                j += 1;
+            } else {
+                break;
+            }
+            len += 1;
+        }
+        // The loop stops at the end of the name, or once 8 bytes show it
+        // is longer than `Encrypt`.
+        if len == 7 && &decoded[..7] == b"Encrypt" {
+            let out = copy.get_or_insert_with(|| bytes.to_vec());
+            if out[start] == b'#' {
+                // `#45` (E) becomes `#7E` (~).
+                out[start + 1] = b'7';
+                out[start + 2] = b'E';
+            } else {
+                out[start] = b'~';
+            }
+        }
+        i = start;
+    }
+    copy
+}
+
+fn memchr_slash(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'/')
+}
+
+/// Decrypts a document loaded from [`hide_encrypt`]'s copy with the empty
+/// user password (the only one `minutes` tries, as lopdf did): the trailer
+/// gets its `/Encrypt` back, every loaded object is decrypted, then every
+/// kept object stream. `Err(Encrypted)` when the empty password does not
+/// open the file or its security handler is not supported.
+pub(crate) fn decrypt(
+    doc: &mut Document,
+    encrypt: Object,
+    kept: &mut [(ObjectId, Stream)],
+    warnings: &mut Vec<String>,
+) -> Result<(), PdfError> {
+    doc.trailer.set("Encrypt", encrypt);
+    if doc.authenticate_password("").is_err() {
+        return Err(PdfError::Encrypted);
+    }
+    // Kept object streams are not in `doc.objects`, so `decrypt` expands
+    // none of them (it would, without a budget).
+    let result = doc.decrypt("");
+    let Some(state) = doc.encryption_state.clone() else {
+        return Err(PdfError::Encrypted);
+    };
+    if let Err(e) = result {
+        warnings.push(format!("some objects could not be decrypted ({e})"));
+    }
+    for (id, stream) in kept.iter_mut() {
+        let mut obj = Object::Stream(std::mem::replace(
+            stream,
+            Stream::new(Dictionary::new(), Vec::new()),
+        ));
+        if let Err(e) = lopdf::encryption::decrypt_object(&state, *id, &mut obj) {
+            warnings.push(format!(
+                "object stream {} {} could not be decrypted ({e})",
+                id.0, id.1
+            ));
+        }
+        if let Object::Stream(s) = obj {
+            *stream = s;
+        }
+    }
+    Ok(())
 }
 
 /// Number of PDF tokens in `bytes`, counted from above: every run of
@@ -226,6 +345,35 @@ mod tests {
         assert_eq!(count_tokens(b"0 0 0"), 3);
         assert_eq!(count_tokens(b"<</Type/Font>>"), 2 + 2 + 2 + 2);
         assert_eq!(count_tokens(b"[1 2]"), 4);
+    }
+
+    #[test]
+    fn encrypt_names_are_hidden_however_written() {
+        assert_eq!(hide_encrypt(b"<</Size 3/Root 1 0 R>>"), None);
+        // Longer names and other keys stay.
+        assert_eq!(hide_encrypt(b"<</EncryptMetadata false/Encrypts 1>>"), None);
+        let hidden = |s: &[u8]| hide_encrypt(s).map(|v| String::from_utf8(v).unwrap());
+        assert_eq!(
+            hidden(b"trailer<</Encrypt 5 0 R/ID[<00><00>]>>").as_deref(),
+            Some("trailer<</~ncrypt 5 0 R/ID[<00><00>]>>")
+        );
+        assert_eq!(
+            hidden(b"<</Encr#79pt 5 0 R>>").as_deref(),
+            Some("<</~ncr#79pt 5 0 R>>")
+        );
+        assert_eq!(
+            hidden(b"<</#45ncrypt 5 0 R>>").as_deref(),
+            Some("<</#7Encrypt 5 0 R>>")
+        );
+        // At the very end of the input, and twice (incremental updates).
+        assert_eq!(
+            hidden(b"/Encrypt 1 0 R /Encrypt").as_deref(),
+            Some("/~ncrypt 1 0 R /~ncrypt")
+        );
+        // A `#` that is not an escape ends the name: `/Encrypt#zz` is
+        // `/Encrypt` then junk, as lopdf reads it.
+        assert_eq!(hidden(b"/Encrypt#zz").as_deref(), Some("/~ncrypt#zz"));
+        assert_eq!(hidden(b"/Encrypt#41"), None);
     }
 
     #[test]
