@@ -106,8 +106,9 @@ fn item_of<'a>(m: &'a Meeting, a: &Action) -> Option<&'a crate::model::Item> {
     item_index(m, a).map(|i| &m.items[i])
 }
 
-/// The index of [`item_of`]'s item.
-fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
+/// The index of [`item_of`]'s item (also the database's link from an
+/// action to its item row).
+pub fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
     let mut same_key = m.items.iter().enumerate().filter(|(_, i)| i.item == a.item);
     let first = same_key.clone().next();
     same_key
