@@ -451,7 +451,8 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         match millis {
             Some(ms) => {
                 summary.read.push(u.label.clone());
-                if summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
+                // Records read elsewhere have no time here.
+                if records.is_none() && summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
                     summary.slowest = Some((u.label.clone(), ms));
                 }
             }
