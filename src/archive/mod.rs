@@ -195,6 +195,10 @@ struct Unit {
     duplicates: Vec<String>,
 }
 
+/// What reading one unit gave, and `Some(ms)` when it was read (not taken
+/// from the cache); `None` for a unit not reached (interrupted).
+type UnitRead = Option<(Done, Option<u64>)>;
+
 /// A unit after reading: its slim meeting (and where the full one is
 /// spooled) or its error.
 enum Done {
@@ -406,7 +410,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             bar.set_position(0);
             bar.set_length(units.len() as u64);
             bar.set_message("reading");
-            let results: Vec<Option<(Done, Option<u64>)>> = pool.install(|| {
+            let results: Vec<UnitRead> = pool.install(|| {
                 units
                     .par_iter()
                     .map(|u| {
@@ -515,9 +519,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         scanned_documents: summary.scanned.len() as u64,
     };
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
-    write_outputs(
-        &set, opts, &docs, &slots, spool, &history, &errors, &mut run,
-    )
+    write_outputs(&set, opts, docs, &slots, spool, history, &errors, &mut run)
     .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.
     let switched = set
@@ -538,10 +540,10 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
 fn write_outputs(
     set: &output::set::Staging,
     opts: &ScanOptions,
-    docs: &[Doc],
+    docs: Vec<Doc>,
     slots: &BTreeMap<String, spool::Slot>,
     spool: spool::Spool,
-    history: &history::History,
+    history: history::History,
     errors: &[FileError],
     run: &mut RunInfo,
 ) -> io::Result<()> {
@@ -562,7 +564,7 @@ fn write_outputs(
     let mut db =
         output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
     set.write(output::MEETINGS_JSONL, |w| {
-        for d in docs {
+        for d in &docs {
             let slot = slots.get(&d.meeting.document).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
             })?;
@@ -576,10 +578,14 @@ fn write_outputs(
         }
         Ok(())
     })?;
-    db.finish(history, errors, run).map_err(db_err)?;
+    db.finish(&history, errors, run).map_err(db_err)?;
     set.install(output::db::DB_FILE)?;
     run.finished = rfc3339_now();
-    output::write_summaries(set, history, errors, run)?;
+    output::write_summaries(set, &history, errors, run)?;
+    // The report reads the set just written: the records and the history
+    // in memory are done with, so they do not add to its peak.
+    drop(docs);
+    drop(history);
     // The report is built from the set just written.
     let (inputs, data) =
         crate::report::build(set.dir(), &opts.out).map_err(|e| io::Error::other(e.to_string()))?;

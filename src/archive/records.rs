@@ -16,7 +16,7 @@
 //! content hash (to know every unit's paths before any is labelled), the
 //! second the whole records one at a time, so they are never all in memory.
 
-use super::{Ctx, Done, ScanError, Unit};
+use super::{Ctx, ScanError, Unit, UnitRead};
 use crate::model::{FileError, Meeting};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -144,13 +144,13 @@ pub(super) fn read(
     ctx: &Ctx,
     files: &[PathBuf],
     units: &[Unit],
-) -> Result<Vec<Option<(Done, Option<u64>)>>, ScanError> {
+) -> Result<Vec<UnitRead>, ScanError> {
     let index: BTreeMap<&str, usize> = units
         .iter()
         .enumerate()
         .map(|(i, u)| (u.label.as_str(), i))
         .collect();
-    let mut results: Vec<Option<(Done, Option<u64>)>> = units.iter().map(|_| None).collect();
+    let mut results: Vec<UnitRead> = units.iter().map(|_| None).collect();
     for f in files {
         each_record(f, |v: serde_json::Value, line| {
             let Some(doc) = v.get("document").and_then(|d| d.as_str()) else {
