@@ -520,7 +520,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     };
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
     write_outputs(&set, opts, docs, &slots, spool, history, &errors, &mut run)
-    .map_err(ScanError::Write)?;
+        .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.
     let switched = set
         .commit(|| !opts.interrupted())
