@@ -15,6 +15,8 @@
 #   - SMALL files, -j 1 and -j 2: the speed-up from 1 to 2 threads;
 #   - peak memory at SMALL vs N files (-j 2): memory must not grow with the
 #     number of files beyond what the outputs need.
+# SIZES="10000 30000 100000" scripts/bench_scale.sh [ARCHIVE]: the scale series
+# (below), one -j 2 run per size.
 # CPU heavy (release build, several minutes on 2 cores): run it on purpose, on
 # an otherwise idle machine (the speed-up means nothing when other jobs take
 # the second core; `cpu=` shows the share the run got).
@@ -81,6 +83,44 @@ print(s)" "$wall")
   echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) cpu=$cpu pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
   grep -E "^(minutes scan:|time:)" "$tmp/$label.err" >&2 || true
 }
+
+# SIZES="10000 30000 100000": the scale series instead (issue 15): the archive
+# replicated once to the largest size, each size a folder of hard links to the
+# first SIZE copies (no extra disk), one -j 2 run each; prints wall time,
+# pages/s and peak RSS per size, to show whether memory stays flat. Disk: about
+# 30 KB per copy (3 GB at 100,000), removed at the end.
+if [ -n "${SIZES:-}" ]; then
+  max=0
+  for s in $SIZES; do [ "$s" -gt "$max" ] && max=$s; done
+  echo "replicating $src to $max files in $tmp" >&2
+  replicate "$tmp/all" "$max"
+  lines=()
+  for s in $SIZES; do
+    dest="$tmp/n-$s"
+    mkdir -p "$dest"
+    python3 - "$tmp/all" "$dest" "$s" <<'PY'
+import os, sys
+src, dest, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for i, (d, f) in enumerate(sorted((d, f) for d in os.listdir(src) for f in os.listdir(os.path.join(src, d)))):
+    if i >= count:
+        break
+    os.makedirs(os.path.join(dest, d), exist_ok=True)
+    os.link(os.path.join(src, d, f), os.path.join(dest, d, f))
+PY
+    line=$(run "n$s" "$dest" 2)
+    echo "$line"
+    lines+=("$line")
+    rm -rf "$dest" "$tmp/out-n$s"
+  done
+  echo
+  echo "| documents | wall s | pages/s | peak RSS MiB |"
+  echo "|---|---|---|---|"
+  for l in "${lines[@]}"; do
+    f() { echo "$l" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+    echo "| $(f files) | $(f wall_s) | $(f pages_per_s) | $(f max_rss_mib) |"
+  done
+  exit 0
+fi
 
 echo "replicating $src to $n and $small files in $tmp" >&2
 replicate "$tmp/large" "$n"

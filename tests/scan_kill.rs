@@ -1,8 +1,9 @@
 //! The output folder is one complete set whatever happens to a scan: a
 //! scan interrupted (SIGINT, SIGTERM) or killed (SIGKILL) at any moment while it
 //! overwrites an older set leaves OUT entirely old or entirely new (each
-//! compared with a clean run), a re-run completes it, the cache is never
-//! corrupt, and two scans into one OUT never interleave.
+//! compared with a clean run; the database of the surviving set passes
+//! `PRAGMA integrity_check`), a re-run completes it, the cache database is
+//! never corrupt, and two scans into one OUT never interleave.
 
 mod scan_support;
 use scan_support::*;
@@ -64,17 +65,23 @@ fn which_set(out: &Path, sets: &BTreeMap<&str, BTreeMap<String, String>>) -> &'s
     name
 }
 
-/// Every cache entry parses (entries are written whole or not at all).
+/// The cache database is whole (`PRAGMA integrity_check`) and every entry
+/// parses (entries are written whole or not at all).
 fn assert_cache_whole(out: &Path) {
-    for e in std::fs::read_dir(out.join(".cache")).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with(".minutes-tmp-") {
-            continue; // an unfinished temporary, removed by the next run
-        }
-        let text = std::fs::read_to_string(&p).unwrap();
+    let db = out.join(".cache/cache.sqlite");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok", "{} is corrupt", db.display());
+    let mut s = c.prepare("SELECT key, entry FROM entries").unwrap();
+    let rows = s
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap();
+    for row in rows {
+        let (key, text) = row.unwrap();
         serde_json::from_str::<serde_json::Value>(&text)
-            .unwrap_or_else(|e| panic!("cache entry {name} is corrupt: {e}"));
+            .unwrap_or_else(|e| panic!("cache entry {key} is corrupt: {e}"));
     }
 }
 

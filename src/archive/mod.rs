@@ -18,6 +18,7 @@
 pub mod cache;
 pub mod discover;
 pub mod guard;
+mod records;
 mod spool;
 
 use crate::history::{self, Doc, HistoryRules, RulesError};
@@ -136,6 +137,14 @@ pub enum ScanError {
     Rules(#[from] RulesError),
     #[error("cannot start {0} worker threads: {1}")]
     Pool(usize, String),
+    /// A `--from-records` file that cannot be read or holds something
+    /// other than meeting records.
+    #[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
+    Records {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 /// What a scan did, for the summary line and for tests.
@@ -189,6 +198,10 @@ struct Unit {
     duplicates: Vec<String>,
 }
 
+/// What reading one unit gave, and `Some(ms)` when it was read (not taken
+/// from the cache); `None` for a unit not reached (interrupted).
+type UnitRead = Option<(Done, Option<u64>)>;
+
 /// A unit after reading: its slim meeting (and where the full one is
 /// spooled) or its error.
 enum Done {
@@ -234,7 +247,16 @@ fn real_path(path: &Path) -> PathBuf {
 
 /// Checks ARCHIVE and OUT before anything is written: OUT must not be a
 /// file, nor the archive or a folder inside it.
-fn check_paths(opts: &ScanOptions) -> Result<PathBuf, ScanError> {
+/// With `--from-records` the archive is only named (the records were read
+/// elsewhere), so it need not be on this machine.
+fn check_paths(opts: &ScanOptions, records: bool) -> Result<PathBuf, ScanError> {
+    if records {
+        let archive = real_path(&opts.archive);
+        if opts.out.is_file() {
+            return Err(ScanError::OutIsFile(opts.out.clone()));
+        }
+        return Ok(archive);
+    }
     if !opts.archive.exists() {
         return Err(ScanError::ArchiveMissing(opts.archive.clone()));
     }
@@ -258,9 +280,21 @@ fn check_paths(opts: &ScanOptions) -> Result<PathBuf, ScanError> {
 /// (see [`output::set`]): all of it, or, when the run fails or is
 /// interrupted, none of it.
 pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
+    run(opts, None)
+}
+
+/// [`scan`] with the per-document stage already done elsewhere: the
+/// meeting records in `files` (see [`records`]) instead of the PDFs of
+/// `opts.archive`, which is only named in `run.json` and the report. The
+/// outputs are those a scan of the same PDFs gives.
+pub fn scan_records(opts: &ScanOptions, files: &[PathBuf]) -> Result<ScanSummary, ScanError> {
+    run(opts, Some(files))
+}
+
+fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, ScanError> {
     let started = Instant::now();
     let started_at = rfc3339_now();
-    let archive_abs = check_paths(opts)?;
+    let archive_abs = check_paths(opts, records.is_some())?;
     let hrules = HistoryRules::from_rules(&opts.rules)?;
     let out = &opts.out;
     std::fs::create_dir_all(out).map_err(out_err(out))?;
@@ -288,75 +322,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         phases.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    let (found, mut errors) = discover::discover(&opts.archive, Some(out));
-    phase("find");
-    let files = found.len() + errors.len();
     let interrupted = |done: usize, total: usize| ScanError::Interrupted {
         done,
         total,
         cached: cache.is_some(),
     };
-
-    let bar = if opts.progress {
-        let b =
-            ProgressBar::with_draw_target(Some(found.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {msg:8} [{bar:40}] {pos}/{len} {eta}")
-        {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    } else {
-        ProgressBar::hidden()
-    };
-
-    // Hash every file, then group identical content.
-    bar.set_message("hashing");
-    let hashed: Vec<(discover::Found, Result<String, DocError>)> = pool.install(|| {
-        found
-            .into_par_iter()
-            .map(|f| {
-                let h = if opts.interrupted() {
-                    Err(DocError::Io(io::Error::other("interrupted")))
-                } else {
-                    hash_file(&f.path, &opts.limits)
-                };
-                bar.inc(1);
-                (f, h)
-            })
-            .collect()
-    });
-    if opts.interrupted() {
-        bar.finish_and_clear();
-        return Err(interrupted(0, files));
-    }
-    let mut by_hash: BTreeMap<String, Vec<discover::Found>> = BTreeMap::new();
-    for (f, h) in hashed {
-        match h {
-            Ok(h) => by_hash.entry(h).or_default().push(f),
-            Err(e) => errors.push(file_error(&f.label, &e)),
-        }
-    }
-    let mut units: Vec<Unit> = by_hash
-        .into_iter()
-        .map(|(hash, mut fs)| {
-            fs.sort();
-            let first = fs.remove(0);
-            Unit {
-                label: first.label,
-                path: first.path,
-                hash,
-                duplicates: fs.into_iter().map(|f| f.label).collect(),
-            }
-        })
-        .collect();
-    units.sort_by(|a, b| a.label.cmp(&b.label));
-
-    phase("hash");
-    // Read every distinct content.
-    bar.set_position(0);
-    bar.set_length(units.len() as u64);
-    bar.set_message("reading");
     let ctx = Ctx {
         opts,
         hrules: &hrules,
@@ -365,30 +335,112 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         done: AtomicUsize::new(0),
         spool_error: Mutex::new(None),
     };
-    let results: Vec<Option<(Done, Option<u64>)>> = pool.install(|| {
-        units
-            .par_iter()
-            .map(|u| {
-                // Stop reading new files once interrupted; documents being
-                // read are finished (and cached).
-                if opts.interrupted() {
-                    return None;
+    let (files, units, results, mut errors) = match records {
+        Some(paths) => {
+            let (units, errors, files) = records::units(paths)?;
+            phase("find");
+            let results = records::read(&ctx, paths, &units)?;
+            if let Some(e) = ctx.spool_error.lock().ok().and_then(|mut g| g.take()) {
+                return Err(ScanError::Write(e));
+            }
+            phase("read");
+            (files, units, results, errors)
+        }
+        None => {
+            let (found, mut errors) = discover::discover(&opts.archive, Some(out));
+            phase("find");
+            let files = found.len() + errors.len();
+
+            let bar = if opts.progress {
+                let b = ProgressBar::with_draw_target(
+                    Some(found.len() as u64),
+                    ProgressDrawTarget::stderr(),
+                );
+                if let Ok(style) =
+                    ProgressStyle::with_template("{spinner} {msg:8} [{bar:40}] {pos}/{len} {eta}")
+                {
+                    b.set_style(style.progress_chars("=> "));
                 }
-                let r = ctx.process(u);
-                ctx.done.fetch_add(1, Ordering::SeqCst);
-                bar.inc(1);
-                Some(r)
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    if opts.interrupted() {
-        return Err(interrupted(ctx.done.load(Ordering::SeqCst), units.len()));
-    }
-    if let Some(e) = ctx.spool_error.lock().ok().and_then(|mut g| g.take()) {
-        return Err(ScanError::Write(e));
-    }
-    phase("read");
+                b
+            } else {
+                ProgressBar::hidden()
+            };
+
+            // Hash every file, then group identical content.
+            bar.set_message("hashing");
+            let hashed: Vec<(discover::Found, Result<String, DocError>)> = pool.install(|| {
+                found
+                    .into_par_iter()
+                    .map(|f| {
+                        let h = if opts.interrupted() {
+                            Err(DocError::Io(io::Error::other("interrupted")))
+                        } else {
+                            hash_file(&f.path, &opts.limits)
+                        };
+                        bar.inc(1);
+                        (f, h)
+                    })
+                    .collect()
+            });
+            if opts.interrupted() {
+                bar.finish_and_clear();
+                return Err(interrupted(0, files));
+            }
+            let mut by_hash: BTreeMap<String, Vec<discover::Found>> = BTreeMap::new();
+            for (f, h) in hashed {
+                match h {
+                    Ok(h) => by_hash.entry(h).or_default().push(f),
+                    Err(e) => errors.push(file_error(&f.label, &e)),
+                }
+            }
+            let mut units: Vec<Unit> = by_hash
+                .into_iter()
+                .map(|(hash, mut fs)| {
+                    fs.sort();
+                    let first = fs.remove(0);
+                    Unit {
+                        label: first.label,
+                        path: first.path,
+                        hash,
+                        duplicates: fs.into_iter().map(|f| f.label).collect(),
+                    }
+                })
+                .collect();
+            units.sort_by(|a, b| a.label.cmp(&b.label));
+
+            phase("hash");
+            // Read every distinct content.
+            bar.set_position(0);
+            bar.set_length(units.len() as u64);
+            bar.set_message("reading");
+            let results: Vec<UnitRead> = pool.install(|| {
+                units
+                    .par_iter()
+                    .map(|u| {
+                        // Stop reading new files once interrupted; documents being
+                        // read are finished (and cached).
+                        if opts.interrupted() {
+                            return None;
+                        }
+                        let r = ctx.process(u);
+                        ctx.done.fetch_add(1, Ordering::SeqCst);
+                        bar.inc(1);
+                        Some(r)
+                    })
+                    .collect()
+            });
+            bar.finish_and_clear();
+            if opts.interrupted() {
+                return Err(interrupted(ctx.done.load(Ordering::SeqCst), units.len()));
+            }
+            if let Some(e) = ctx.spool_error.lock().ok().and_then(|mut g| g.take()) {
+                return Err(ScanError::Write(e));
+            }
+            phase("read");
+            (files, units, results, errors)
+        }
+    };
+    drop(ctx);
 
     let mut summary = ScanSummary {
         files,
@@ -406,7 +458,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         match millis {
             Some(ms) => {
                 summary.read.push(u.label.clone());
-                if summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
+                // Records read elsewhere have no time here.
+                if records.is_none() && summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
                     summary.slowest = Some((u.label.clone(), ms));
                 }
             }
@@ -473,10 +526,8 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanSummary, ScanError> {
         unresolved_owner_tokens: summary.fit.unresolved.len() as u64,
     };
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
-    write_outputs(
-        &set, opts, &docs, &slots, spool, &history, &errors, &mut run,
-    )
-    .map_err(ScanError::Write)?;
+    write_outputs(&set, opts, docs, &slots, spool, history, &errors, &mut run)
+        .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.
     let switched = set
         .commit(|| !opts.interrupted())
@@ -518,10 +569,10 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
 fn write_outputs(
     set: &output::set::Staging,
     opts: &ScanOptions,
-    docs: &[Doc],
+    docs: Vec<Doc>,
     slots: &BTreeMap<String, spool::Slot>,
     spool: spool::Spool,
-    history: &history::History,
+    history: history::History,
     errors: &[FileError],
     run: &mut RunInfo,
 ) -> io::Result<()> {
@@ -536,8 +587,13 @@ fn write_outputs(
     let decisions = docs.iter().flat_map(|d| &d.meeting.decisions);
     set.write(output::DECISIONS_JSONL, |w| output::jsonl(w, decisions))?;
     let mut reader = spool.into_reader()?;
+    // The database is filled in the same pass over the full records as
+    // `meetings.jsonl`, so each record is read from the spool once.
+    let db_err = |e: rusqlite::Error| io::Error::other(format!("{}: {e}", output::db::DB_FILE));
+    let mut db =
+        output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
     set.write(output::MEETINGS_JSONL, |w| {
-        for d in docs {
+        for d in &docs {
             let slot = slots.get(&d.meeting.document).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
             })?;
@@ -547,11 +603,18 @@ fn write_outputs(
             let line = output::meeting_line(&full).map_err(io::Error::other)?;
             io::Write::write_all(w, line.as_bytes())?;
             io::Write::write_all(w, b"\n")?;
+            db.meeting(&full).map_err(db_err)?;
         }
         Ok(())
     })?;
+    db.finish(&history, errors, run).map_err(db_err)?;
+    set.install(output::db::DB_FILE)?;
     run.finished = rfc3339_now();
-    output::write_summaries(set, history, errors, run)?;
+    output::write_summaries(set, &history, errors, run)?;
+    // The report reads the set just written: the records and the history
+    // in memory are done with, so they do not add to its peak.
+    drop(docs);
+    drop(history);
     // The report is built from the set just written.
     let (inputs, data) =
         crate::report::build(set.dir(), &opts.out).map_err(|e| io::Error::other(e.to_string()))?;

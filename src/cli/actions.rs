@@ -2,7 +2,9 @@
 //!
 //! - default: a readable table per file;
 //! - `--json`: the whole meeting records, as one JSON array;
-//! - `--jsonl`: one action per line (exactly what `actions.jsonl` holds).
+//! - `--jsonl`: one action per line (exactly what `actions.jsonl` holds);
+//! - `--records`: one meeting record (or failed file) per line, the input
+//!   of `minutes scan --from-records` (the per-document stage in shards).
 //!
 //! `--rules DIR` replaces the built-in rule files (no rebuild needed);
 //! `--limits FILE` sets resource limits ([`ReadingArgs`]). A file that
@@ -14,7 +16,7 @@
 //! not minutes), 1 if they differ.
 
 use crate::cli::common::{exit_status, status_of_all, usage_error, ReadingArgs};
-use crate::model::{Action, Meeting};
+use crate::model::Meeting;
 use crate::pipeline::{read_file, read_meeting};
 use crate::terminal::{line, lines};
 use clap::Args;
@@ -31,8 +33,12 @@ pub struct ActionsArgs {
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
     /// Print one action per line as JSON (the lines of `actions.jsonl`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "records")]
     pub jsonl: bool,
+    /// Print one line per file: its meeting record, or the failure as
+    /// `{"document","kind","error"}` — the input of `minutes scan --from-records`.
+    #[arg(long, conflicts_with = "json")]
+    pub records: bool,
     #[command(flatten)]
     pub reading: ReadingArgs,
 }
@@ -53,13 +59,27 @@ pub fn run(args: ActionsArgs) -> ExitCode {
         let m = match result {
             Ok(m) => m,
             Err(e) => {
+                if args.records {
+                    // A shard's failures go into its records, so the scan
+                    // that combines the shards lists them in errors.jsonl.
+                    let failed = crate::model::FileError {
+                        document: label.clone(),
+                        kind: e.kind().to_string(),
+                        error: e.to_string(),
+                    };
+                    if let Err(e) = write_jsonl(&mut out, std::slice::from_ref(&failed)) {
+                        return write_failed(e);
+                    }
+                }
                 let _ = out.flush();
                 eprintln!("{}", line(&format!("minutes: {label}: {e}")));
                 statuses.push(exit_status(&e));
                 continue;
             }
         };
-        let written = if args.json {
+        let written = if args.records {
+            write_jsonl(&mut out, std::slice::from_ref(&m))
+        } else if args.json {
             meetings.push(m);
             Ok(())
         } else if args.jsonl {
@@ -68,11 +88,7 @@ pub fn run(args: ActionsArgs) -> ExitCode {
             write_table(&mut out, &m)
         };
         if let Err(e) = written {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("{}", line(&format!("minutes: writing output: {e}")));
-            return ExitCode::from(1);
+            return write_failed(e);
         }
     }
     if args.json {
@@ -95,8 +111,18 @@ pub fn run(args: ActionsArgs) -> ExitCode {
     status_of_all(&statuses)
 }
 
-fn write_jsonl(out: &mut impl Write, actions: &[Action]) -> io::Result<()> {
-    for a in actions {
+/// Exit status when stdout cannot be written: a closed pipe is not an
+/// error (`| head`).
+fn write_failed(e: io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{}", line(&format!("minutes: writing output: {e}")));
+    ExitCode::from(1)
+}
+
+fn write_jsonl<T: serde::Serialize>(out: &mut impl Write, records: &[T]) -> io::Result<()> {
+    for a in records {
         serde_json::to_writer(&mut *out, a)?;
         writeln!(out)?;
     }

@@ -42,6 +42,11 @@ pub struct ScanArgs {
     /// Exit with status 1 when any file failed or was read only in part
     #[arg(long)]
     pub strict: bool,
+    /// Build the outputs from meeting records read elsewhere (`minutes
+    /// actions --records`, in shards) instead of reading ARCHIVE's PDFs;
+    /// ARCHIVE is only named in run.json and the report's links
+    #[arg(long, value_name = "FILE.jsonl", num_args = 1..)]
+    pub from_records: Vec<PathBuf>,
 }
 
 /// Exit status of an interrupted scan (128 + SIGINT, as shells report it).
@@ -69,7 +74,12 @@ pub fn run(args: ScanArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match archive::scan(&opts) {
+    let result = if args.from_records.is_empty() {
+        archive::scan(&opts)
+    } else {
+        archive::scan_records(&opts, &args.from_records)
+    };
+    match result {
         Ok(summary) => {
             for line in file_lines(&opts, &summary) {
                 eprintln!("{}", crate::terminal::line(&line));

@@ -102,8 +102,8 @@ pub fn cmp_meetings(a: &Meeting, b: &Meeting) -> Ordering {
 
 /// The index of the agenda item an action was minuted under: same key,
 /// and the same title where several items share the key (unnumbered
-/// items).
-fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
+/// items). Also the database's link from an action to its item row.
+pub fn item_index(m: &Meeting, a: &Action) -> Option<usize> {
     let mut same_key = m.items.iter().enumerate().filter(|(_, i)| i.item == a.item);
     let first = same_key.clone().next();
     same_key

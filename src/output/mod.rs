@@ -12,6 +12,7 @@
 //! | `history.json` | [`History`]: chains, recurring items, people, themes |
 //! | `themes.csv` | per theme: recurring, meetings, actions, first/last date, one column per year |
 //! | `errors.jsonl` | one [`FileError`] per file that gave no meeting |
+//! | `minutes.sqlite` | all of the above as one SQLite database ([`db`], `docs/database.md`) |
 //! | `run.json` | [`RunInfo`]: version, rules hash, start and finish time, absolute archive, `-j`, counts |
 //!
 //! Everything is sorted by organisation, meeting date, document and
@@ -24,6 +25,7 @@ pub const REPORT_FILE: &str = "report.html";
 
 pub mod atomic;
 pub mod csv;
+pub mod db;
 pub mod set;
 
 use crate::history::History;
@@ -54,6 +56,7 @@ pub const ALL: &[&str] = &[
     HISTORY_JSON,
     THEMES_CSV,
     ERRORS_JSONL,
+    db::DB_FILE,
     RUN_JSON,
 ];
 
@@ -68,6 +71,8 @@ pub enum ReadError {
         line: usize,
         error: serde_json::Error,
     },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
 }
 
 /// One line of `meetings.jsonl`.
@@ -141,19 +146,29 @@ pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ReadError>
     Ok(out)
 }
 
-/// The decisions of a scan's OUT folder, its current set (none when an
-/// older scan wrote no `decisions.jsonl`).
+/// The decisions of a scan's OUT folder, its current set: from its
+/// database, or from `decisions.jsonl` for a set an older scan wrote
+/// (none when that scan wrote no `decisions.jsonl`).
 pub fn read_decisions(out: &Path) -> Result<Vec<crate::model::Decision>, ReadError> {
-    let path = set::resolve(out).join(DECISIONS_JSONL);
+    let set = set::resolve(out);
+    if db::has_database(&set) {
+        return Ok(db::load_decisions(&set)?);
+    }
+    let path = set.join(DECISIONS_JSONL);
     if !path.exists() {
         return Ok(Vec::new());
     }
     read_jsonl(&path)
 }
 
-/// The actions of a scan's OUT folder (its current set).
+/// The actions of a scan's OUT folder (its current set): from its
+/// database, or from `actions.jsonl` for a set an older scan wrote.
 pub fn read_actions(out: &Path) -> Result<Vec<Action>, ReadError> {
-    read_jsonl(&set::resolve(out).join(ACTIONS_JSONL))
+    let set = set::resolve(out);
+    if db::has_database(&set) {
+        return Ok(db::load_actions(&set)?);
+    }
+    read_jsonl(&set.join(ACTIONS_JSONL))
 }
 
 #[cfg(test)]

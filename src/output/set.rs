@@ -236,6 +236,29 @@ impl Staging {
         file.sync_all().map_err(ctx)
     }
 
+    /// For a file written by a library that needs a path (the SQLite
+    /// database): the temporary name to build `name` under, inside the set
+    /// folder (a killed run leaves only this name, which `prepare` clears
+    /// with the unfinished folder). Then [`Staging::install`].
+    pub fn temp_path(&self, name: &str) -> io::Result<PathBuf> {
+        let path = self.dir.join(name);
+        fault::check(name)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        Ok(self
+            .dir
+            .join(format!("{}{name}", crate::output::atomic::TEMP_PREFIX)))
+    }
+
+    /// Moves a file built at [`Staging::temp_path`] to its name in the set,
+    /// after flushing it to disk.
+    pub fn install(&self, name: &str) -> io::Result<()> {
+        let tmp = self.temp_path(name)?;
+        let path = self.dir.join(name);
+        let ctx = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+        File::open(&tmp).and_then(|f| f.sync_all()).map_err(ctx)?;
+        fs::rename(&tmp, &path).map_err(ctx)
+    }
+
     /// Makes this set the current one in one step. `gate` is called just
     /// before the switch; when it returns false (the run was interrupted)
     /// the set is dropped and OUT keeps the previous one.

@@ -75,6 +75,23 @@ struct ItemThemes {
     themes: Vec<String>,
 }
 
+impl From<crate::output::db::MeetingRow> for MeetingSummary {
+    fn from(m: crate::output::db::MeetingRow) -> Self {
+        MeetingSummary {
+            document: m.document,
+            duplicates: m.duplicates,
+            organisation: m.organisation,
+            meeting_date: m.meeting_date,
+            pages: m.pages,
+            themes: m.themes,
+            scanned_pages: m.scanned_pages,
+            unmapped_glyphs: m.unmapped_glyphs,
+            warnings: m.warnings,
+            action_cues: m.action_cues,
+        }
+    }
+}
+
 impl From<MeetingLine> for MeetingSummary {
     fn from(m: MeetingLine) -> Self {
         let themes: BTreeSet<String> = m.items.into_iter().flat_map(|i| i.themes).collect();

@@ -19,6 +19,7 @@ pub mod links;
 pub mod svg;
 
 use crate::model::{Action, FileError, RunInfo};
+use crate::output::db;
 pub use data::{MeetingSummary, ReportData, ReportInputs};
 use escape::html;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +49,8 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
     #[error("{}:{line}: not a valid record: {source}", path.display())]
     Parse {
         path: PathBuf,
@@ -97,16 +100,27 @@ fn read_meetings(path: &Path, mut each: impl FnMut(MeetingSummary)) -> Result<()
 pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError> {
     let set = crate::output::set::resolve(out_dir);
     let mut inputs = load_context(&set)?;
-    read_jsonl(&set.join("actions.jsonl"), |a: Action| {
-        inputs.actions.push(a)
-    })?;
+    let mut actions = Vec::new();
+    each_action(&set, |a| actions.push(a))?;
+    inputs.actions = actions;
     let docs: Vec<String> = inputs.actions.iter().map(|a| a.document.clone()).collect();
     inputs.links = resolve_links(out_dir, cwd, &inputs, docs.iter().map(String::as_str));
     Ok(inputs)
 }
 
-/// Everything but the actions: `run.json`, `meetings.jsonl` (reduced to
-/// summaries), `errors.jsonl`.
+/// The set's actions in output order, one at a time: from its database,
+/// or from `actions.jsonl` for a set an older scan wrote.
+fn each_action(set: &Path, each: impl FnMut(Action)) -> Result<(), ReportError> {
+    if db::has_database(set) {
+        return Ok(db::Database::open(set)?.actions(each)?);
+    }
+    read_jsonl(&set.join("actions.jsonl"), each)
+}
+
+/// Everything but the actions: `run.json` (the times and `-j`, which the
+/// database leaves out), then the meetings (reduced to summaries), errors,
+/// discovered themes and decisions from the database, or from the files
+/// of a set an older scan wrote.
 fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     let mut inputs = ReportInputs::default();
     let run_path = out_dir.join("run.json");
@@ -118,6 +132,14 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
             source,
         })?;
         inputs.run = Some(run);
+    }
+    if db::has_database(out_dir) {
+        let db = db::Database::open(out_dir)?;
+        db.meetings(|m| inputs.meetings.push(m.into()))?;
+        inputs.errors = db.errors()?;
+        inputs.discovered = db.discovered_themes()?.into_iter().collect();
+        inputs.decisions = db.decisions()?;
+        return Ok(inputs);
     }
     read_meetings(&out_dir.join("meetings.jsonl"), |m| inputs.meetings.push(m))?;
     let errors_path = out_dir.join("errors.jsonl");
@@ -221,7 +243,7 @@ pub fn build(set_dir: &Path, link_base: &Path) -> Result<(ReportInputs, ReportDa
     let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
     let mut inputs = load_context(set_dir)?;
     let mut builder = data::DataBuilder::default();
-    read_jsonl(&set_dir.join("actions.jsonl"), |a: Action| builder.push(a))?;
+    each_action(set_dir, |a| builder.push(a))?;
     inputs.links = resolve_links(link_base, &cwd, &inputs, builder.documents());
     let data = builder.finish(&inputs.meetings, &inputs.links);
     Ok((inputs, data))

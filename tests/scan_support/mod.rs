@@ -80,8 +80,23 @@ pub const OUTPUTS: &[&str] = &[
 ];
 
 /// Every output's bytes, with `run.json`'s `started`, `finished` and `jobs`
-/// (the fields allowed to differ between runs) blanked.
+/// (the fields allowed to differ between runs) blanked; the database as a
+/// hash of its bytes (it holds no time and no `-j`, so the file itself is
+/// the same run to run), after checking it is whole.
 pub fn outputs(out: &Path) -> BTreeMap<String, String> {
+    let db = out.join("minutes.sqlite");
+    let c = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+    assert_eq!(ok, "ok", "{}", db.display());
+    drop(c);
+    let bytes = std::fs::read(&db).unwrap();
+    let db_hash = (
+        "minutes.sqlite".to_string(),
+        blake3::hash(&bytes).to_hex().to_string(),
+    );
     OUTPUTS
         .iter()
         .map(|name| {
@@ -96,6 +111,7 @@ pub fn outputs(out: &Path) -> BTreeMap<String, String> {
             }
             (name.to_string(), text)
         })
+        .chain(std::iter::once(db_hash))
         .collect()
 }
 
