@@ -43,8 +43,8 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         Some(dir) => format!("{} (hash {})", dir.display(), rules.hash()),
     };
     let doc = args.file.display().to_string();
-    let traced = read_file(&args.file, &limits)
-        .and_then(|bytes| read_traced(&doc, &bytes, &rules, &limits));
+    let traced =
+        read_file(&args.file, &limits).and_then(|bytes| read_traced(&doc, &bytes, &rules, &limits));
     let traced = match traced {
         Ok(t) => t,
         Err(e) => {

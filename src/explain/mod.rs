@@ -329,10 +329,7 @@ pub fn explain(rules: &RuleSet, rules_label: &str, t: Traced) -> Explained {
 /// order (so that the view's `line_of_row` indexes them), and the dropped
 /// rows.
 fn stage_rows(rules: &RuleSet, pages: &[Page]) -> (Vec<Row>, Vec<Row>) {
-    let raw: Vec<(f32, Vec<Row>)> = pages
-        .iter()
-        .map(|p| (p.height, rows::rows_of(p)))
-        .collect();
+    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows::rows_of(p))).collect();
     let kept_pages = rows::drop_furniture(rules, &raw);
     let mut dropped = Vec::new();
     for ((_, all), kept) in raw.iter().zip(&kept_pages) {

@@ -20,8 +20,8 @@
 mod columns;
 mod grid;
 pub mod render;
-mod tables;
 mod strike;
+mod tables;
 mod words;
 
 use crate::pdf::{PageGlyphs, PdfDocument, Rule};
