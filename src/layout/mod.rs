@@ -108,7 +108,10 @@ pub struct Page {
     pub height: f32,
     pub lines: Vec<Line>,
     pub columns: Vec<Column>,
-    /// Visual rows, top to bottom (see [`Row`]).
+    /// Visual rows, top to bottom (see [`Row`]). Empty on the pages
+    /// [`layout_page_with`] gives: the `minutes` stage makes them one page
+    /// at a time with [`structure_of`], so they are never all held at
+    /// once; a page built by hand may hold them ([`structure`]).
     pub rows: Vec<Row>,
     /// Tables found on the page, top to bottom.
     pub tables: Vec<Table>,
@@ -437,7 +440,7 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
         x0,
         x1: p.width.max(x0),
     });
-    let mut page = Page {
+    Page {
         number: p.number,
         width: p.width,
         height: p.height,
@@ -448,17 +451,26 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
         tables: Vec::new(),
         rules: p.rules.clone(),
         unmapped: p.unmapped,
-    };
-    structure(&mut page, params);
-    page
+    }
 }
 
-/// Fills a page's [`Page::rows`] and [`Page::tables`] from its lines and
-/// rules. [`layout_page_with`] calls it; a page built by hand (a test) calls
-/// it once its lines are set.
+/// A page's visual rows cut into cells, and its tables, from its lines and
+/// rules ([`Page::rows`], [`Page::tables`]). The `minutes` stage asks for
+/// them one page at a time (`minutes::rows::rows_of`), so the grid of every
+/// page of a 2,000-page document is never held at once: it costs as much
+/// memory again as the lines.
+pub fn structure_of(page: &Page, params: &Params) -> (Vec<Row>, Vec<Table>) {
+    let rows = grid::rows(&page.lines, params);
+    let tables = tables::find(page, &rows, params);
+    (rows, tables)
+}
+
+/// Fills a page's [`Page::rows`] and [`Page::tables`] ([`structure_of`]):
+/// for a page kept with its grid (a test's page built by hand).
 pub fn structure(page: &mut Page, params: &Params) {
-    page.rows = grid::rows(&page.lines, params);
-    page.tables = tables::find(page, params);
+    let (rows, tables) = structure_of(page, params);
+    page.rows = rows;
+    page.tables = tables;
 }
 
 /// Page-wide column cut positions (sorted). Boundaries found in different

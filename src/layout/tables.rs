@@ -12,19 +12,19 @@
 //! Tables give geometry only; whether a table is an action log is the
 //! `minutes` stage's reading of its header by the rules.
 
-use super::{BBox, Line, Page, Params, Table, TableCell};
+use super::{BBox, Line, Page, Params, Row, Table, TableCell};
 
 /// The tables of a page, top to bottom: ruled tables first, then unruled
 /// ones among the rows no ruled table holds.
-pub(crate) fn find(page: &Page, params: &Params) -> Vec<Table> {
-    let mut out = ruled(page, params);
-    let mut taken = vec![false; page.rows.len()];
+pub(crate) fn find(page: &Page, rows: &[Row], params: &Params) -> Vec<Table> {
+    let mut out = ruled(page, rows, params);
+    let mut taken = vec![false; rows.len()];
     for t in &out {
         for &r in &t.rows {
             taken[r] = true;
         }
     }
-    out.extend(aligned(page, &taken, params));
+    out.extend(aligned(page, rows, &taken, params));
     out.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
     out
 }
@@ -119,7 +119,7 @@ fn cluster(mut v: Vec<f32>, tol: f32) -> Vec<f32> {
 /// Tables drawn with rules: horizontal and vertical rules that meet are
 /// one table; its grid is their positions, with the outer edges taken from
 /// the rules' extent where a side is left open. At least two columns.
-fn ruled(page: &Page, params: &Params) -> Vec<Table> {
+fn ruled(page: &Page, rows: &[Row], params: &Params) -> Vec<Table> {
     let hs = segments(page, true, params);
     let vs = segments(page, false, params);
     if hs.is_empty() || vs.is_empty() || hs.len() + vs.len() > params.table_max_rules {
@@ -168,14 +168,21 @@ fn ruled(page: &Page, params: &Params) -> Vec<Table> {
         if xs.len() < 3 || ys.len() < 2 {
             continue;
         }
-        out.push(grid(page, xs, ys, true, params));
+        out.push(grid(page, rows, xs, ys, true, params));
     }
     out
 }
 
 /// The table over the grid `xs` × `ys`: each line goes to the cell holding
 /// its left edge and its vertical middle.
-fn grid(page: &Page, xs: Vec<f32>, ys: Vec<f32>, ruled: bool, params: &Params) -> Table {
+fn grid(
+    page: &Page,
+    rows: &[Row],
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    ruled: bool,
+    params: &Params,
+) -> Table {
     let cols = xs.len() - 1;
     let mut cells: Vec<TableCell> = Vec::with_capacity(cols * (ys.len() - 1));
     for r in 0..ys.len() - 1 {
@@ -211,8 +218,7 @@ fn grid(page: &Page, xs: Vec<f32>, ys: Vec<f32>, ruled: bool, params: &Params) -
             inside[i] = true;
         }
     }
-    let rows = page
-        .rows
+    let held = rows
         .iter()
         .enumerate()
         .filter(|(_, row)| row.lines.iter().any(|&l| inside[l]))
@@ -229,7 +235,7 @@ fn grid(page: &Page, xs: Vec<f32>, ys: Vec<f32>, ruled: bool, params: &Params) -
         ys,
         ruled,
         cells,
-        rows,
+        rows: held,
     }
 }
 
@@ -238,14 +244,13 @@ fn grid(page: &Page, xs: Vec<f32>, ys: Vec<f32>, ruled: bool, params: &Params) -
 /// columns, each column's lines starting within `table_align` font sizes
 /// of where that column started in the run. A single line starting at one
 /// of the run's column edges is a wrapped cell and continues the run.
-fn aligned(page: &Page, taken: &[bool], params: &Params) -> Vec<Table> {
+fn aligned(page: &Page, rows: &[Row], taken: &[bool], params: &Params) -> Vec<Table> {
     let lines = &page.lines;
     let mut out = Vec::new();
     let size_of = |l: &Line| l.words.iter().map(|w| w.size).fold(1.0f32, f32::max);
     // Per row: (column, left edge, right edge) of its lines, one entry per
     // page column.
-    let starts: Vec<Vec<(usize, f32, f32)>> = page
-        .rows
+    let starts: Vec<Vec<(usize, f32, f32)>> = rows
         .iter()
         .map(|row| {
             let mut v: Vec<(usize, f32, f32)> = Vec::new();
@@ -264,14 +269,14 @@ fn aligned(page: &Page, taken: &[bool], params: &Params) -> Vec<Table> {
         })
         .collect();
     let row_size = |r: usize| {
-        page.rows[r]
+        rows[r]
             .lines
             .iter()
             .map(|&i| size_of(&lines[i]))
             .fold(1.0f32, f32::max)
     };
     let mut r = 0;
-    while r < page.rows.len() {
+    while r < rows.len() {
         if taken[r] || starts[r].len() < 2 {
             r += 1;
             continue;
@@ -280,9 +285,9 @@ fn aligned(page: &Page, taken: &[bool], params: &Params) -> Vec<Table> {
         let mut edges: Vec<(usize, f32)> = starts[r].iter().map(|e| (e.0, e.1)).collect();
         let mut grid_rows: Vec<Vec<usize>> = vec![vec![r]];
         let mut j = r + 1;
-        while j < page.rows.len() && !taken[j] {
+        while j < rows.len() && !taken[j] {
             let size = row_size(j);
-            let step = page.rows[j].baseline - page.rows[j - 1].baseline;
+            let step = rows[j].baseline - rows[j - 1].baseline;
             if step > params.river_max_leading * size {
                 break;
             }
@@ -327,7 +332,7 @@ fn aligned(page: &Page, taken: &[bool], params: &Params) -> Vec<Table> {
             j += 1;
         }
         if grid_rows.len() >= params.table_min_rows {
-            out.push(aligned_table(page, &grid_rows, &mut edges));
+            out.push(aligned_table(page, rows, &grid_rows, &mut edges));
             r = j;
         } else {
             r += 1;
@@ -339,20 +344,25 @@ fn aligned(page: &Page, taken: &[bool], params: &Params) -> Vec<Table> {
 /// The grid of an aligned run: a column edge at each page column's left
 /// edge in the run, the last at the right-most text; a row edge at the top
 /// of each grid row, the last at the bottom of the run.
-fn aligned_table(page: &Page, grid_rows: &[Vec<usize>], edges: &mut [(usize, f32)]) -> Table {
+fn aligned_table(
+    page: &Page,
+    rows: &[Row],
+    grid_rows: &[Vec<usize>],
+    edges: &mut [(usize, f32)],
+) -> Table {
     edges.sort_by_key(|e| e.0);
     let vis: Vec<usize> = grid_rows.iter().flatten().copied().collect();
     let right = vis
         .iter()
-        .map(|&r| page.rows[r].bbox.x1)
+        .map(|&r| rows[r].bbox.x1)
         .fold(f32::NEG_INFINITY, f32::max);
     let bottom = vis
         .iter()
-        .map(|&r| page.rows[r].bbox.y1)
+        .map(|&r| rows[r].bbox.y1)
         .fold(f32::NEG_INFINITY, f32::max);
     let mut xs: Vec<f32> = edges.iter().map(|e| e.1).collect();
     xs.push(right);
-    let mut ys: Vec<f32> = grid_rows.iter().map(|g| page.rows[g[0]].bbox.y0).collect();
+    let mut ys: Vec<f32> = grid_rows.iter().map(|g| rows[g[0]].bbox.y0).collect();
     ys.push(bottom);
     let cols = xs.len() - 1;
     let mut cells = Vec::with_capacity(cols * grid_rows.len());
@@ -360,7 +370,7 @@ fn aligned_table(page: &Page, grid_rows: &[Vec<usize>], edges: &mut [(usize, f32
         for (c, &(column, _)) in edges.iter().enumerate() {
             let lines: Vec<usize> = g
                 .iter()
-                .flat_map(|&r| page.rows[r].lines.iter().copied())
+                .flat_map(|&r| rows[r].lines.iter().copied())
                 .filter(|&i| page.lines[i].column == column)
                 .collect();
             cells.push(TableCell {

@@ -462,9 +462,16 @@ fn table_cell_text(p: &Page, t: &Table, r: usize, c: usize) -> String {
         .unwrap_or_default()
 }
 
+/// A laid-out page with its rows and tables filled (the pipeline's pages
+/// leave them to the minutes stage, page by page).
+fn with_grid(mut p: Page) -> Page {
+    structure(&mut p, &Params::default());
+    p
+}
+
 #[test]
 fn a_text_row_and_its_action_cell_are_one_row_of_two_cells() {
-    let p = layout_page(&page(minutes_body()));
+    let p = with_grid(layout_page(&page(minutes_body())));
     let row = p
         .rows
         .iter()
@@ -498,7 +505,7 @@ fn a_cell_set_a_little_lower_shares_the_row_and_touching_words_glue() {
     let (r, x) = run("re-", 50.0, 120.0, 10.0, 0);
     g.extend(r);
     g.extend(text("established", x + 0.5, 123.0));
-    let p = layout_page(&page(g));
+    let p = with_grid(layout_page(&page(g)));
     assert_eq!(p.rows.len(), 2, "{:#?}", p.rows);
     assert_eq!(
         cell_texts(&p, &p.rows[0]),
@@ -557,7 +564,7 @@ fn ruled_table() -> PageGlyphs {
 
 #[test]
 fn a_ruled_table_is_a_grid_of_its_rules() {
-    let p = layout_page(&ruled_table());
+    let p = with_grid(layout_page(&ruled_table()));
     assert_eq!(p.tables.len(), 1, "{:#?}", p.tables);
     let t = &p.tables[0];
     assert!(t.ruled);
@@ -594,7 +601,7 @@ fn rules_that_do_not_meet_make_no_table() {
             y1: 260.0,
         },
     ];
-    let p = layout_page(&pg);
+    let p = with_grid(layout_page(&pg));
     assert!(p.tables.is_empty(), "{:#?}", p.tables);
 }
 
@@ -621,7 +628,7 @@ fn an_unruled_table_is_found_from_aligned_cells() {
         50.0,
         200.0,
     ));
-    let p = layout_page(&page(g));
+    let p = with_grid(layout_page(&page(g)));
     assert_eq!(p.tables.len(), 1, "{:#?}", p.tables);
     let t = &p.tables[0];
     assert!(!t.ruled);

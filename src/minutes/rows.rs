@@ -217,13 +217,22 @@ pub struct View {
 /// sees them: each layout cell becomes a [`Frag`]. Rows with no words are
 /// left out.
 pub fn rows_of(page: &Page) -> Vec<Row> {
-    let mut grid: Vec<Option<usize>> = vec![None; page.rows.len()];
-    for (t, table) in page.tables.iter().enumerate() {
+    // The layout's grid of the page: the one it holds, or made now and
+    // dropped with this page's rows (see `layout::Page::rows`).
+    let made;
+    let (page_rows, tables) = if page.rows.is_empty() && !page.lines.is_empty() {
+        made = crate::layout::structure_of(page, &crate::layout::Params::default());
+        (&made.0, &made.1)
+    } else {
+        (&page.rows, &page.tables)
+    };
+    let mut grid: Vec<Option<usize>> = vec![None; page_rows.len()];
+    for (t, table) in tables.iter().enumerate() {
         for &r in &table.rows {
             grid[r] = Some(t);
         }
     }
-    page.rows
+    page_rows
         .iter()
         .zip(grid)
         .filter(|(r, _)| !r.cells.is_empty())
@@ -235,7 +244,7 @@ pub fn rows_of(page: &Page) -> Vec<Row> {
             baseline: r.baseline,
             frags: r.cells.iter().map(|c| frag_of(page, c)).collect(),
             grid: t.map_or_else(Vec::new, |t| {
-                let xs = &page.tables[t].xs;
+                let xs = &tables[t].xs;
                 xs[1..xs.len() - 1].to_vec()
             }),
         })
