@@ -73,8 +73,7 @@ pub fn read_traced(
         _ if crate::memguard::exceeded() => Err(Stopped::Memory),
         _ => Ok(()),
     };
-    let view = rows::view(rules, pages);
-    check()?;
+    let view = rows::view(rules, pages, &check)?;
     let split = items::split(rules, &view.lines);
     check()?;
     let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();

@@ -415,9 +415,19 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
     }
 }
 
-/// Splits the rows into minute lines and owner cells.
-pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
-    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows_of(p))).collect();
+/// Splits the rows into minute lines and owner cells. `check` is asked
+/// after each page's rows are made (the layout's grid of the page is made
+/// here, page by page), so a document of many pages stops at its deadline.
+pub fn view(
+    rules: &RuleSet,
+    pages: &[Page],
+    check: &dyn Fn() -> Result<(), super::Stopped>,
+) -> Result<View, super::Stopped> {
+    let mut raw: Vec<(f32, Vec<Row>)> = Vec::with_capacity(pages.len());
+    for p in pages {
+        raw.push((p.height, rows_of(p)));
+        check()?;
+    }
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     let logs = super::tables::find(rules, &rows);
     // Rows of a log are read by the log, not cut by the Action column.
@@ -541,7 +551,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> View {
     set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);
     out.logs = logs;
-    out
+    Ok(out)
 }
 
 /// The right edge the text wraps at, per line: the furthest line end among
