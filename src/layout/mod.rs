@@ -108,13 +108,6 @@ pub struct Page {
     pub height: f32,
     pub lines: Vec<Line>,
     pub columns: Vec<Column>,
-    /// Visual rows, top to bottom (see [`Row`]). Empty on the pages
-    /// [`layout_page_with`] gives: the `minutes` stage makes them one page
-    /// at a time with [`structure_of`], so they are never all held at
-    /// once; a page built by hand may hold them ([`structure`]).
-    pub rows: Vec<Row>,
-    /// Tables found on the page, top to bottom.
-    pub tables: Vec<Table>,
     /// Table rules kept from the `pdf` stage.
     pub rules: Vec<Rule>,
     /// Glyphs that decoded to U+FFFD.
@@ -212,7 +205,7 @@ pub struct Table {
     pub ruled: bool,
     /// Every grid cell, row by row (`cells[r * (xs.len() - 1) + c]`).
     pub cells: Vec<TableCell>,
-    /// Indices into [`Page::rows`] of the visual rows inside the table.
+    /// Indices into the page's visual rows ([`structure_of`]) inside the table.
     pub rows: Vec<usize>,
 }
 
@@ -447,30 +440,21 @@ pub fn layout_page_with(p: &PageGlyphs, params: &Params) -> Page {
         scanned: p.glyphs.is_empty() && p.images > 0,
         lines,
         columns,
-        rows: Vec::new(),
-        tables: Vec::new(),
         rules: p.rules.clone(),
         unmapped: p.unmapped,
     }
 }
 
-/// A page's visual rows cut into cells, and its tables, from its lines and
-/// rules ([`Page::rows`], [`Page::tables`]). The `minutes` stage asks for
-/// them one page at a time (`minutes::rows::rows_of`), so the grid of every
-/// page of a 2,000-page document is never held at once: it costs as much
-/// memory again as the lines.
+/// A page's visual rows cut into cells (top to bottom), and its tables (top
+/// to bottom), from its lines and rules. Not kept in [`Page`]: the
+/// `minutes` stage asks for them one page at a time
+/// (`minutes::rows::rows_of`), so the grid of every page of a 2,000-page
+/// document is never held at once (it costs as much memory again as the
+/// lines).
 pub fn structure_of(page: &Page, params: &Params) -> (Vec<Row>, Vec<Table>) {
     let rows = grid::rows(&page.lines, params);
     let tables = tables::find(page, &rows, params);
     (rows, tables)
-}
-
-/// Fills a page's [`Page::rows`] and [`Page::tables`] ([`structure_of`]):
-/// for a page kept with its grid (a test's page built by hand).
-pub fn structure(page: &mut Page, params: &Params) {
-    let (rows, tables) = structure_of(page, params);
-    page.rows = rows;
-    page.tables = tables;
 }
 
 /// Page-wide column cut positions (sorted). Boundaries found in different

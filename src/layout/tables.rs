@@ -224,19 +224,7 @@ fn grid(
         .filter(|(_, row)| row.lines.iter().any(|&l| inside[l]))
         .map(|(i, _)| i)
         .collect();
-    Table {
-        bbox: BBox {
-            x0: xs[0],
-            y0: ys[0],
-            x1: xs[cols],
-            y1: ys[ys.len() - 1],
-        },
-        xs,
-        ys,
-        ruled,
-        cells,
-        rows: held,
-    }
+    table(xs, ys, ruled, cells, held)
 }
 
 /// Tables seen in aligned cells: runs of consecutive rows (no wider apart
@@ -390,17 +378,29 @@ fn aligned_table(
     for c in &mut lines_sorted {
         c.lines.sort_unstable();
     }
+    table(xs, ys, false, lines_sorted, vis)
+}
+
+/// A table over the grid `xs` × `ys` (at least two edges each); its box
+/// is the grid's outer edges.
+fn table(
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    ruled: bool,
+    cells: Vec<TableCell>,
+    rows: Vec<usize>,
+) -> Table {
     Table {
         bbox: BBox {
             x0: xs[0],
             y0: ys[0],
-            x1: xs[cols],
+            x1: xs[xs.len() - 1],
             y1: ys[ys.len() - 1],
         },
         xs,
         ys,
-        ruled: false,
-        cells: lines_sorted,
-        rows: vis,
+        ruled,
+        cells,
+        rows,
     }
 }

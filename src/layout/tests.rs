@@ -462,11 +462,23 @@ fn table_cell_text(p: &Page, t: &Table, r: usize, c: usize) -> String {
         .unwrap_or_default()
 }
 
-/// A laid-out page with its rows and tables filled (the pipeline's pages
-/// leave them to the minutes stage, page by page).
-fn with_grid(mut p: Page) -> Page {
-    structure(&mut p, &Params::default());
-    p
+/// A laid-out page with its grid ([`structure_of`]).
+struct Gridded {
+    page: Page,
+    rows: Vec<Row>,
+    tables: Vec<Table>,
+}
+
+impl std::ops::Deref for Gridded {
+    type Target = Page;
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+fn with_grid(page: Page) -> Gridded {
+    let (rows, tables) = structure_of(&page, &Params::default());
+    Gridded { page, rows, tables }
 }
 
 #[test]

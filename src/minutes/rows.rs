@@ -213,19 +213,13 @@ pub struct View {
     pub line_of_row: Vec<Option<usize>>,
 }
 
-/// The page's visual rows ([`crate::layout::Page::rows`]) as the reader
+/// The page's visual rows (`crate::layout::structure_of`) as the reader
 /// sees them: each layout cell becomes a [`Frag`]. Rows with no words are
 /// left out.
 pub fn rows_of(page: &Page) -> Vec<Row> {
-    // The layout's grid of the page: the one it holds, or made now and
-    // dropped with this page's rows (see `layout::Page::rows`).
-    let made;
-    let (page_rows, tables) = if page.rows.is_empty() && !page.lines.is_empty() {
-        made = crate::layout::structure_of(page, &crate::layout::Params::default());
-        (&made.0, &made.1)
-    } else {
-        (&page.rows, &page.tables)
-    };
+    // The layout's grid of the page, made now and dropped with this page's
+    // rows (see `layout::structure_of`).
+    let (page_rows, tables) = crate::layout::structure_of(page, &crate::layout::Params::default());
     let mut grid: Vec<Option<usize>> = vec![None; page_rows.len()];
     for (t, table) in tables.iter().enumerate() {
         for &r in &table.rows {

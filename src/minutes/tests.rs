@@ -77,22 +77,19 @@ impl PageBuilder {
         self
     }
 
-    /// The page, with its rows and tables found by the layout stage.
+    /// The page (its rows and tables are made from its lines by the
+    /// layout stage when the minutes stage reads it).
     pub fn build(self) -> Page {
-        let mut page = Page {
+        Page {
             number: self.number,
             width: 600.0,
             height: 800.0,
             lines: self.lines,
             columns: Vec::new(),
-            rows: Vec::new(),
-            tables: Vec::new(),
             rules: Vec::new(),
             unmapped: 0,
             scanned: false,
-        };
-        crate::layout::structure(&mut page, &crate::layout::Params::default());
-        page
+        }
     }
 }
 

@@ -8,22 +8,10 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One meeting record reduced to what the report needs; the item text of a
-/// whole archive is never held in memory at once.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingSummary {
-    pub document: String,
-    pub duplicates: Vec<String>,
-    pub organisation: String,
-    pub meeting_date: Option<String>,
-    pub pages: u32,
-    /// Themes of the meeting's items (sorted, unique).
-    pub themes: Vec<String>,
-    pub scanned_pages: usize,
-    pub unmapped_glyphs: u32,
-    pub warnings: Vec<String>,
-    /// Signs of actions the rules did not read (see `Meeting::action_cues`).
-    pub action_cues: Vec<String>,
-}
+/// whole archive is never held in memory at once. The database's meeting
+/// row is this summary, so a report read from a database and one built
+/// from the records are the same.
+pub use crate::output::db::MeetingRow as MeetingSummary;
 
 impl From<Meeting> for MeetingSummary {
     fn from(m: Meeting) -> Self {
@@ -73,23 +61,6 @@ pub struct MeetingLine {
 struct ItemThemes {
     #[serde(default)]
     themes: Vec<String>,
-}
-
-impl From<crate::output::db::MeetingRow> for MeetingSummary {
-    fn from(m: crate::output::db::MeetingRow) -> Self {
-        MeetingSummary {
-            document: m.document,
-            duplicates: m.duplicates,
-            organisation: m.organisation,
-            meeting_date: m.meeting_date,
-            pages: m.pages,
-            themes: m.themes,
-            scanned_pages: m.scanned_pages,
-            unmapped_glyphs: m.unmapped_glyphs,
-            warnings: m.warnings,
-            action_cues: m.action_cues,
-        }
-    }
 }
 
 impl From<MeetingLine> for MeetingSummary {

@@ -135,7 +135,7 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     }
     if db::has_database(out_dir) {
         let db = db::Database::open(out_dir)?;
-        db.meetings(|m| inputs.meetings.push(m.into()))?;
+        db.meetings(|m| inputs.meetings.push(m))?;
         inputs.errors = db.errors()?;
         inputs.discovered = db.discovered_themes()?.into_iter().collect();
         inputs.decisions = db.decisions()?;
