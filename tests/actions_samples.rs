@@ -7,32 +7,22 @@
 
 mod scan_support;
 
-use scan_support::{actions_json, fold, folded_owners, repo, status_class, strings};
+use scan_support::{actions_json, corpus_pdfs, fold, folded_owners, repo, status_class, strings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Every PDF with a `.gold.json` beside it, relative to the repo root.
 fn samples() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
+    corpus_pdfs(&[
         "corpus/seed",
         "corpus/variants",
         "corpus/archive",
         "corpus/scanned",
         "corpus/labels",
-    ] {
-        let Ok(rd) = std::fs::read_dir(repo().join(dir)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "pdf") && p.with_extension("gold.json").exists() {
-                out.push(Path::new(dir).join(p.file_name().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    ])
+    .into_iter()
+    .filter(|p| repo().join(p).with_extension("gold.json").exists())
+    .collect()
 }
 
 /// A log entry that restates a body action is linked to it.

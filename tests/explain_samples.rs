@@ -7,15 +7,14 @@
 
 mod scan_support;
 
-use scan_support::{actions_json, bin, copy_dir, fold, match_gold, repo, strings};
+use scan_support::{actions_json, bin, copy_dir, corpus_pdfs, fold, match_gold, repo, strings};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Every PDF with a `.gold.json` beside it, relative to the repo root.
+/// Every PDF of the sample folders, relative to the repo root.
 fn samples() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in [
+    corpus_pdfs(&[
         "corpus/seed",
         "corpus/variants",
         "corpus/archive",
@@ -25,19 +24,7 @@ fn samples() -> Vec<PathBuf> {
         "corpus/headers",
         "corpus/decisions",
         "corpus/tutorial",
-    ] {
-        let Ok(rd) = std::fs::read_dir(repo().join(dir)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "pdf") {
-                out.push(Path::new(dir).join(p.file_name().unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    ])
 }
 
 fn explain(args: &[&str]) -> (String, String, Option<i32>) {

@@ -31,6 +31,22 @@ pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// PDFs of the repo's sample folders (missing folders skipped), as paths
+/// relative to the repo root, sorted.
+pub fn corpus_pdfs(dirs: &[&str]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = dirs
+        .iter()
+        .filter(|d| repo().join(d).is_dir())
+        .flat_map(|d| {
+            pdfs(&repo().join(d))
+                .into_iter()
+                .map(move |p| Path::new(d).join(p.file_name().unwrap()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Copies the files of `src` (recursively) into `dst`.
 pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
