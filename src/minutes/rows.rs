@@ -411,7 +411,8 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
 
 /// Splits the rows into minute lines and owner cells. `check` is asked
 /// after each page's rows are made (the layout's grid of the page is made
-/// here, page by page), so a document of many pages stops at its deadline.
+/// here, page by page) and after each pass over all rows, so a document of
+/// many pages stops at its deadline.
 pub fn view(
     rules: &RuleSet,
     pages: &[Page],
@@ -423,7 +424,9 @@ pub fn view(
         check()?;
     }
     let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
+    check()?;
     let logs = super::tables::find(rules, &rows);
+    check()?;
     // Rows of a log are read by the log, not cut by the Action column.
     let mut in_log = vec![false; rows.len()];
     for l in &logs {
@@ -439,6 +442,7 @@ pub fn view(
         .map(|(r, _)| r.clone())
         .collect();
     let col = column_x(rules, &outside);
+    check()?;
     let mut out = View {
         line_of_row: vec![None; rows.len()],
         ..View::default()
