@@ -10,7 +10,7 @@
 
 #![allow(dead_code)]
 
-use minutes::history::{self, Doc, HistoryRules};
+use minutes::history::{self, Doc};
 use minutes::layout::Page;
 use minutes::limits::Limits;
 use minutes::pdf::font::cmap::CMap;
@@ -137,24 +137,21 @@ pub fn rules(data: &[u8]) {
         Ok(r) => r,
         Err(e) => return check_line(&e.to_string()),
     };
-    let hrules = match HistoryRules::from_rules(&rules) {
-        Ok(h) => h,
-        Err(e) => return check_line(&e.to_string()),
-    };
+    let hrules = &rules.history;
     // The same minutes as two files (an archive holds copies), so the
     // history stage has actions to link.
     let mut docs = Vec::new();
     for (document, sha) in [("a.pdf", "aaaa"), ("b.pdf", "bbbb")] {
         let mut meeting = minutes::minutes::read(&rules, document, sha, sample_pages());
-        let evidence = history::prepare(&mut meeting, &hrules);
-        let clause = history::mid_sentence(&meeting, &hrules);
+        let evidence = history::prepare(&mut meeting, hrules);
+        let clause = history::mid_sentence(&meeting, hrules);
         docs.push(Doc {
             meeting,
             evidence,
             clause,
         });
     }
-    let _ = history::build(&mut docs, &hrules);
+    let _ = history::build(&mut docs, hrules);
 }
 
 /// A real minutes document (Word export, with an Action column), laid out
@@ -465,13 +462,9 @@ pub fn heap_peak_of<T>(f: impl FnOnce() -> T) -> (T, Option<u64>) {
     (r, counted.then_some(peak.max(0) as u64))
 }
 
-fn embedded_rules() -> &'static (RuleSet, HistoryRules) {
-    static RULES: OnceLock<(RuleSet, HistoryRules)> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let rules = RuleSet::embedded();
-        let h = HistoryRules::from_rules(&rules).expect("embedded history rules");
-        (rules, h)
-    })
+fn embedded_rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(RuleSet::embedded)
 }
 
 /// Pages of glyphs built from choices: lines of minutes words at chosen
@@ -619,7 +612,8 @@ const MINUTES_HEAP: u64 = 64 << 20;
 pub fn minutes_pages(data: &[u8]) {
     let mut c = Choices::new(data);
     let glyphs = gen_pages(&mut c);
-    let (rules, hrules) = embedded_rules();
+    let rules = embedded_rules();
+    let hrules = &rules.history;
     let params = minutes::layout::Params::default();
     let start = std::time::Instant::now();
     let deadline = start + std::time::Duration::from_millis(MINUTES_MILLIS);
@@ -1335,7 +1329,7 @@ pub fn pdf_gen(data: &[u8]) {
         let _ = std::fs::write(path, &file);
     }
     let limits = gen_limits();
-    let (rules, _) = embedded_rules();
+    let rules = embedded_rules();
     let start = std::time::Instant::now();
     let (result, peak) =
         heap_peak_of(|| minutes::pipeline::read_meeting("gen.pdf", &file, rules, &limits));

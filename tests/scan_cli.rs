@@ -59,11 +59,18 @@ fn runs_that_cannot_start_exit_2_naming_the_cause() {
     let bad = std::fs::read_to_string(t.join("rules/history.toml"))
         .unwrap()
         .replace("min_similarity = 0.8", "min_similarity = 2");
+    let line = 1 + bad
+        .lines()
+        .position(|l| l.starts_with("min_similarity"))
+        .unwrap();
     std::fs::write(t.join("rules/history.toml"), bad).unwrap();
     let (code, err) = run(t, &[a, "-o", "out", "--rules", "rules"]);
     assert_eq!(code, Some(2));
+    // File and line, as for every rule file.
     assert!(
-        err.contains("rules/history.toml: carried_forward.min_similarity"),
+        err.contains(&format!(
+            "rules/history.toml:{line}: rule `carried_forward.min_similarity`: 2 is not between 0 and 1"
+        )),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");

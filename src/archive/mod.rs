@@ -21,12 +21,12 @@ pub mod guard;
 mod records;
 mod spool;
 
-use crate::history::{self, Doc, HistoryRules, RulesError};
+use crate::history::{self, Doc};
 use crate::limits::Limits;
 use crate::model::{FileError, Meeting, RunInfo};
 use crate::output;
 use crate::pipeline::{self, DocError};
-use crate::rules::RuleSet;
+use crate::rules::{HistoryRules, RuleSet};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -133,8 +133,6 @@ pub enum ScanError {
         total: usize,
         cached: bool,
     },
-    #[error(transparent)]
-    Rules(#[from] RulesError),
     #[error("cannot start {0} worker threads: {1}")]
     Pool(usize, String),
     /// A `--from-records` file that cannot be read or holds something
@@ -295,7 +293,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     let started = Instant::now();
     let started_at = rfc3339_now();
     let archive_abs = check_paths(opts, records.is_some())?;
-    let hrules = HistoryRules::from_rules(&opts.rules)?;
+    let hrules = &opts.rules.history;
     let out = &opts.out;
     std::fs::create_dir_all(out).map_err(out_err(out))?;
     let _lock = output::set::Lock::acquire(out)?;
@@ -329,7 +327,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     };
     let ctx = Ctx {
         opts,
-        hrules: &hrules,
+        hrules,
         cache: cache.as_ref(),
         spool: &spool,
         done: AtomicUsize::new(0),
@@ -498,7 +496,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     errors.sort_by(|a, b| a.document.cmp(&b.document));
     summary.skipped = errors.iter().filter(|e| e.kind == "skipped").count();
 
-    let history = history::build(&mut docs, &hrules);
+    let history = history::build(&mut docs, hrules);
     phase("history");
     summary.meetings = docs.len();
     summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();

@@ -10,7 +10,6 @@
 
 use crate::archive::{self, ScanError, ScanOptions, ScanSummary};
 use crate::cli::common::ReadingArgs;
-use crate::history::HistoryRules;
 use clap::{ArgAction, Args};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -118,15 +117,6 @@ pub fn exit_status(e: &ScanError) -> u8 {
 
 fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
     let rules = args.reading.rules()?;
-    // The history stage's rule files, checked here to name them in full.
-    HistoryRules::from_rules(&rules).map_err(|e| {
-        let dir = args
-            .reading
-            .rules
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("rules"));
-        format!("{}: {}", dir.join(&e.file).display(), e.message)
-    })?;
     let limits = args.reading.limits.load()?;
     if args.jobs == Some(0) {
         return Err("-j must be at least 1".into());

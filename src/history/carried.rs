@@ -8,9 +8,9 @@
 //! organisation and date are two renderings of one meeting and never link
 //! to each other.
 
-use super::config::CarriedRules;
 use super::{owners, text, Doc};
 use crate::model::{Action, Resolution};
+use crate::rules::CarriedRules;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -14,9 +14,8 @@
 //! tags the items and actions it was found in, like a taxonomy theme; its
 //! statistics say `source: discovered` and the organisation.
 
-use super::config::RecurringRules;
-use super::themes::{DiscoverRules, Themes};
 use super::{items, meeting_key, text, Doc};
+use crate::rules::{DiscoverRules, RecurringRules, Themes};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One discovered theme: its name, organisation and how it is recognised.

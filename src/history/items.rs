@@ -2,8 +2,8 @@
 //! (`Police and Crime Commissioner`, `Hate Crime Annual Figures`), found by
 //! comparing normalised titles within an organisation.
 
-use super::config::RecurringRules;
 use super::{meeting_key, text, Doc};
+use crate::rules::RecurringRules;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

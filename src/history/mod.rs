@@ -10,15 +10,13 @@
 //! slimmed records across meetings.
 
 pub mod carried;
-pub mod config;
 pub mod discover;
 pub mod items;
 pub mod owners;
 pub mod status;
 pub mod text;
-pub mod themes;
 
-pub use config::{HistoryRules, RulesError};
+use crate::rules::HistoryRules;
 
 use crate::model::{Action, Meeting};
 use serde::{Deserialize, Serialize};

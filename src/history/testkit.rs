@@ -1,11 +1,10 @@
 //! Synthetic meeting records for the history stage's unit tests.
 
-use super::HistoryRules;
 use crate::model::{Action, Item, Meeting, Owner, Resolution};
-use crate::rules::RuleSet;
+use crate::rules::{HistoryRules, RuleSet};
 
 pub fn rules() -> HistoryRules {
-    HistoryRules::from_rules(&RuleSet::embedded()).expect("embedded rules")
+    RuleSet::embedded().history
 }
 
 pub fn meeting(org: &str, date: &str, doc: &str) -> Meeting {

@@ -11,17 +11,25 @@
 //! - [`RuleSet::hash`]: a stable hash of all rule files' text (run
 //!   provenance); [`RuleSet::reading_hash`] the same of the files that
 //!   shape a meeting record (the archive's cache key);
-//! - [`RuleSet::file_text`]`(name)`: the raw text of one file (the `history`
-//!   stage parses `themes.toml` itself; files this module does not know are
-//!   kept as text only).
+//! - [`RuleSet::file_text`]`(name)`: the raw text of one file (files this
+//!   module does not know are kept as text only).
+//!
+//! The history stage's files (`history.toml`, `themes.toml`) are compiled
+//! here too, into [`RuleSet::history`], so that they are checked with the
+//! rest, before any document is read, and their errors read the same.
 //!
 //! Errors name the file, the line and the rule: a TOML syntax error gives the
 //! line from the parser's span; a bad regex or value gives the line of the
 //! offending value (every pattern is read as a `Spanned` string).
 
 pub mod diff;
+mod fold;
 pub mod locate;
 mod spec;
+pub mod themes;
+
+pub use fold::fold;
+pub use themes::{DiscoverRules, Themes};
 
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -376,6 +384,52 @@ pub struct DecisionRules {
     pub max_chars: usize,
 }
 
+/// Compiled carried-forward rules (`history.toml [carried_forward]`).
+#[derive(Debug, Clone)]
+pub struct CarriedRules {
+    pub min_similarity: f64,
+    /// 0: containment off.
+    pub min_contained_words: usize,
+    /// Removed from action texts before they are compared.
+    pub ignore_in_text: Vec<Regex>,
+    pub previous_meetings: usize,
+    /// Resolved owner names (`all`, a group, a person) whose actions are
+    /// carried forward only with evidence, folded by [`fold`] as
+    /// `history::carried` folds each owner's resolved name before comparing.
+    pub needs_evidence_for_owners: Vec<String>,
+    pub evidence_item_titles: Vec<Regex>,
+    pub evidence_phrases: Vec<Regex>,
+    /// What the minute text ends with just before an action that starts
+    /// inside a running sentence (such an action needs evidence).
+    pub mid_sentence_before: Option<Regex>,
+    /// For owners of `needs_evidence_for_owners`: the same text under the
+    /// same agenda item title at the previous meeting is evidence enough.
+    pub same_item_is_evidence: bool,
+    /// For owners of `needs_evidence_for_owners`: another action of the
+    /// same item carried forward from the same earlier document is
+    /// evidence enough (the item restates that meeting's actions).
+    pub carried_neighbours_are_evidence: bool,
+    /// Folded words left out of the word sets compared (`min_similarity`).
+    pub compare_stop_words: BTreeSet<String>,
+}
+
+/// Compiled recurring-item rules (`history.toml [recurring_items]`).
+#[derive(Debug, Clone)]
+pub struct RecurringRules {
+    pub min_meetings: usize,
+    /// Folded words dropped from titles before they are compared.
+    pub ignore_words: Vec<String>,
+}
+
+/// Everything the history stage takes from `rules/`: `history.toml` and
+/// `themes.toml`.
+#[derive(Debug, Clone)]
+pub struct HistoryRules {
+    pub carried: CarriedRules,
+    pub recurring: RecurringRules,
+    pub themes: Themes,
+}
+
 /// The compiled rules (regexes built once).
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -393,6 +447,9 @@ pub struct RuleSet {
     pub text: TextRules,
     pub people: PeopleRules,
     pub decisions: DecisionRules,
+    /// The history stage's rules (`history.toml`, `themes.toml`; either may
+    /// be left out: its defaults).
+    pub history: HistoryRules,
 }
 
 impl RuleSet {
@@ -465,6 +522,7 @@ impl RuleSet {
             text: spec::text(get("text.toml"))?,
             people: spec::people(get("people.toml"))?,
             decisions: spec::decisions(get("decisions.toml"))?,
+            history: spec::history(get("history.toml"), get("themes.toml"))?,
             dates,
             hash,
             reading_hash,
@@ -484,7 +542,7 @@ impl RuleSet {
         &self.reading_hash
     }
 
-    /// The raw text of one rule file (`themes.toml`), if the set has it.
+    /// The raw text of one rule file, if the set has it.
     pub fn file_text(&self, name: &str) -> Option<&str> {
         self.files.get(name).map(String::as_str)
     }

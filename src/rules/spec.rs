@@ -35,7 +35,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn err(&self, rule: &str, at: &S, message: impl Into<String>) -> RuleError {
+    fn err<T>(&self, rule: &str, at: &Spanned<T>, message: impl Into<String>) -> RuleError {
         RuleError::Rule {
             file: self.file.to_string(),
             line: self.line_of(at.span().start),
@@ -389,10 +389,9 @@ pub(super) fn dates(text: &str) -> Result<DateRules, RuleError> {
     };
     let f: DatesFile = cx.parse()?;
     if f.months.get_ref().len() != 12 || f.months.get_ref().iter().any(|m| m.is_empty()) {
-        let at = Spanned::new(f.months.span(), String::new());
         return Err(cx.err(
             "months",
-            &at,
+            &f.months,
             "months must list 12 months, each with at least one name",
         ));
     }
@@ -865,4 +864,166 @@ pub(super) fn decisions(text: &str) -> Result<DecisionRules, RuleError> {
         labels,
         max_chars: f.max_chars.max(40),
     })
+}
+
+// -------------------------------------------------------------- history.toml
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HistoryFile {
+    #[serde(default)]
+    carried_forward: CarriedSpec,
+    #[serde(default)]
+    recurring_items: RecurringSpec,
+}
+
+/// `[carried_forward]`; a value left out takes its default (see
+/// `rules/history.toml`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct CarriedSpec {
+    min_similarity: Option<Spanned<f64>>,
+    min_contained_words: Option<usize>,
+    ignore_in_text: Vec<S>,
+    previous_meetings: Option<usize>,
+    needs_evidence_for_owners: Vec<String>,
+    evidence_item_titles: Vec<S>,
+    evidence_phrases: Vec<S>,
+    mid_sentence_before: Option<S>,
+    same_item_is_evidence: bool,
+    carried_neighbours_are_evidence: bool,
+    compare_stop_words: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct RecurringSpec {
+    min_meetings: Option<usize>,
+    ignore_words: Vec<String>,
+}
+
+/// `history.toml` and `themes.toml`: the history stage's rules. An empty
+/// (or missing) file means the defaults: no themes; carried forward by
+/// text and owners alone.
+pub(super) fn history(history: &str, themes_text: &str) -> Result<HistoryRules, RuleError> {
+    let themes = themes(themes_text)?;
+    let cx = Ctx {
+        file: "history.toml",
+        text: history,
+    };
+    let f: HistoryFile = cx.parse()?;
+    let c = f.carried_forward;
+    let min_similarity = match &c.min_similarity {
+        None => 0.8,
+        Some(v) if (0.0..=1.0).contains(v.get_ref()) => *v.get_ref(),
+        Some(v) => {
+            return Err(cx.err(
+                "carried_forward.min_similarity",
+                v,
+                format!("{} is not between 0 and 1", v.get_ref()),
+            ))
+        }
+    };
+    // Word lists are compared with folded texts: folded once here.
+    let folded = |words: &[String]| -> Vec<String> { words.iter().map(|w| fold(w)).collect() };
+    Ok(HistoryRules {
+        carried: CarriedRules {
+            min_similarity,
+            min_contained_words: c.min_contained_words.unwrap_or(4),
+            ignore_in_text: cx.res("carried_forward.ignore_in_text", &c.ignore_in_text)?,
+            previous_meetings: c.previous_meetings.unwrap_or(1).max(1),
+            needs_evidence_for_owners: folded(&c.needs_evidence_for_owners),
+            evidence_item_titles: cx.res(
+                "carried_forward.evidence_item_titles",
+                &c.evidence_item_titles,
+            )?,
+            evidence_phrases: cx.res("carried_forward.evidence_phrases", &c.evidence_phrases)?,
+            mid_sentence_before: match &c.mid_sentence_before {
+                Some(p) => Some(cx.re("carried_forward.mid_sentence_before", p)?),
+                None => None,
+            },
+            same_item_is_evidence: c.same_item_is_evidence,
+            carried_neighbours_are_evidence: c.carried_neighbours_are_evidence,
+            compare_stop_words: folded(&c.compare_stop_words).into_iter().collect(),
+        },
+        recurring: RecurringRules {
+            min_meetings: f.recurring_items.min_meetings.unwrap_or(2).max(1),
+            ignore_words: folded(&f.recurring_items.ignore_words),
+        },
+        themes,
+    })
+}
+
+// --------------------------------------------------------------- themes.toml
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThemesFile {
+    #[serde(default)]
+    recurring_min_meetings: Option<usize>,
+    #[serde(default)]
+    discover: Option<DiscoverSpec>,
+    #[serde(default)]
+    theme: Vec<ThemeSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscoverSpec {
+    min_meetings: usize,
+    min_years: usize,
+    max_phrases: usize,
+    #[serde(default)]
+    ignore_titles: Vec<S>,
+    #[serde(default)]
+    stop_words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeSpec {
+    name: S,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    exact_case: Vec<String>,
+}
+
+pub(super) fn themes(text: &str) -> Result<Themes, RuleError> {
+    let cx = Ctx {
+        file: "themes.toml",
+        text,
+    };
+    let f: ThemesFile = cx.parse()?;
+    let mut list = themes::ThemesBuilder::default();
+    for t in &f.theme {
+        let name = t.name.get_ref().trim();
+        if name.is_empty() {
+            return Err(cx.err("[[theme]]", &t.name, "a [[theme]] has an empty name"));
+        }
+        if list.has(name) {
+            return Err(cx.err(name, &t.name, "the theme is defined twice"));
+        }
+        list.add(name, &t.phrases, &t.exact_case)
+            .map_err(|e| cx.err(name, &t.name, format!("bad phrases: {e}")))?;
+    }
+    let discover = match &f.discover {
+        None => None,
+        Some(d) => Some(DiscoverRules {
+            min_meetings: d.min_meetings.max(2),
+            min_years: d.min_years.max(1),
+            max_phrases: d.max_phrases,
+            ignore_titles: cx.res("discover.ignore_titles", &d.ignore_titles)?,
+            stop_words: d.stop_words.iter().map(|w| w.to_lowercase()).collect(),
+        }),
+    };
+    let recurring = f
+        .recurring_min_meetings
+        .unwrap_or(themes::DEFAULT_RECURRING)
+        .max(1);
+    list.finish(recurring, discover)
+        .map_err(|e| RuleError::File {
+            file: cx.file.to_string(),
+            message: format!("theme phrases: {e}"),
+        })
 }

@@ -148,3 +148,107 @@ fn reading_hash_leaves_out_the_history_files() {
     let c = RuleSet::from_files(files).unwrap();
     assert_ne!(b.reading_hash(), c.reading_hash());
 }
+
+#[test]
+fn history_rules_are_compiled_with_the_rest() {
+    let r = RuleSet::from_files(embedded_files()).unwrap();
+    let h = &r.history;
+    assert!(h.themes.len() >= 14);
+    assert_eq!(h.carried.needs_evidence_for_owners, vec!["all".to_string()]);
+    assert!(h.carried.evidence_item_titles[0].is_match("Minutes and Matters Arising"));
+    assert_eq!(h.recurring.min_meetings, 2);
+    // Either file may be left out: its defaults.
+    let mut files = embedded_files();
+    files.remove("history.toml");
+    files.remove("themes.toml");
+    let r = RuleSet::from_files(files).unwrap();
+    assert!(r.history.themes.is_empty());
+    assert_eq!(r.history.carried.min_similarity, 0.8);
+    assert_eq!(r.history.carried.previous_meetings, 1);
+    assert!(r.history.carried.mid_sentence_before.is_none());
+}
+
+/// `history.toml` and `themes.toml` errors name the file, the line and the
+/// rule like those of every other rule file, on one line (TOML and regex
+/// errors print a multi-line excerpt: found by fuzzing,
+/// `tests/fuzz_regressions/rules/`).
+#[test]
+fn history_errors_name_file_line_and_rule() {
+    let with = |file: &str, text: String| {
+        let mut files = embedded_files();
+        files.insert(file.to_string(), text);
+        RuleSet::from_files(files).unwrap_err()
+    };
+    let history = embedded_files()["history.toml"].clone();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+
+    let bad = history.replace("min_similarity = 0.8", "min_similarity = 2");
+    let e = with("history.toml", bad.clone());
+    assert_eq!(
+        e,
+        RuleError::Rule {
+            file: "history.toml".into(),
+            line: line_of(&bad, "min_similarity"),
+            rule: "carried_forward.min_similarity".into(),
+            message: "2 is not between 0 and 1".into(),
+        }
+    );
+
+    let bad = history.replace(
+        r"'(?i)\bstill\s+outstanding\b',",
+        r"'(?i)\bstill\s+(outstanding\b',",
+    );
+    let e = with("history.toml", bad.clone());
+    match &e {
+        RuleError::Rule {
+            file,
+            line,
+            rule,
+            message,
+        } => {
+            assert_eq!(file, "history.toml");
+            assert_eq!(*line, line_of(&bad, r"  '(?i)\bstill\s+("));
+            assert_eq!(rule, "carried_forward.evidence_phrases[2]");
+            assert!(message.starts_with("bad regex: "), "{message}");
+        }
+        other => panic!("wrong error {other:?}"),
+    }
+    assert!(!e.to_string().contains('\n'), "{e}");
+
+    let bad = history.replace("previous_meetings = 1", "previous_meetingz = 1");
+    let e = with("history.toml", bad.clone());
+    assert!(
+        matches!(&e, RuleError::Syntax { file, line, .. }
+            if file == "history.toml" && *line == line_of(&bad, "previous_meetingz")),
+        "{e}"
+    );
+
+    for text in ["[[[ = '('", "[discover]\nmin_meetings = 3\n"] {
+        let e = with("themes.toml", text.to_string()).to_string();
+        assert!(e.starts_with("themes.toml:1: syntax error: "), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+}
+
+#[test]
+fn load_dir_names_the_history_file_in_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, t) in embedded_files() {
+        std::fs::write(dir.path().join(&n), t).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("history.toml"),
+        "[carried_forward]\n\nmin_similarity = -1\n",
+    )
+    .unwrap();
+    let e = RuleSet::load_dir(dir.path()).unwrap_err().to_string();
+    let path = dir.path().join("history.toml");
+    assert_eq!(
+        e,
+        format!(
+            "{}:3: rule `carried_forward.min_similarity`: -1 is not between 0 and 1",
+            path.display()
+        )
+    );
+}

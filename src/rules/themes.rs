@@ -12,36 +12,14 @@
 //! their full regex. A text the set rules out cannot match the full regex
 //! (it is the same alternation with two more conditions), so the themes
 //! found are the same.
+//!
+//! The file is read (with the line of each error) by `spec::themes`; this
+//! module holds the compiled list and how a text is tagged.
 
-use super::config::RulesError;
 use regex::{Regex, RegexBuilder, RegexSet};
-use serde::Deserialize;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ThemesFile {
-    #[serde(default = "default_recurring")]
-    recurring_min_meetings: usize,
-    #[serde(default)]
-    discover: Option<DiscoverEntry>,
-    #[serde(default)]
-    theme: Vec<ThemeEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DiscoverEntry {
-    min_meetings: usize,
-    min_years: usize,
-    max_phrases: usize,
-    #[serde(default)]
-    ignore_titles: Vec<String>,
-    #[serde(default)]
-    stop_words: Vec<String>,
-}
 
 /// How themes are discovered from the archive (`[discover]` of
-/// `themes.toml`; see [`super::discover`]). Absent: none are.
+/// `themes.toml`; see `history::discover`). Absent: none are.
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverRules {
     pub min_meetings: usize,
@@ -51,19 +29,9 @@ pub struct DiscoverRules {
     pub stop_words: std::collections::BTreeSet<String>,
 }
 
-fn default_recurring() -> usize {
-    3
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ThemeEntry {
-    name: String,
-    #[serde(default)]
-    phrases: Vec<String>,
-    #[serde(default)]
-    exact_case: Vec<String>,
-}
+/// Meetings a theme needs to be called recurring when `themes.toml` does
+/// not say (`recurring_min_meetings`).
+pub(super) const DEFAULT_RECURRING: usize = 3;
 
 #[derive(Debug, Clone)]
 struct Theme {
@@ -92,7 +60,7 @@ impl Default for Themes {
         Themes {
             themes: Vec::new(),
             prefilter: RegexSet::empty(),
-            recurring_min_meetings: default_recurring(),
+            recurring_min_meetings: DEFAULT_RECURRING,
             discover: None,
         }
     }
@@ -127,11 +95,9 @@ fn alternation(phrases: &[String]) -> Option<String> {
     (!alts.is_empty()).then(|| format!("(?:{})", alts.join("|")))
 }
 
-fn compile(
-    name: &str,
-    phrases: &[String],
-    case_insensitive: bool,
-) -> Result<Option<Regex>, RulesError> {
+/// The regex of one theme's phrases (`None`: no phrases), whole words
+/// only; the error is the regex crate's, on one line.
+fn compile(phrases: &[String], case_insensitive: bool) -> Result<Option<Regex>, String> {
     let Some(alts) = alternation(phrases) else {
         return Ok(None);
     };
@@ -141,78 +107,83 @@ fn compile(
         .case_insensitive(case_insensitive)
         .build()
         .map(Some)
-        .map_err(|e| RulesError::new("themes.toml", format!("theme {name:?}: {e}")))
+        .map_err(|e| one_line(&e.to_string()))
 }
 
-impl Themes {
-    /// Parses `themes.toml`.
-    pub fn parse(text: &str) -> Result<Themes, RulesError> {
-        let file: ThemesFile =
-            toml::from_str(text).map_err(|e| RulesError::new("themes.toml", e.to_string()))?;
-        let mut themes = Vec::new();
-        let mut pre: Vec<String> = Vec::new();
+/// A multi-line message (a regex error's source excerpt with a caret) as
+/// one line: an error prints as one line.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// [`Themes`] built one theme at a time, in file order.
+#[derive(Default)]
+pub(super) struct ThemesBuilder {
+    themes: Vec<Theme>,
+    /// The prefilter's patterns so far.
+    pre: Vec<String>,
+}
+
+impl ThemesBuilder {
+    /// Whether a theme of this name was added already.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.themes.iter().any(|t| t.name == name)
+    }
+
+    /// Adds a theme matching `phrases` in any case and `exact_case` as
+    /// written; the error (a phrase list too large to compile) on one line.
+    pub(super) fn add(
+        &mut self,
+        name: &str,
+        phrases: &[String],
+        exact_case: &[String],
+    ) -> Result<(), String> {
+        let any_case = compile(phrases, true)?;
+        let exact = compile(exact_case, false)?;
         let mut pre_index = |alts: Option<String>, case_insensitive: bool| {
             alts.map(|a| {
-                pre.push(if case_insensitive {
+                self.pre.push(if case_insensitive {
                     format!("(?i:{a})")
                 } else {
                     a
                 });
-                pre.len() - 1
+                self.pre.len() - 1
             })
         };
-        for t in file.theme {
-            let name = t.name.trim().to_string();
-            if name.is_empty() {
-                return Err(RulesError::new(
-                    "themes.toml",
-                    "a [[theme]] has an empty name",
-                ));
-            }
-            if themes.iter().any(|x: &Theme| x.name == name) {
-                return Err(RulesError::new(
-                    "themes.toml",
-                    format!("theme {name:?} is defined twice"),
-                ));
-            }
-            let any_case = compile(&name, &t.phrases, true)?;
-            let exact_case = compile(&name, &t.exact_case, false)?;
-            themes.push(Theme {
-                any_case_pre: pre_index(alternation(&t.phrases), true),
-                exact_case_pre: pre_index(alternation(&t.exact_case), false),
-                any_case,
-                exact_case,
-                name,
-            });
-        }
-        let discover = match file.discover {
-            None => None,
-            Some(d) => Some(DiscoverRules {
-                min_meetings: d.min_meetings.max(2),
-                min_years: d.min_years.max(1),
-                max_phrases: d.max_phrases,
-                ignore_titles: d
-                    .ignore_titles
-                    .iter()
-                    .map(|p| {
-                        Regex::new(p).map_err(|e| {
-                            RulesError::new("themes.toml", format!("discover.ignore_titles: {e}"))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-                stop_words: d.stop_words.iter().map(|w| w.to_lowercase()).collect(),
-            }),
-        };
-        let prefilter = RegexSet::new(&pre)
-            .map_err(|e| RulesError::new("themes.toml", format!("theme phrases: {e}")))?;
+        let any_case_pre = pre_index(alternation(phrases), true);
+        let exact_case_pre = pre_index(alternation(exact_case), false);
+        self.themes.push(Theme {
+            name: name.to_string(),
+            any_case,
+            exact_case: exact,
+            any_case_pre,
+            exact_case_pre,
+        });
+        Ok(())
+    }
+
+    /// The list, with the prefilter of every theme's phrases.
+    pub(super) fn finish(
+        self,
+        recurring_min_meetings: usize,
+        discover: Option<DiscoverRules>,
+    ) -> Result<Themes, String> {
+        let prefilter = RegexSet::new(&self.pre).map_err(|e| one_line(&e.to_string()))?;
         Ok(Themes {
-            themes,
+            themes: self.themes,
             prefilter,
-            recurring_min_meetings: file.recurring_min_meetings.max(1),
+            recurring_min_meetings,
             discover,
         })
     }
+}
 
+impl Themes {
     pub fn len(&self) -> usize {
         self.themes.len()
     }
@@ -256,7 +227,7 @@ mod tests {
     use super::*;
 
     fn themes() -> Themes {
-        Themes::parse(
+        super::super::spec::themes(
             r#"
             [[theme]]
             name = "ASB"
@@ -298,10 +269,18 @@ mod tests {
 
     #[test]
     fn bad_theme_files_name_the_problem() {
-        let e = Themes::parse("[[theme]]\nname = \"x\"\nphrases = 3\n").unwrap_err();
-        assert!(e.to_string().starts_with("themes.toml:"), "{e}");
-        assert!(e.to_string().contains("line 3"), "{e}");
-        let e = Themes::parse("[[theme]]\nname = \"x\"\n[[theme]]\nname = \"x\"\n").unwrap_err();
-        assert!(e.to_string().contains("twice"), "{e}");
+        let parse = super::super::spec::themes;
+        let e = parse("[[theme]]\nname = \"x\"\nphrases = 3\n").unwrap_err();
+        assert!(e.to_string().starts_with("themes.toml:3: "), "{e}");
+        let e = parse("[[theme]]\nname = \"x\"\n[[theme]]\nname = \"x\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "themes.toml:4: rule `x`: the theme is defined twice"
+        );
+        let e = parse("[[theme]]\nname = \" \"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "themes.toml:2: rule `[[theme]]`: a [[theme]] has an empty name"
+        );
     }
 }
