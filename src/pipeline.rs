@@ -45,6 +45,17 @@ impl DocError {
             DocError::NotMinutes(_) => "not_minutes",
         }
     }
+
+    /// Whether reading the same bytes again may give another result: the
+    /// file could not be read (it may be being written) or the time budget
+    /// ran out (the machine was loaded). Other errors are the document's.
+    pub fn depends_on_the_moment(&self) -> bool {
+        match self {
+            DocError::Io(_) => true,
+            DocError::Pdf(PdfError::Limit(hit)) => hit.kind == pdf::LimitKind::Time,
+            DocError::Pdf(_) | DocError::NotMinutes(_) => false,
+        }
+    }
 }
 
 /// The content hash every record of a document carries (blake3, hex).
@@ -60,7 +71,7 @@ pub fn open_file(path: &Path, limits: &Limits) -> Result<(std::fs::File, u64), D
     let f = std::fs::File::open(path)?;
     let len = f.metadata()?.len();
     if let Some(msg) = limits.file_too_large(len) {
-        return Err(PdfError::Limit(msg).into());
+        return Err(PdfError::size_limit(msg).into());
     }
     Ok((f, len))
 }
@@ -177,13 +188,13 @@ pub struct Traced {
 
 /// The error of a minutes stage stopped by the document's limits.
 fn stopped(limits: &Limits, why: crate::minutes::Stopped) -> DocError {
-    PdfError::Limit(match why {
-        crate::minutes::Stopped::Memory => limits.memory_message(),
-        crate::minutes::Stopped::Time => format!(
+    match why {
+        crate::minutes::Stopped::Memory => PdfError::memory_limit(limits.memory_message()),
+        crate::minutes::Stopped::Time => PdfError::time_limit(format!(
             "reading the minutes took more than {} ms (max_millis)",
             limits.max_millis
-        ),
-    })
+        )),
+    }
     .into()
 }
 
@@ -217,5 +228,23 @@ mod tests {
         assert_eq!(f.to_string(), e.to_string());
         let missing = read_file(&dir.path().join("none.pdf"), &limits).unwrap_err();
         assert_eq!(missing.kind(), "io");
+        // The size cap is the document's; a missing file may be there later.
+        assert!(!e.depends_on_the_moment());
+        assert!(missing.depends_on_the_moment());
+    }
+
+    /// Of the limits, only the time budget depends on the moment (the
+    /// archive's cache keeps every other error).
+    #[test]
+    fn only_the_time_limit_depends_on_the_moment() {
+        let limits = Limits::default();
+        let time = stopped(&limits, crate::minutes::Stopped::Time);
+        let memory = stopped(&limits, crate::minutes::Stopped::Memory);
+        assert_eq!((time.kind(), memory.kind()), ("limit", "limit"));
+        assert!(time.to_string().contains("(max_millis)"), "{time}");
+        assert!(time.depends_on_the_moment());
+        assert!(!memory.depends_on_the_moment());
+        let not_minutes = DocError::NotMinutes("an agenda".into());
+        assert!(!not_minutes.depends_on_the_moment());
     }
 }

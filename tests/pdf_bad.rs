@@ -3,7 +3,7 @@
 //! gold key phrases.
 
 use minutes::limits::Limits;
-use minutes::pdf::{extract, PdfDocument, PdfError};
+use minutes::pdf::{extract, LimitKind, PdfDocument, PdfError};
 use std::path::PathBuf;
 
 fn corpus(name: &str) -> PathBuf {
@@ -119,7 +119,7 @@ fn flate_bomb_hits_the_stream_limit_fast() {
     let start = std::time::Instant::now();
     let err = read("flate-bomb.pdf").unwrap_err();
     assert!(
-        matches!(err, PdfError::Limit(ref m) if m.contains("max_stream_bytes")),
+        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("max_stream_bytes")),
         "{err}"
     );
     assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
@@ -134,7 +134,7 @@ fn flate_bomb_under_a_small_document_budget() {
     };
     let err = extract(&bytes, &limits).unwrap_err();
     assert!(
-        matches!(err, PdfError::Limit(ref m) if m.contains("per document")),
+        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("per document")),
         "{err}"
     );
 }
@@ -159,7 +159,9 @@ fn page_tree_cycle_gives_at_most_one_page() {
 fn deep_nesting_fails_cleanly() {
     assert_eq!(expected("deep-nesting.pdf"), "error");
     match read("deep-nesting.pdf") {
-        Err(e) => assert!(matches!(e, PdfError::Limit(ref m) if m.contains("max_nesting"))),
+        Err(e) => {
+            assert!(matches!(e, PdfError::Limit(ref hit) if hit.message.contains("max_nesting")))
+        }
         Ok(doc) => assert!(doc.pages.len() <= 1),
     }
 }
@@ -278,7 +280,8 @@ fn time_limit_is_a_clean_error() {
     };
     let err = extract(&bytes, &limits).unwrap_err();
     assert!(
-        matches!(err, PdfError::Limit(ref m) if m.contains("max_millis")),
+        matches!(err, PdfError::Limit(ref hit)
+            if hit.kind == LimitKind::Time && hit.message.contains("max_millis")),
         "{err}"
     );
 }
@@ -292,7 +295,7 @@ fn page_limit_is_a_clean_error() {
     };
     let err = extract(&bytes, &limits).unwrap_err();
     assert!(
-        matches!(err, PdfError::Limit(ref m) if m.contains("max_pages")),
+        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("max_pages")),
         "{err}"
     );
     let limits = Limits {
@@ -310,7 +313,7 @@ fn file_size_limit() {
         ..Limits::default()
     };
     assert!(
-        matches!(extract(&bytes, &limits), Err(PdfError::Limit(m)) if m.contains("max_file_bytes"))
+        matches!(extract(&bytes, &limits), Err(PdfError::Limit(hit)) if hit.message.contains("max_file_bytes"))
     );
 }
 

@@ -46,7 +46,8 @@ fn an_amplifying_encrypted_object_stream_is_a_limit() {
         },
     ] {
         match extract(&amp, &limits) {
-            Err(PdfError::Limit(msg)) => {
+            Err(PdfError::Limit(hit)) => {
+                let msg = hit.message;
                 assert!(
                     msg.contains("object stream") && msg.contains("max_document_bytes"),
                     "{msg}"

@@ -178,8 +178,9 @@ fn generated_object_streams_and_font_tables_stay_in_budget() {
                     outcomes.0 += 1;
                     assert_eq!(doc.pages.len(), 1, "case {case}");
                 }
-                Err(PdfError::Limit(m)) => {
+                Err(PdfError::Limit(hit)) => {
                     outcomes.1 += 1;
+                    let m = hit.message;
                     assert!(m.contains("max_"), "case {case}: {m}");
                 }
                 Err(e) => panic!("case {case} ({} bytes): {e}", bytes.len()),

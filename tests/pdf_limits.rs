@@ -99,7 +99,7 @@ fn plain(content: &str) -> Vec<u8> {
 
 fn limit_error(bytes: &[u8], limits: &Limits) -> String {
     match extract(bytes, limits) {
-        Err(PdfError::Limit(m)) => m,
+        Err(PdfError::Limit(hit)) => hit.message,
         other => panic!("expected a limit error, got {other:?}"),
     }
 }

@@ -46,23 +46,6 @@ pub enum Outcome {
     Error { kind: String, error: String },
 }
 
-impl Outcome {
-    /// Errors that depend on the moment (machine load, a file being
-    /// written) are not cached: a re-run tries again.
-    /// (The time budget is reported by the pdf stage as a `limit` naming
-    /// `max_millis`.)
-    fn cacheable(&self) -> bool {
-        match self {
-            Outcome::Meeting(_) => true,
-            Outcome::Error { kind, error } => {
-                !(kind == "timeout"
-                    || kind == "io"
-                    || (kind == "limit" && error.contains("max_millis")))
-            }
-        }
-    }
-}
-
 /// A resolved scan configuration.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -641,8 +624,8 @@ impl Ctx<'_> {
         let (outcome, read_ms) = match cached {
             Some((o, _)) => (o, None),
             None => {
-                let (o, ms) = self.read(u);
-                if let (Some(c), true) = (self.cache, o.cacheable()) {
+                let (o, ms, cacheable) = self.read(u);
+                if let (Some(c), true) = (self.cache, cacheable) {
                     // A cache that cannot be written only costs a re-read.
                     let _ = c.put(&u.hash, &o, ms);
                 }
@@ -660,7 +643,10 @@ impl Ctx<'_> {
         (done, read_ms)
     }
 
-    fn read(&self, u: &Unit) -> (Outcome, u64) {
+    /// Reads one unit: what it gave, the milliseconds it took, and whether
+    /// that may be cached (not an error that depends on the moment, see
+    /// [`DocError::depends_on_the_moment`]: a re-run tries again).
+    fn read(&self, u: &Unit) -> (Outcome, u64, bool) {
         let t = Instant::now();
         let bytes = match pipeline::read_file(&u.path, &self.opts.limits) {
             Ok(b) => b,
@@ -672,12 +658,14 @@ impl Ctx<'_> {
                         error: fe.error,
                     },
                     0,
+                    !e.depends_on_the_moment(),
                 );
             }
         };
         let (rules, limits) = (&self.opts.rules, &self.opts.limits);
         let r = guard::guarded(|| pipeline::read_meeting(&u.label, &bytes, rules, limits));
         drop(bytes);
+        let cacheable = !matches!(&r, Ok(Err(e)) if e.depends_on_the_moment());
         let outcome = match r {
             Ok(Ok(m)) => Outcome::Meeting(Box::new(m)),
             Ok(Err(e)) => Outcome::Error {
@@ -689,7 +677,7 @@ impl Ctx<'_> {
                 error: format!("internal error (panic): {msg}"),
             },
         };
-        (outcome, t.elapsed().as_millis() as u64)
+        (outcome, t.elapsed().as_millis() as u64, cacheable)
     }
 
     /// Labels the meeting with this unit's paths, tags it (themes,

@@ -33,7 +33,7 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<L
         return Err(PdfError::Empty);
     }
     if let Some(msg) = limits.file_too_large(bytes.len() as u64) {
-        return Err(PdfError::Limit(msg));
+        return Err(PdfError::size_limit(msg));
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
@@ -123,7 +123,7 @@ fn load_filtered(
     let doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "an object stream decompresses to more than {} bytes (max_stream_bytes)",
                 limits.max_stream_bytes
             )))
@@ -154,7 +154,7 @@ fn expand_kept(
     let mut budget = Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
     budget.used = plain_bytes;
     if budget.used > budget.max_document {
-        return Err(PdfError::Limit(format!(
+        return Err(PdfError::size_limit(format!(
             "the file's objects take more than {} bytes once parsed (max_document_bytes)",
             budget.max_document
         )));
@@ -301,7 +301,7 @@ pub(crate) fn pages<'a>(
             continue;
         }
         if out.len() as u64 >= u64::from(limits.max_pages) {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "more than {} pages (max_pages)",
                 limits.max_pages
             )));

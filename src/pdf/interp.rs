@@ -126,7 +126,7 @@ impl<'d> DocContext<'d> {
     pub fn charge(&mut self, bytes: u64, what: &str) -> Result<(), PdfError> {
         self.budget.used = self.budget.used.saturating_add(bytes);
         if self.budget.used > self.budget.max_document {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "{what}: decoded streams, parsed objects and glyphs take more than {} bytes (max_document_bytes)",
                 self.budget.max_document
             )));
@@ -138,7 +138,7 @@ impl<'d> DocContext<'d> {
         if Instant::now() >= self.deadline {
             Err(time_error(self.limits))
         } else if crate::memguard::exceeded() {
-            Err(PdfError::Limit(self.limits.memory_message()))
+            Err(PdfError::memory_limit(self.limits.memory_message()))
         } else {
             Ok(())
         }
@@ -197,7 +197,7 @@ impl<'d> DocContext<'d> {
                 Ok(()) => {}
                 Err(StreamError::Limit(msg)) => {
                     self.page_buf = buf;
-                    return Err(PdfError::Limit(format!("page {number}: {msg}")));
+                    return Err(PdfError::size_limit(format!("page {number}: {msg}")));
                 }
                 Err(StreamError::Corrupt(msg)) => {
                     let msg = format!("page {number}: content stream damaged ({msg})");
@@ -259,7 +259,7 @@ impl<'d> DocContext<'d> {
         let font = Font::load(doc, dict);
         self.budget.used += font.heap_bytes() as u64;
         if self.budget.used > self.budget.max_document {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "decoded streams and font tables take more than {} bytes (max_document_bytes)",
                 self.budget.max_document
             )));
@@ -286,7 +286,7 @@ fn font_dict<'d>(
 }
 
 fn time_error(limits: &Limits) -> PdfError {
-    PdfError::Limit(format!(
+    PdfError::time_limit(format!(
         "time: reading took more than {} ms (max_millis)",
         limits.max_millis
     ))
@@ -330,7 +330,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
                 Tok::ArrOpen | Tok::DictOpen => {
                     depth += 1;
                     if depth > self.cx.limits.max_nesting {
-                        return Err(PdfError::Limit(format!(
+                        return Err(PdfError::size_limit(format!(
                             "page {}: arrays/dictionaries nested deeper than {} (max_nesting)",
                             self.page_number, self.cx.limits.max_nesting
                         )));
@@ -372,7 +372,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
     fn count_op(&mut self) -> Result<(), PdfError> {
         self.ops += 1;
         if self.ops > self.cx.limits.max_operators_per_page {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "page {}: more than {} operators (max_operators_per_page)",
                 self.page_number, self.cx.limits.max_operators_per_page
             )));
@@ -516,7 +516,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
             // --- graphics state ---
             b"q" => {
                 if self.gstack.len() as u64 >= u64::from(self.cx.limits.max_nesting) * 4 {
-                    return Err(PdfError::Limit(format!(
+                    return Err(PdfError::size_limit(format!(
                         "page {}: graphics states (q) nested deeper than {} (4 × max_nesting)",
                         self.page_number,
                         u64::from(self.cx.limits.max_nesting) * 4
@@ -695,7 +695,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
     fn count_glyphs(&mut self) -> Result<(), PdfError> {
         let n = self.out.glyphs.len() as u64;
         if n > self.cx.limits.max_operators_per_page {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "page {}: more than {} glyphs (max_operators_per_page)",
                 self.page_number, self.cx.limits.max_operators_per_page
             )));
@@ -790,7 +790,7 @@ impl<'c, 'd> PageRun<'c, 'd> {
             }
         }
         if self.form_stack.len() as u32 >= self.cx.limits.max_form_depth {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "page {}: form XObjects nested deeper than {} (max_form_depth)",
                 self.page_number, self.cx.limits.max_form_depth
             )));
@@ -802,7 +802,10 @@ impl<'c, 'd> PageRun<'c, 'd> {
                 match filters::decode_into(stream, &mut self.cx.budget, &mut bytes) {
                     Ok(()) => {}
                     Err(StreamError::Limit(msg)) => {
-                        return Err(PdfError::Limit(format!("page {}: {msg}", self.page_number)))
+                        return Err(PdfError::size_limit(format!(
+                            "page {}: {msg}",
+                            self.page_number
+                        )))
                     }
                     Err(StreamError::Corrupt(msg)) => self.warnings.push(format!(
                         "page {}: form XObject stream damaged ({msg})",

@@ -113,7 +113,55 @@ pub enum PdfError {
     #[error("no text layer (scanned?) on pages {pages:?}")]
     NoText { pages: Vec<u32> },
     #[error("resource limit hit: {0}")]
-    Limit(String),
+    Limit(LimitHit),
+}
+
+/// The kind of budget a document ran out of. Only the time budget
+/// (`max_millis`) depends on the moment (the machine's load) as well as on
+/// the document, so only its hit may differ on a re-run (the archive's
+/// cache does not keep it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// `max_millis`.
+    Time,
+    /// `max_memory_bytes`: the heap the document holds.
+    Memory,
+    /// A cap on the file or what it holds: bytes, pages, nesting,
+    /// operators, filters.
+    Size,
+}
+
+/// A resource limit a document hit: its kind, and the message naming the
+/// limit (`more than 5 pages (max_pages)`), which is what prints.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("{message}")]
+pub struct LimitHit {
+    pub kind: LimitKind,
+    pub message: String,
+}
+
+impl PdfError {
+    /// A cap on the file or what it holds was hit ([`LimitKind::Size`]).
+    pub fn size_limit(message: impl Into<String>) -> PdfError {
+        PdfError::limit(LimitKind::Size, message)
+    }
+
+    /// The document's heap budget ran out ([`LimitKind::Memory`]).
+    pub fn memory_limit(message: impl Into<String>) -> PdfError {
+        PdfError::limit(LimitKind::Memory, message)
+    }
+
+    /// The document's time budget ran out ([`LimitKind::Time`]).
+    pub fn time_limit(message: impl Into<String>) -> PdfError {
+        PdfError::limit(LimitKind::Time, message)
+    }
+
+    fn limit(kind: LimitKind, message: impl Into<String>) -> PdfError {
+        PdfError::Limit(LimitHit {
+            kind,
+            message: message.into(),
+        })
+    }
 }
 
 /// Reads a PDF: every page's glyphs, rules and image count, in page space.

@@ -270,20 +270,20 @@ pub(crate) fn expand(
 ) -> Result<(), PdfError> {
     for (id, stream) in kept {
         if Instant::now() >= deadline {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::time_limit(format!(
                 "reading the file's object streams took more than {max_millis} ms (max_millis)"
             )));
         }
         if crate::memguard::exceeded() {
-            return Err(PdfError::Limit(
-                "the document holds more heap than max_memory_bytes allows".into(),
+            return Err(PdfError::memory_limit(
+                "the document holds more heap than max_memory_bytes allows",
             ));
         }
         let mut decoded = Vec::new();
         match filters::decode_into(&stream, budget, &mut decoded) {
             Ok(()) => {}
             Err(StreamError::Limit(msg)) => {
-                return Err(PdfError::Limit(format!(
+                return Err(PdfError::size_limit(format!(
                     "object stream {} {}: {msg}",
                     id.0, id.1
                 )))
@@ -299,7 +299,7 @@ pub(crate) fn expand(
         let parse_cost = count_tokens(&decoded).saturating_mul(BYTES_PER_TOKEN);
         budget.used = budget.used.saturating_add(parse_cost);
         if budget.used > budget.max_document {
-            return Err(PdfError::Limit(format!(
+            return Err(PdfError::size_limit(format!(
                 "object stream {} {} parses into more than the {} bytes left of the document's budget (max_document_bytes)",
                 id.0,
                 id.1,
