@@ -885,7 +885,7 @@ fn owner_note(
 }
 
 /// The words of a row frag.
-fn frag_words(f: &rows::Frag) -> Vec<Word> {
+fn frag_words(f: &rows::WordRun) -> Vec<Word> {
     f.starts
         .iter()
         .enumerate()

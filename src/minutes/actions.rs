@@ -13,7 +13,7 @@
 
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_label, Kind, Owners};
-use super::rows::{Cell, TLine};
+use super::rows::{Cell, TextLine};
 use super::trace::Why;
 use crate::model::Source;
 use crate::rules::RuleSet;
@@ -44,11 +44,11 @@ pub struct Found {
 /// and the one below (then the upper one is taken).
 fn anchor(
     items: &[ItemSpan],
-    lines: &[TLine],
+    lines: &[TextLine],
     cell: &Cell,
     reach: f32,
 ) -> Option<(usize, usize, bool)> {
-    let on_page: Vec<(usize, usize, &TLine)> = items
+    let on_page: Vec<(usize, usize, &TextLine)> = items
         .iter()
         .enumerate()
         .flat_map(|(ii, it)| {
@@ -231,7 +231,7 @@ fn text_end(body: &Body, ends: &[usize], start: usize, floor: usize, limit: usiz
 pub fn from_cells(
     rules: &RuleSet,
     items: &[ItemSpan],
-    lines: &[TLine],
+    lines: &[TextLine],
     cells: &[Cell],
     keep: &dyn Fn(&Owners) -> bool,
 ) -> Vec<Found> {
@@ -277,7 +277,7 @@ pub fn from_cells(
 /// Initials printed on an agenda heading's own line, far right of its
 /// title (`7 Finance Report (standing item) ... MW`), name who presents
 /// the item, not an action owner.
-fn presenter(it: &ItemSpan, lines: &[TLine], cell: &Cell, bi: usize) -> bool {
+fn presenter(it: &ItemSpan, lines: &[TextLine], cell: &Cell, bi: usize) -> bool {
     let b = &it.body.lines[bi];
     if !b.heading || it.heading.key.is_empty() || !it.heading.title_only {
         return false;

@@ -10,7 +10,7 @@
 //! of resolutions), stopping at another label or a heading.
 
 use super::items::ItemSpan;
-use super::rows::TLine;
+use super::rows::TextLine;
 use crate::model::Decision;
 use crate::rules::RuleSet;
 
@@ -94,7 +94,7 @@ fn cap(s: String, max: usize) -> String {
 }
 
 /// The decisions of a document's items, in reading order.
-pub fn find(rules: &RuleSet, items: &[ItemSpan], lines: &[TLine], at: &At) -> Vec<Decision> {
+pub fn find(rules: &RuleSet, items: &[ItemSpan], lines: &[TextLine], at: &At) -> Vec<Decision> {
     let mut out = Vec::new();
     if rules.decisions.labels.is_empty() {
         return out;

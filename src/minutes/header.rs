@@ -5,7 +5,7 @@
 use super::attendees::{parse_entry, parse_list};
 use super::dates::{find_date, yearless_date, Date};
 use super::items::{section_of, section_rule};
-use super::rows::{join_frags, TLine};
+use super::rows::{join_frags, TextLine};
 use crate::model::Person;
 use crate::rules::{RuleSet, SectionKind};
 use std::collections::BTreeMap;
@@ -45,7 +45,7 @@ pub enum LineKind {
 
 /// The kind of each header line, in order: the one classification [`read`]
 /// builds the header from.
-pub fn line_kinds(rules: &RuleSet, lines: &[&TLine]) -> Vec<LineKind> {
+pub fn line_kinds(rules: &RuleSet, lines: &[&TextLine]) -> Vec<LineKind> {
     let mut out = Vec::with_capacity(lines.len());
     let mut cur: Option<(SectionKind, usize)> = None;
     for l in lines {
@@ -87,9 +87,9 @@ pub fn line_kinds(rules: &RuleSet, lines: &[&TLine]) -> Vec<LineKind> {
 }
 
 /// Reads the header lines.
-pub fn read(rules: &RuleSet, lines: &[&TLine]) -> Header {
+pub fn read(rules: &RuleSet, lines: &[&TextLine]) -> Header {
     let mut h = Header::default();
-    let mut loose: Vec<&TLine> = Vec::new();
+    let mut loose: Vec<&TextLine> = Vec::new();
     let mut sections: BTreeMap<SectionKind, Vec<SectionLine>> = BTreeMap::new();
     for (l, kind) in lines.iter().zip(line_kinds(rules, lines)) {
         let frags: Vec<String> = l.frags.iter().map(|f| f.text.clone()).collect();
@@ -142,7 +142,7 @@ const OFFICER_PAGES: u32 = 2;
 
 /// Gives the office holders named near the top (`Clerked by Pete Osborne`,
 /// `Chair: Rowena Hale`) their roles among the attendees.
-pub fn add_officers(rules: &RuleSet, h: &mut Header, lines: &[TLine]) {
+pub fn add_officers(rules: &RuleSet, h: &mut Header, lines: &[TextLine]) {
     let Some(first) = lines.first().map(|l| l.page) else {
         return;
     };
@@ -221,7 +221,7 @@ fn give_office(h: &mut Header, o: Person) {
 
 /// The meeting date: the first header pattern whose `date` group parses,
 /// else the first date anywhere in the header.
-pub fn meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<Date> {
+pub fn meeting_date(rules: &RuleSet, lines: &[&TextLine]) -> Option<Date> {
     for re in &rules.header.date {
         for l in lines {
             if let Some(c) = re.captures(l.text.trim()) {
@@ -242,7 +242,7 @@ pub fn meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<Date> {
 /// A meeting day and month printed without a year (`Date: Tuesday 3rd
 /// September`, a line opening `Wednesday 22nd October | 19:00`): the
 /// caller takes the year from the document's path.
-pub fn yearless_meeting_date(rules: &RuleSet, lines: &[&TLine]) -> Option<(u32, u32)> {
+pub fn yearless_meeting_date(rules: &RuleSet, lines: &[&TextLine]) -> Option<(u32, u32)> {
     for re in &rules.header.date {
         for l in lines {
             if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("date")) {
@@ -289,7 +289,7 @@ fn recase(rules: &RuleSet, s: &str) -> String {
 
 /// The organisation: named inside a title line, else the most prominent
 /// of the first lines of page 1 that is not a title, date or field.
-fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
+fn organisation(rules: &RuleSet, lines: &[&TextLine], body: f32) -> String {
     for l in lines {
         for re in &rules.header.org_from_title {
             if let Some(m) = re.captures(l.text.trim()).and_then(|c| c.name("org")) {
@@ -307,13 +307,13 @@ fn organisation(rules: &RuleSet, lines: &[&TLine], body: f32) -> String {
         }
     }
     let first_page = lines.first().map(|l| l.page);
-    let top: Vec<&TLine> = lines
+    let top: Vec<&TextLine> = lines
         .iter()
         .filter(|l| Some(l.page) == first_page)
         .take(rules.header.org_max_lines)
         .copied()
         .collect();
-    let usable = |l: &TLine| {
+    let usable = |l: &TextLine| {
         let t = l.text.trim();
         looks_like_name(t)
             && !(rules.header.org_skip.iter().any(|re| re.is_match(t))
@@ -459,7 +459,7 @@ pub fn names_in(rules: &RuleSet, text: &str) -> Vec<String> {
 }
 
 /// Text of lines (for sections fed by an item).
-pub fn text_of(lines: &[&TLine]) -> String {
+pub fn text_of(lines: &[&TextLine]) -> String {
     lines
         .iter()
         .map(|l| join_frags(&l.frags))
@@ -471,8 +471,8 @@ pub fn text_of(lines: &[&TLine]) -> String {
 mod tests {
     use super::*;
 
-    fn line(text: &str, size: f32, i: usize) -> TLine {
-        TLine {
+    fn line(text: &str, size: f32, i: usize) -> TextLine {
+        TextLine {
             page: 1,
             top: 10.0 + 20.0 * i as f32,
             bottom: 10.0 + 20.0 * i as f32 + size,
@@ -491,12 +491,12 @@ mod tests {
     /// The organisation of lines given as (text, font size).
     fn org(lines: &[(&str, f32)]) -> String {
         let rules = RuleSet::embedded();
-        let ls: Vec<TLine> = lines
+        let ls: Vec<TextLine> = lines
             .iter()
             .enumerate()
             .map(|(i, (t, s))| line(t, *s, i))
             .collect();
-        let refs: Vec<&TLine> = ls.iter().collect();
+        let refs: Vec<&TextLine> = ls.iter().collect();
         organisation(&rules, &refs, 11.0)
     }
 
@@ -568,7 +568,7 @@ mod tests {
     fn yearless_meeting_date_from_a_date_field() {
         let rules = RuleSet::embedded();
         let ls = [line("Date: Tuesday 3rd September", 11.0, 0)];
-        let refs: Vec<&TLine> = ls.iter().collect();
+        let refs: Vec<&TextLine> = ls.iter().collect();
         assert_eq!(yearless_meeting_date(&rules, &refs), Some((9, 3)));
         assert_eq!(meeting_date(&rules, &refs), None);
     }

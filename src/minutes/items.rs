@@ -3,7 +3,7 @@
 //! clause starts and sentence ends, so an owner cell or label can be turned
 //! into a span of text.
 
-use super::rows::TLine;
+use super::rows::TextLine;
 use crate::rules::{HeadingRule, Join, Level, RuleSet, SectionKind};
 
 /// A recognised heading.
@@ -30,7 +30,7 @@ pub struct Heading {
 
 /// One line of an item's body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BLine {
+pub struct BodyLine {
     /// Index into the document's lines.
     pub line: usize,
     pub start: usize,
@@ -43,7 +43,7 @@ pub struct BLine {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     pub text: String,
-    pub lines: Vec<BLine>,
+    pub lines: Vec<BodyLine>,
     /// Positions where a strong clause begins (after `. `, ` – `, ...).
     pub strong: Vec<usize>,
     /// Positions where a weak clause begins (after `, `).
@@ -94,7 +94,7 @@ pub struct ItemSpan {
 
 /// Where a document's lines go.
 #[derive(Debug, Clone, Default)]
-pub struct Split {
+pub struct Outline {
     /// Lines before the first item.
     pub header: Vec<usize>,
     pub items: Vec<ItemSpan>,
@@ -130,7 +130,7 @@ fn word_count(s: &str) -> usize {
 }
 
 /// Whether `next` carries on the sentence of `line` (the line is full).
-pub fn continues(line: &TLine, next: &TLine) -> bool {
+pub fn continues(line: &TextLine, next: &TextLine) -> bool {
     if next.page != line.page {
         return false;
     }
@@ -145,8 +145,8 @@ pub fn continues(line: &TLine, next: &TLine) -> bool {
 fn try_heading(
     rules: &RuleSet,
     h: &HeadingRule,
-    line: &TLine,
-    next: Option<&TLine>,
+    line: &TextLine,
+    next: Option<&TextLine>,
     st: &State,
 ) -> Option<Heading> {
     let text = line.text.trim();
@@ -349,7 +349,7 @@ pub fn section_rule(rules: &RuleSet, text: &str) -> Option<(usize, SectionKind, 
 const LATE_HEADER_LINES: usize = 40;
 
 /// Cuts the document's lines into header and items.
-pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
+pub fn split(rules: &RuleSet, lines: &[TextLine]) -> Outline {
     let out = split_with(rules, lines, false);
     if !out.items.is_empty() {
         // Numbered headings only late in the document (an appendix's `1.`
@@ -375,7 +375,7 @@ pub fn split(rules: &RuleSet, lines: &[TLine]) -> Split {
 /// sections is one unnumbered item, so owner cells and labels still have
 /// text to tie to. The item starts at the first paragraph break after the
 /// last section marker (or after the first line when there is none).
-fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
+fn implicit_item(rules: &RuleSet, lines: &[TextLine], mut out: Outline) -> Outline {
     let last_marker = out
         .header
         .iter()
@@ -420,8 +420,8 @@ fn implicit_item(rules: &RuleSet, lines: &[TLine], mut out: Split) -> Split {
     out
 }
 
-fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
-    let mut out = Split::default();
+fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
+    let mut out = Outline::default();
     let mut st = State {
         last: None,
         item_x: None,
@@ -576,7 +576,7 @@ fn split_with(rules: &RuleSet, lines: &[TLine], fallback: bool) -> Split {
     out
 }
 
-fn is_para_start(rules: &RuleSet, lines: &[TLine], prev: usize, cur: usize) -> bool {
+fn is_para_start(rules: &RuleSet, lines: &[TextLine], prev: usize, cur: usize) -> bool {
     let (p, c) = (&lines[prev], &lines[cur]);
     if rules.text.para_start.iter().any(|re| re.is_match(&c.text)) {
         return true;
@@ -601,14 +601,14 @@ fn is_para_start(rules: &RuleSet, lines: &[TLine], prev: usize, cur: usize) -> b
 /// member lines, joined, with paragraph starts and clause positions.
 pub fn build_body(
     rules: &RuleSet,
-    lines: &[TLine],
+    lines: &[TextLine],
     h: &Heading,
     at: usize,
     members: &[usize],
 ) -> Body {
     let mut b = Body::default();
     b.text.push_str(&h.text);
-    b.lines.push(BLine {
+    b.lines.push(BodyLine {
         line: at,
         start: 0,
         end: b.text.len(),
@@ -633,7 +633,7 @@ pub fn build_body(
         }
         let start = b.text.len();
         b.text.push_str(t);
-        b.lines.push(BLine {
+        b.lines.push(BodyLine {
             line: i,
             start,
             end: b.text.len(),

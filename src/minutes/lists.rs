@@ -17,7 +17,7 @@
 use super::actions::{para_ends, Found};
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_named_owners, Kind, Owners, Token};
-use super::rows::TLine;
+use super::rows::TextLine;
 use super::trace::Why;
 use crate::model::{Action, Source};
 use crate::rules::RuleSet;
@@ -236,7 +236,7 @@ pub struct Listed {
 pub fn from_lists(
     rules: &RuleSet,
     items: &[ItemSpan],
-    lines: &[TLine],
+    lines: &[TextLine],
     taken: &[Found],
     knows: &dyn Fn(&Token) -> bool,
 ) -> Listed {
@@ -372,7 +372,7 @@ pub fn from_lists(
 pub fn statuses(
     rules: &RuleSet,
     items: &[ItemSpan],
-    lines: &[TLine],
+    lines: &[TextLine],
     found: &[Found],
 ) -> Vec<Option<Status>> {
     let mut out: Vec<Option<Status>> = found

@@ -76,7 +76,7 @@ pub fn read_traced(
     let view = rows::view(rules, pages, &check)?;
     let split = items::split(rules, &view.lines);
     check()?;
-    let header_lines: Vec<&rows::TLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
+    let header_lines: Vec<&rows::TextLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
     if head.present.is_empty() {
         let top = top_block(rules, &view.lines);
@@ -360,13 +360,13 @@ pub fn is_date_note(warning: &str) -> bool {
 fn date_from_path(
     rules: &RuleSet,
     document: &str,
-    header_lines: &[&rows::TLine],
-    all: &[rows::TLine],
+    header_lines: &[&rows::TextLine],
+    all: &[rows::TextLine],
     warnings: &mut Vec<String>,
 ) -> Option<Date> {
     let path = dates::date_in_path(document)?;
     let from = if path.in_name { "file name" } else { "folder" };
-    let top: Vec<&rows::TLine> = all.iter().take(rules.header.top_lines).collect();
+    let top: Vec<&rows::TextLine> = all.iter().take(rules.header.top_lines).collect();
     let printed = header::yearless_meeting_date(rules, header_lines)
         .or_else(|| header::yearless_meeting_date(rules, &top));
     if let Some((month, day)) = printed {
@@ -394,9 +394,9 @@ fn date_from_path(
 /// taken into an item (minutes whose items are found by their bold
 /// headings): the block at the top of page 1 up to the first wide gap after
 /// an attendance marker, read as a header when the header gave no one.
-fn top_block<'a>(rules: &RuleSet, lines: &'a [rows::TLine]) -> Vec<&'a rows::TLine> {
+fn top_block<'a>(rules: &RuleSet, lines: &'a [rows::TextLine]) -> Vec<&'a rows::TextLine> {
     const MAX_LINES: usize = 30;
-    let mut out: Vec<&rows::TLine> = Vec::new();
+    let mut out: Vec<&rows::TextLine> = Vec::new();
     let mut marker = false;
     for l in lines.iter().take(MAX_LINES) {
         if l.page != lines[0].page {

@@ -1,5 +1,5 @@
 //! From laid-out pages to what the minutes reader works on: the layout's
-//! visual rows and their cells ([`crate::layout::Row`], one [`Frag`] per
+//! visual rows and their cells ([`crate::layout::Row`], one [`WordRun`] per
 //! cell), with page furniture removed and the Action column split off as
 //! owner cells.
 //!
@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A run of words with no wide gap.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Frag {
+pub struct WordRun {
     pub text: String,
     pub x0: f32,
     pub x1: f32,
@@ -28,10 +28,10 @@ pub struct Frag {
     pub starts: Vec<(f32, f32, usize)>,
 }
 
-impl Frag {
+impl WordRun {
     /// The frag cut before every word that starts at or right of one of
     /// `edges` (sorted) while the word before it started left of it.
-    pub fn split_at_edges(&self, edges: &[f32]) -> Vec<Frag> {
+    pub fn split_at_edges(&self, edges: &[f32]) -> Vec<WordRun> {
         let slot = |x: f32| edges.iter().take_while(|&&e| e <= x).count();
         let mut cuts: Vec<usize> = Vec::new();
         for k in 1..self.starts.len() {
@@ -52,10 +52,10 @@ impl Frag {
     }
 
     /// Words `from..to` of the frag as a frag of their own.
-    fn piece(&self, from: usize, to: usize) -> Frag {
+    fn piece(&self, from: usize, to: usize) -> WordRun {
         let at = self.starts[from].2;
         let end = self.starts.get(to).map_or(self.text.len(), |s| s.2);
-        Frag {
+        WordRun {
             text: self.text[at..end].trim_end().to_string(),
             x0: self.starts[from].0,
             x1: if to == self.starts.len() {
@@ -76,7 +76,7 @@ impl Frag {
     /// Splits off the words right of the widest gap among those where a
     /// word starts at or right of the column edge `x`, or within `align`
     /// left of it after a gap of at least one font size, if any.
-    pub fn split_at_x(&self, x: f32, align: f32) -> Option<(Frag, Frag)> {
+    pub fn split_at_x(&self, x: f32, align: f32) -> Option<(WordRun, WordRun)> {
         let gap = |k: usize| self.starts[k].0 - self.starts[k - 1].1;
         let k = (1..self.starts.len())
             .filter(|&k| {
@@ -88,7 +88,7 @@ impl Frag {
         let left_text = self.text[..at].trim_end().to_string();
         let right_text = self.text[at..].to_string();
         let left_x1 = self.starts[k - 1].1;
-        let left = Frag {
+        let left = WordRun {
             text: left_text,
             x0: self.x0,
             x1: left_x1,
@@ -97,7 +97,7 @@ impl Frag {
             first_word_w: self.first_word_w,
             starts: self.starts[..k].to_vec(),
         };
-        let right = Frag {
+        let right = WordRun {
             text: right_text,
             x0: self.starts[k].0,
             x1: self.x1,
@@ -121,7 +121,7 @@ pub struct Row {
     pub top: f32,
     pub bottom: f32,
     pub baseline: f32,
-    pub frags: Vec<Frag>,
+    pub frags: Vec<WordRun>,
     /// The inner column edges of the layout table holding the row (see
     /// [`crate::layout::Table::xs`]); empty outside tables.
     pub grid: Vec<f32>,
@@ -135,7 +135,7 @@ impl Row {
     /// The row's cells: its frags, cut at the column edges of the table
     /// holding it, if any (table cells set closer than a cell gap share a
     /// frag).
-    pub fn cells(&self) -> Vec<Frag> {
+    pub fn cells(&self) -> Vec<WordRun> {
         if self.grid.is_empty() {
             return self.frags.clone();
         }
@@ -150,7 +150,7 @@ impl Row {
     }
 }
 
-pub fn join_frags(frags: &[Frag]) -> String {
+pub fn join_frags(frags: &[WordRun]) -> String {
     frags
         .iter()
         .map(|f| f.text.as_str())
@@ -161,7 +161,7 @@ pub fn join_frags(frags: &[Frag]) -> String {
 /// A line of the minute text (what is left of a row once the Action column
 /// is split off).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TLine {
+pub struct TextLine {
     pub page: u32,
     pub top: f32,
     pub bottom: f32,
@@ -170,7 +170,7 @@ pub struct TLine {
     pub x1: f32,
     pub size: f32,
     pub text: String,
-    pub frags: Vec<Frag>,
+    pub frags: Vec<WordRun>,
     /// Right edge of the text on this page (for the line-fill test).
     pub right_edge: f32,
     /// Width of the first word.
@@ -205,7 +205,7 @@ pub struct Cell {
 /// The document as the reader sees it.
 #[derive(Debug, Clone, Default)]
 pub struct View {
-    pub lines: Vec<TLine>,
+    pub lines: Vec<TextLine>,
     pub cells: Vec<Cell>,
     /// Action logs printed as tables (their rows index `rows`).
     pub logs: Vec<super::tables::Log>,
@@ -214,7 +214,7 @@ pub struct View {
 }
 
 /// The page's visual rows (`crate::layout::structure_of`) as the reader
-/// sees them: each layout cell becomes a [`Frag`]. Rows with no words are
+/// sees them: each layout cell becomes a [`WordRun`]. Rows with no words are
 /// left out.
 pub fn rows_of(page: &Page) -> Vec<Row> {
     // The layout's grid of the page, made now and dropped with this page's
@@ -245,10 +245,10 @@ pub fn rows_of(page: &Page) -> Vec<Row> {
         .collect()
 }
 
-/// A layout cell as a [`Frag`]: its text (glued words joined with no
+/// A layout cell as a [`WordRun`]: its text (glued words joined with no
 /// space), the edges of each printed word, the first word's size.
-fn frag_of(page: &Page, cell: &crate::layout::Cell) -> Frag {
-    let mut f = Frag {
+fn frag_of(page: &Page, cell: &crate::layout::Cell) -> WordRun {
+    let mut f = WordRun {
         text: String::new(),
         x0: cell.bbox.x0,
         x1: cell.bbox.x1,
@@ -357,7 +357,7 @@ impl ColumnAt {
 /// word right of the text, else enough owner cells lined up at the right.
 fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
     let c = &rules.owners.column;
-    let zone = |r: &Row, f: &Frag| f.x0 >= c.min_x * r.page_width;
+    let zone = |r: &Row, f: &WordRun| f.x0 >= c.min_x * r.page_width;
     // The first header word.
     let header = rows.iter().find_map(|r| {
         r.frags
@@ -451,7 +451,7 @@ pub fn view(
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
         let col_here = if in_log[ri] { None } else { col };
-        let (text, cells): (Vec<Frag>, Vec<Frag>) = match col_here.filter(|c| c.applies(r)) {
+        let (text, cells): (Vec<WordRun>, Vec<WordRun>) = match col_here.filter(|c| c.applies(r)) {
             Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
                 // off near the column edge when what is right of it reads as
@@ -473,8 +473,8 @@ pub fn view(
                                 .all(|tk| !matches!(tk.kind, Kind::Name | Kind::WeakInitials))
                         })
                 };
-                let mut text: Vec<Frag> = Vec::new();
-                let mut cells: Vec<Frag> = Vec::new();
+                let mut text: Vec<WordRun> = Vec::new();
+                let mut cells: Vec<WordRun> = Vec::new();
                 for (fi, f) in r.frags.iter().enumerate() {
                     // A value after a field label (`Presenter:  Jane Doe`)
                     // is not an owner cell.
@@ -530,7 +530,7 @@ pub fn view(
         let x0 = text[0].x0;
         let x1 = text.iter().map(|f| f.x1).fold(f32::NEG_INFINITY, f32::max);
         out.line_of_row[ri] = Some(out.lines.len());
-        out.lines.push(TLine {
+        out.lines.push(TextLine {
             page: r.page,
             top: r.top,
             bottom: r.bottom,
@@ -555,7 +555,7 @@ pub fn view(
 /// The right edge the text wraps at, per line: the furthest line end among
 /// its neighbours on the page (ragged text wraps short of the page's
 /// widest line, e.g. beside an Action column or in an indented list).
-fn set_right_edges(lines: &mut [TLine]) {
+fn set_right_edges(lines: &mut [TextLine]) {
     const WINDOW: usize = 6;
     let ends: Vec<(u32, f32, bool)> = lines
         .iter()
@@ -575,7 +575,7 @@ fn set_right_edges(lines: &mut [TLine]) {
 
 /// The usual line pitch, as a multiple of the font size: the median over
 /// consecutive lines of a page that are plausibly single-spaced.
-fn set_pitch(lines: &mut [TLine]) {
+fn set_pitch(lines: &mut [TextLine]) {
     let mut ratios: Vec<f32> = lines
         .windows(2)
         .filter(|w| w[0].page == w[1].page)

@@ -7,12 +7,12 @@
 //! status.
 //!
 //! The words are found by position: the reader's lines keep each word's
-//! left edge ([`Frag::starts`]), which is the layout word's own, so a word
+//! left edge ([`WordRun::starts`]), which is the layout word's own, so a word
 //! of an action's text is looked up on its page by that edge and its row.
 
 use super::actions::Found;
 use super::items::ItemSpan;
-use super::rows::{Frag, TLine, View};
+use super::rows::{TextLine, View, WordRun};
 use crate::layout::Page;
 use crate::model::Source;
 
@@ -54,7 +54,7 @@ impl Struck {
     }
 
     /// Whether the word starting at `x0` on `line` is struck.
-    fn at(&self, line: &TLine, x0: f32) -> bool {
+    fn at(&self, line: &TextLine, x0: f32) -> bool {
         /// Left edges are copied from the layout word, so they agree to
         /// rounding; the slack only absorbs float noise.
         const SLACK: f32 = 0.05;
@@ -151,7 +151,7 @@ pub fn is_struck((struck, all): (usize, usize)) -> bool {
 
 /// Each word of a line's fragments: its left edge and its byte span in
 /// the line's text (the fragments joined by single spaces).
-fn word_spans(frags: &[Frag]) -> Vec<(f32, usize, usize)> {
+fn word_spans(frags: &[WordRun]) -> Vec<(f32, usize, usize)> {
     let mut out = Vec::new();
     let mut base = 0;
     for (i, f) in frags.iter().enumerate() {

@@ -19,7 +19,7 @@
 use super::actions::Found;
 use super::items::ItemSpan;
 use super::owners::{parse_owners, Owners};
-use super::rows::{Frag, Row};
+use super::rows::{Row, WordRun};
 use crate::model::Source;
 use crate::rules::{LogRules, RuleSet};
 
@@ -179,7 +179,7 @@ fn header_at(r: &LogRules, rows: &[Row], i: usize) -> Option<(Vec<Col>, usize)> 
 }
 
 /// A frag cut at every gap wider than `gap` font sizes: (text, x0, x1).
-fn segments(f: &Frag, gap: f32) -> Vec<(String, f32, f32)> {
+fn segments(f: &WordRun, gap: f32) -> Vec<(String, f32, f32)> {
     let mut out: Vec<(String, f32, f32)> = Vec::new();
     let mut from = 0usize;
     for k in 0..f.starts.len() {
@@ -200,7 +200,7 @@ fn segments(f: &Frag, gap: f32) -> Vec<(String, f32, f32)> {
 
 /// The column a cell belongs to: the one whose left edge or centre is
 /// nearest to the cell's.
-fn col_of(cols: &[Col], f: &Frag) -> usize {
+fn col_of(cols: &[Col], f: &WordRun) -> usize {
     let c = (f.x0 + f.x1) / 2.0;
     let mut best = (0usize, f32::INFINITY);
     for (i, col) in cols.iter().enumerate() {
@@ -214,7 +214,7 @@ fn col_of(cols: &[Col], f: &Frag) -> usize {
 
 /// A row's cells (its frags cut at the edges of the layout table holding
 /// it) cut at the log's column edges.
-fn cut(cols: &[Col], row: &Row) -> Vec<Frag> {
+fn cut(cols: &[Col], row: &Row) -> Vec<WordRun> {
     let mut out = Vec::new();
     for f in &row.cells() {
         let mut rest = f.clone();
@@ -247,7 +247,7 @@ struct LineCells {
 
 /// Whether a row fits the log's columns: no cell runs across a column
 /// edge, and the row does not start well left of the log.
-fn fits(cols: &[Col], frags: &[Frag], size: f32) -> bool {
+fn fits(cols: &[Col], frags: &[WordRun], size: f32) -> bool {
     let left = cols[0].x0.min(cols[0].center());
     if frags.first().is_some_and(|f| f.x0 < left - 3.0 * size) {
         return false;

@@ -8,7 +8,7 @@
 
 use super::actions::Found;
 use super::header::LineKind;
-use super::items::Split;
+use super::items::Outline;
 use super::lists::Status;
 use super::rows::View;
 
@@ -36,7 +36,7 @@ pub struct Trace {
     /// Minute lines, owner cells and logs.
     pub view: View,
     /// Header lines and items (headings with the rule that matched).
-    pub split: Split,
+    pub split: Outline,
     /// Each header line (index into `view.lines`) and what it was read as.
     pub header: Vec<(usize, LineKind)>,
     /// When the header named nobody: the document's first lines read again
