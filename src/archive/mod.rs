@@ -181,11 +181,11 @@ struct Unit {
 
 /// What reading one unit gave, and `Some(ms)` when it was read (not taken
 /// from the cache); `None` for a unit not reached (interrupted).
-type UnitRead = Option<(Done, Option<u64>)>;
+type UnitRead = Option<(KeptUnit, Option<u64>)>;
 
-/// A unit after reading: its slim meeting (and where the full one is
-/// spooled) or its error.
-enum Done {
+/// What the scan keeps in memory of a unit once read: its slim meeting
+/// (and where the full one is spooled) or its error.
+enum KeptUnit {
     Meeting {
         doc: Box<Doc>,
         spooled: spool::Slot,
@@ -447,7 +447,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             None => summary.cache_hits += 1,
         }
         match done {
-            Done::Meeting {
+            KeptUnit::Meeting {
                 doc,
                 spooled,
                 partial,
@@ -464,7 +464,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
                 docs.push(*doc);
                 errors.extend(partial);
             }
-            Done::Error(e) => {
+            KeptUnit::Error(e) => {
                 for d in &u.duplicates {
                     errors.push(FileError {
                         document: d.clone(),
@@ -619,7 +619,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Reads one unit (or takes it from the cache); `Some(ms)` when read.
-    fn process(&self, u: &Unit) -> (Done, Option<u64>) {
+    fn process(&self, u: &Unit) -> (KeptUnit, Option<u64>) {
         let cached = self.cache.and_then(|c| c.get(&u.hash));
         let (outcome, read_ms) = match cached {
             Some((o, _)) => (o, None),
@@ -633,7 +633,7 @@ impl Ctx<'_> {
             }
         };
         let done = match outcome {
-            Outcome::Error { kind, error } => Done::Error(FileError {
+            Outcome::Error { kind, error } => KeptUnit::Error(FileError {
                 document: u.label.clone(),
                 kind,
                 error,
@@ -682,7 +682,7 @@ impl Ctx<'_> {
 
     /// Labels the meeting with this unit's paths, tags it (themes,
     /// evidence), spools the full record and keeps a slim one.
-    fn finish(&self, u: &Unit, mut m: Meeting) -> Done {
+    fn finish(&self, u: &Unit, mut m: Meeting) -> KeptUnit {
         // A cached record may come from the same content under another
         // path: the labels are this run's.
         m.document = u.label.clone();
@@ -703,7 +703,7 @@ impl Ctx<'_> {
                 if let Ok(mut g) = self.spool_error.lock() {
                     g.get_or_insert(io::Error::new(e.kind(), msg.clone()));
                 }
-                return Done::Error(FileError {
+                return KeptUnit::Error(FileError {
                     document: u.label.clone(),
                     kind: "io".into(),
                     error: msg,
@@ -714,7 +714,7 @@ impl Ctx<'_> {
         let scanned_pages = m.scanned_pages.clone();
         let warnings = m.warnings.len();
         history::slim(&mut m);
-        Done::Meeting {
+        KeptUnit::Meeting {
             doc: Box::new(Doc {
                 meeting: m,
                 evidence,
