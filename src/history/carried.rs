@@ -54,18 +54,18 @@ type At = (usize, usize);
 /// name (a person's, a group's, `all`) when the meeting resolved it, and
 /// the candidates when it was ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct OwnerRef {
+struct ComparedOwner {
     token: String,
     name: Option<String>,
     candidates: Vec<String>,
 }
 
-fn owner_refs(a: &Action) -> Vec<OwnerRef> {
-    let mut out: Vec<OwnerRef> = if a.owner_detail.is_empty() {
+fn owner_refs(a: &Action) -> Vec<ComparedOwner> {
+    let mut out: Vec<ComparedOwner> = if a.owner_detail.is_empty() {
         a.owners
             .iter()
             .zip(&a.owner_names)
-            .map(|(t, n)| OwnerRef {
+            .map(|(t, n)| ComparedOwner {
                 token: text::fold(t),
                 name: n.as_deref().map(text::fold),
                 candidates: vec![],
@@ -85,7 +85,7 @@ fn owner_refs(a: &Action) -> Vec<OwnerRef> {
                     }
                     Resolution::Unresolved => (None, vec![]),
                 };
-                OwnerRef {
+                ComparedOwner {
                     token: text::fold(&o.token),
                     name,
                     candidates,
@@ -101,7 +101,7 @@ fn owner_refs(a: &Action) -> Vec<OwnerRef> {
 /// Two owners that may be the same person: the same resolved name; or, where
 /// one meeting could not resolve its token (not present, or ambiguous with
 /// the other meeting's person among the candidates), the same initials.
-fn compatible(x: &OwnerRef, y: &OwnerRef) -> bool {
+fn compatible(x: &ComparedOwner, y: &ComparedOwner) -> bool {
     match (&x.name, &y.name) {
         (Some(a), Some(b)) => a == b,
         (None, Some(b)) => {
@@ -116,7 +116,7 @@ fn compatible(x: &OwnerRef, y: &OwnerRef) -> bool {
 
 /// The same owners as sets: every owner of one pairs with a different
 /// owner of the other, same resolved names first.
-fn same_owners(a: &[OwnerRef], b: &[OwnerRef]) -> bool {
+fn same_owners(a: &[ComparedOwner], b: &[ComparedOwner]) -> bool {
     if a.len() != b.len() || a.is_empty() {
         return false;
     }
@@ -251,7 +251,7 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
 }
 
 /// Owners and comparable text of one action.
-type Key = (Vec<OwnerRef>, String);
+type Key = (Vec<ComparedOwner>, String);
 
 /// The same action carried forward has the same owners: a token one
 /// meeting left unresolved or ambiguous takes the name the other meetings
@@ -300,7 +300,7 @@ fn best_match(
     groups: &[&Vec<usize>],
     k: usize,
     rules: &CarriedRules,
-    owners: &[OwnerRef],
+    owners: &[ComparedOwner],
     folded: &str,
     used: &BTreeSet<At>,
 ) -> Option<At> {
