@@ -9,7 +9,7 @@ use super::encoding::{
 use super::std14::Std14;
 use super::tables::NONE;
 use super::truetype::TrueType;
-use super::{Font, FontKind, Slot, Split, NO_TEXT};
+use super::{Codespace, Font, FontKind, Slot, NO_TEXT};
 use crate::pdf::filters::decode_capped;
 use crate::pdf::FontInfo;
 use lopdf::{Dictionary, Document, Object};
@@ -302,7 +302,7 @@ impl<'d> Builder<'d> {
         name: String,
         descriptor: Option<&Dictionary>,
         kind: FontKind,
-        split: Split,
+        split: Codespace,
         default_width: f32,
         vertical: bool,
     ) -> Font {
@@ -593,7 +593,7 @@ impl<'d> Builder<'d> {
             name,
             descriptor,
             kind,
-            Split::OneByte,
+            Codespace::OneByte,
             scale(missing),
             false,
         )
@@ -612,7 +612,7 @@ impl<'d> Builder<'d> {
         let descriptor = descendant.and_then(|d| dict_of(doc, get(doc, d, b"FontDescriptor")));
 
         // Encoding: how bytes split into codes, and code → CID.
-        let mut split = Split::TwoBytes;
+        let mut split = Codespace::TwoBytes;
         let mut vertical = false;
         let mut identity = true;
         let mut ucs2 = false;
@@ -634,7 +634,7 @@ impl<'d> Builder<'d> {
                     if let Some(bytes) = self.stream_bytes(obj, "encoding CMap") {
                         let cm = CMap::parse(&bytes, &|_| None);
                         if !cm.codespace.is_empty() && cm.codespace != [two_byte_full()] {
-                            split = Split::Ranges(cm.codespace.clone());
+                            split = Codespace::Ranges(cm.codespace.clone());
                         }
                         identity = cm
                             .usecmap

@@ -63,7 +63,7 @@ pub enum FontKind {
 
 /// How a string operand splits into codes.
 #[derive(Debug, Clone, PartialEq)]
-enum Split {
+enum Codespace {
     OneByte,
     TwoBytes,
     /// Codespace ranges of an embedded encoding CMap.
@@ -89,7 +89,7 @@ pub struct Font {
     /// Problems met while loading (bad CMap, missing widths…).
     pub warnings: Vec<String>,
     kind: FontKind,
-    split: Split,
+    split: Codespace,
     /// All texts, concatenated; slots point into it.
     pool: String,
     /// Slots for codes `0..dense.len()` (at most 65 536).
@@ -183,13 +183,13 @@ impl Font {
     /// Next code at the start of `bytes`: (code, length in bytes).
     fn split_code(&self, bytes: &[u8]) -> (u32, usize) {
         match &self.split {
-            Split::OneByte => (bytes[0] as u32, 1),
-            Split::TwoBytes => match bytes {
+            Codespace::OneByte => (bytes[0] as u32, 1),
+            Codespace::TwoBytes => match bytes {
                 [a, b, ..] => ((*a as u32) << 8 | *b as u32, 2),
                 [a] => (*a as u32, 1),
                 [] => (0, 0),
             },
-            Split::Ranges(ranges) => {
+            Codespace::Ranges(ranges) => {
                 let mut code = 0u32;
                 for n in 1..=bytes.len().min(4) {
                     code = code << 8 | bytes[n - 1] as u32;
@@ -250,9 +250,9 @@ impl<'f> Iterator for Codes<'f, '_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.bytes.len().saturating_sub(self.pos);
         let min = match self.font.split {
-            Split::OneByte => left,
-            Split::TwoBytes => left.div_ceil(2),
-            Split::Ranges(_) => left.div_ceil(4),
+            Codespace::OneByte => left,
+            Codespace::TwoBytes => left.div_ceil(2),
+            Codespace::Ranges(_) => left.div_ceil(4),
         };
         (min, Some(left))
     }
