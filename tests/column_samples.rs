@@ -162,13 +162,15 @@ fn an_empty_action_column_gives_no_actions() {
 /// group (`All governors`, printed above its paragraph) are owners; a
 /// status word beside initials (`Ongoing RA`) is the action's status; a
 /// cell wrapped over three lines (`TC and` / `Patrick` / `Holroyd`) is one
-/// cell of two owners.
+/// cell of two owners; a due date wraps under its owner.
 #[test]
 fn lead_column_beside_titles_with_roles_statuses_and_wrapped_names() {
     let pairs = read_sample("hartwell-2024-11-21-lead-column");
-    assert_eq!(pairs.len(), 6);
+    assert_eq!(pairs.len(), 7);
     for (g, p) in &pairs {
         assert_eq!(p["source"], "column", "{p}");
+        // A due date wrapped under its owner (`Clerk` / `by 13` / `December`).
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
         // The whole paragraph of the row, not the item's title.
         assert!(
             fold(p["text"].as_str().unwrap()).contains(&fold(g["segment"].as_str().unwrap())),

@@ -725,7 +725,10 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                         && (ends_open(&last.text) || starts_open(&l.text)))
                         || (l.top - last.bottom <= 0.6 * h
                             && wrapped_name(&last_part(&joined(ls)), &l.text))
-                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text)))
+                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text))
+                        || (l.top - last.bottom <= c.wrap_lines * h
+                            && due_only(rules, &l.text)
+                            && !due_only(rules, &joined(ls))))
             }
             None => false,
         };
@@ -740,6 +743,25 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     }
     flush(pending, &mut out);
     out
+}
+
+/// A cell line that is only a due date (`by 31 Jan`, `20/01/25`, `March`)
+/// or starts one (`by 13` / `December` in a narrow column): the owners'
+/// cell above wrapped onto it (`Clerk` / `by 31 Jan`).
+fn due_only(rules: &RuleSet, text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    let d = &rules.dates;
+    if t.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("by ")) {
+        return true;
+    }
+    !t.is_empty()
+        && d.dues
+            .iter()
+            .chain(d.dates.iter())
+            .chain(d.partial.iter())
+            .any(|n| n.re.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()))
 }
 
 /// Status words in a cell (`Ongoing CC`, `On-going`, `Complete`) are the
