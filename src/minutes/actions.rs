@@ -246,7 +246,10 @@ fn attendance_top(rules: &RuleSet, lines: &[TLine]) -> Option<(u32, f32)> {
         .find(|l| {
             matches!(
                 super::items::section_of(rules, &l.text),
-                Some((SectionKind::Present | SectionKind::InAttendance | SectionKind::Apologies, _))
+                Some((
+                    SectionKind::Present | SectionKind::InAttendance | SectionKind::Apologies,
+                    _
+                ))
             )
         })
         .map(|l| (l.page, l.top))

@@ -761,7 +761,10 @@ fn due_only(rules: &RuleSet, text: &str) -> bool {
             .iter()
             .chain(d.dates.iter())
             .chain(d.partial.iter())
-            .any(|n| n.re.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()))
+            .any(|n| {
+                n.re.find(t)
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.len())
+            })
 }
 
 /// Status words in a cell (`Ongoing CC`, `On-going`, `Complete`) are the
