@@ -67,6 +67,24 @@ fn numbered_label_reads_its_due_line() {
         .all(|a| !a["text"].as_str().unwrap().contains("league")));
 }
 
+/// Numbered action points (`AP1:`, `AP 2 –`, `Action point:`, `Action
+/// Point 4:`) are labels whose owners start the task.
+#[test]
+fn numbered_action_points_are_labels() {
+    let v = actions_json(Path::new(
+        "corpus/labels/harrowdale-2025-04-02-action-points.pdf",
+    ));
+    let acts = v[0]["actions"].as_array().unwrap();
+    let owners: Vec<&str> = acts
+        .iter()
+        .filter(|a| a["source"] == "label")
+        .map(|a| a["owners"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(owners, ["Cllr Smith", "NO", "Treasurer", "IP"], "{v}");
+    let no = acts.iter().find(|a| a["owners"][0] == "NO").unwrap();
+    assert_eq!(no["due"]["date"], "2025-04-30");
+}
+
 /// `Action Plan`, `Day of Action` and narrative `X will ...` give no label.
 #[test]
 fn names_with_action_are_not_labels() {

@@ -156,3 +156,47 @@ fn initials_right_of_agenda_headings_are_presenters() {
 fn an_empty_action_column_gives_no_actions() {
     assert!(read_sample("wexham-2024-04-16-empty-column").is_empty());
 }
+
+/// Under a `Lead` header, a cell beside an item's title (title and text in
+/// one table row) owns the row's text and is no presenter; roles and a
+/// group (`All governors`, printed above its paragraph) are owners; a
+/// status word beside initials (`Ongoing RA`) is the action's status; a
+/// cell wrapped over three lines (`TC and` / `Patrick` / `Holroyd`) is one
+/// cell of two owners; a due date wraps under its owner.
+#[test]
+fn lead_column_beside_titles_with_roles_statuses_and_wrapped_names() {
+    let pairs = read_sample("hartwell-2024-11-21-lead-column");
+    assert_eq!(pairs.len(), 7);
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "column", "{p}");
+        // A due date wrapped under its owner (`Clerk` / `by 13` / `December`).
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+        // The whole paragraph of the row, not the item's title.
+        assert!(
+            fold(p["text"].as_str().unwrap()).contains(&fold(g["segment"].as_str().unwrap())),
+            "{p}"
+        );
+        match g["status"].as_str() {
+            Some(st) => assert_eq!(p["status"].as_str(), Some(status_class(st)), "{p}"),
+            None => assert!(p["status"].is_null(), "{p}"),
+        }
+    }
+}
+
+/// The right-aligned header block (date, time, venue) above the attendee
+/// list is no owner cell; the header row of a closing `Summary of actions`
+/// table is not an `Action` label; its `AP1` rows are log actions with
+/// their refs and due dates, linked to the body's actions.
+#[test]
+fn header_block_cells_and_summary_table_header_are_not_actions() {
+    let pairs = read_sample("eastbrook-2025-03-04-summary-table");
+    assert_eq!(pairs.len(), 6);
+    for (g, p) in &pairs {
+        if g["block"] == "log" {
+            assert_eq!(p["source"], "log", "{p}");
+            assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+        } else {
+            assert_eq!(p["source"], "column", "{p}");
+        }
+    }
+}

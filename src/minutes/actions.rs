@@ -227,6 +227,34 @@ fn text_end(body: &Body, ends: &[usize], start: usize, floor: usize, limit: usiz
     sentence.min(para).min(limit).max(start)
 }
 
+/// How many of the document's first lines may hold the attendance list
+/// that opens the minutes (see [`attendance_top`]).
+const ATTENDANCE_REACH: usize = 25;
+
+/// Where the attendance list that opens the minutes starts (a `Present` /
+/// `Attendees` / `Apologies` marker among the first lines of the first
+/// page): (page, top). Cells above it are the document's header (a date,
+/// a time, the body's or the venue's name printed at the right), not
+/// owners: no action is minuted before the list of who was there.
+fn attendance_top(rules: &RuleSet, lines: &[TextLine]) -> Option<(u32, f32)> {
+    use crate::rules::SectionKind;
+    let page = lines.first()?.page;
+    lines
+        .iter()
+        .take(ATTENDANCE_REACH)
+        .take_while(|l| l.page == page)
+        .find(|l| {
+            matches!(
+                super::items::section_of(rules, &l.text),
+                Some((
+                    SectionKind::Present | SectionKind::InAttendance | SectionKind::Apologies,
+                    _
+                ))
+            )
+        })
+        .map(|l| (l.page, l.top))
+}
+
 /// Cells tied to text.
 pub fn from_cells(
     rules: &RuleSet,
@@ -236,15 +264,46 @@ pub fn from_cells(
     keep: &dyn Fn(&Owners) -> bool,
 ) -> Vec<Found> {
     let mut starts: Vec<(usize, usize, usize, usize)> = Vec::new(); // (item, start, cell, floor)
+    let header_until = attendance_top(rules, lines);
     for (ci, cell) in cells.iter().enumerate() {
         if !keep(&cell.owners) {
+            continue;
+        }
+        let above_attendance = header_until.is_some_and(|(p, top)| {
+            cell.page == p && cell.lines.last().is_some_and(|l| l.bottom <= top + 1.0)
+        });
+        if above_attendance {
             continue;
         }
         if let Some((ii, bi, straddle)) = anchor(items, lines, cell, rules.owners.column.reach) {
             if presenter(&items[ii], lines, cell, bi) {
                 continue;
             }
-            let (s, floor) = cell_start(rules, &items[ii].body, bi, straddle);
+            // A cell beside a title-only heading (title and text in one
+            // table row, the cell at the row's top) owns the text under it.
+            // It owns that paragraph, as it owns its row.
+            let body = &items[ii].body;
+            let under_title = items[ii].heading.title_only
+                && body.lines[bi].heading
+                && !straddle
+                && !runs_on(lines, body.lines[bi].line)
+                && bi + 1 < body.lines.len();
+            let bi = if under_title { bi + 1 } else { bi };
+            let (s, mut floor) = cell_start(rules, body, bi, straddle);
+            if under_title {
+                // The start of the paragraph's last sentence.
+                let end = body.para_end(bi);
+                floor = body
+                    .sentence_ends
+                    .iter()
+                    .copied()
+                    .filter(|&e| e > s && e < end)
+                    .map(|e| e + body.text[e..].len() - body.text[e..].trim_start().len())
+                    .filter(|&e| e < end)
+                    .max()
+                    .unwrap_or(floor)
+                    .max(floor);
+            }
             starts.push((ii, s, ci, floor));
         }
     }
@@ -279,7 +338,10 @@ pub fn from_cells(
 /// the item, not an action owner.
 fn presenter(it: &ItemSpan, lines: &[TextLine], cell: &Cell, bi: usize) -> bool {
     let b = &it.body.lines[bi];
-    if !b.heading || it.heading.key.is_empty() || !it.heading.title_only {
+    // Under an `Action` / `Lead` / `Action by` header the column holds
+    // owners, including the cell printed beside the heading of an item
+    // whose title and text share a table row.
+    if cell.headed || !b.heading || it.heading.key.is_empty() || !it.heading.title_only {
         return false;
     }
     let l = &lines[b.line];
@@ -287,14 +349,20 @@ fn presenter(it: &ItemSpan, lines: &[TextLine], cell: &Cell, bi: usize) -> bool 
     // (`15. Road Repairs The concerns raised over the newly laid road
     // surfaces` / `from the village ...`) is a numbered paragraph: the
     // cell beside it owns its text.
-    let runs_on = lines.get(b.line + 1).is_some_and(|n| {
-        n.page == l.page && n.text.trim_start().starts_with(|c: char| c.is_lowercase())
-    });
-    !runs_on
+    !runs_on(lines, b.line)
         && cell.lines.len() == 1
         && cell.page == l.page
         && cell.lines[0].top < l.bottom
         && cell.lines[0].bottom > l.top
+}
+
+/// Whether minute line `i` is a sentence that runs on into the next line
+/// (which starts in lower case): a numbered paragraph, not a title.
+fn runs_on(lines: &[TextLine], i: usize) -> bool {
+    let l = &lines[i];
+    lines.get(i + 1).is_some_and(|n| {
+        n.page == l.page && n.text.trim_start().starts_with(|c: char| c.is_lowercase())
+    })
 }
 
 /// Ends (bytes) of the paragraph holding each body line, in one pass.
@@ -358,6 +426,7 @@ pub fn from_labels(
     rules: &RuleSet,
     items: &[ItemSpan],
     accept: &dyn Fn(&Owners, bool) -> bool,
+    log_header: &dyn Fn(usize) -> bool,
 ) -> Vec<Found> {
     let mut out = Vec::new();
     for (ii, it) in items.iter().enumerate() {
@@ -379,7 +448,9 @@ pub fn from_labels(
                     body.text[skip_prefix(rules, body, b.start).min(ends[bi])..ends[bi]].trim();
                 status_para = super::lists::status_of(rules, first).is_some();
             }
-            if status_para {
+            // A log's header row (`Ref | Action | Responsible | Deadline`)
+            // names columns, not an owner.
+            if status_para || log_header(b.line) {
                 continue;
             }
             let para_end = ends[bi];

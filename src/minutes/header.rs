@@ -237,6 +237,20 @@ pub fn meeting_date(rules: &RuleSet, lines: &[&TextLine]) -> Option<Date> {
     lines
         .iter()
         .find_map(|l| find_date(&rules.dates, &l.text).map(|d| d.0))
+        .or_else(|| {
+            // A date wrapped over two lines of a long title (`... held on
+            // Monday 13 January` / `2025 at 7.30pm in the Village Hall`).
+            lines
+                .windows(2)
+                .filter(|w| w[0].page == w[1].page)
+                .find_map(|w| {
+                    let a = w[0].text.trim_end();
+                    let joined = format!("{a} {}", w[1].text.trim_start());
+                    find_date(&rules.dates, &joined)
+                        .filter(|(_, r)| r.start < a.len() && r.end > a.len())
+                        .map(|d| d.0)
+                })
+        })
 }
 
 /// A meeting day and month printed without a year (`Date: Tuesday 3rd
@@ -571,6 +585,24 @@ mod tests {
         let refs: Vec<&TextLine> = ls.iter().collect();
         assert_eq!(yearless_meeting_date(&rules, &refs), Some((9, 3)));
         assert_eq!(meeting_date(&rules, &refs), None);
+    }
+
+    #[test]
+    fn a_meeting_date_wrapped_over_two_title_lines() {
+        let rules = RuleSet::embedded();
+        let ls = [
+            line(
+                "Minutes of the meeting of the Parish Council held on Monday 13 January",
+                11.0,
+                0,
+            ),
+            line("2025 at 7.30pm in the Village Hall", 11.0, 0),
+        ];
+        let refs: Vec<&TextLine> = ls.iter().collect();
+        assert_eq!(
+            meeting_date(&rules, &refs).map(|d| d.iso()),
+            Some("2025-01-13".to_string())
+        );
     }
 }
 

@@ -222,7 +222,7 @@ fn try_heading(
                 };
                 next_number
                     && c.name("sub").is_none()
-                    && st.item_x.is_none_or(|x| line.x0 <= x + 0.5 * line.size)
+                    && st.item_x.is_none_or(|x| line.x0 <= x + 0.75 * line.size)
             }
             Level::Unnumbered => false,
         };
@@ -357,6 +357,15 @@ pub fn split(rules: &RuleSet, lines: &[TextLine]) -> Outline {
         // unnumbered item.
         let first = out.items[0].line;
         if first * 2 > lines.len() && out.header.len() >= LATE_HEADER_LINES {
+            // Unnumbered minutes with bold headings before a numbered
+            // appendix: the bold headings cut the minutes into items.
+            let before = split_with(rules, &lines[..first], true);
+            if !before.items.is_empty() {
+                let mut merged = before;
+                merged.items.extend(out.items);
+                merged.next_meeting.extend(out.next_meeting);
+                return merged;
+            }
             let mut out = implicit_item(rules, lines, out);
             out.items.sort_by_key(|it| it.line);
             return out;

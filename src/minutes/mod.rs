@@ -158,7 +158,15 @@ pub fn read_traced(
         &keep,
     ));
     check()?;
-    found.extend(actions::from_labels(rules, &split.items, &accept));
+    let log_headers: std::collections::BTreeSet<usize> =
+        view.logs.iter().filter_map(|l| line_of(l.header)).collect();
+    let log_header = |l: usize| log_headers.contains(&l);
+    found.extend(actions::from_labels(
+        rules,
+        &split.items,
+        &accept,
+        &log_header,
+    ));
     check()?;
     // Lists under an action heading (issue 11: lists, statuses).
     let listed = lists::from_lists(rules, &split.items, &view.lines, &found, &knows);

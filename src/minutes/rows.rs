@@ -186,6 +186,8 @@ pub struct CellLine {
     pub top: f32,
     pub bottom: f32,
     pub text: String,
+    /// The cell's column has a header (`Action`, `Lead`, `Action by`).
+    pub headed: bool,
 }
 
 /// An Action-column cell: its lines (a cell may wrap: `MH/` then `CC`)
@@ -200,6 +202,9 @@ pub struct Cell {
     pub due: Option<String>,
     /// Status words printed in the cell (`Ongoing CC`, `Complete`).
     pub status: Option<String>,
+    /// The cell's column has a header (`Action`, `Lead`, `Action by`): its
+    /// cells are owners even beside an agenda heading (no presenters).
+    pub headed: bool,
 }
 
 /// The document as the reader sees it.
@@ -375,7 +380,7 @@ fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
             })
         })
         .map(|(_, f)| f)
-        .filter(|f| parse_owners(&rules.owners, &f.text).is_some())
+        .filter(|f| parse_owners(&rules.owners, &status_cut(rules, &f.text)).is_some())
         .map(|f| f.x0)
         .collect();
     if let Some((page, top, h)) = header {
@@ -451,6 +456,7 @@ pub fn view(
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
         let col_here = if in_log[ri] { None } else { col };
+        let headed = col_here.is_some_and(|c| c.from.is_some());
         let (text, cells): (Vec<WordRun>, Vec<WordRun>) = match col_here.filter(|c| c.applies(r)) {
             Some(ColumnAt { x, from }) => {
                 // A cell run into the text beside it (no wide gap) is split
@@ -458,10 +464,7 @@ pub fn view(
                 // owners; cells may also start a little left of the column
                 // (centred under the header).
                 let align = rules.owners.column.align;
-                let owner_like = |t: &str| {
-                    parse_owners(&rules.owners, t).is_some()
-                        || rules.owners.markers.is_match(t.trim())
-                };
+                let owner_like = |t: &str| owner_like(rules, t);
                 // A word run into the text is only split off when it reads
                 // as initials, a group, a role or a marker: a lone name at
                 // the end of a line is more likely text.
@@ -520,6 +523,7 @@ pub fn view(
                         top: r.top,
                         bottom: r.bottom,
                         text: t,
+                        headed,
                     },
                 ));
             }
@@ -589,19 +593,72 @@ fn set_pitch(lines: &mut [TextLine]) {
     }
 }
 
+/// A cell's text with its status words cut out (`Ongoing CC` → `CC`).
+fn status_cut(rules: &RuleSet, t: &str) -> String {
+    split_status(rules, t).1
+}
+
+/// Whether text right of (or at) the Action column reads as a cell: owners,
+/// a marker, status words alone or with owners (`Ongoing CC`,
+/// `On-going`), or a lone separator (`and`, `&`, `/`) of an owner cell
+/// wrapped over several lines (`Jane Doe` / `and` / `Tom Lee`).
+fn owner_like(rules: &RuleSet, t: &str) -> bool {
+    let t = t.trim();
+    if parse_owners(&rules.owners, t).is_some() || rules.owners.markers.is_match(t) {
+        return true;
+    }
+    if lone_separator(t) {
+        return true;
+    }
+    match split_status(rules, t) {
+        (Some(_), rest) => rest.is_empty() || parse_owners(&rules.owners, &rest).is_some(),
+        (None, _) => false,
+    }
+}
+
+/// A cell line that is only a separator between owners (`and`, `&`, `/`).
+fn lone_separator(t: &str) -> bool {
+    matches!(t.trim(), "/" | "&" | "+" | ",") || t.trim().eq_ignore_ascii_case("and")
+}
+
 /// Joins wrapped cell lines (`MH/` + `CC`, `IB/` + `Agenda`) and keeps the
 /// cells whose text reads as owners.
 fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     let c = &rules.owners.column;
     let mut out: Vec<Cell> = Vec::new();
     let mut pending: Option<(u32, Vec<CellLine>)> = None;
-    let ends_open =
-        |s: &str| s.trim_end().ends_with(['/', ',', '&', '+']) || s.trim_end().ends_with(" and");
-    let starts_open = |s: &str| s.trim_start().starts_with(['/', ',', '&', '+']);
+    let ends_open = |s: &str| {
+        let s = s.trim();
+        s.ends_with(['/', ',', '&', '+']) || s.ends_with(" and") || lone_separator(s)
+    };
+    let starts_open = |s: &str| {
+        let s = s.trim_start();
+        s.starts_with(['/', ',', '&', '+'])
+            || s.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("and "))
+            || lone_separator(s)
+    };
+    // The pending cell's last owner (`MC and Maurice` → `Maurice`) may be
+    // the first half of a name wrapped onto the next line (`Corrie.`).
+    let last_part = |s: &str| -> String {
+        let s = s.trim();
+        let cut = rules
+            .owners
+            .separators
+            .find_iter(s)
+            .last()
+            .map_or(0, |m| m.end());
+        s[cut..].trim().to_string()
+    };
+    let joined = |ls: &[CellLine]| -> String {
+        ls.iter()
+            .map(|l| l.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     // A name wrapped in a narrow column (`Jane` / `Smith`): two single
     // words, the first capitalised, that together read as one name.
     let wrapped_name = |a: &str, b: &str| {
-        let (a, b) = (a.trim(), b.trim());
+        let (a, b) = (a.trim(), b.trim().trim_end_matches(['.', ',', ';']));
         let one_word = |w: &str| {
             !w.is_empty()
                 && w.chars()
@@ -648,6 +705,7 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
             if let Some((owners, due)) = cell_owners(rules, &rest) {
                 out.push(Cell {
                     page,
+                    headed: ls.iter().any(|l| l.headed),
                     lines: ls,
                     text: compact,
                     owners,
@@ -665,10 +723,12 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
                 *pp == page
                     && ((l.top - last.bottom <= c.wrap_lines * h
                         && (ends_open(&last.text) || starts_open(&l.text)))
-                        || (ls.len() == 1
-                            && l.top - last.bottom <= 0.6 * h
-                            && wrapped_name(&last.text, &l.text))
-                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text)))
+                        || (l.top - last.bottom <= 0.6 * h
+                            && wrapped_name(&last_part(&joined(ls)), &l.text))
+                        || (l.top - last.bottom <= 0.6 * h && wrapped_list(&last.text, &l.text))
+                        || (l.top - last.bottom <= c.wrap_lines * h
+                            && due_only(rules, &l.text)
+                            && !due_only(rules, &joined(ls))))
             }
             None => false,
         };
@@ -683,6 +743,28 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
     }
     flush(pending, &mut out);
     out
+}
+
+/// A cell line that is only a due date (`by 31 Jan`, `20/01/25`, `March`)
+/// or starts one (`by 13` / `December` in a narrow column): the owners'
+/// cell above wrapped onto it (`Clerk` / `by 31 Jan`).
+fn due_only(rules: &RuleSet, text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    let d = &rules.dates;
+    if t.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("by ")) {
+        return true;
+    }
+    !t.is_empty()
+        && d.dues
+            .iter()
+            .chain(d.dates.iter())
+            .chain(d.partial.iter())
+            .any(|n| {
+                n.re.find(t)
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.len())
+            })
 }
 
 /// Status words in a cell (`Ongoing CC`, `On-going`, `Complete`) are the
