@@ -20,7 +20,7 @@ pub mod themes;
 
 pub use config::{HistoryRules, RulesError};
 
-use crate::model::{Action, Meeting};
+use crate::model::{Action, Meeting, StatusEvent};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,6 +50,23 @@ pub struct History {
     pub unresolved_owners: Vec<owners::UnresolvedOwner>,
     /// Per theme: meetings, actions, first and last date, count per year.
     pub themes: Vec<ThemeStats>,
+    /// Each chain's status history (chain id → one event per meeting of
+    /// the chain), held once per chain and put on each of its actions only
+    /// as the action is written ([`History::complete`]): copied onto every
+    /// action, a chain minuted at n meetings would hold n² events. Not part
+    /// of `history.json` (the events are on the actions).
+    #[serde(skip)]
+    pub status_histories: BTreeMap<String, Vec<StatusEvent>>,
+}
+
+impl History {
+    /// Completes an action of the linked records for the outputs: gives an
+    /// action of a chain its chain's status history.
+    pub fn complete(&self, a: &mut Action) {
+        if let Some(events) = a.chain.as_ref().and_then(|c| self.status_histories.get(c)) {
+            a.track.status_history = events.clone();
+        }
+    }
 }
 
 /// One theme over the archive (a row of `themes.csv`).
@@ -235,6 +252,28 @@ pub fn slim(m: &mut Meeting) {
     m.actions.shrink_to_fit();
 }
 
+/// The record the outputs are written from: the history stage's record of
+/// a meeting (`slim`, with every field [`build`] set: owners resolved from
+/// other meetings, chains, statuses, discovered themes on items and
+/// actions) with what [`slim`] dropped put back from the full record
+/// (`full`, the same meeting before slimming).
+pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
+    for (it, f) in slim.items.iter_mut().zip(full.items) {
+        it.text = f.text;
+        it.number = f.number;
+        it.sub = f.sub;
+        it.parent_title = f.parent_title;
+    }
+    slim.present = full.present;
+    slim.in_attendance = full.in_attendance;
+    slim.apologies = full.apologies;
+    slim.warnings = full.warnings;
+    slim.scanned_pages = full.scanned_pages;
+    slim.title = full.title;
+    slim.next_meeting = full.next_meeting;
+    slim
+}
+
 /// Links the documents across meetings: sorts `docs` into output order,
 /// resolves owner initials from other meetings, sets `carried_forward`,
 /// `first_date` and `chain` on each action, and gives the archive-wide
@@ -243,7 +282,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
-    status::track(docs);
+    let status_histories = status::track(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
@@ -258,6 +297,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
         people,
         unresolved_owners,
         themes,
+        status_histories,
     }
 }
 
