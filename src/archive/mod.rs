@@ -9,8 +9,18 @@
 //!    [`cache`] when on. The full record goes to a spool file and only a
 //!    slim copy (no item text) stays in memory, so memory grows with the
 //!    number of actions, not with the size of the documents.
-//! 4. [`history::build`] links the meetings; the outputs are written in
-//!    sorted order, each atomically, `run.json` last.
+//! 4. [`history::build`] links the meetings; the per-meeting outputs
+//!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
+//!    database's rows) are then written side by side in one pass over the
+//!    records in sorted order, each meeting from the history stage's record
+//!    with its full fields back from the spool ([`history::restore`]), one
+//!    at a time; then the archive-wide files, `run.json` last.
+//!
+//! What memory still holds for the whole archive (and so grows with it):
+//! the slim records (about 13 KB per document on the benchmark archive)
+//! and the history's archive-wide lists (chains with every link, each
+//! person's actions, each recurring item's meetings). A chain's status
+//! history is held once per chain, not copied onto its actions.
 //!
 //! Results never depend on the order threads finish in: units are
 //! processed by index and everything written is sorted.

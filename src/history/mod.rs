@@ -520,6 +520,41 @@ mod tests {
         );
     }
 
+    /// What `slim` drops, `restore` puts back, and what the history stage
+    /// set on the slim record (an item's discovered theme, an action's
+    /// chain) is kept: the record written is the history's.
+    #[test]
+    fn restore_puts_back_what_slim_dropped_and_keeps_the_history_fields() {
+        let mut full = meeting("Board", "2016-01-01", "a.pdf");
+        full.items.push(item("4", "Tasking", "Long minute text."));
+        full.items[0].sub = Some("a".into());
+        full.items[0].parent_title = Some("Reports".into());
+        full.actions
+            .push(action(&full, "4", "MA to report.", &[("MA", None)]));
+        full.present.push(crate::model::Person {
+            name: "Mike Andrews".into(),
+            title: Some("Cllr".into()),
+            role: Some("Chair".into()),
+            initials: None,
+            chair: true,
+        });
+        full.apologies.push("Sam Smith".into());
+        full.warnings.push("page 2: no text".into());
+        full.scanned_pages.push(2);
+        full.next_meeting = Some("2016-02-01".into());
+        let mut slim_copy = full.clone();
+        slim(&mut slim_copy);
+        assert_ne!(slim_copy, full);
+        assert_eq!(restore(slim_copy.clone(), full.clone()), full);
+        slim_copy.items[0].themes.push("Found theme".into());
+        slim_copy.actions[0].chain = Some("chain-1".into());
+        let written = restore(slim_copy, full.clone());
+        assert_eq!(written.items[0].themes, ["Found theme"]);
+        assert_eq!(written.items[0].text, "Long minute text.");
+        assert_eq!(written.actions[0].chain.as_deref(), Some("chain-1"));
+        assert_eq!(written.present, full.present);
+    }
+
     #[test]
     fn theme_stats_count_meetings_once_and_per_year() {
         let rules = rules();
