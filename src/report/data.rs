@@ -659,7 +659,11 @@ mod tests {
             },
         );
         let data = ReportData::build(&inputs);
-        assert_eq!(data.chains.len(), 1, "singletons and chains the history lacks dropped");
+        assert_eq!(
+            data.chains.len(),
+            1,
+            "singletons and chains the history lacks dropped"
+        );
         assert_eq!(data.actions[4].chain, None);
         let c = &data.chains[0];
         assert_eq!(
