@@ -239,6 +239,7 @@ fn cli_rebuilds_the_report_atomically() {
         [
             "actions.jsonl",
             "errors.jsonl",
+            "history.json",
             "meetings.jsonl",
             "report.html",
             "run.json"

@@ -237,7 +237,9 @@ impl Outputs {
     pub fn history(&self) -> serde_json::Value {
         use std::collections::{BTreeMap, BTreeSet};
         let mut chains: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        let mut themes: BTreeMap<&str, BTreeMap<&str, BTreeSet<(&str, &str)>>> = BTreeMap::new();
+        // Theme → year → meetings (organisation, date).
+        type Meetings<'a> = BTreeMap<&'a str, BTreeSet<(&'a str, &'a str)>>;
+        let mut themes: BTreeMap<&str, Meetings> = BTreeMap::new();
         for m in &self.meetings {
             let Some(date) = m.meeting_date.as_deref() else {
                 continue;
