@@ -80,7 +80,19 @@ p = [float(x) for x in sys.argv[1].split(':')]
 s = 0
 for x in p: s = s * 60 + x
 print(s)" "$wall")
-  echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) cpu=$cpu pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))")"
+  # The size of what the run wrote (the set: JSONL, CSV, history, the
+  # database, the report), and the status-history events of actions.jsonl:
+  # copies of one meeting all join one chain, and each action of a chain
+  # lists the chain's every event, so these grow as the square of the copies.
+  local set_mib events
+  set_mib=$(du -sLm "$out/current/" | awk '{print $1}')
+  events=$(python3 -c "
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    n += len(json.loads(line).get('status_history', []))
+print(n)" "$out/actions.jsonl")
+  echo "$label files=$(find "$archive" -name '*.pdf' | wc -l) jobs=$jobs wall_s=$secs max_rss_mib=$((rss / 1024)) cpu=$cpu pages=$pages pages_per_s=$(python3 -c "print(round($pages / $secs, 1))") outputs_mib=$set_mib status_events=$events"
   grep -E "^(minutes scan:|time:)" "$tmp/$label.err" >&2 || true
 }
 
@@ -113,11 +125,11 @@ PY
     rm -rf "$dest" "$tmp/out-n$s"
   done
   echo
-  echo "| documents | wall s | pages/s | peak RSS MiB |"
-  echo "|---|---|---|---|"
+  echo "| documents | wall s | pages/s | peak RSS MiB | outputs MiB | status events |"
+  echo "|---|---|---|---|---|---|"
   for l in "${lines[@]}"; do
     f() { echo "$l" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
-    echo "| $(f files) | $(f wall_s) | $(f pages_per_s) | $(f max_rss_mib) |"
+    echo "| $(f files) | $(f wall_s) | $(f pages_per_s) | $(f max_rss_mib) | $(f outputs_mib) | $(f status_events) |"
   done
   exit 0
 fi

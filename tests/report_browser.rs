@@ -302,8 +302,10 @@ fn sorting_search_carried_forward_and_chain_views() {
             .filter_map(|a| a.meeting_date.as_deref())
             .chain(v.iter().filter_map(|a| a.first_date.as_deref()))
             .collect();
-        minutes::report::data::days(dates.iter().max().unwrap()).unwrap()
-            - minutes::report::data::days(dates.iter().min().unwrap()).unwrap()
+        minutes::history::status::days_between(
+            dates.iter().min().unwrap(),
+            dates.iter().max().unwrap(),
+        )
     };
     let longest = chains
         .values()

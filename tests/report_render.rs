@@ -179,24 +179,30 @@ fn render_is_deterministic_and_summarises() {
         .all(|d| d["h"].as_str().unwrap().starts_with("../archive/")));
 }
 
+/// The themes chart shows the history stage's counts as `history.json`
+/// gives them (a name discovered in two organisations summed), not counts
+/// worked out again from the actions.
 #[test]
-fn themes_count_meetings_per_year_once() {
+fn themes_chart_takes_the_history_counts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut outputs = fixtures::synthetic(2, 1, 3);
-    // A second rendering of the first meeting (same board, same date) must
-    // not count twice.
-    let mut copy = outputs.meetings[0].clone();
-    copy.document = "archive/copy.pdf".into();
-    copy.actions.clear();
-    outputs.meetings.push(copy);
-    outputs.write(&out);
+    fixtures::synthetic(2, 1, 3).write(&out);
+    std::fs::write(
+        out.join("history.json"),
+        serde_json::json!({"themes": [
+            {"theme": "funding", "source": "taxonomy", "per_year": {"2013": 2, "2014": 1}},
+            {"theme": "Venue", "source": "discovered", "organisation": "a", "per_year": {"2013": 1}},
+            {"theme": "Venue", "source": "discovered", "organisation": "b", "per_year": {"2013": 4}},
+            {"theme": "never", "source": "taxonomy", "per_year": {}}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
     let inputs = report::load_from(&out, dir.path()).unwrap();
-    let data = report::ReportData::build(&inputs);
-    let per = report::data::theme_years(&data, &inputs.meetings);
-    let funding = &per["funding"];
-    // 4 boards × 2 meetings, all in 2012–2018: 8 meetings mention funding.
-    assert_eq!(funding.values().sum::<usize>(), 8);
+    let per = &inputs.history.theme_years;
+    assert_eq!(per["funding"], [(2013, 2), (2014, 1)].into());
+    assert_eq!(per["Venue"], [(2013, 5)].into());
+    assert!(!per.contains_key("never"), "no dated meeting: no row");
 }
 
 #[test]
@@ -233,6 +239,7 @@ fn cli_rebuilds_the_report_atomically() {
         [
             "actions.jsonl",
             "errors.jsonl",
+            "history.json",
             "meetings.jsonl",
             "report.html",
             "run.json"
@@ -287,8 +294,8 @@ fn discovered_themes_are_marked_and_decisions_listed() {
     std::fs::write(
         out.join("history.json"),
         serde_json::json!({"themes": [
-            {"theme": discovered, "source": "discovered", "organisation": "x"},
-            {"theme": fixtures::THEMES[0], "source": "taxonomy"}
+            {"theme": discovered, "source": "discovered", "organisation": "x", "per_year": {"2013": 1}},
+            {"theme": fixtures::THEMES[0], "source": "taxonomy", "per_year": {"2013": 1}}
         ]})
         .to_string(),
     )

@@ -9,8 +9,18 @@
 //!    [`cache`] when on. The full record goes to a spool file and only a
 //!    slim copy (no item text) stays in memory, so memory grows with the
 //!    number of actions, not with the size of the documents.
-//! 4. [`history::build`] links the meetings; the outputs are written in
-//!    sorted order, each atomically, `run.json` last.
+//! 4. [`history::build`] links the meetings; the per-meeting outputs
+//!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
+//!    database's rows) are then written side by side in one pass over the
+//!    records in sorted order, each meeting from the history stage's record
+//!    with its full fields back from the spool ([`history::restore`]), one
+//!    at a time; then the archive-wide files, `run.json` last.
+//!
+//! What memory still holds for the whole archive (and so grows with it):
+//! the slim records (about 13 KB per document on the benchmark archive)
+//! and the history's archive-wide lists (chains with every link, each
+//! person's actions, each recurring item's meetings). A chain's status
+//! history is held once per chain, not copied onto its actions.
 //!
 //! Results never depend on the order threads finish in: units are
 //! processed by index and everything written is sorted.
@@ -544,8 +554,16 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
     b.finish()
 }
 
-/// Writes the whole set: one line per file, `run.json` (with the finish
-/// time) and the report last. Any failed write fails the set.
+/// Writes the whole set: the per-meeting files in one pass over the
+/// records in output order, then `run.json` (with the finish time) and the
+/// report last. Any failed write fails the set.
+///
+/// Each meeting is written from the record the history stage returned
+/// (`docs`, slim), with what slimming dropped put back from its full
+/// record in the spool ([`history::restore`]) and each chained action given
+/// its chain's status history ([`history::History::complete`]); a slim
+/// record is dropped once written, and one full record is in memory at a
+/// time.
 #[allow(clippy::too_many_arguments)]
 fn write_outputs(
     set: &output::set::Staging,
@@ -557,44 +575,63 @@ fn write_outputs(
     errors: &[FileError],
     run: &mut RunInfo,
 ) -> io::Result<()> {
-    let actions = || docs.iter().flat_map(|d| &d.meeting.actions);
-    set.write(output::ACTIONS_JSONL, |w| output::jsonl(w, actions()))?;
-    set.write(output::ACTIONS_CSV, |w| {
-        if opts.csv_bom {
-            io::Write::write_all(w, output::BOM)?;
-        }
-        output::csv::write_actions(w, actions())
-    })?;
-    let decisions = docs.iter().flat_map(|d| &d.meeting.decisions);
-    set.write(output::DECISIONS_JSONL, |w| output::jsonl(w, decisions))?;
+    use std::io::Write;
     let mut reader = spool.into_reader()?;
-    // The database is filled in the same pass over the full records as
-    // `meetings.jsonl`, so each record is read from the spool once.
     let db_err = |e: rusqlite::Error| io::Error::other(format!("{}: {e}", output::db::DB_FILE));
+    let mut actions_jsonl = set.open(output::ACTIONS_JSONL)?;
+    let mut actions_csv = set.open(output::ACTIONS_CSV)?;
+    let mut decisions = set.open(output::DECISIONS_JSONL)?;
+    let mut meetings = set.open(output::MEETINGS_JSONL)?;
     let mut db =
         output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
-    set.write(output::MEETINGS_JSONL, |w| {
-        for d in &docs {
+    let named = |name: &'static str| {
+        let path = set.dir().join(name);
+        move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    };
+    let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
+        v.write_json(w)?;
+        w.write_all(b"\n")
+    };
+    {
+        let csv_w = actions_csv.writer();
+        if opts.csv_bom {
+            csv_w
+                .write_all(output::BOM)
+                .map_err(named(output::ACTIONS_CSV))?;
+        }
+        let mut rows = output::csv::ActionRows::new(csv_w).map_err(named(output::ACTIONS_CSV))?;
+        for d in docs {
             let slot = slots.get(&d.meeting.document).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
             })?;
-            let mut full = reader.read(slot)?;
-            // The history stage's changes are on the slim copy's actions.
-            full.actions = d.meeting.actions.clone();
-            let line = output::meeting_line(&full).map_err(io::Error::other)?;
-            io::Write::write_all(w, line.as_bytes())?;
-            io::Write::write_all(w, b"\n")?;
-            db.meeting(&full).map_err(db_err)?;
+            let full = reader.read(slot)?;
+            let mut m = history::restore(d.meeting, full);
+            for a in &mut m.actions {
+                history.complete(a);
+                jsonl_line(actions_jsonl.writer(), a).map_err(named(output::ACTIONS_JSONL))?;
+                rows.row(a).map_err(named(output::ACTIONS_CSV))?;
+            }
+            for x in &m.decisions {
+                jsonl_line(decisions.writer(), x).map_err(named(output::DECISIONS_JSONL))?;
+            }
+            let line = output::meeting_line(&m).map_err(io::Error::other)?;
+            let w = meetings.writer();
+            w.write_all(line.as_bytes())
+                .and_then(|_| w.write_all(b"\n"))
+                .map_err(named(output::MEETINGS_JSONL))?;
+            db.meeting(&m).map_err(db_err)?;
         }
-        Ok(())
-    })?;
+        rows.finish().map_err(named(output::ACTIONS_CSV))?;
+    }
+    for f in [actions_jsonl, actions_csv, decisions, meetings] {
+        f.finish()?;
+    }
     db.finish(&history, errors, run).map_err(db_err)?;
     set.install(output::db::DB_FILE)?;
     run.finished = rfc3339_now();
     output::write_summaries(set, &history, errors, run)?;
-    // The report reads the set just written: the records and the history
-    // in memory are done with, so they do not add to its peak.
-    drop(docs);
+    // The report reads the set just written: the history in memory is
+    // done with, so it does not add to its peak.
     drop(history);
     // The report is built from the set just written.
     let (inputs, data) =
@@ -602,6 +639,19 @@ fn write_outputs(
     set.write(crate::report::REPORT_FILE, |w| {
         crate::report::write_page(w, &inputs, &data)
     })
+}
+
+/// One JSON line's value, whatever its type (actions, decisions).
+mod erased {
+    use std::io::{self, Write};
+    pub trait Json {
+        fn write_json(&self, w: &mut dyn Write) -> io::Result<()>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn write_json(&self, w: &mut dyn Write) -> io::Result<()> {
+            serde_json::to_writer(w, self).map_err(io::Error::other)
+        }
+    }
 }
 
 /// What every worker needs.

@@ -206,8 +206,11 @@ pub fn discover(
         // texts, not a copy of the meeting key and the text per phrase.
         type Seen<'a> = (BTreeSet<usize>, BTreeSet<&'a str>, BTreeSet<&'a str>);
         let mut meeting_ids: BTreeMap<(String, String), usize> = BTreeMap::new();
-        // Per document: its meeting's id, its year, its folded texts.
-        let mut folded_texts: Vec<(usize, String, Vec<String>)> = Vec::new();
+        // Each distinct (meeting id, year, folded text): the sets below only
+        // count distinct meetings, years and texts, so a text minuted again
+        // in another rendering of the same meeting adds nothing and is kept
+        // once (an archive holding many renderings does not hold them all).
+        let mut folded_texts: BTreeSet<(usize, String, String)> = BTreeSet::new();
         for d in &ds {
             let next = meeting_ids.len();
             let id = *meeting_ids.entry(meeting_key(&d.meeting)).or_insert(next);
@@ -226,19 +229,19 @@ pub fn discover(
                     .filter(|a| !a.carried_forward)
                     .map(|a| a.text.as_str()),
             );
-            folded_texts.push((id, year, texts.map(text::fold).collect()));
+            for t in texts {
+                folded_texts.insert((id, year.clone(), text::fold(t)));
+            }
         }
         let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
         for (id, year, folded) in &folded_texts {
-            for folded in folded {
-                for p in phrases(folded, &rules.stop_words, &names) {
-                    let e = seen.entry(p).or_default();
-                    e.0.insert(*id);
-                    if !year.is_empty() {
-                        e.1.insert(year);
-                    }
-                    e.2.insert(folded);
+            for p in phrases(folded, &rules.stop_words, &names) {
+                let e = seen.entry(p).or_default();
+                e.0.insert(*id);
+                if !year.is_empty() {
+                    e.1.insert(year);
                 }
+                e.2.insert(folded);
             }
         }
         let mut cands: Vec<(usize, Vec<String>)> = seen

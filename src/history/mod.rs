@@ -18,7 +18,7 @@ pub mod text;
 
 use crate::rules::HistoryRules;
 
-use crate::model::{Action, Meeting};
+use crate::model::{Action, Meeting, StatusEvent};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +48,23 @@ pub struct History {
     pub unresolved_owners: Vec<owners::UnresolvedOwner>,
     /// Per theme: meetings, actions, first and last date, count per year.
     pub themes: Vec<ThemeStats>,
+    /// Each chain's status history (chain id → one event per meeting of
+    /// the chain), held once per chain and put on each of its actions only
+    /// as the action is written ([`History::complete`]): copied onto every
+    /// action, a chain minuted at n meetings would hold n² events. Not part
+    /// of `history.json` (the events are on the actions).
+    #[serde(skip)]
+    pub status_histories: BTreeMap<String, Vec<StatusEvent>>,
+}
+
+impl History {
+    /// Completes an action of the linked records for the outputs: gives an
+    /// action of a chain its chain's status history.
+    pub fn complete(&self, a: &mut Action) {
+        if let Some(events) = a.chain.as_ref().and_then(|c| self.status_histories.get(c)) {
+            a.track.status_history = events.clone();
+        }
+    }
 }
 
 /// One theme over the archive (a row of `themes.csv`).
@@ -233,6 +250,28 @@ pub fn slim(m: &mut Meeting) {
     m.actions.shrink_to_fit();
 }
 
+/// The record the outputs are written from: the history stage's record of
+/// a meeting (`slim`, with every field [`build`] set: owners resolved from
+/// other meetings, chains, statuses, discovered themes on items and
+/// actions) with what [`slim`] dropped put back from the full record
+/// (`full`, the same meeting before slimming).
+pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
+    for (it, f) in slim.items.iter_mut().zip(full.items) {
+        it.text = f.text;
+        it.number = f.number;
+        it.sub = f.sub;
+        it.parent_title = f.parent_title;
+    }
+    slim.present = full.present;
+    slim.in_attendance = full.in_attendance;
+    slim.apologies = full.apologies;
+    slim.warnings = full.warnings;
+    slim.scanned_pages = full.scanned_pages;
+    slim.title = full.title;
+    slim.next_meeting = full.next_meeting;
+    slim
+}
+
 /// Links the documents across meetings: sorts `docs` into output order,
 /// resolves owner initials from other meetings, sets `carried_forward`,
 /// `first_date` and `chain` on each action, and gives the archive-wide
@@ -241,7 +280,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
-    status::track(docs);
+    let status_histories = status::track(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
@@ -256,6 +295,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
         people,
         unresolved_owners,
         themes,
+        status_histories,
     }
 }
 
@@ -476,6 +516,41 @@ mod tests {
             ),
             vec![true, true]
         );
+    }
+
+    /// What `slim` drops, `restore` puts back, and what the history stage
+    /// set on the slim record (an item's discovered theme, an action's
+    /// chain) is kept: the record written is the history's.
+    #[test]
+    fn restore_puts_back_what_slim_dropped_and_keeps_the_history_fields() {
+        let mut full = meeting("Board", "2016-01-01", "a.pdf");
+        full.items.push(item("4", "Tasking", "Long minute text."));
+        full.items[0].sub = Some("a".into());
+        full.items[0].parent_title = Some("Reports".into());
+        full.actions
+            .push(action(&full, "4", "MA to report.", &[("MA", None)]));
+        full.present.push(crate::model::Person {
+            name: "Mike Andrews".into(),
+            title: Some("Cllr".into()),
+            role: Some("Chair".into()),
+            initials: None,
+            chair: true,
+        });
+        full.apologies.push("Sam Smith".into());
+        full.warnings.push("page 2: no text".into());
+        full.scanned_pages.push(2);
+        full.next_meeting = Some("2016-02-01".into());
+        let mut slim_copy = full.clone();
+        slim(&mut slim_copy);
+        assert_ne!(slim_copy, full);
+        assert_eq!(restore(slim_copy.clone(), full.clone()), full);
+        slim_copy.items[0].themes.push("Found theme".into());
+        slim_copy.actions[0].chain = Some("chain-1".into());
+        let written = restore(slim_copy, full.clone());
+        assert_eq!(written.items[0].themes, ["Found theme"]);
+        assert_eq!(written.items[0].text, "Long minute text.");
+        assert_eq!(written.actions[0].chain.as_deref(), Some("chain-1"));
+        assert_eq!(written.present, full.present);
     }
 
     #[test]

@@ -62,10 +62,15 @@ pub fn day_number(iso: &str) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
-/// Sets `status`, `track.status_read`, `track.status_history`,
-/// `track.overdue` and the chain's length on every action of `docs` (after
-/// [`super::carried::link`] has set `chain`).
-pub fn track(docs: &mut [Doc]) {
+/// Sets `status`, `track.status_read`, `track.overdue` and the chain's
+/// length on every action of `docs` (after [`super::carried::link`] has set
+/// `chain`), and `track.status_history` on the actions of no chain that
+/// printed a status. Returns each chain's status history (chain id → its
+/// events), kept once per chain rather than copied onto each of its
+/// actions: a chain minuted at n meetings would otherwise hold n² events
+/// (see [`super::History::complete`], which puts it on an action as it is
+/// written).
+pub fn track(docs: &mut [Doc]) -> BTreeMap<String, Vec<StatusEvent>> {
     // Chain id → its actions' positions, in output (date) order.
     let mut chains: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     let mut latest: BTreeMap<String, String> = BTreeMap::new();
@@ -82,7 +87,8 @@ pub fn track(docs: &mut [Doc]) {
             }
         }
     }
-    for links in chains.values() {
+    let mut histories = BTreeMap::new();
+    for (id, links) in &chains {
         let events: Vec<StatusEvent> = links
             .iter()
             .map(|&(di, ai)| own_event(&docs[di].meeting.actions[ai]))
@@ -111,10 +117,10 @@ pub fn track(docs: &mut [Doc]) {
                 }
                 None => a.status = Some(OPEN.to_string()),
             }
-            a.track.status_history = events.clone();
             a.track.chain_meetings = Some(meetings);
             a.track.chain_days = (!first.is_empty() && !last.is_empty()).then_some(days);
         }
+        histories.insert(id.clone(), events);
     }
     for d in docs.iter_mut() {
         let as_of = latest.get(&d.meeting.organisation).cloned();
@@ -130,6 +136,7 @@ pub fn track(docs: &mut [Doc]) {
             a.track.overdue = as_of.as_deref().is_some_and(|x| overdue(a, x));
         }
     }
+    histories
 }
 
 #[cfg(test)]
@@ -175,8 +182,11 @@ mod tests {
             date: Some("2016-02-01".into()),
         });
         docs[0].meeting.actions.push(lone);
-        build(&mut docs, &rules());
-        let a = &docs[0].meeting.actions[0];
+        let h = build(&mut docs, &rules());
+        let mut a = docs[0].meeting.actions[0].clone();
+        assert!(a.track.status_history.is_empty(), "kept once per chain");
+        h.complete(&mut a);
+        let a = &a;
         assert_eq!(a.status.as_deref(), Some("done"));
         assert_eq!(a.status_text.as_deref(), Some("Action complete"));
         let read = a.track.status_read.as_ref().unwrap();
@@ -221,9 +231,10 @@ mod tests {
             date: Some("2017-01-11".into()),
         });
         docs[0].meeting.actions.push(c);
-        build(&mut docs, &rules());
+        let h = build(&mut docs, &rules());
         for d in &docs {
-            let a = &d.meeting.actions[0];
+            let mut a = d.meeting.actions[0].clone();
+            h.complete(&mut a);
             assert_eq!(a.status.as_deref(), Some("open"));
             assert!(a.track.status_read.is_none());
             assert_eq!(a.track.status_history.len(), 2);

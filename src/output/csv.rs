@@ -51,15 +51,35 @@ pub fn write_actions<'a, W: Write>(
     out: W,
     actions: impl Iterator<Item = &'a Action>,
 ) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    write_row(
-        &mut w,
-        &ACTION_COLUMNS
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>(),
-    )?;
+    let mut w = ActionRows::new(out)?;
     for a in actions {
+        w.row(a)?;
+    }
+    w.finish()
+}
+
+/// `actions.csv` written one action at a time (the header first), so a
+/// scan can stream its actions into it beside the other outputs.
+pub struct ActionRows<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> ActionRows<W> {
+    /// Writes the header.
+    pub fn new(out: W) -> io::Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        write_row(
+            &mut w,
+            &ACTION_COLUMNS
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(ActionRows { w })
+    }
+
+    /// One action's row.
+    pub fn row(&mut self, a: &Action) -> io::Result<()> {
         let row = vec![
             a.meeting_date.clone().unwrap_or_default(),
             a.organisation.clone(),
@@ -89,9 +109,13 @@ pub fn write_actions<'a, W: Write>(
             a.status_text.clone().unwrap_or_default(),
             a.track.overdue.to_string(),
         ];
-        write_row(&mut w, &row)?;
+        write_row(&mut self.w, &row)
     }
-    w.flush()
+
+    /// Flushes the rows to the writer.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// Writes `themes.csv`: per theme mentioned at one meeting or more, where

@@ -65,7 +65,7 @@ pub const ALL: &[&str] = &[
 pub enum ReadError {
     #[error("{path}: {error}")]
     Io { path: PathBuf, error: io::Error },
-    #[error("{path}:{line}: {error}")]
+    #[error("{path}:{line}: not a valid record: {error}")]
     Parse {
         path: PathBuf,
         line: usize,
@@ -124,18 +124,28 @@ pub fn write_summaries(
 
 /// Reads a JSON-lines output, one `T` per non-empty line.
 pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ReadError> {
+    let mut out = Vec::new();
+    each_jsonl(path, |t| out.push(t))?;
+    Ok(out)
+}
+
+/// Reads a JSON-lines output record by record, handing each to `each`, so
+/// a large file is never held whole. Blank lines are skipped.
+pub fn each_jsonl<T: DeserializeOwned>(
+    path: &Path,
+    mut each: impl FnMut(T),
+) -> Result<(), ReadError> {
     let io_err = |error| ReadError::Io {
         path: path.to_path_buf(),
         error,
     };
     let f = std::fs::File::open(path).map_err(io_err)?;
-    let mut out = Vec::new();
     for (n, line) in io::BufReader::new(f).lines().enumerate() {
         let line = line.map_err(io_err)?;
         if line.trim().is_empty() {
             continue;
         }
-        out.push(
+        each(
             serde_json::from_str(&line).map_err(|error| ReadError::Parse {
                 path: path.to_path_buf(),
                 line: n + 1,
@@ -143,7 +153,7 @@ pub fn read_jsonl<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ReadError>
             })?,
         );
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The decisions of a scan's OUT folder, its current set: from its

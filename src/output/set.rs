@@ -222,18 +222,25 @@ impl Staging {
     /// then flushes it to disk.
     pub fn write<F>(&self, name: &str, fill: F) -> io::Result<()>
     where
-        F: FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
+        F: FnOnce(&mut BufWriter<File>) -> io::Result<()>,
     {
+        let mut f = self.open(name)?;
+        let r = fill(f.writer());
+        f.done(r)
+    }
+
+    /// Opens the file `name` of the set for writing, so several files can
+    /// be written side by side in one pass over the records (see
+    /// [`SetFile`]).
+    pub fn open(&self, name: &str) -> io::Result<SetFile> {
         let path = self.dir.join(name);
         let ctx = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
         fault::check(name).map_err(ctx)?;
         let file = File::create(&path).map_err(ctx)?;
-        {
-            let mut w = BufWriter::new(&file);
-            fill(&mut w).map_err(ctx)?;
-            w.flush().map_err(ctx)?;
-        }
-        file.sync_all().map_err(ctx)
+        Ok(SetFile {
+            w: BufWriter::new(file),
+            path,
+        })
     }
 
     /// For a file written by a library that needs a path (the SQLite
@@ -290,6 +297,40 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// One file of a set being written ([`Staging::open`]); [`SetFile::finish`]
+/// flushes it to disk. Errors name the file.
+#[derive(Debug)]
+pub struct SetFile {
+    w: BufWriter<File>,
+    path: PathBuf,
+}
+
+impl SetFile {
+    /// The buffered writer (errors from it do not name the file: pass the
+    /// result through [`SetFile::done`], or map it with [`SetFile::ctx`]).
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        &mut self.w
+    }
+
+    /// An error of this file, with its path.
+    pub fn ctx(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {e}", self.path.display()))
+    }
+
+    /// Flushes the file and syncs it to disk.
+    pub fn finish(self) -> io::Result<()> {
+        self.done(Ok(()))
+    }
+
+    /// [`SetFile::finish`] after `r`, the result of filling it: the first
+    /// error, with the file's path.
+    fn done(mut self, r: io::Result<()>) -> io::Result<()> {
+        r.map_err(|e| self.ctx(e))?;
+        self.w.flush().map_err(|e| self.ctx(e))?;
+        self.w.get_ref().sync_all().map_err(|e| self.ctx(e))
     }
 }
 

@@ -97,6 +97,48 @@ pub struct ReportInputs {
     /// Link (relative URL, no fragment) for each document label; documents
     /// missing here get no link.
     pub links: BTreeMap<String, String>,
+    /// What the history stage worked out (chains' dates, themes per year),
+    /// taken as it is rather than worked out again from the actions.
+    pub history: HistoryValues,
+}
+
+/// The history stage's values the page shows, read from the database or
+/// from `history.json` (see [`crate::history::History`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryValues {
+    /// Per theme name, the meetings mentioning it each year
+    /// ([`crate::history::ThemeStats::per_year`]); a name discovered in
+    /// several organisations has their counts summed (their meetings are
+    /// distinct). Themes with no dated meeting are left out.
+    pub theme_years: BTreeMap<String, BTreeMap<i32, usize>>,
+    /// Per chain id ([`crate::history::carried::Chain`]): first raised,
+    /// last seen, and the days between.
+    pub chains: BTreeMap<String, ChainDates>,
+}
+
+/// A chain's dates as the history stage gave them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChainDates {
+    pub first_raised: String,
+    pub last_seen: String,
+    pub days: u32,
+}
+
+impl HistoryValues {
+    /// Adds one theme's meetings per year (`year` as `ThemeStats` keys it).
+    pub fn add_theme_year(&mut self, theme: &str, year: &str, meetings: usize) {
+        let Ok(y) = year.parse::<i32>() else {
+            return;
+        };
+        if meetings > 0 {
+            *self
+                .theme_years
+                .entry(theme.to_string())
+                .or_default()
+                .entry(y)
+                .or_insert(0) += meetings;
+        }
+    }
 }
 
 /// How an owner token resolved, as one letter in the JSON.
@@ -337,24 +379,6 @@ pub fn year(date: &str) -> Option<i32> {
     date.get(0..4)?.parse().ok()
 }
 
-/// Days since 1970-01-01 of an ISO date, for chain spans.
-pub fn days(date: &str) -> Option<i64> {
-    let y: i64 = date.get(0..4)?.parse().ok()?;
-    let m: i64 = date.get(5..7)?.parse().ok()?;
-    let d: i64 = date.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 impl ReportData {
     /// The page data for `inputs` (actions cloned one at a time).
     pub fn build(inputs: &ReportInputs) -> ReportData {
@@ -362,7 +386,7 @@ impl ReportData {
         for a in &inputs.actions {
             b.push(a.clone());
         }
-        b.finish(&inputs.meetings, &inputs.links)
+        b.finish(&inputs.meetings, &inputs.links, &inputs.history)
     }
 }
 
@@ -454,6 +478,7 @@ impl DataBuilder {
         mut self,
         meetings: &[MeetingSummary],
         links: &BTreeMap<String, String>,
+        history: &HistoryValues,
     ) -> ReportData {
         for m in meetings {
             self.orgs.id(&m.organisation);
@@ -498,7 +523,7 @@ impl DataBuilder {
                 path: p,
             })
             .collect();
-        let chains = build_chains(&mut rows, chain_names, &orgs, meetings);
+        let chains = build_chains(&mut rows, chain_names, &orgs, meetings, history);
         ReportData {
             orgs,
             themes,
@@ -512,14 +537,16 @@ impl DataBuilder {
     }
 }
 
-/// Groups actions by chain id and dates each chain. A chain id on a single
-/// action that is not carried forward is no chain to show: it is dropped
-/// from its row, which keeps the page small.
+/// Groups actions by chain id, each chain dated as the history stage dated
+/// it. A chain id on a single action that is not carried forward is no
+/// chain to show, nor one the history does not list: it is dropped from
+/// its row, which keeps the page small.
 fn build_chains(
     rows: &mut [ActionRow],
     ids: Vec<String>,
     orgs: &[String],
     meetings: &[MeetingSummary],
+    history: &HistoryValues,
 ) -> Vec<ChainRow> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for (i, r) in rows.iter().enumerate() {
@@ -549,28 +576,21 @@ fn build_chains(
         if m.is_empty() || (m.len() == 1 && !rows[m[0]].carried_forward) {
             continue;
         }
+        let Some(dates) = history.chains.get(&id) else {
+            continue;
+        };
         m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
-        let dated = m
-            .iter()
-            .map(|&i| rows[i].date.as_str())
-            .filter(|d| !d.is_empty());
-        let firsts = m.iter().filter_map(|&i| rows[i].first_date.as_deref());
-        let first = dated.clone().chain(firsts).min().unwrap_or("").to_string();
-        let last = dated.max().unwrap_or("").to_string();
+        let last = dates.last_seen.clone();
         let org = rows[m[0]].org;
         let open = !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
-        let span = match (days(&first), days(&last)) {
-            (Some(a), Some(b)) => b - a,
-            _ => 0,
-        };
         keep[c] = Some(chains.len());
         chains.push(ChainRow {
             id,
             org,
             actions: m,
-            first,
+            first: dates.first_raised.clone(),
             last,
-            days: span,
+            days: i64::from(dates.days),
             open,
         });
     }
@@ -578,44 +598,6 @@ fn build_chains(
         r.chain = r.chain.and_then(|c| keep[c]);
     }
     chains
-}
-
-/// Per theme, the number of distinct meetings mentioning it each year. A
-/// meeting is one organisation on one date (several renderings of the same
-/// minutes count once); it mentions a theme when one of its items or
-/// actions carries it.
-pub fn theme_years(
-    data: &ReportData,
-    meetings: &[MeetingSummary],
-) -> BTreeMap<String, BTreeMap<i32, usize>> {
-    let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    for m in meetings {
-        if let Some(d) = &m.meeting_date {
-            for t in &m.themes {
-                seen.entry(t.as_str())
-                    .or_default()
-                    .insert((m.organisation.as_str(), d.as_str()));
-            }
-        }
-    }
-    for r in data.actions.iter().filter(|r| !r.date.is_empty()) {
-        for &t in &r.themes {
-            seen.entry(data.themes[t].as_str())
-                .or_default()
-                .insert((data.orgs[r.org].as_str(), r.date.as_str()));
-        }
-    }
-    seen.into_iter()
-        .map(|(t, set)| {
-            let mut per_year = BTreeMap::new();
-            for (_, d) in set {
-                if let Some(y) = year(d) {
-                    *per_year.entry(y).or_insert(0) += 1;
-                }
-            }
-            (t.to_string(), per_year)
-        })
-        .collect()
 }
 
 /// Per owner key (index into `data.owners`), the number of actions each year.
@@ -661,11 +643,28 @@ mod tests {
                 action("b", "2016-09-01", Some("c1"), true, o.clone()),
                 action("c", "2019-05-01", Some("c1"), true, o.clone()),
                 action("d", "2019-05-01", Some("lonely"), false, o.clone()),
+                action("e", "2019-05-01", Some("unlisted"), true, o.clone()),
             ],
             ..Default::default()
         };
+        // The history's dates are taken as given (days computed by the
+        // history stage's `status::days_between`).
+        let mut inputs = inputs;
+        inputs.history.chains.insert(
+            "c1".into(),
+            ChainDates {
+                first_raised: "2016-05-11".into(),
+                last_seen: "2019-05-01".into(),
+                days: crate::history::status::days_between("2016-05-11", "2019-05-01"),
+            },
+        );
         let data = ReportData::build(&inputs);
-        assert_eq!(data.chains.len(), 1);
+        assert_eq!(
+            data.chains.len(),
+            1,
+            "singletons and chains the history lacks dropped"
+        );
+        assert_eq!(data.actions[4].chain, None);
         let c = &data.chains[0];
         assert_eq!(
             (c.first.as_str(), c.last.as_str(), c.actions.len()),
@@ -717,21 +716,8 @@ mod tests {
     }
 
     #[test]
-    fn days_match_known_dates() {
-        assert_eq!(days("1970-01-01"), Some(0));
-        assert_eq!(
-            days("2016-05-11")
-                .zip(days("2019-05-01"))
-                .map(|(a, b)| b - a),
-            Some(1085)
-        );
-        assert_eq!(
-            days("2020-03-01")
-                .zip(days("2020-02-28"))
-                .map(|(a, b)| a - b),
-            Some(2)
-        );
-        assert_eq!(days("n/a"), None);
+    fn years_of_iso_dates() {
         assert_eq!(year("2016-05-11"), Some(2016));
+        assert_eq!(year("n/a"), None);
     }
 }

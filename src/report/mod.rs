@@ -24,7 +24,7 @@ pub use data::{MeetingSummary, ReportData, ReportInputs};
 use escape::html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -51,6 +51,8 @@ pub enum ReportError {
     },
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    Read(#[from] crate::output::ReadError),
     #[error("{}:{line}: not a valid record: {source}", path.display())]
     Parse {
         path: PathBuf,
@@ -66,26 +68,12 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
     }
 }
 
-/// Reads a JSON-lines file record by record, handing each to `each`, so a
-/// large `meetings.jsonl` is never held whole. Blank lines are skipped.
+/// Reads a JSON-lines output record by record ([`crate::output::each_jsonl`]).
 fn read_jsonl<T: serde::de::DeserializeOwned>(
     path: &Path,
-    mut each: impl FnMut(T),
+    each: impl FnMut(T),
 ) -> Result<(), ReportError> {
-    let file = std::fs::File::open(path).map_err(io_err(path))?;
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io_err(path))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let rec = serde_json::from_str(&line).map_err(|source| ReportError::Parse {
-            path: path.to_path_buf(),
-            line: n + 1,
-            source,
-        })?;
-        each(rec);
-    }
-    Ok(())
+    Ok(crate::output::each_jsonl(path, each)?)
 }
 
 /// Reads `meetings.jsonl` (records without their actions, see
@@ -139,6 +127,18 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
         inputs.errors = db.errors()?;
         inputs.discovered = db.discovered_themes()?.into_iter().collect();
         inputs.decisions = db.decisions()?;
+        let h = &mut inputs.history;
+        db.theme_years(|t, y, n| h.add_theme_year(t, y, n as usize))?;
+        db.chain_dates(|id, first_raised, last_seen, days| {
+            h.chains.insert(
+                id,
+                data::ChainDates {
+                    first_raised,
+                    last_seen,
+                    days,
+                },
+            );
+        })?;
         return Ok(inputs);
     }
     read_meetings(&out_dir.join("meetings.jsonl"), |m| inputs.meetings.push(m))?;
@@ -146,20 +146,34 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
     }
-    // Which themes were discovered rather than taken from the taxonomy: the
-    // one thing read from `history.json` (optional; older outputs lack it).
+    // From `history.json` (optional; older outputs lack it): which themes
+    // were discovered rather than taken from the taxonomy, the themes'
+    // meetings per year and the chains' dates, as the history stage gave
+    // them.
     let history_path = out_dir.join(crate::output::HISTORY_JSON);
     if history_path.exists() {
         #[derive(serde::Deserialize)]
         struct Slim {
             #[serde(default)]
             themes: Vec<SlimTheme>,
+            #[serde(default)]
+            chains: Vec<SlimChain>,
         }
         #[derive(serde::Deserialize)]
         struct SlimTheme {
             theme: String,
             #[serde(default)]
             source: String,
+            #[serde(default)]
+            per_year: BTreeMap<String, u32>,
+        }
+        #[derive(serde::Deserialize)]
+        struct SlimChain {
+            id: String,
+            first_raised: String,
+            last_seen: String,
+            #[serde(default)]
+            days: u32,
         }
         let text = std::fs::read_to_string(&history_path).map_err(io_err(&history_path))?;
         let h: Slim = serde_json::from_str(&text).map_err(|source| ReportError::Parse {
@@ -167,6 +181,21 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
             line: source.line(),
             source,
         })?;
+        for t in &h.themes {
+            for (y, n) in &t.per_year {
+                inputs.history.add_theme_year(&t.theme, y, *n as usize);
+            }
+        }
+        for c in h.chains {
+            inputs.history.chains.insert(
+                c.id,
+                data::ChainDates {
+                    first_raised: c.first_raised,
+                    last_seen: c.last_seen,
+                    days: c.days,
+                },
+            );
+        }
         inputs.discovered = h
             .themes
             .into_iter()
@@ -245,7 +274,7 @@ pub fn build(set_dir: &Path, link_base: &Path) -> Result<(ReportInputs, ReportDa
     let mut builder = data::DataBuilder::default();
     each_action(set_dir, |a| builder.push(a))?;
     inputs.links = resolve_links(link_base, &cwd, &inputs, builder.documents());
-    let data = builder.finish(&inputs.meetings, &inputs.links);
+    let data = builder.finish(&inputs.meetings, &inputs.links, &inputs.history);
     Ok((inputs, data))
 }
 
@@ -556,7 +585,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> String {
-    let per_theme = data::theme_years(data, &inputs.meetings);
+    let per_theme = inputs.history.theme_years.clone();
     if per_theme.is_empty() || years.is_empty() {
         return r#"<p class="empty">No themes were found in these minutes.</p>"#.into();
     }

@@ -1,5 +1,5 @@
 //! Synthetic scan outputs (`actions.jsonl`, `meetings.jsonl`, `errors.jsonl`,
-//! `run.json`) for the report tests: deterministic, any size, with every kind
+//! `history.json`, `run.json`) for the report tests: deterministic, any size, with every kind
 //! of owner resolution, carried-forward chains, themes, and hostile text.
 #![allow(dead_code)]
 
@@ -227,6 +227,54 @@ impl Outputs {
             serde_json::to_string_pretty(&self.run).unwrap(),
         )
         .unwrap();
+        std::fs::write(out.join("history.json"), self.history().to_string()).unwrap();
+    }
+
+    /// The part of `history.json` the report reads, as the history stage
+    /// gives it for these records: each chain's first and last meeting
+    /// date and the days between, each theme's meetings (organisation and
+    /// date, once) per year.
+    pub fn history(&self) -> serde_json::Value {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut chains: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        // Theme → year → meetings (organisation, date).
+        type Meetings<'a> = BTreeMap<&'a str, BTreeSet<(&'a str, &'a str)>>;
+        let mut themes: BTreeMap<&str, Meetings> = BTreeMap::new();
+        for m in &self.meetings {
+            let Some(date) = m.meeting_date.as_deref() else {
+                continue;
+            };
+            let item_themes = m.items.iter().flat_map(|i| &i.themes);
+            let action_themes = m.actions.iter().flat_map(|a| &a.themes);
+            for t in item_themes.chain(action_themes) {
+                themes
+                    .entry(t)
+                    .or_default()
+                    .entry(&date[..4])
+                    .or_default()
+                    .insert((&m.organisation, date));
+            }
+            for c in m.actions.iter().filter_map(|a| a.chain.as_deref()) {
+                chains.entry(c).or_default().insert(date);
+            }
+        }
+        let chains: Vec<serde_json::Value> = chains
+            .into_iter()
+            .map(|(id, dates)| {
+                let (first, last) = (*dates.first().unwrap(), *dates.last().unwrap());
+                serde_json::json!({"id": id, "first_raised": first, "last_seen": last,
+                    "days": minutes::history::status::days_between(first, last)})
+            })
+            .collect();
+        let themes: Vec<serde_json::Value> = themes
+            .into_iter()
+            .map(|(t, years)| {
+                let per_year: BTreeMap<&str, usize> =
+                    years.into_iter().map(|(y, s)| (y, s.len())).collect();
+                serde_json::json!({"theme": t, "source": "taxonomy", "per_year": per_year})
+            })
+            .collect();
+        serde_json::json!({"chains": chains, "themes": themes})
     }
 }
 

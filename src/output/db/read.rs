@@ -204,6 +204,43 @@ impl Database {
         go().map_err(|e| self.err(e))
     }
 
+    /// Every theme's meetings per year (`theme_years`), by theme name and
+    /// year, as the history stage counted them.
+    pub fn theme_years(&self, mut each: impl FnMut(&str, &str, u32)) -> Result<(), DbError> {
+        let go = |each: &mut dyn FnMut(&str, &str, u32)| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare(
+                "SELECT t.theme, y.year, y.meetings FROM theme_years y \
+                 JOIN themes t ON t.theme_pk = y.theme_pk ORDER BY t.theme_pk, y.year",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (theme, year): (String, String) = (r.get(0)?, r.get(1)?);
+                each(&theme, &year, r.get(2)?);
+            }
+            Ok(())
+        };
+        go(&mut each).map_err(|e| self.err(e))
+    }
+
+    /// Every chain's id, first raised, last seen and days between, as the
+    /// history stage dated it.
+    pub fn chain_dates(
+        &self,
+        mut each: impl FnMut(String, String, String, u32),
+    ) -> Result<(), DbError> {
+        let go = |each: &mut dyn FnMut(String, String, String, u32)| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare(
+                "SELECT chain_id, first_raised, last_seen, days FROM chains ORDER BY chain_id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                each(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            }
+            Ok(())
+        };
+        go(&mut each).map_err(|e| self.err(e))
+    }
+
     /// Names of the themes discovered from the archive (not the taxonomy).
     pub fn discovered_themes(&self) -> Result<Vec<String>, DbError> {
         let go = || -> rusqlite::Result<Vec<String>> {
