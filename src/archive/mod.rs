@@ -569,7 +569,7 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
 fn write_outputs(
     set: &output::set::Staging,
     opts: &ScanOptions,
-    docs: Vec<Doc>,
+    mut docs: Vec<Doc>,
     slots: &BTreeMap<String, spool::Slot>,
     spool: spool::Spool,
     history: history::History,
@@ -593,14 +593,19 @@ fn write_outputs(
     let mut db =
         output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
     set.write(output::MEETINGS_JSONL, |w| {
-        for d in &docs {
+        for d in &mut docs {
             let slot = slots.get(&d.meeting.document).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
             })?;
             let mut full = reader.read(slot)?;
-            // The history stage's changes are on the slim copy's actions.
-            full.actions = d.meeting.actions.clone();
-            let line = output::meeting_line(&full).map_err(io::Error::other)?;
+            // The history stage's changes are on the slim copy's actions:
+            // they are moved into the full record (nothing reads the slim
+            // copies' actions after this pass), and the line is made
+            // before, so the spooled actions are not serialized for nothing.
+            full.actions = Vec::new();
+            let ids = d.meeting.actions.iter().map(|a| a.id.as_str());
+            let line = output::meeting_line_with_ids(&full, ids).map_err(io::Error::other)?;
+            full.actions = std::mem::take(&mut d.meeting.actions);
             io::Write::write_all(w, line.as_bytes())?;
             io::Write::write_all(w, b"\n")?;
             db.meeting(&full).map_err(db_err)?;
