@@ -614,7 +614,12 @@ fn write_outputs(
             for x in &m.decisions {
                 jsonl_line(decisions.writer(), x).map_err(named(output::DECISIONS_JSONL))?;
             }
-            let line = output::meeting_line(&m).map_err(io::Error::other)?;
+            // The line is made with the actions held apart, so they are not
+            // turned into JSON values only to be dropped.
+            let actions = std::mem::take(&mut m.actions);
+            let ids = actions.iter().map(|a| a.id.as_str());
+            let line = output::meeting_line_with_ids(&m, ids).map_err(io::Error::other)?;
+            m.actions = actions;
             let w = meetings.writer();
             w.write_all(line.as_bytes())
                 .and_then(|_| w.write_all(b"\n"))

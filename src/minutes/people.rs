@@ -35,6 +35,12 @@ pub(super) fn parts(name: &str) -> Vec<String> {
 
 /// Whether initials `token` spell `name` (see [`consumes`]).
 pub fn spells(token: &str, name: &str) -> bool {
+    // The first name must give the token's first letter: checked before
+    // any allocation, as most (token, attendee) pairs fail here and this
+    // runs for every owner token against every attendee.
+    if first_letter(token.chars()) != first_part_letter(name) {
+        return false;
+    }
     let ps = parts(name);
     if ps.len() < 2 {
         return false;
@@ -43,6 +49,21 @@ pub fn spells(token: &str, name: &str) -> bool {
     let t: Vec<char> = token.to_lowercase().chars().collect();
     let chars: Vec<Vec<char>> = ps.iter().map(|s| s.chars().collect()).collect();
     consumes(&t, &chars, surname_from)
+}
+
+/// The first letter of `chars` lowercased: the first char of
+/// `to_lowercase()` of the string they make.
+fn first_letter(mut chars: impl Iterator<Item = char>) -> Option<char> {
+    chars.next().and_then(|c| c.to_lowercase().next())
+}
+
+/// The first letter of `parts(name)[0]` (see [`parts`]), without
+/// building the parts.
+fn first_part_letter(name: &str) -> Option<char> {
+    name.split([' ', '-'])
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| !w.is_empty())
+        .and_then(|w| first_letter(w.chars()))
 }
 
 /// Index of the first surname part of `name` split into `ps` ([`parts`]):
@@ -579,5 +600,79 @@ mod tests {
         );
         assert_eq!(display_name(&Resolution::All).as_deref(), Some("ALL"));
         assert_eq!(display_name(&name("Jane Doe")).as_deref(), Some("Jane Doe"));
+    }
+}
+
+#[cfg(test)]
+mod first_letter_tests {
+    use super::*;
+
+    /// The early exit of `spells` compares the letter the full check
+    /// starts from: the first part's first letter, whatever the name's
+    /// punctuation, hyphens or case.
+    #[test]
+    fn first_part_letter_is_the_first_parts_first_letter() {
+        for name in [
+            "Lynsey McVay",
+            "  (Dr) Sarah Johnson-Griffiths",
+            "-Émile Zola",
+            "'O'Brien Jane",
+            "ΣΑΡΑ Papas",
+            "İlker Başbuğ",
+            "",
+            " - ",
+        ] {
+            let want = parts(name).first().and_then(|p| p.chars().next());
+            assert_eq!(first_part_letter(name), want, "{name:?}");
+        }
+        assert_eq!(first_letter("LMcV".chars()), Some('l'));
+        assert_eq!(first_letter("".chars()), None);
+    }
+
+    /// `spells` before its early exit, for comparison.
+    fn spells_in_full(token: &str, name: &str) -> bool {
+        let ps = parts(name);
+        if ps.len() < 2 {
+            return false;
+        }
+        let surname_from = surname_start(name, &ps);
+        let t: Vec<char> = token.to_lowercase().chars().collect();
+        let chars: Vec<Vec<char>> = ps.iter().map(|s| s.chars().collect()).collect();
+        consumes(&t, &chars, surname_from)
+    }
+
+    #[test]
+    fn the_early_exit_changes_no_answer() {
+        let names = [
+            "Lynsey McVay",
+            "Sarah Johnson-Griffiths",
+            "Alan Holzer",
+            "(Dr) Émile de la Zola",
+            "'O'Brien Jane",
+            "Σίσυφος Παπάς",
+            "İlker Başbuğ",
+            "Mary-Ann Smith",
+            "- Lee",
+            "J. R. Hartley",
+            "",
+        ];
+        let tokens = [
+            "LMcV", "LM", "lmcv", "SJG", "SJ", "AHol", "ÉdlZ", "EZ", "ez", "OJ", "ob", "ΣΠ", "σπ",
+            "İB", "iB", "MAS", "MS", "L", "JRH", "JH", "", "-", "1A",
+        ];
+        for n in names {
+            for t in tokens {
+                assert_eq!(spells(t, n), spells_in_full(t, n), "{t:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spells_still_reads_initials_and_refuses_other_first_letters() {
+        assert!(spells("LMcV", "Lynsey McVay"));
+        assert!(spells("SJG", "Sarah Johnson-Griffiths"));
+        assert!(spells("ahol", "Alan Holzer"));
+        assert!(!spells("MV", "Lynsey McVay"));
+        assert!(!spells("", "Lynsey McVay"));
     }
 }

@@ -360,7 +360,7 @@ impl ColumnAt {
 
 /// Where the Action column starts, if the document has one: a header
 /// word right of the text, else enough owner cells lined up at the right.
-fn column_x(rules: &RuleSet, rows: &[Row]) -> Option<ColumnAt> {
+fn column_x(rules: &RuleSet, rows: &[&Row]) -> Option<ColumnAt> {
     let c = &rules.owners.column;
     let zone = |r: &Row, f: &WordRun| f.x0 >= c.min_x * r.page_width;
     // The first header word.
@@ -440,11 +440,11 @@ pub fn view(
             in_log[r] = true;
         }
     }
-    let outside: Vec<Row> = rows
+    let outside: Vec<&Row> = rows
         .iter()
         .zip(&in_log)
         .filter(|(_, l)| !**l)
-        .map(|(r, _)| r.clone())
+        .map(|(r, _)| r)
         .collect();
     let col = column_x(rules, &outside);
     check()?;

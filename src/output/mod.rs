@@ -77,10 +77,21 @@ pub enum ReadError {
 
 /// One line of `meetings.jsonl`.
 pub fn meeting_line(m: &Meeting) -> serde_json::Result<String> {
+    meeting_line_with_ids(m, m.actions.iter().map(|a| a.id.as_str()))
+}
+
+/// One line of `meetings.jsonl` for a record whose actions are held apart
+/// (`m.actions` is left out either way; `action_ids` lists `ids`). A scan
+/// passes the record with its actions taken out, so they are not turned
+/// into JSON values only to be dropped.
+pub fn meeting_line_with_ids<'a>(
+    m: &Meeting,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> serde_json::Result<String> {
     let mut v = serde_json::to_value(m)?;
     if let Some(obj) = v.as_object_mut() {
         obj.remove("actions");
-        let ids: Vec<&str> = m.actions.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<&str> = ids.into_iter().collect();
         obj.insert("action_ids".into(), serde_json::to_value(ids)?);
     }
     serde_json::to_string(&v)
@@ -196,6 +207,11 @@ mod tests {
             &[("MA", Some("Mike Andrews"))],
         ));
         let line = meeting_line(&m).unwrap();
+        // The same line from the record with its actions held apart.
+        let mut bare = m.clone();
+        let held = std::mem::take(&mut bare.actions);
+        let ids = held.iter().map(|a| a.id.as_str());
+        assert_eq!(meeting_line_with_ids(&bare, ids).unwrap(), line);
         assert!(!line.contains("\"actions\""), "{line}");
         assert!(line.contains("\"action_ids\":[\"a.pdf#0#4\"]"), "{line}");
         // Nothing but the actions is left out: the line reads back as the
