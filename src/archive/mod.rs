@@ -600,6 +600,9 @@ fn write_outputs(
             let mut full = reader.read(slot)?;
             // The history stage's changes are on the slim copy's actions.
             full.actions = d.meeting.actions.clone();
+            // The slim copy's warnings are the history stage's (a copy of
+            // another document's meeting): the reading's come first.
+            full.warnings.extend(d.meeting.warnings.iter().cloned());
             let line = output::meeting_line(&full).map_err(io::Error::other)?;
             io::Write::write_all(w, line.as_bytes())?;
             io::Write::write_all(w, b"\n")?;

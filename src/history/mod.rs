@@ -11,6 +11,7 @@
 
 pub mod carried;
 pub mod config;
+pub mod copies;
 pub mod discover;
 pub mod items;
 pub mod owners;
@@ -244,6 +245,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
     status::track(docs);
+    copies::mark(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),

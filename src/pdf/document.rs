@@ -10,7 +10,7 @@
 //! give us the inherited attributes we need.
 
 use super::filters::Budget;
-use super::{objstm, PdfError};
+use super::{objstm, rawcost, PdfError};
 use crate::limits::Limits;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
@@ -38,6 +38,21 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<L
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf);
+    }
+    // What lopdf's parse would hold, from the raw bytes, before it runs.
+    let cost = rawcost::estimate(bytes);
+    let max = limits.max_document_bytes;
+    if cost.objects > max {
+        return Err(PdfError::Limit(format!(
+            "the file's objects would take about {} bytes once parsed, more than max_document_bytes = {max}",
+            cost.objects
+        )));
+    }
+    if cost.largest_hidden > max {
+        return Err(PdfError::Limit(format!(
+            "a string or stream of the file would take about {} bytes if parsed as objects, more than max_document_bytes = {max}",
+            cost.largest_hidden
+        )));
     }
     let mut loaded = load_budgeted(bytes, limits, deadline, false)?;
     // lopdf rebuilds the xref of a file whose page tree does not load only
@@ -105,13 +120,21 @@ fn load_filtered(
         force_reconstruct,
         ..LoadOptions::default()
     };
-    objstm::begin();
+    objstm::begin(limits.max_document_bytes);
     // lopdf is a large third-party parser fed hostile bytes: should it ever
     // panic, that is one damaged file, not the end of an overnight batch.
     let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
         Document::load_mem_with_options(bytes, options)
     }));
-    let (kept, plain_bytes) = objstm::finish();
+    let objstm::Gathered {
+        kept,
+        plain_bytes,
+        over,
+    } = objstm::finish();
+    if over {
+        // The filter dropped objects: what lopdf returned is incomplete.
+        return Err(PdfError::Limit(over_message(limits)));
+    }
     let loaded = match loaded {
         Ok(result) => result,
         Err(_) => {
@@ -154,10 +177,7 @@ fn expand_kept(
     let mut budget = Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
     budget.used = plain_bytes;
     if budget.used > budget.max_document {
-        return Err(PdfError::Limit(format!(
-            "the file's objects take more than {} bytes once parsed (max_document_bytes)",
-            budget.max_document
-        )));
+        return Err(PdfError::Limit(over_message(limits)));
     }
     objstm::expand(
         &mut doc,
@@ -172,6 +192,19 @@ fn expand_kept(
         budget,
         warnings,
     })
+}
+
+/// The error when the parsed objects pass the document's budget, or the
+/// heap guard's, during the load.
+fn over_message(limits: &Limits) -> String {
+    if crate::memguard::exceeded() {
+        limits.memory_message()
+    } else {
+        format!(
+            "the file's objects take more than {} bytes once parsed (max_document_bytes)",
+            limits.max_document_bytes
+        )
+    }
 }
 
 /// Whether the catalog leads to a page tree root with `/Kids` (lopdf's
