@@ -61,77 +61,124 @@ fn text(file: &Path, limits: Option<&Path>) -> Run {
     }
 }
 
-/// A PDF whose object `n` (from 1) is `bodies[n - 1]` (what goes between
-/// `n 0 obj` and `endobj`), with a one-page tree in objects 1-5 first.
-/// `extra` adds cross-reference entries `(number, offset within the body
-/// of object k, k)`: objects hidden inside another object's bytes.
-fn pdf(bodies: &[Vec<u8>], extra: &[(u32, usize, usize)]) -> Vec<u8> {
-    let content = b"BT /F1 12 Tf 72 700 Td (Action: AB to write the report) Tj ET";
-    let mut all: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
-        [
-            format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
-            content,
-            b"\nendstream",
-        ]
-        .concat(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-    ];
-    all.extend(bodies.iter().cloned());
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut body_starts = Vec::new();
-    for (i, body) in all.iter().enumerate() {
-        offsets.push(out.len());
-        write!(out, "{} 0 obj\n", i + 1).unwrap();
-        body_starts.push(out.len());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
+/// One object's body (what goes between `n 0 obj` and `endobj`): `head`,
+/// then `zeros` times `0 `, then `tail`. Written straight to the file, so
+/// that this process never holds the file: a child's peak resident size
+/// starts from its parent's at the fork.
+struct Body {
+    head: String,
+    zeros: usize,
+    tail: String,
+}
+
+impl Body {
+    fn plain(text: &str) -> Body {
+        Body {
+            head: text.into(),
+            zeros: 0,
+            tail: String::new(),
+        }
     }
-    let mut entries: Vec<(u32, usize)> = (1..=all.len() as u32).zip(offsets).collect();
-    for &(n, at, k) in extra {
-        entries.push((n, body_starts[k - 1] + at));
+
+    /// `[0 0 0 …]` with `count` zeros: about 2 bytes a number in the file,
+    /// far more once parsed.
+    fn array(count: usize) -> Body {
+        Body {
+            head: "[".into(),
+            zeros: count,
+            tail: "]".into(),
+        }
+    }
+
+    /// A stream whose uncompressed payload is `n 0 obj [0 0 …] endobj`
+    /// (`count` zeros): an object hidden in the payload, at
+    /// [`Body::hidden_at`] within the body.
+    fn hiding(n: u32, count: usize) -> Body {
+        let open = format!("{n} 0 obj\n[");
+        let close = "]\nendobj\n";
+        let len = open.len() + 2 * count + close.len();
+        Body {
+            head: format!("<< /Length {len} >>\nstream\n{open}"),
+            zeros: count,
+            tail: format!("{close}\nendstream"),
+        }
+    }
+
+    /// Where the hidden object of [`Body::hiding`] starts in the body.
+    fn hidden_at(&self) -> usize {
+        self.head.find("stream\n").unwrap() + "stream\n".len()
+    }
+
+    fn write(&self, out: &mut impl Write) -> usize {
+        out.write_all(self.head.as_bytes()).unwrap();
+        let chunk = b"0 ".repeat(4096);
+        let mut left = self.zeros;
+        while left > 0 {
+            let n = left.min(4096);
+            out.write_all(&chunk[..2 * n]).unwrap();
+            left -= n;
+        }
+        out.write_all(self.tail.as_bytes()).unwrap();
+        self.head.len() + 2 * self.zeros + self.tail.len()
+    }
+}
+
+/// Writes to `path` a PDF whose object `n` (from 1) is `bodies[n - 1]`,
+/// after a one-page tree in objects 1-5. `hidden` adds cross-reference
+/// entries `(number, k)` for the object hidden in body `k` (from 1, counted
+/// after the page tree's five), a [`Body::hiding`].
+fn pdf(path: &Path, bodies: &[Body], hidden: &[(u32, usize)]) {
+    let content = "BT /F1 12 Tf 72 700 Td (Action: AB to write the report) Tj ET";
+    let tree = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".into(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+    ];
+    let all: Vec<Body> = tree.iter().map(|t| Body::plain(t)).collect();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut at = 0;
+    macro_rules! put {
+        ($bytes:expr) => {{
+            let b: &[u8] = &$bytes;
+            out.write_all(b).unwrap();
+            at += b.len();
+        }};
+    }
+    put!(*b"%PDF-1.7\n");
+    let mut entries: Vec<(u32, usize)> = Vec::new();
+    let mut body_starts = Vec::new();
+    for (i, body) in all.iter().chain(bodies).enumerate() {
+        let n = i as u32 + 1;
+        entries.push((n, at));
+        let header = format!("{n} 0 obj\n");
+        put!(*header.as_bytes());
+        body_starts.push(at);
+        at += body.write(&mut out);
+        put!(*b"\nendobj\n");
+    }
+    for &(n, k) in hidden {
+        entries.push((n, body_starts[k + 4] + bodies[k - 1].hidden_at()));
     }
     entries.sort();
     let size = entries.last().unwrap().0 + 1;
-    let xref = out.len();
-    write!(out, "xref\n0 {size}\n0000000000 65535 f \n").unwrap();
+    let xref = at;
+    let mut tail = format!("xref\n0 {size}\n0000000000 65535 f \n");
     let mut next = 1;
     for (n, off) in entries {
         while next < n {
-            out.extend_from_slice(b"0000000000 65535 f \n");
+            tail.push_str("0000000000 65535 f \n");
             next += 1;
         }
-        write!(out, "{off:010} 00000 n \n").unwrap();
+        tail.push_str(&format!("{off:010} 00000 n \n"));
         next += 1;
     }
-    write!(
-        out,
+    tail.push_str(&format!(
         "trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    )
-    .unwrap();
-    out
-}
-
-/// `n 0 obj [0 0 0 …] endobj` with `count` zeros: about 2 bytes a number in
-/// the file, far more once parsed.
-fn hidden_array(n: u32, count: usize) -> Vec<u8> {
-    let mut v = format!("{n} 0 obj\n[").into_bytes();
-    v.extend(b"0 ".repeat(count));
-    v.extend_from_slice(b"]\nendobj\n");
-    v
-}
-
-/// A stream object whose payload is `payload`, uncompressed.
-fn stream(payload: &[u8]) -> Vec<u8> {
-    [
-        format!("<< /Length {} >>\nstream\n", payload.len()).as_bytes(),
-        payload,
-        b"\nendstream",
-    ]
-    .concat()
+    ));
+    out.write_all(tail.as_bytes()).unwrap();
+    out.flush().unwrap();
 }
 
 fn dir() -> PathBuf {
@@ -162,46 +209,36 @@ fn check(what: &str, r: &Run, max_kib: u64) {
 }
 
 /// The fuzz finding's shape: large top-level arrays written plainly. 30 MB
-/// of small integers, over a gigabyte once parsed: refused from the raw
-/// bytes, before lopdf parses anything.
+/// of small integers, gigabytes once parsed: refused from the raw bytes,
+/// before lopdf parses anything.
 #[test]
 fn plain_arrays_are_refused_before_they_are_parsed() {
-    let d = dir();
-    let body = {
-        let mut v = b"[".to_vec();
-        v.extend(b"0 ".repeat(1_500_000));
-        v.push(b']');
-        v
-    };
-    let bodies = vec![body; 10];
-    let file = d.join("plain-arrays.pdf");
-    std::fs::write(&file, pdf(&bodies, &[])).unwrap();
+    let file = dir().join("plain-arrays.pdf");
+    let bodies: Vec<Body> = (0..10).map(|_| Body::array(1_500_000)).collect();
+    pdf(&file, &bodies, &[]);
     let r = text(&file, None);
     // The file itself is read whole (30 MB): the bound is that plus the
-    // process's own, not the gigabyte its objects would hold.
+    // process's own, not the gigabytes its objects would hold.
     check("plain arrays", &r, 96 * 1024);
     assert!(r.stderr.contains("once parsed"), "{}", r.stderr);
 }
 
 /// An object hidden in a stream's payload (a cross-reference entry points
 /// inside it, and lopdf parses what is there): the payload is 12 MB of
-/// `0 `, so the object would hold several hundred MB. Refused from the
+/// `0 `, so the object would hold most of a gigabyte. Refused from the
 /// raw bytes.
 #[test]
 fn an_object_hidden_in_a_payload_is_refused_before_it_is_parsed() {
-    let d = dir();
-    let payload = hidden_array(7, 6_000_000);
-    let head = format!("<< /Length {} >>\nstream\n", payload.len()).len();
-    let file = d.join("hidden.pdf");
-    std::fs::write(&file, pdf(&[stream(&payload)], &[(7, head, 6)])).unwrap();
+    let file = dir().join("hidden.pdf");
+    pdf(&file, &[Body::hiding(7, 6_000_000)], &[(7, 1)]);
     let r = text(&file, None);
     check("hidden object", &r, 96 * 1024);
     assert!(r.stderr.contains("parsed as objects"), "{}", r.stderr);
 }
 
 /// Ten objects hidden in ten payloads, each within the budget (so the raw
-/// estimate lets the file through) but ten times over it together: the
-/// load filter charges each as lopdf parses it and drops every object
+/// estimate lets the file through) but several times over it together:
+/// the load filter charges each as lopdf parses it and drops every object
 /// once the budget is spent, so the load holds about the budget plus one
 /// object, not all ten.
 #[test]
@@ -209,16 +246,10 @@ fn hidden_objects_past_the_budget_are_dropped_as_they_are_parsed() {
     let d = dir();
     let limits = d.join("limits.toml");
     std::fs::write(&limits, "max_document_bytes = 67108864\n").unwrap();
-    let mut bodies = Vec::new();
-    let mut extra = Vec::new();
-    for k in 0..10u32 {
-        let payload = hidden_array(20 + k, 600_000);
-        let head = format!("<< /Length {} >>\nstream\n", payload.len()).len();
-        bodies.push(stream(&payload));
-        extra.push((20 + k, head, 6 + k as usize));
-    }
+    let bodies: Vec<Body> = (0..10u32).map(|k| Body::hiding(20 + k, 300_000)).collect();
+    let hidden: Vec<(u32, usize)> = (0..10usize).map(|k| (20 + k as u32, k + 1)).collect();
     let file = d.join("hidden-many.pdf");
-    std::fs::write(&file, pdf(&bodies, &extra)).unwrap();
+    pdf(&file, &bodies, &hidden);
     let r = text(&file, Some(&limits));
     check("hidden objects", &r, 192 * 1024);
     assert!(r.stderr.contains("once parsed"), "{}", r.stderr);
