@@ -40,18 +40,16 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<L
         return Err(PdfError::NotPdf);
     }
     // What lopdf's parse would hold, from the raw bytes, before it runs.
-    let cost = rawcost::estimate(bytes);
     let max = limits.max_document_bytes;
+    let cost = rawcost::estimate_up_to(bytes, max);
     if cost.objects > max {
         return Err(PdfError::Limit(format!(
-            "the file's objects would take about {} bytes once parsed, more than max_document_bytes = {max}",
-            cost.objects
+            "the file's objects would take more than {max} bytes once parsed (max_document_bytes)"
         )));
     }
     if cost.largest_hidden > max {
         return Err(PdfError::Limit(format!(
-            "a string or stream of the file would take about {} bytes if parsed as objects, more than max_document_bytes = {max}",
-            cost.largest_hidden
+            "a string or stream of the file would take more than {max} bytes if parsed as objects (max_document_bytes)"
         )));
     }
     let mut loaded = load_budgeted(bytes, limits, deadline, false)?;

@@ -60,11 +60,22 @@ fn is_regular(b: u8) -> bool {
 }
 
 /// Scans `bytes` once; see the module documentation.
+#[cfg(test)]
 pub(crate) fn estimate(bytes: &[u8]) -> RawCost {
+    estimate_up_to(bytes, u64::MAX)
+}
+
+/// [`estimate`], stopping as soon as either figure passes `max` (the
+/// answer is then known: the file is refused), so that a huge hostile file
+/// costs a scan of its first few hundred KB, not of all of it.
+pub(crate) fn estimate_up_to(bytes: &[u8], max: u64) -> RawCost {
     let mut cost = RawCost::default();
     let n = bytes.len();
     let mut i = 0;
     while i < n {
+        if cost.objects > max || cost.largest_hidden > max {
+            break;
+        }
         let b = bytes[i];
         match b {
             _ if is_space(b) => i += 1,
