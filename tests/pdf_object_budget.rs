@@ -51,8 +51,14 @@ fn text(file: &Path, limits: Option<&Path>) -> Run {
     assert_eq!(r, pid, "wait4 failed: the peak RSS cannot be measured");
     std::mem::forget(child);
     let peak_kib = usage.ru_maxrss as u64; // KiB on Linux
-    assert!(peak_kib > 0, "ru_maxrss is 0: the peak RSS was not measured");
-    assert!(libc::WIFEXITED(status), "minutes text did not exit normally");
+    assert!(
+        peak_kib > 0,
+        "ru_maxrss is 0: the peak RSS was not measured"
+    );
+    assert!(
+        libc::WIFEXITED(status),
+        "minutes text did not exit normally"
+    );
     Run {
         status: libc::WEXITSTATUS(status),
         stderr: std::fs::read_to_string(&err_path).unwrap(),

@@ -43,7 +43,11 @@ fn a_copy_of_a_meeting_changes_no_other_record_and_says_so() {
     for name in ["actions.jsonl", "meetings.jsonl"] {
         let a = lines(&alone, name);
         assert!(!a.is_empty());
-        assert_eq!(a, lines(&mixed, name), "{name}: the originals' records changed");
+        assert_eq!(
+            a,
+            lines(&mixed, name),
+            "{name}: the originals' records changed"
+        );
     }
     // Every copy was read and names its original, and copies' actions
     // joined the originals' chains (so the status history was at stake).

@@ -25,7 +25,10 @@ pub fn mark(docs: &mut [Doc]) {
     let mut start = 0;
     while start < docs.len() {
         // Output order puts one organisation's meetings of one date together.
-        let (org, date) = (&docs[start].meeting.organisation, &docs[start].meeting.meeting_date);
+        let (org, date) = (
+            &docs[start].meeting.organisation,
+            &docs[start].meeting.meeting_date,
+        );
         let end = start
             + docs[start..]
                 .iter()
@@ -89,11 +92,17 @@ mod tests {
         // that meeting (an action log), not a copy.
         let mut log = meeting("Board", "2016-03-10", "c/march-log.pdf");
         log.items.push(item("4", "Funding", ""));
-        log.actions.push(action(&log, "4", "DP to book the hall", &[DP]));
+        log.actions
+            .push(action(&log, "4", "DP to book the hall", &[DP]));
         docs.push(doc(log));
         build(&mut docs, &rules());
         let by_file = |f: &str| docs.iter().find(|d| d.meeting.document == f).unwrap();
-        for f in ["a/january.pdf", "a/march.pdf", "b/march-copy.pdf", "a/june.pdf"] {
+        for f in [
+            "a/january.pdf",
+            "a/march.pdf",
+            "b/march-copy.pdf",
+            "a/june.pdf",
+        ] {
             let a = &by_file(f).meeting.actions[0];
             let hist: Vec<(&str, &str)> = a
                 .track
@@ -112,8 +121,16 @@ mod tests {
         }
         let w = &by_file("b/march-copy.pdf").meeting.warnings;
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].contains("a copy of the minutes of a/march.pdf"), "{w:?}");
-        for f in ["a/january.pdf", "a/march.pdf", "a/june.pdf", "c/march-log.pdf"] {
+        assert!(
+            w[0].contains("a copy of the minutes of a/march.pdf"),
+            "{w:?}"
+        );
+        for f in [
+            "a/january.pdf",
+            "a/march.pdf",
+            "a/june.pdf",
+            "c/march-log.pdf",
+        ] {
             assert!(by_file(f).meeting.warnings.is_empty(), "{f}");
         }
     }
