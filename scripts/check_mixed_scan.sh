@@ -177,7 +177,9 @@ echo "full disk:"
 mnt="$tmp/mnt"
 mkdir -p "$mnt"
 if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64m tmpfs "$mnt" 2>/dev/null; then
-  trap 'rc=$?; umount "$mnt" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; exit $rc' EXIT
+  # (set -e holds in the trap too: an umount of the already unmounted
+  # tmpfs must not turn a PASS into its exit status.)
+  trap 'rc=$?; umount "$mnt" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; exit $rc' EXIT
   # The previous outputs: the archive alone, written on the tmpfs.
   "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root/archive" -o "$mnt/out" 2>/dev/null
   # From a few KiB free (the spool fails) upwards, doubling, until the run
