@@ -38,7 +38,7 @@ pub(crate) struct RawCost {
     /// Heap bytes of every object parsed once, stream payloads included.
     pub objects: u64,
     /// Heap bytes of the costliest string, comment or stream payload if it
-    /// were parsed as PDF objects.
+    /// were parsed as PDF objects (an upper bound: see [`estimate_up_to`]).
     pub largest_hidden: u64,
 }
 
@@ -59,16 +59,37 @@ fn is_regular(b: u8) -> bool {
     !is_space(b) && !is_delimiter(b)
 }
 
-/// Scans `bytes` once; see the module documentation.
+/// Scans `bytes` once, counting the tokens of every string, comment and
+/// payload; see the module documentation.
 #[cfg(test)]
 pub(crate) fn estimate(bytes: &[u8]) -> RawCost {
-    estimate_up_to(bytes, u64::MAX)
+    scan(bytes, u64::MAX, 0)
 }
 
-/// [`estimate`], stopping as soon as either figure passes `max` (the
-/// answer is then known: the file is refused), so that a huge hostile file
-/// costs a scan of its first few hundred KB, not of all of it.
+/// What the load needs to know: whether either figure passes `max`. The
+/// scan stops as soon as one does (a huge hostile file costs a scan of its
+/// first few hundred KB, not of all of it), and a string, comment or
+/// payload has its tokens counted only when it is long enough to pass
+/// `max` at one token a byte (payloads are most of a file's bytes, and
+/// hardly any is that long): otherwise that bound, within `max`, stands for
+/// the count.
 pub(crate) fn estimate_up_to(bytes: &[u8], max: u64) -> RawCost {
+    scan(bytes, max, max)
+}
+
+/// Scans `bytes`, stopping once a figure passes `stop_above`, and counting
+/// the tokens of a hidden region only when its bound passes `count_above`.
+fn scan(bytes: &[u8], stop_above: u64, count_above: u64) -> RawCost {
+    let max = stop_above;
+    let hidden = |region: &[u8], cost: &mut RawCost| {
+        let bound = (region.len() as u64).saturating_mul(BYTES_PER_TOKEN);
+        let c = if bound > count_above {
+            count_tokens(region).saturating_mul(BYTES_PER_TOKEN)
+        } else {
+            bound
+        };
+        cost.largest_hidden = cost.largest_hidden.max(c);
+    };
     let mut cost = RawCost::default();
     let n = bytes.len();
     let mut i = 0;
@@ -133,12 +154,6 @@ pub(crate) fn estimate_up_to(bytes: &[u8], max: u64) -> RawCost {
         }
     }
     cost
-}
-
-/// Notes a string, comment or payload as a place a hidden object could be.
-fn hidden(region: &[u8], cost: &mut RawCost) {
-    let c = count_tokens(region).saturating_mul(BYTES_PER_TOKEN);
-    cost.largest_hidden = cost.largest_hidden.max(c);
 }
 
 /// End of the run of regular bytes starting at `i`.
@@ -211,5 +226,21 @@ mod tests {
         let comment = format!("%{}\n1 0 obj", "0 ".repeat(300));
         let c = estimate(comment.as_bytes());
         assert_eq!((c.objects, c.largest_hidden), (3 * T, 300 * T));
+    }
+
+    #[test]
+    fn the_load_stops_at_the_budget_and_counts_only_long_regions() {
+        let payload = "0 ".repeat(1000);
+        let file = format!("<</Length 2000>>\nstream\n{payload}endstream");
+        // A payload that cannot pass the budget even at a token a byte is
+        // not counted: its bound stands.
+        let c = estimate_up_to(file.as_bytes(), 1 << 30);
+        assert_eq!(c.largest_hidden, 2000 * T);
+        // One that could is counted.
+        let c = estimate_up_to(file.as_bytes(), 1500 * T);
+        assert_eq!(c.largest_hidden, 1000 * T);
+        // The scan ends as soon as the objects pass the budget.
+        let big = "0 ".repeat(100_000);
+        assert_eq!(estimate_up_to(big.as_bytes(), 10 * T).objects, 11 * T);
     }
 }
