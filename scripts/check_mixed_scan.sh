@@ -80,34 +80,29 @@ def key(line):
 ok = rc == 0
 if not ok:
     print(f"FAIL: the mixed scan exited {rc}")
-def without_bad_links(line):
-    # A readable bad file that is a copy of an archive meeting (bad-startxref,
-    # object-streams, encrypted-empty-user-password are) is minuted at the
-    # same meeting: the history stage rightly adds it to the status history
-    # of the archive actions it repeats. Those entries, and only those, are
-    # left out of the second comparison.
-    v = json.loads(line)
-    if "status_history" in v:
-        v["status_history"] = [h for h in v["status_history"] if not is_bad(json.dumps(h))]
-    return v
-
+# A readable bad file that is a copy of an archive meeting (bad-startxref,
+# object-streams and encrypted-empty-user-password are) is the same minuting
+# of that meeting: the history stage keeps one status event per meeting, as
+# the first document (the archive's) says it, so the archive's records stay
+# byte for byte; the copy says so in a warning, counted here.
 for name in ("actions.jsonl", "meetings.jsonl"):
     alone = lines("alone", name)
     mixed = [l for l in lines("mixed", name) if not is_bad(l)]
     if alone == mixed:
         print(f"{name}: {len(alone)} archive lines alone, {len(mixed)} in the mixed run, byte-identical")
         continue
+    ok = False
     differ = sum(1 for a, m in zip(alone, mixed) if a != m) + abs(len(alone) - len(mixed))
-    same = len(alone) == len(mixed) and all(
-        json.loads(a) == without_bad_links(m) for a, m in zip(alone, mixed))
-    ok &= same
-    print(f"{name}: {len(alone)} archive lines alone, {len(mixed)} in the mixed run, "
-          f"{differ} differ; " + ("identical once the status-history entries naming a "
-          "readable bad file (a copy of the same meeting) are left out" if same else "DIFFERENT"))
+    print(f"{name}: {len(alone)} archive lines alone, {len(mixed)} in the mixed run, {differ} DIFFER")
     for i, (a, m) in enumerate(zip(alone, mixed)):
         if a != m:
             print(f"  first difference, line {i + 1}:\n    alone: {a[:400]}\n    mixed: {m[:400]}")
             break
+copies = [json.loads(l)["document"] for l in lines("mixed", "meetings.jsonl")
+          if is_bad(l) and any(w.startswith("a copy of the minutes of")
+                               for w in json.loads(l).get("warnings", []))]
+print(f"bad files read as a copy of an archive meeting (warning): {len(copies)}: "
+      + ", ".join(os.path.basename(c) for c in copies))
 
 errors = {key(l): json.loads(l) for l in lines("mixed", "errors.jsonl") if is_bad(l)}
 actions = {}
@@ -182,7 +177,9 @@ echo "full disk:"
 mnt="$tmp/mnt"
 mkdir -p "$mnt"
 if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64m tmpfs "$mnt" 2>/dev/null; then
-  trap 'rc=$?; umount "$mnt" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; exit $rc' EXIT
+  # (set -e holds in the trap too: an umount of the already unmounted
+  # tmpfs must not turn a PASS into its exit status.)
+  trap 'rc=$?; umount "$mnt" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$tmp"; exit $rc' EXIT
   # The previous outputs: the archive alone, written on the tmpfs.
   "$bin" scan --quiet --no-cache -j "$jobs" "$tmp/root/archive" -o "$mnt/out" 2>/dev/null
   # From a few KiB free (the spool fails) upwards, doubling, until the run

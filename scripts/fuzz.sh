@@ -12,12 +12,21 @@
 # input into tests/fuzz_regressions/<target>/, where `cargo test --test
 # fuzz_regressions` replays it on stable Rust.
 #
+# Several runs may go at once on different targets (each target's logs are
+# its own), e.g. one process per core:
+#   scripts/fuzz.sh 600 minutes_pages & scripts/fuzz.sh 600 pdf_gen
+#
 # Environment:
 #   SHARED_CORPUS   the shared corpus folder (default ../shared/corpus);
 #                   used for seeds only, skipped when missing.
 #   FUZZ_SANITIZER  cargo fuzz --sanitizer (default none: the toolchain is
 #                   stable, and safe Rust needs ASan less than coverage).
 #   FUZZ_NICE       nice level for the fuzzing processes (default 10).
+#   FUZZ_TIMEOUT    libFuzzer -timeout, wall seconds per input (default 10).
+#                   Wall time: on a loaded machine an input that takes 3 CPU
+#                   seconds can pass 10 (the generators build inputs of
+#                   several MB); the harnesses check the reading's own time
+#                   against max_millis themselves.
 #
 # Needs cargo-fuzz and qpdf (to pull content streams and CMaps out of the
 # seed PDFs). The toolchain may be stable: RUSTC_BOOTSTRAP=1 lets cargo fuzz
@@ -31,6 +40,7 @@ shift || true
 SHARED=${SHARED_CORPUS:-../shared/corpus}
 SANITIZER=${FUZZ_SANITIZER:-none}
 NICE=${FUZZ_NICE:-10}
+TIMEOUT=${FUZZ_TIMEOUT:-10}
 export RUSTC_BOOTSTRAP=1
 
 if [ $# -gt 0 ]; then
@@ -129,8 +139,11 @@ max_len() {
     esac
 }
 
-echo "building fuzz targets (sanitizer: $SANITIZER)..."
-nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER"
+echo "building fuzz targets ${TARGETS[*]} (sanitizer: $SANITIZER)..."
+# Only the targets asked for: each one compiles the harness again.
+for t in "${TARGETS[@]}"; do
+    nice -n "$NICE" cargo fuzz build --sanitizer "$SANITIZER" "$t"
+done
 # The binaries are run directly (not through `cargo fuzz run`, which would
 # rebuild, and count the build as fuzzing time, if the sources changed).
 BIN="fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release"
@@ -166,19 +179,19 @@ for t in "${TARGETS[@]}"; do
         # The generators read their input as choices: 16 KiB of choices
         # already builds hundreds of pages or a PDF of several MB.
         set +e
-        /usr/bin/time -f 'cpu-seconds %U %S' -o fuzz/logs/time \
+        /usr/bin/time -f 'cpu-seconds %U %S' -o "fuzz/logs/$t.time" \
             nice -n "$NICE" "$BIN/$t" \
-            -max_total_time="$left" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$t")" \
-            -print_final_stats=1 -artifact_prefix="$artifacts/" "fuzz/corpus/$t" >fuzz/logs/round.log 2>&1
+            -max_total_time="$left" -rss_limit_mb=2048 -timeout="$TIMEOUT" -max_len="$(max_len "$t")" \
+            -print_final_stats=1 -artifact_prefix="$artifacts/" "fuzz/corpus/$t" >"fuzz/logs/$t.round" 2>&1
         rc=$?
         set -e
-        cat fuzz/logs/round.log >>"$log"
-        used=$(awk '/^cpu-seconds/ {printf "%d", ($2 + $3) * 1000}' fuzz/logs/time)
+        cat "fuzz/logs/$t.round" >>"$log"
+        used=$(awk '/^cpu-seconds/ {printf "%d", ($2 + $3) * 1000}' "fuzz/logs/$t.time")
         cpu_ms=$((cpu_ms + ${used:-0}))
         round_ms=$((($(date +%s%N) - round_start) / 1000000))
         share=$((${used:-0} * 1000 / (round_ms + 1)))
         [ "$share" -le 1000 ] || share=1000
-        n=$(sed -n 's/^stat::number_of_executed_units: *//p' fuzz/logs/round.log | tail -1)
+        n=$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/logs/$t.round" | tail -1)
         execs=$((execs + ${n:-0}))
         # A round that cannot get CPU at all must not spin forever.
         if [ "${used:-0}" -lt 100 ] && [ "$rc" -eq 0 ]; then sleep 5; fi

@@ -128,13 +128,25 @@ fn flate_bomb_hits_the_stream_limit_fast() {
 #[test]
 fn flate_bomb_under_a_small_document_budget() {
     let bytes = std::fs::read(corpus("flate-bomb.pdf")).expect("corpus file");
+    // The file's 2 MB payload is held as loaded, and counts: a budget of
+    // 4 MiB admits it, and the decompression stops at what is left.
+    let limits = Limits {
+        max_document_bytes: 4 << 20,
+        ..Limits::default()
+    };
+    let err = extract(&bytes, &limits).unwrap_err();
+    assert!(
+        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("per document")),
+        "{err}"
+    );
+    // Under 2 MB, the file is refused before it is parsed.
     let limits = Limits {
         max_document_bytes: 1 << 20,
         ..Limits::default()
     };
     let err = extract(&bytes, &limits).unwrap_err();
     assert!(
-        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("per document")),
+        matches!(err, PdfError::Limit(ref hit) if hit.message.contains("once parsed")),
         "{err}"
     );
 }

@@ -10,6 +10,7 @@
 //! slimmed records across meetings.
 
 pub mod carried;
+pub mod copies;
 pub mod discover;
 pub mod items;
 pub mod owners;
@@ -254,7 +255,9 @@ pub fn slim(m: &mut Meeting) {
 /// a meeting (`slim`, with every field [`build`] set: owners resolved from
 /// other meetings, chains, statuses, discovered themes on items and
 /// actions) with what [`slim`] dropped put back from the full record
-/// (`full`, the same meeting before slimming).
+/// (`full`, the same meeting before slimming). The warnings are the
+/// reading's, then the history stage's (a copy of another document's
+/// meeting, see [`copies`]).
 pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
     for (it, f) in slim.items.iter_mut().zip(full.items) {
         it.text = f.text;
@@ -265,7 +268,8 @@ pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
     slim.present = full.present;
     slim.in_attendance = full.in_attendance;
     slim.apologies = full.apologies;
-    slim.warnings = full.warnings;
+    let added = std::mem::replace(&mut slim.warnings, full.warnings);
+    slim.warnings.extend(added);
     slim.scanned_pages = full.scanned_pages;
     slim.title = full.title;
     slim.next_meeting = full.next_meeting;
@@ -281,6 +285,7 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
     let status_histories = status::track(docs);
+    copies::mark(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),

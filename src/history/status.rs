@@ -62,6 +62,36 @@ pub fn day_number(iso: &str) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
+/// A chain's status history, one event per piece of news, and per link
+/// (`links`: the chain's actions, in output order) the index of its event.
+/// Two documents minuting the same meeting (a chain is one organisation's,
+/// so the same date is the same meeting) that say the same of the action
+/// are one minuting, kept as the first document in output order says it;
+/// see [`super::copies`].
+fn chain_events(docs: &[Doc], links: &[(usize, usize)]) -> (Vec<StatusEvent>, Vec<usize>) {
+    let mut events: Vec<StatusEvent> = Vec::with_capacity(links.len());
+    let mut event_of = Vec::with_capacity(links.len());
+    for &(di, ai) in links {
+        let e = own_event(&docs[di].meeting.actions[ai]);
+        // Links are in date order: the same meeting's events are the last.
+        let same = events
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, p)| p.date == e.date)
+            .find(|(_, p)| p.status == e.status && p.text == e.text)
+            .map(|(k, _)| k);
+        match same {
+            Some(k) if !e.date.is_empty() => event_of.push(k),
+            _ => {
+                event_of.push(events.len());
+                events.push(e);
+            }
+        }
+    }
+    (events, event_of)
+}
+
 /// Sets `status`, `track.status_read`, `track.overdue` and the chain's
 /// length on every action of `docs` (after [`super::carried::link`] has set
 /// `chain`), and `track.status_history` on the actions of no chain that
@@ -89,10 +119,7 @@ pub fn track(docs: &mut [Doc]) -> BTreeMap<String, Vec<StatusEvent>> {
     }
     let mut histories = BTreeMap::new();
     for (id, links) in &chains {
-        let events: Vec<StatusEvent> = links
-            .iter()
-            .map(|&(di, ai)| own_event(&docs[di].meeting.actions[ai]))
-            .collect();
+        let (events, event_of) = chain_events(docs, links);
         let first = events.first().map(|e| e.date.clone()).unwrap_or_default();
         let last = events.last().map(|e| e.date.clone()).unwrap_or_default();
         let mut dates: Vec<&str> = events.iter().map(|e| e.date.as_str()).collect();
@@ -103,7 +130,7 @@ pub fn track(docs: &mut [Doc]) -> BTreeMap<String, Vec<StatusEvent>> {
             let a = &mut docs[di].meeting.actions[ai];
             // The latest news from this meeting on: the last event that
             // printed a status, else (carried forward without a word) open.
-            let news = events[n..]
+            let news = events[event_of[n]..]
                 .iter()
                 .rev()
                 .find(|e| e.text.is_some() || e.status != OPEN);

@@ -10,7 +10,7 @@
 //! give us the inherited attributes we need.
 
 use super::filters::Budget;
-use super::{objstm, PdfError};
+use super::{objstm, rawcost, PdfError};
 use crate::limits::Limits;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
@@ -38,6 +38,19 @@ pub(crate) fn load(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<L
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotPdf);
+    }
+    // What lopdf's parse would hold, from the raw bytes, before it runs.
+    let max = limits.max_document_bytes;
+    let cost = rawcost::estimate_up_to(bytes, max);
+    if cost.objects > max {
+        return Err(PdfError::size_limit(format!(
+            "the file's objects would take more than {max} bytes once parsed (max_document_bytes)"
+        )));
+    }
+    if cost.largest_hidden > max {
+        return Err(PdfError::size_limit(format!(
+            "a string or stream of the file would take more than {max} bytes if parsed as objects (max_document_bytes)"
+        )));
     }
     let mut loaded = load_budgeted(bytes, limits, deadline, false)?;
     // lopdf rebuilds the xref of a file whose page tree does not load only
@@ -105,13 +118,21 @@ fn load_filtered(
         force_reconstruct,
         ..LoadOptions::default()
     };
-    objstm::begin();
+    objstm::begin(limits.max_document_bytes);
     // lopdf is a large third-party parser fed hostile bytes: should it ever
     // panic, that is one damaged file, not the end of an overnight batch.
     let loaded = std::panic::catch_unwind(AssertUnwindSafe(|| {
         Document::load_mem_with_options(bytes, options)
     }));
-    let (kept, plain_bytes) = objstm::finish();
+    let objstm::Gathered {
+        kept,
+        plain_bytes,
+        over,
+    } = objstm::finish();
+    if over {
+        // The filter dropped objects: what lopdf returned is incomplete.
+        return Err(over_limit(limits));
+    }
     let loaded = match loaded {
         Ok(result) => result,
         Err(_) => {
@@ -154,10 +175,7 @@ fn expand_kept(
     let mut budget = Budget::new(limits.max_stream_bytes, limits.max_document_bytes);
     budget.used = plain_bytes;
     if budget.used > budget.max_document {
-        return Err(PdfError::size_limit(format!(
-            "the file's objects take more than {} bytes once parsed (max_document_bytes)",
-            budget.max_document
-        )));
+        return Err(over_limit(limits));
     }
     objstm::expand(
         &mut doc,
@@ -172,6 +190,19 @@ fn expand_kept(
         budget,
         warnings,
     })
+}
+
+/// The error when the parsed objects pass the document's budget, or the
+/// heap guard's, during the load.
+fn over_limit(limits: &Limits) -> PdfError {
+    if crate::memguard::exceeded() {
+        PdfError::memory_limit(limits.memory_message())
+    } else {
+        PdfError::size_limit(format!(
+            "the file's objects take more than {} bytes once parsed (max_document_bytes)",
+            limits.max_document_bytes
+        ))
+    }
 }
 
 /// Whether the catalog leads to a page tree root with `/Kids` (lopdf's

@@ -18,6 +18,7 @@ mod interp;
 mod matrix;
 mod objstm;
 mod paths;
+mod rawcost;
 
 use crate::limits::Limits;
 use compact_str::CompactString;

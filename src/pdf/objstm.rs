@@ -17,8 +17,10 @@
 //! counts its tokens, charges `decoded bytes + tokens × cost per object`
 //! to the document budget *before* parsing, and only then lets lopdf parse
 //! the members (`ObjectStream::new_with_limit`). Plain top-level objects
-//! are charged the same way as they are loaded; their size is bounded by
-//! the file's, which `max_file_bytes` caps.
+//! are estimated from the raw bytes before lopdf runs
+//! ([`super::rawcost`]), then charged as they are parsed; once they pass
+//! the budget, the filter drops every further object as soon as lopdf has
+//! parsed it, and the load fails with a `limit` error.
 //!
 //! lopdf's encrypted-file path does not call the filter: it expands every
 //! object stream itself, under `max_stream_bytes` per stream only. So an
@@ -54,13 +56,23 @@ thread_local! {
 struct LoadState {
     /// Object streams taken out of the load, in the order met.
     kept: Vec<(ObjectId, Stream)>,
-    /// Estimated bytes of the plain objects loaded so far.
+    /// Estimated bytes of the objects loaded so far (kept object streams'
+    /// raw bytes included).
     plain_bytes: u64,
+    /// What [`plain_bytes`](Self::plain_bytes) may reach.
+    max_bytes: u64,
+    /// Set once the budget (or the heap guard's) is passed: from then on
+    /// every object is dropped as soon as it is parsed.
+    over: bool,
 }
 
 /// lopdf load filter: keeps object streams aside (returning `None` drops
 /// them from lopdf's load, so lopdf does not expand them) and charges
-/// every other object's size.
+/// every object's size. Once the objects charged pass the budget given to
+/// [`begin`], or the heap guard's budget is spent, it drops every object,
+/// that one included: lopdf frees each as soon as it is parsed, so the
+/// load holds at most the budget plus the one object being parsed, however
+/// many times the cross-reference data makes lopdf parse the same bytes.
 ///
 /// For a top-level object lopdf ignores the value returned and keeps the
 /// object it passed in; the filter is never called on object-stream
@@ -68,6 +80,14 @@ struct LoadState {
 /// returned value is a placeholder, which spares a clone of every object.
 pub(crate) fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
     LOAD.with_borrow_mut(|s| {
+        if s.over {
+            return None;
+        }
+        s.plain_bytes = s.plain_bytes.saturating_add(object_bytes(obj));
+        if s.plain_bytes > s.max_bytes || crate::memguard::exceeded() {
+            s.over = true;
+            return None;
+        }
         if let Object::Stream(stream) = obj {
             if stream.dict.has_type(b"ObjStm") {
                 let stream = std::mem::replace(stream, Stream::new(Default::default(), Vec::new()));
@@ -75,22 +95,38 @@ pub(crate) fn load_filter(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, O
                 return None;
             }
         }
-        s.plain_bytes += object_bytes(obj);
         Some((id, Object::Null))
     })
 }
 
-/// Clears the thread's load state before a load.
-pub(crate) fn begin() {
-    LOAD.with_borrow_mut(|s| *s = LoadState::default());
+/// Clears the thread's load state before a load whose objects may cost
+/// `max_bytes`.
+pub(crate) fn begin(max_bytes: u64) {
+    LOAD.with_borrow_mut(|s| {
+        *s = LoadState {
+            max_bytes,
+            ..LoadState::default()
+        }
+    });
 }
 
-/// Takes the object streams kept by [`load_filter`] and the plain objects'
-/// cost.
-pub(crate) fn finish() -> (Vec<(ObjectId, Stream)>, u64) {
+/// What one load's filter gathered: the object streams it kept aside, the
+/// objects' cost, and whether it passed the budget (and dropped objects).
+pub(crate) struct Gathered {
+    pub kept: Vec<(ObjectId, Stream)>,
+    pub plain_bytes: u64,
+    pub over: bool,
+}
+
+/// Takes what [`load_filter`] gathered since [`begin`].
+pub(crate) fn finish() -> Gathered {
     LOAD.with_borrow_mut(|s| {
         let s = std::mem::take(s);
-        (s.kept, s.plain_bytes)
+        Gathered {
+            kept: s.kept,
+            plain_bytes: s.plain_bytes,
+            over: s.over,
+        }
     })
 }
 
@@ -107,14 +143,13 @@ fn object_bytes(obj: &Object) -> u64 {
                 .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
                 .sum::<u64>()
         }
-        // A stream's raw bytes are a copy of the file's, which
-        // `max_file_bytes` caps; only its dictionary is charged here.
+        // lopdf copies a stream's raw bytes out of the file.
         Object::Stream(s) => {
-            own + s
-                .dict
-                .iter()
-                .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
-                .sum::<u64>()
+            own + s.content.len() as u64
+                + s.dict
+                    .iter()
+                    .map(|(k, v)| k.len() as u64 + 24 + object_bytes(v))
+                    .sum::<u64>()
         }
         _ => own,
     }
