@@ -200,3 +200,18 @@ fn header_block_cells_and_summary_table_header_are_not_actions() {
         }
     }
 }
+
+/// Parish council minutes numbered through the year: the minute
+/// reference in its own column (`141/24`) is the item number, sub-items
+/// `a)`/`b)` key as `145/24a`, and no date, fraction, planning reference
+/// or cited minute in the text starts an item (each owner cell ties to the
+/// text of its own minute, not to the title line).
+#[test]
+fn parish_minute_references_in_their_own_column_are_items() {
+    let pairs = read_sample("ashcombe-2025-04-08-minute-refs");
+    assert_eq!(pairs.len(), 5);
+    for (g, p) in &pairs {
+        assert_eq!(p["item"], g["item"], "{p}");
+        assert_eq!(p["source"], "column", "{p}");
+    }
+}

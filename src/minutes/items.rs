@@ -114,6 +114,67 @@ struct State {
     number: String,
     title: String,
     sub: Option<char>,
+    /// Digit groups (and sub letter) of the last minute-reference heading
+    /// (`25/04` -> [25, 4]); none until one is read.
+    last_ref: Option<Vec<u32>>,
+}
+
+/// Order of the current item once minute references are read: plain
+/// numbers (`5.` in a list inside minute 25/05) never follow it.
+const REF_ORDER: u32 = 1 << 20;
+
+/// The digit groups of a minute reference, each followed by the order of
+/// the sub letter printed right after it (0 for none), so that references
+/// with and without letters compare group by group: `27/1920` ->
+/// [27, 0, 1920, 0], `27b/1920` -> [27, 2, 1920, 0], `25/04a` -> [25, 0, 4, 1].
+fn ref_groups(reference: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut n: Option<u32> = None;
+    for ch in reference.chars() {
+        if let Some(d) = ch.to_digit(10) {
+            n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d));
+            continue;
+        }
+        if let Some(v) = n.take() {
+            out.push(v);
+            out.push(if ch.is_ascii_lowercase() {
+                ch as u32 - 'a' as u32 + 1
+            } else {
+                0
+            });
+        }
+    }
+    if let Some(v) = n {
+        out.extend([v, 0]);
+    }
+    out
+}
+
+/// Whether minute reference `r` may follow `last`: the same shape, later,
+/// and its first differing group at most `max_jump` ahead.
+fn ref_follows(last: Option<&[u32]>, r: &[u32], increasing: bool, max_jump: u32) -> bool {
+    let Some(last) = last else {
+        return true;
+    };
+    if last.len() != r.len() {
+        return false;
+    }
+    if !increasing {
+        return true;
+    }
+    match last.iter().zip(r).find(|(a, b)| a != b) {
+        Some((a, b)) => b > a && b - a <= max_jump,
+        None => false,
+    }
+}
+
+/// The key of a minute-reference heading: the reference as printed, with a
+/// sub letter printed after it (`25/04a`, `25/04 a)`) appended.
+fn ref_key(reference: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(s) if !reference.ends_with(s) => format!("{reference}{s}"),
+        _ => reference.to_string(),
+    }
 }
 
 /// Whether a line starts like a numbered list entry (`3. `, `3) `).
@@ -249,6 +310,25 @@ fn try_heading(
         }
     };
     let (key, number, sub, order) = match h.level {
+        Level::Item if h.join == Join::Ref => {
+            let reference = c.name("num")?.as_str().trim();
+            // Minutes use one numbering: no reference after plain numbers.
+            if st.last_ref.is_none() && st.last.is_some() {
+                return None;
+            }
+            if st
+                .item_x
+                .is_some_and(|x| line.x0 > x + ck.max_indent * line.size)
+            {
+                return None;
+            }
+            let key = ref_key(reference, sub_s.as_deref());
+            let groups = ref_groups(&key);
+            if !ref_follows(st.last_ref.as_deref(), &groups, ck.increasing, ck.max_jump) {
+                return None;
+            }
+            (key, reference.to_string(), None, (REF_ORDER, 0))
+        }
         Level::Item => {
             let n: u32 = num_s.as_deref()?.parse().ok()?;
             // Indented numbers (numbered decisions inside an item) are not
@@ -279,7 +359,7 @@ fn try_heading(
             let num = n.to_string();
             let key = match (&sub_s, h.join) {
                 (Some(s), Join::Dot) => format!("{}.{}", num_s.as_deref().unwrap_or(""), s),
-                (Some(s), Join::Plain) => format!("{num}{s}"),
+                (Some(s), Join::Plain | Join::Ref) => format!("{num}{s}"),
                 (None, _) => num.clone(),
             };
             (key, num, sub_s.clone(), (n, so))
@@ -438,6 +518,7 @@ fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
         number: String::new(),
         title: String::new(),
         sub: None,
+        last_ref: None,
     };
     // (heading, parent title, heading line, member lines)
     let mut cur: Option<(Heading, Option<String>, usize, Vec<usize>)> = None;
@@ -465,6 +546,11 @@ fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
             in_next = false;
             match h.level {
                 Level::Item => {
+                    if h.rule
+                        .is_some_and(|k| rules.items.headings[k].join == Join::Ref)
+                    {
+                        st.last_ref = Some(ref_groups(&h.key));
+                    }
                     st.last = Some(h.order);
                     st.list_x.clear();
                     if h.sub.is_none() {

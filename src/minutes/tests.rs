@@ -603,3 +603,85 @@ fn a_numbered_list_inside_an_item_runs_on_past_the_next_item_number() {
         ]
     );
 }
+
+#[test]
+fn parish_minute_references_are_item_numbers() {
+    // Council minutes numbered through the year (`141/24`, sub-items `a)`)
+    // key their actions by the reference as printed; a date (`25/04/2025`),
+    // a planning reference (`25/00318/HOU`), a fraction (`3/4`) and a
+    // later reference in the text (`minute 147/24`) start no item.
+    let p = PageBuilder::new(1)
+        .line(
+            50.0,
+            40.0,
+            "Minutes of the Parish Council meeting held on 8 April 2025",
+        )
+        .line(50.0, 60.0, "Present: Cllr Ann Lee, Cllr Bob Reid")
+        .line(50.0, 90.0, "141/24 Apologies for absence")
+        .line(90.0, 105.0, "None.")
+        .line(50.0, 130.0, "142/24 Highways")
+        .line(90.0, 145.0, "Action: AL to report the fallen fingerpost.")
+        .line(90.0, 160.0, "25/04/2025 Repairs Were Promised")
+        .line(90.0, 175.0, "Action: BR to chase the repair date.")
+        .line(50.0, 200.0, "143/24 Recreation ground")
+        .line(90.0, 215.0, "a) Goal nets")
+        .line(90.0, 230.0, "Action: BR to buy two sets of nets.")
+        .line(90.0, 245.0, "b) Pavilion bench")
+        .line(90.0, 260.0, "Action: AL to tighten the bench.")
+        .line(50.0, 285.0, "144/24 Planning")
+        .line(90.0, 300.0, "25/00318/HOU Garden Room At Orchard House")
+        .line(90.0, 315.0, "3/4 Share Of The Grant")
+        .line(90.0, 330.0, "147/24 Raised By Cllr Lee")
+        .line(90.0, 345.0, "Action: AL to draft the response.")
+        .build();
+    let m = meeting(vec![p]);
+    let got: Vec<(&str, &str)> = m
+        .actions
+        .iter()
+        .map(|a| (a.item.as_str(), a.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("142/24", "AL to report the fallen fingerpost."),
+            ("142/24", "BR to chase the repair date."),
+            ("143/24a", "BR to buy two sets of nets."),
+            ("143/24b", "AL to tighten the bench."),
+            ("144/24", "AL to draft the response."),
+        ]
+    );
+    let titles: Vec<&str> = m.items.iter().map(|i| i.title.as_str()).collect();
+    assert!(titles.contains(&"Recreation ground"), "{titles:?}");
+}
+
+#[test]
+fn minute_references_year_first_with_letters_and_prefixes() {
+    // `25/01` .. `25/03` (year first), `27b/1920` (letter inside) and
+    // `LW 51/2122` (a committee prefix) are references; they go on
+    // increasing group by group.
+    for (refs, want) in [
+        (["25/01", "25/02", "25/03"], ["25/02", "25/03"]),
+        (
+            ["27/1920", "27b/1920", "28a/1920"],
+            ["27b/1920", "28a/1920"],
+        ),
+        (
+            ["LW 50/2122", "LW 51/2122", "LW 52/2122"],
+            ["LW 51/2122", "LW 52/2122"],
+        ),
+    ] {
+        let p = PageBuilder::new(1)
+            .line(50.0, 40.0, "Minutes of the meeting held on 13 January 2025")
+            .line(50.0, 60.0, "Present: Ann Lee (AL), Bob Reid (BR)")
+            .line(50.0, 90.0, &format!("{} Apologies", refs[0]))
+            .line(90.0, 105.0, "None.")
+            .line(50.0, 130.0, &format!("{} Highways", refs[1]))
+            .line(90.0, 145.0, "Action: AL to report the potholes.")
+            .line(50.0, 170.0, &format!("{} Finance", refs[2]))
+            .line(90.0, 185.0, "Action: BR to pay the invoices.")
+            .build();
+        let m = meeting(vec![p]);
+        let got: Vec<&str> = m.actions.iter().map(|a| a.item.as_str()).collect();
+        assert_eq!(got, want, "{refs:?}");
+    }
+}

@@ -108,6 +108,12 @@ pub enum Join {
     Plain,
     /// `4` + `1` -> `4.1`
     Dot,
+    /// A minute reference (`25/04`, `123/24`, `P/24/05`, `27b/1920`): `num`
+    /// is the whole reference and the key is as printed (`sub` included),
+    /// because councils number minutes across the year, not per meeting.
+    /// Such headings are ordered by their digit groups; the first may start
+    /// at any number.
+    Ref,
 }
 
 #[derive(Debug, Clone)]

@@ -142,11 +142,12 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
             Some(j) => match j.get_ref().as_str() {
                 "plain" => Join::Plain,
                 "dot" => Join::Dot,
+                "ref" => Join::Ref,
                 other => {
                     return Err(cx.err(
                         &h.name,
                         j,
-                        format!("join must be plain or dot, not {other:?}"),
+                        format!("join must be plain, dot or ref, not {other:?}"),
                     ))
                 }
             },
