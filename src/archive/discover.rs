@@ -16,7 +16,7 @@ const SNIFF_BYTES: u64 = 1024;
 
 /// One document found.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Found {
+pub struct FoundFile {
     /// The label written into the records: the path as walked from the
     /// ARCHIVE argument as given (`corpus/archive/x.pdf`).
     pub label: String,
@@ -118,7 +118,7 @@ fn special_kind(ft: &std::fs::FileType) -> &'static str {
 /// shows as a duplicate of its target). `skip` (the output folder) is not
 /// walked. No entry that is not a regular file is ever opened, so a FIFO
 /// cannot block the scan.
-pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>) {
+pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<FoundFile>, Vec<FileError>) {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let root_real = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
@@ -217,7 +217,7 @@ pub fn discover(root: &Path, skip: Option<&Path>) -> (Vec<Found>, Vec<FileError>
                 continue;
             }
         }
-        found.push(Found {
+        found.push(FoundFile {
             label,
             path: path.to_path_buf(),
         });

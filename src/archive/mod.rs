@@ -359,7 +359,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
 
             // Hash every file, then group identical content.
             bar.set_message("hashing");
-            let hashed: Vec<(discover::Found, Result<String, DocError>)> = pool.install(|| {
+            let hashed: Vec<(discover::FoundFile, Result<String, DocError>)> = pool.install(|| {
                 found
                     .into_par_iter()
                     .map(|f| {
@@ -377,7 +377,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
                 bar.finish_and_clear();
                 return Err(interrupted(0, files));
             }
-            let mut by_hash: BTreeMap<String, Vec<discover::Found>> = BTreeMap::new();
+            let mut by_hash: BTreeMap<String, Vec<discover::FoundFile>> = BTreeMap::new();
             for (f, h) in hashed {
                 match h {
                     Ok(h) => by_hash.entry(h).or_default().push(f),

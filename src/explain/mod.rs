@@ -16,7 +16,7 @@ pub mod text;
 use crate::layout::Page;
 use crate::minutes::header::LineKind;
 use crate::minutes::owners::Kind;
-use crate::minutes::rows::{self, Row};
+use crate::minutes::rows::{self, RunRow};
 use crate::minutes::trace::{Trace, Why};
 use crate::model::{Meeting, Resolution};
 use crate::pipeline::Traced;
@@ -328,8 +328,8 @@ pub fn explain(rules: &RuleSet, rules_label: &str, t: Traced) -> Explained {
 /// The stage's rows of a page after furniture was dropped, in the stage's
 /// order (so that the view's `line_of_row` indexes them), and the dropped
 /// rows.
-fn stage_rows(rules: &RuleSet, pages: &[Page]) -> (Vec<Row>, Vec<Row>) {
-    let raw: Vec<(f32, Vec<Row>)> = pages.iter().map(|p| (p.height, rows::rows_of(p))).collect();
+fn stage_rows(rules: &RuleSet, pages: &[Page]) -> (Vec<RunRow>, Vec<RunRow>) {
+    let raw: Vec<(f32, Vec<RunRow>)> = pages.iter().map(|p| (p.height, rows::rows_of(p))).collect();
     let kept_pages = rows::drop_furniture(rules, &raw);
     let mut dropped = Vec::new();
     for ((_, all), kept) in raw.iter().zip(&kept_pages) {

@@ -48,7 +48,7 @@ pub struct ChainLink {
 }
 
 /// An action's position: (document index, action index).
-type At = (usize, usize);
+type ActionPos = (usize, usize);
 
 /// One owner as compared across meetings: folded token, folded resolved
 /// name (a person's, a group's, `all`) when the meeting resolved it, and
@@ -170,19 +170,19 @@ pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
                 .push(i);
         }
     }
-    let mut chains: Vec<Vec<At>> = Vec::new();
-    let mut chain_of: BTreeMap<At, usize> = BTreeMap::new();
+    let mut chains: Vec<Vec<ActionPos>> = Vec::new();
+    let mut chain_of: BTreeMap<ActionPos, usize> = BTreeMap::new();
     for dates in orgs.values() {
         let groups: Vec<&Vec<usize>> = dates.values().collect();
         for k in 1..groups.len() {
             for &di in groups[k] {
                 // Each earlier action continues at most once per document.
-                let mut used: BTreeSet<At> = BTreeSet::new();
+                let mut used: BTreeSet<ActionPos> = BTreeSet::new();
                 // Links made for this document: action → the one it continues.
-                let mut continues: BTreeMap<usize, At> = BTreeMap::new();
+                let mut continues: BTreeMap<usize, ActionPos> = BTreeMap::new();
                 // Asks of everyone that matched but wanted more evidence.
-                let mut waiting: Vec<(usize, At)> = Vec::new();
-                let mut add = |prev: At, ai: usize, used: &mut BTreeSet<At>| {
+                let mut waiting: Vec<(usize, ActionPos)> = Vec::new();
+                let mut add = |prev: ActionPos, ai: usize, used: &mut BTreeSet<ActionPos>| {
                     used.insert(prev);
                     let c = *chain_of.entry(prev).or_insert_with(|| {
                         chains.push(vec![prev]);
@@ -257,7 +257,7 @@ type Key = (Vec<ComparedOwner>, String);
 /// meeting left unresolved or ambiguous takes the name the other meetings
 /// of the chain resolved it to, when they agree on one (and it is among the
 /// candidates).
-fn resolve_in_chain(docs: &mut [Doc], links: &[At]) {
+fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
     let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for &(di, ai) in links {
         for o in &docs[di].meeting.actions[ai].owner_detail {
@@ -302,11 +302,11 @@ fn best_match(
     rules: &CarriedRules,
     owners: &[ComparedOwner],
     folded: &str,
-    used: &BTreeSet<At>,
-) -> Option<At> {
+    used: &BTreeSet<ActionPos>,
+) -> Option<ActionPos> {
     let lo = k.saturating_sub(rules.previous_meetings);
     for g in (lo..k).rev() {
-        let mut best: Option<(f64, At)> = None;
+        let mut best: Option<(f64, ActionPos)> = None;
         for &dj in groups[g] {
             for (aj, (o, f)) in keys[dj].iter().enumerate() {
                 if used.contains(&(dj, aj)) || !same_owners(owners, o) {
@@ -377,7 +377,7 @@ fn similarity_content(a: &str, b: &str, stop: &BTreeSet<String>) -> f64 {
 }
 
 /// Writes the chain's fields onto its actions and describes it.
-fn finish(docs: &mut [Doc], links: Vec<At>) -> Chain {
+fn finish(docs: &mut [Doc], links: Vec<ActionPos>) -> Chain {
     let (d0, a0) = links[0];
     let first = &docs[d0].meeting;
     let first_action = &first.actions[a0];

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// One discovered theme: its name, organisation and how it is recognised.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub struct DiscoveredTheme {
     pub organisation: String,
     pub name: String,
     pub how: How,
@@ -137,7 +137,7 @@ pub fn discover(
     rules: &DiscoverRules,
     recurring: &RecurringRules,
     taxonomy: &Themes,
-) -> Vec<Found> {
+) -> Vec<DiscoveredTheme> {
     let mut by_org: BTreeMap<&str, Vec<&Doc>> = BTreeMap::new();
     for d in docs {
         by_org
@@ -190,7 +190,7 @@ pub fn discover(
                 .map(|(f, _)| f.clone())
                 .unwrap_or_else(|| k.clone());
             found_titles.push(k.clone());
-            out.push(Found {
+            out.push(DiscoveredTheme {
                 organisation: org.to_string(),
                 name,
                 how: How::Title(k.clone()),
@@ -315,7 +315,7 @@ pub fn discover(
             if let Some(c) = name.get(..1) {
                 name = c.to_uppercase() + &name[1..];
             }
-            out.push(Found {
+            out.push(DiscoveredTheme {
                 organisation: org.to_string(),
                 name,
                 how: How::Phrase(p),
@@ -332,16 +332,16 @@ fn split_words(folded: &[String]) -> Vec<Vec<&str>> {
 
 /// Tags the items and actions of `docs` with the discovered themes of
 /// their organisation (after the taxonomy themes, in discovery order).
-pub fn tag(docs: &mut [Doc], found: &[Found], recurring: &RecurringRules) {
+pub fn tag(docs: &mut [Doc], found: &[DiscoveredTheme], recurring: &RecurringRules) {
     for d in docs.iter_mut() {
         let org = d.meeting.organisation.clone();
-        let mine: Vec<&Found> = found.iter().filter(|f| f.organisation == org).collect();
+        let mine: Vec<&DiscoveredTheme> = found.iter().filter(|f| f.organisation == org).collect();
         if mine.is_empty() {
             continue;
         }
         // The title's key and each text's folded words are worked out once
         // per item or action, not once per theme.
-        let matches = |f: &Found, key: &str, words: &[Vec<&str>]| match &f.how {
+        let matches = |f: &DiscoveredTheme, key: &str, words: &[Vec<&str>]| match &f.how {
             How::Title(k) => key == k,
             How::Phrase(p) => words.iter().any(|ws| has_run(ws, p)),
         };

@@ -304,7 +304,11 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     }
 }
 
-fn theme_stats(docs: &[Doc], rules: &HistoryRules, found: &[discover::Found]) -> Vec<ThemeStats> {
+fn theme_stats(
+    docs: &[Doc],
+    rules: &HistoryRules,
+    found: &[discover::DiscoveredTheme],
+) -> Vec<ThemeStats> {
     struct Acc {
         meetings: BTreeSet<(String, String)>,
         actions: u32,

@@ -11,7 +11,7 @@
 //! for: its owner initials (`MA/LMcV`) must never be glued to the minute
 //! text on the same baseline.
 
-use super::words::Row;
+use super::words::BaselineRow;
 use super::Params;
 use crate::pdf::Rule;
 
@@ -39,7 +39,7 @@ impl Boundary {
 }
 
 /// All column boundaries of a page: from rules, then from rivers.
-pub(crate) fn boundaries(rows: &[Row], rules: &[Rule], params: &Params) -> Vec<Boundary> {
+pub(crate) fn boundaries(rows: &[BaselineRow], rules: &[Rule], params: &Params) -> Vec<Boundary> {
     let mut out = rule_boundaries(rows, rules, params);
     out.extend(rivers(rows, params));
     out
@@ -49,7 +49,7 @@ pub(crate) fn boundaries(rows: &[Row], rules: &[Rule], params: &Params) -> Vec<B
 /// gap wider than `params.column_gap` font sizes. Returns, per row, the
 /// word index ranges of its lines.
 pub(crate) fn split_rows(
-    rows: &[Row],
+    rows: &[BaselineRow],
     bounds: &[Boundary],
     params: &Params,
 ) -> Vec<Vec<(usize, usize)>> {
@@ -86,19 +86,19 @@ pub(crate) fn split_rows(
 /// A gap that can start a river: wider than `river_min_gap` font sizes
 /// and clearly wider than the row's own word spaces. In justified text
 /// every space of a loose row is equally wide, so none stands out.
-fn wide_gap(row: &Row, gap: f32, params: &Params) -> bool {
+fn wide_gap(row: &BaselineRow, gap: f32, params: &Params) -> bool {
     gap >= params.river_min_gap * row.size && gap >= params.river_space_ratio * row.space
 }
 
 /// A gap an accepted river cuts. It may be narrower than a starting gap
 /// and no wider than the row's word spaces: justified text ending at an
 /// HTML table's Action cell is spaced as wide as the cell padding.
-fn cut_gap(row: &Row, gap: f32, params: &Params) -> bool {
+fn cut_gap(row: &BaselineRow, gap: f32, params: &Params) -> bool {
     gap >= params.river_split_gap * row.size
 }
 
 /// Rows whose text band (x-height middle) a vertical extent covers.
-fn rows_in_span(rows: &[Row], y0: f32, y1: f32) -> Option<(usize, usize)> {
+fn rows_in_span(rows: &[BaselineRow], y0: f32, y1: f32) -> Option<(usize, usize)> {
     let mut first = None;
     let mut last = None;
     for (i, row) in rows.iter().enumerate() {
@@ -115,7 +115,7 @@ fn rows_in_span(rows: &[Row], y0: f32, y1: f32) -> Option<(usize, usize)> {
 /// both sides within their vertical extent (the outer borders of a table
 /// separate nothing and are dropped). Collinear pieces (Word draws one
 /// border per cell) are joined first.
-fn rule_boundaries(rows: &[Row], rules: &[Rule], params: &Params) -> Vec<Boundary> {
+fn rule_boundaries(rows: &[BaselineRow], rules: &[Rule], params: &Params) -> Vec<Boundary> {
     let mut verticals: Vec<(f32, f32, f32)> = rules
         .iter()
         .filter_map(|r| {
@@ -195,7 +195,7 @@ struct RunStats {
 /// be bridged by a tight gap (stacked word spaces in justified text), nor
 /// have only a gutter of list markers (`1)`, `a)`) on its left: those
 /// belong with the text they number.
-fn rivers(rows: &[Row], params: &Params) -> Vec<Boundary> {
+fn rivers(rows: &[BaselineRow], params: &Params) -> Vec<Boundary> {
     let mut found: Vec<Boundary> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         for pair in row.words.windows(2) {
@@ -217,7 +217,12 @@ fn rivers(rows: &[Row], params: &Params) -> Vec<Boundary> {
     found
 }
 
-fn follow_river(rows: &[Row], r: usize, gap: (f32, f32), params: &Params) -> Option<Boundary> {
+fn follow_river(
+    rows: &[BaselineRow],
+    r: usize,
+    gap: (f32, f32),
+    params: &Params,
+) -> Option<Boundary> {
     let size = rows[r].size;
     let min_width = params.river_min_width * size;
     let max_step = params.river_max_leading * size;
@@ -273,7 +278,7 @@ fn follow_river(rows: &[Row], r: usize, gap: (f32, f32), params: &Params) -> Opt
 /// The part of `band` that `row` leaves empty: the widest free piece, the
 /// right-most on ties (columns align on their left edge, so the gap is
 /// steadiest just before it). `None` when no piece is `min_width` wide.
-fn narrow_band(row: &Row, band: (f32, f32), min_width: f32) -> Option<(f32, f32)> {
+fn narrow_band(row: &BaselineRow, band: (f32, f32), min_width: f32) -> Option<(f32, f32)> {
     let mut best: Option<(f32, f32)> = None;
     let mut lo = band.0;
     let mut consider = |piece: (f32, f32)| {
@@ -302,7 +307,7 @@ fn narrow_band(row: &Row, band: (f32, f32), min_width: f32) -> Option<(f32, f32)
     best
 }
 
-fn run_stats(rows: &[Row], band: (f32, f32), params: &Params) -> RunStats {
+fn run_stats(rows: &[BaselineRow], band: (f32, f32), params: &Params) -> RunStats {
     let mut s = RunStats {
         rows: rows.len(),
         cut: 0,

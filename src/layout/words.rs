@@ -17,7 +17,7 @@ pub(crate) struct RowWord {
 
 /// Glyphs on one visual baseline, as words sorted by x.
 #[derive(Debug, Clone)]
-pub(crate) struct Row {
+pub(crate) struct BaselineRow {
     pub baseline: f32,
     /// Median glyph size: the yardstick for every gap measured in the row.
     pub size: f32,
@@ -49,7 +49,7 @@ struct G {
 }
 
 /// Builds the rows of a page, top to bottom.
-pub(crate) fn rows(page: &PageGlyphs, params: &Params) -> Vec<Row> {
+pub(crate) fn rows(page: &PageGlyphs, params: &Params) -> Vec<BaselineRow> {
     let mut gs: Vec<G> = Vec::with_capacity(page.glyphs.len());
     for (i, g) in page.glyphs.iter().enumerate() {
         if !usable(g) {
@@ -239,7 +239,12 @@ fn attaches(gs: &[G], minor: &Cluster, major: &Cluster, params: &Params) -> bool
 
 /// Drops fake-bold duplicates from a row (sorted by x) and cuts it into
 /// words.
-fn build_row(page: &PageGlyphs, members: &[G], baseline: f32, params: &Params) -> Option<Row> {
+fn build_row(
+    page: &PageGlyphs,
+    members: &[G],
+    baseline: f32,
+    params: &Params,
+) -> Option<BaselineRow> {
     let kept = drop_duplicates(page, members, params);
     if kept.is_empty() {
         return None;
@@ -299,7 +304,7 @@ fn build_row(page: &PageGlyphs, members: &[G], baseline: f32, params: &Params) -
     } else {
         gaps[gaps.len() / 2].max(0.0)
     };
-    Some(Row {
+    Some(BaselineRow {
         baseline,
         size,
         space,

@@ -20,7 +20,7 @@ use crate::rules::RuleSet;
 
 /// An owner found in the document, tied to a span of an item's body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub struct OwnerSpan {
     pub item: usize,
     pub start: usize,
     pub end: usize,
@@ -262,7 +262,7 @@ pub fn from_cells(
     lines: &[TextLine],
     cells: &[Cell],
     keep: &dyn Fn(&Owners) -> bool,
-) -> Vec<Found> {
+) -> Vec<OwnerSpan> {
     let mut starts: Vec<(usize, usize, usize, usize)> = Vec::new(); // (item, start, cell, floor)
     let header_until = attendance_top(rules, lines);
     for (ci, cell) in cells.iter().enumerate() {
@@ -317,7 +317,7 @@ pub fn from_cells(
             .map(|(_, s2, _, _)| *s2)
             .min()
             .unwrap_or(body.text.len());
-        out.push(Found {
+        out.push(OwnerSpan {
             item: ii,
             start: s,
             end: text_end(body, &ends[ii], s, floor, limit),
@@ -427,7 +427,7 @@ pub fn from_labels(
     items: &[ItemSpan],
     accept: &dyn Fn(&Owners, bool) -> bool,
     log_header: &dyn Fn(usize) -> bool,
-) -> Vec<Found> {
+) -> Vec<OwnerSpan> {
     let mut out = Vec::new();
     for (ii, it) in items.iter().enumerate() {
         let body = &it.body;
@@ -603,7 +603,7 @@ pub fn from_labels(
                         h.end = h.end.max(e);
                     }
                     for (s, e, owners) in split_owner_clauses(rules, body, s, e, owners) {
-                        out.push(Found {
+                        out.push(OwnerSpan {
                             item: ii,
                             start: s,
                             end: e,
@@ -642,7 +642,7 @@ pub fn from_labels(
                     if parts.task.is_none() && s < e && stack.is_none() {
                         stack = Some((out.len(), s, e));
                     }
-                    out.push(Found {
+                    out.push(OwnerSpan {
                         item: ii,
                         start: s,
                         end: e,
@@ -904,10 +904,10 @@ pub fn plausible(owners: &Owners, knows: &dyn Fn(&super::owners::Token) -> bool)
 pub fn from_wording(
     rules: &RuleSet,
     items: &[ItemSpan],
-    owned: &[Found],
+    owned: &[OwnerSpan],
     knows: &dyn Fn(&super::owners::Token) -> bool,
-) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+) -> Vec<OwnerSpan> {
+    let mut out: Vec<OwnerSpan> = Vec::new();
     // Owned spans by item and start; the longest end so far, so "is `s`
     // inside one" is a binary search (linear work overall).
     let mut spans: Vec<(usize, usize, usize)> = owned
@@ -968,7 +968,7 @@ pub fn from_wording(
             {
                 continue;
             }
-            out.push(Found {
+            out.push(OwnerSpan {
                 item: ii,
                 start: s,
                 end: text_end(body, &ends, s, s, body.text.len()),

@@ -5,13 +5,18 @@
 //! a body's minutes, so the scan names it and points to `minutes explain`.
 
 use super::items::Outline;
-use super::rows::View;
+use super::rows::DocumentView;
 use crate::layout::Page;
 use crate::rules::RuleSet;
 
 /// The signs of actions printed in the document, one phrase each (empty
 /// when there are none).
-pub fn unread(rules: &RuleSet, pages: &[Page], view: &View, split: &Outline) -> Vec<String> {
+pub fn unread(
+    rules: &RuleSet,
+    pages: &[Page],
+    view: &DocumentView,
+    split: &Outline,
+) -> Vec<String> {
     let mut out = Vec::new();
     let c = &rules.owners.column;
     let header = pages.iter().find_map(|p| {

@@ -15,7 +15,7 @@ use crate::model::Decision;
 use crate::rules::RuleSet;
 
 /// Where the decisions of one document come from (their provenance).
-pub struct At<'a> {
+pub struct DecisionSource<'a> {
     pub document: &'a str,
     /// Content hash of the document (stable ids).
     pub sha: &'a str,
@@ -94,7 +94,12 @@ fn cap(s: String, max: usize) -> String {
 }
 
 /// The decisions of a document's items, in reading order.
-pub fn find(rules: &RuleSet, items: &[ItemSpan], lines: &[TextLine], at: &At) -> Vec<Decision> {
+pub fn find(
+    rules: &RuleSet,
+    items: &[ItemSpan],
+    lines: &[TextLine],
+    at: &DecisionSource,
+) -> Vec<Decision> {
     let mut out = Vec::new();
     if rules.decisions.labels.is_empty() {
         return out;

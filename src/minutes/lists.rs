@@ -14,7 +14,7 @@
 //! (`Action complete`, `Action carried forwards`, `... - done`) is the
 //! status of the action it follows, never an action of its own.
 
-use super::actions::{para_ends, Found};
+use super::actions::{para_ends, OwnerSpan};
 use super::items::{Body, ItemSpan};
 use super::owners::{parse_named_owners, Kind, Owners, Token};
 use super::rows::TextLine;
@@ -229,7 +229,7 @@ struct Open {
 /// Actions read from lists, and the (item, start) of those in a list that
 /// closes the minutes (after the last item: they belong to no item).
 pub struct Listed {
-    pub found: Vec<Found>,
+    pub found: Vec<OwnerSpan>,
     pub closing: std::collections::BTreeSet<(usize, usize)>,
 }
 
@@ -237,7 +237,7 @@ pub fn from_lists(
     rules: &RuleSet,
     items: &[ItemSpan],
     lines: &[TextLine],
-    taken: &[Found],
+    taken: &[OwnerSpan],
     knows: &dyn Fn(&Token) -> bool,
 ) -> Listed {
     let mut out = Vec::new();
@@ -258,7 +258,7 @@ pub fn from_lists(
         let ends = para_ends(body);
         let mut list: Option<Open> = None;
         let close = |list: &mut Option<Open>,
-                     out: &mut Vec<Found>,
+                     out: &mut Vec<OwnerSpan>,
                      closing_at: &mut std::collections::BTreeSet<(usize, usize)>,
                      to_end: bool| {
             if let Some(l) = list.take() {
@@ -337,7 +337,7 @@ pub fn from_lists(
             match entry_owners(rules, body, s, e, knows) {
                 Some((owners, why)) => {
                     l.found.push(out.len());
-                    out.push(Found {
+                    out.push(OwnerSpan {
                         item: ii,
                         start: s,
                         end: e,
@@ -373,7 +373,7 @@ pub fn statuses(
     rules: &RuleSet,
     items: &[ItemSpan],
     lines: &[TextLine],
-    found: &[Found],
+    found: &[OwnerSpan],
 ) -> Vec<Option<Status>> {
     let mut out: Vec<Option<Status>> = found
         .iter()

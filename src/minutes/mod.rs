@@ -303,7 +303,7 @@ pub fn read_traced(
         })
         .collect();
 
-    let at = decisions::At {
+    let at = decisions::DecisionSource {
         document,
         sha,
         organisation: &organisation,

@@ -113,9 +113,9 @@ impl WordRun {
     }
 }
 
-/// A visual row of a page ([`crate::layout::Row`]): its cells as frags.
+/// A visual row of a page ([`crate::layout::Row`]): its cells as word runs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub struct RunRow {
     pub page: u32,
     pub page_width: f32,
     pub top: f32,
@@ -127,7 +127,7 @@ pub struct Row {
     pub grid: Vec<f32>,
 }
 
-impl Row {
+impl RunRow {
     pub fn text(&self) -> String {
         join_frags(&self.frags)
     }
@@ -209,7 +209,7 @@ pub struct Cell {
 
 /// The document as the reader sees it.
 #[derive(Debug, Clone, Default)]
-pub struct View {
+pub struct DocumentView {
     pub lines: Vec<TextLine>,
     pub cells: Vec<Cell>,
     /// Action logs printed as tables (their rows index `rows`).
@@ -221,7 +221,7 @@ pub struct View {
 /// The page's visual rows (`crate::layout::structure_of`) as the reader
 /// sees them: each layout cell becomes a [`WordRun`]. Rows with no words are
 /// left out.
-pub fn rows_of(page: &Page) -> Vec<Row> {
+pub fn rows_of(page: &Page) -> Vec<RunRow> {
     // The layout's grid of the page, made now and dropped with this page's
     // rows (see `layout::structure_of`).
     let (page_rows, tables) = crate::layout::structure_of(page, &crate::layout::Params::default());
@@ -235,7 +235,7 @@ pub fn rows_of(page: &Page) -> Vec<Row> {
         .iter()
         .zip(grid)
         .filter(|(r, _)| !r.cells.is_empty())
-        .map(|(r, t)| Row {
+        .map(|(r, t)| RunRow {
             page: page.number,
             page_width: page.width,
             top: r.bbox.y0,
@@ -296,9 +296,9 @@ fn furniture_key(s: &str) -> String {
 /// furniture pattern, and rows in the top or bottom band of the page whose
 /// text (digits folded) is printed at about the same height on several
 /// pages.
-pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row>> {
+pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<RunRow>)]) -> Vec<Vec<RunRow>> {
     let t = &rules.text;
-    let in_band = |r: &Row, h: f32| r.top < h * t.band || r.bottom > h * (1.0 - t.band);
+    let in_band = |r: &RunRow, h: f32| r.top < h * t.band || r.bottom > h * (1.0 - t.band);
     let mut seen: BTreeMap<String, Vec<(u32, f32, f32)>> = BTreeMap::new();
     for (h, rows) in pages {
         for r in rows {
@@ -309,7 +309,7 @@ pub fn drop_furniture(rules: &RuleSet, pages: &[(f32, Vec<Row>)]) -> Vec<Vec<Row
             }
         }
     }
-    let running = |r: &Row| -> bool {
+    let running = |r: &RunRow| -> bool {
         let Some(v) = seen.get(&furniture_key(&r.text())) else {
             return false;
         };
@@ -352,7 +352,7 @@ pub struct ColumnAt {
 }
 
 impl ColumnAt {
-    fn applies(&self, r: &Row) -> bool {
+    fn applies(&self, r: &RunRow) -> bool {
         self.from
             .is_none_or(|(p, top)| r.page > p || (r.page == p && r.top >= top - 1.0))
     }
@@ -360,9 +360,9 @@ impl ColumnAt {
 
 /// Where the Action column starts, if the document has one: a header
 /// word right of the text, else enough owner cells lined up at the right.
-fn column_x(rules: &RuleSet, rows: &[&Row]) -> Option<ColumnAt> {
+fn column_x(rules: &RuleSet, rows: &[&RunRow]) -> Option<ColumnAt> {
     let c = &rules.owners.column;
-    let zone = |r: &Row, f: &WordRun| f.x0 >= c.min_x * r.page_width;
+    let zone = |r: &RunRow, f: &WordRun| f.x0 >= c.min_x * r.page_width;
     // The first header word.
     let header = rows.iter().find_map(|r| {
         r.frags
@@ -422,13 +422,13 @@ pub fn view(
     rules: &RuleSet,
     pages: &[Page],
     check: &dyn Fn() -> Result<(), super::Stopped>,
-) -> Result<View, super::Stopped> {
-    let mut raw: Vec<(f32, Vec<Row>)> = Vec::with_capacity(pages.len());
+) -> Result<DocumentView, super::Stopped> {
+    let mut raw: Vec<(f32, Vec<RunRow>)> = Vec::with_capacity(pages.len());
     for p in pages {
         raw.push((p.height, rows_of(p)));
         check()?;
     }
-    let rows: Vec<Row> = drop_furniture(rules, &raw).into_iter().flatten().collect();
+    let rows: Vec<RunRow> = drop_furniture(rules, &raw).into_iter().flatten().collect();
     check()?;
     let logs = super::tables::find(rules, &rows);
     check()?;
@@ -440,7 +440,7 @@ pub fn view(
             in_log[r] = true;
         }
     }
-    let outside: Vec<&Row> = rows
+    let outside: Vec<&RunRow> = rows
         .iter()
         .zip(&in_log)
         .filter(|(_, l)| !**l)
@@ -448,9 +448,9 @@ pub fn view(
         .collect();
     let col = column_x(rules, &outside);
     check()?;
-    let mut out = View {
+    let mut out = DocumentView {
         line_of_row: vec![None; rows.len()],
-        ..View::default()
+        ..DocumentView::default()
     };
     // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();

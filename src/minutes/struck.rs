@@ -10,9 +10,9 @@
 //! left edge ([`WordRun::starts`]), which is the layout word's own, so a word
 //! of an action's text is looked up on its page by that edge and its row.
 
-use super::actions::Found;
+use super::actions::OwnerSpan;
 use super::items::ItemSpan;
-use super::rows::{TextLine, View, WordRun};
+use super::rows::{DocumentView, TextLine, WordRun};
 use crate::layout::Page;
 use crate::model::Source;
 
@@ -70,7 +70,7 @@ impl Struck {
     /// (struck, all) words of the action `f` of `items`: the words of its
     /// span of the item's minute text, and for a log row the words of its
     /// task cell.
-    pub fn count(&self, f: &Found, items: &[ItemSpan], view: &View) -> (usize, usize) {
+    pub fn count(&self, f: &OwnerSpan, items: &[ItemSpan], view: &DocumentView) -> (usize, usize) {
         let mut n = (0, 0);
         if self.is_empty() {
             return n;
@@ -111,7 +111,7 @@ impl Struck {
     /// (struck, all) words of the task cell of the log row printing `task`:
     /// the fragments of its lines whose text is part of the task. Of rows
     /// printing the same task, the one starting on line `at` is taken.
-    fn in_log_task(&self, task: &str, at: Option<usize>, view: &View) -> (usize, usize) {
+    fn in_log_task(&self, task: &str, at: Option<usize>, view: &DocumentView) -> (usize, usize) {
         let want = squeeze(task);
         let line_of = |r: usize| view.line_of_row.get(r).copied().flatten();
         let rows: Vec<&super::tables::LogRow> = view

@@ -16,10 +16,10 @@
 //! The rows of a log are kept out of the Action-column reading
 //! ([`super::rows::view`]), so a `By whom` cell is read once, here.
 
-use super::actions::Found;
+use super::actions::OwnerSpan;
 use super::items::ItemSpan;
 use super::owners::{parse_owners, Owners};
-use super::rows::{Row, WordRun};
+use super::rows::{RunRow, WordRun};
 use crate::model::Source;
 use crate::rules::{LogRules, RuleSet};
 
@@ -89,7 +89,7 @@ fn role_of(r: &LogRules, text: &str) -> Option<Role> {
 }
 
 /// The columns a header row names, if it is one.
-fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
+fn header_cols(r: &LogRules, row: &RunRow) -> Option<Vec<Col>> {
     let cells = row.cells();
     if cells.len() < 2 {
         return None;
@@ -155,7 +155,7 @@ fn header_cols(r: &LogRules, row: &Row) -> Option<Vec<Col>> {
 /// The header at row `i`, and how many rows it takes: a header cell may
 /// wrap (`Person` over `responsible`), its second line lying under the
 /// first line's cells.
-fn header_at(r: &LogRules, rows: &[Row], i: usize) -> Option<(Vec<Col>, usize)> {
+fn header_at(r: &LogRules, rows: &[RunRow], i: usize) -> Option<(Vec<Col>, usize)> {
     if let Some(c) = header_cols(r, &rows[i]) {
         return Some((c, 1));
     }
@@ -214,7 +214,7 @@ fn col_of(cols: &[Col], f: &WordRun) -> usize {
 
 /// A row's cells (its frags cut at the edges of the layout table holding
 /// it) cut at the log's column edges.
-fn cut(cols: &[Col], row: &Row) -> Vec<WordRun> {
+fn cut(cols: &[Col], row: &RunRow) -> Vec<WordRun> {
     let mut out = Vec::new();
     for f in &row.cells() {
         let mut rest = f.clone();
@@ -259,7 +259,7 @@ fn fits(cols: &[Col], frags: &[WordRun], size: f32) -> bool {
 }
 
 /// Finds the logs among the page rows (furniture removed, in reading order).
-pub fn find(rules: &RuleSet, rows: &[Row]) -> Vec<Log> {
+pub fn find(rules: &RuleSet, rows: &[RunRow]) -> Vec<Log> {
     let r = &rules.owners.log;
     let mut out = Vec::new();
     let mut i = 0;
@@ -367,7 +367,7 @@ fn cell(l: &LineCells, k: Option<usize>) -> &str {
 }
 
 /// Groups a log's lines into rows (one action each).
-fn group(r: &LogRules, cols: &[Col], rows: &[Row], lines: &[LineCells]) -> Vec<LogRow> {
+fn group(r: &LogRules, cols: &[Col], rows: &[RunRow], lines: &[LineCells]) -> Vec<LogRow> {
     let o = idx(cols, Role::Owner);
     let t = idx(cols, Role::Task);
     let d = idx(cols, Role::Due);
@@ -570,7 +570,7 @@ fn row_owners(rules: &RuleSet, lr: &LogRow, keep: &dyn Fn(&Owners) -> bool) -> O
     parse_owners(&rules.owners, c.name("owners")?.as_str()).filter(|o| keep(o))
 }
 
-/// The actions of the logs: each row becomes a [`Found`] in the item that
+/// The actions of the logs: each row becomes a [`OwnerSpan`] in the item that
 /// holds its first line, with the row's task as its text. `line_of` maps a
 /// page row to its minute line (index into the view's lines).
 pub fn found(
@@ -579,7 +579,7 @@ pub fn found(
     line_of: &dyn Fn(usize) -> Option<usize>,
     items: &[ItemSpan],
     keep: &dyn Fn(&Owners) -> bool,
-) -> Vec<Found> {
+) -> Vec<OwnerSpan> {
     let mut out = Vec::new();
     for (li, log) in logs.iter().enumerate() {
         for (ri, lr) in log.rows.iter().enumerate() {
@@ -631,7 +631,7 @@ pub fn found(
                 (None, true) => Some(String::new()),
                 (None, false) => None,
             };
-            out.push(Found {
+            out.push(OwnerSpan {
                 item: ii,
                 start,
                 end: start,

@@ -6,11 +6,11 @@
 //! A scan never builds one: [`super::read_traced`] fills a trace only when
 //! given one, by moving these values in after the meeting is built.
 
-use super::actions::Found;
+use super::actions::OwnerSpan;
 use super::header::LineKind;
 use super::items::Outline;
 use super::lists::Status;
-use super::rows::View;
+use super::rows::DocumentView;
 
 /// Which rule read an action, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum Why {
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
     /// Minute lines, owner cells and logs.
-    pub view: View,
+    pub view: DocumentView,
     /// Header lines and items (headings with the rule that matched).
     pub split: Outline,
     /// Each header line (index into `view.lines`) and what it was read as.
@@ -43,7 +43,7 @@ pub struct Trace {
     /// as a header (indices into `view.lines`), and what each was read as.
     pub top_block: Vec<(usize, LineKind)>,
     /// Every action found, sorted by item and position, with its rule.
-    pub found: Vec<Found>,
+    pub found: Vec<OwnerSpan>,
     /// The status read for each of `found`.
     pub statuses: Vec<Option<Status>>,
     /// The action of the meeting each of `found` became (index into

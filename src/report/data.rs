@@ -173,7 +173,7 @@ pub struct OwnerKey {
 
 /// One owner token of one action.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OwnerRef {
+pub struct ReportOwner {
     /// Index into `owners`.
     #[serde(rename = "k")]
     pub key: usize,
@@ -232,7 +232,7 @@ pub struct ActionRow {
     #[serde(rename = "it")]
     pub title: usize,
     #[serde(rename = "w")]
-    pub owners: Vec<OwnerRef>,
+    pub owners: Vec<ReportOwner>,
     #[serde(rename = "m", skip_serializing_if = "Vec::is_empty")]
     pub markers: Vec<String>,
     #[serde(rename = "x")]
@@ -301,14 +301,14 @@ pub struct ReportData {
 
 /// Interns strings in first-seen order, then renumbers them sorted so the
 /// filter lists come out alphabetical and deterministic.
-struct Table<K: Ord + Clone> {
+struct Interner<K: Ord + Clone> {
     index: BTreeMap<K, usize>,
     items: Vec<K>,
 }
 
-impl<K: Ord + Clone> Table<K> {
+impl<K: Ord + Clone> Interner<K> {
     fn new() -> Self {
-        Table {
+        Interner {
             index: BTreeMap::new(),
             items: Vec::new(),
         }
@@ -395,20 +395,20 @@ impl ReportData {
 /// held as `Action` records beside the page data.
 #[derive(Default)]
 pub struct DataBuilder {
-    orgs: Table<String>,
-    themes: Table<String>,
-    owners: Table<OwnerKey>,
-    docs: Table<String>,
-    chains: Table<String>,
-    titles: Table<String>,
+    orgs: Interner<String>,
+    themes: Interner<String>,
+    owners: Interner<OwnerKey>,
+    docs: Interner<String>,
+    chains: Interner<String>,
+    titles: Interner<String>,
     /// (document, date, organisation) by first-seen ids.
-    meetings: Table<(usize, String, usize)>,
+    meetings: Interner<(usize, String, usize)>,
     rows: Vec<ActionRow>,
 }
 
-impl<K: Ord + Clone> Default for Table<K> {
+impl<K: Ord + Clone> Default for Interner<K> {
     fn default() -> Self {
-        Table::new()
+        Interner::new()
     }
 }
 
@@ -417,7 +417,7 @@ impl DataBuilder {
         let owners = (0..a.owners.len())
             .map(|i| {
                 let (k, candidates) = owner_key(&a, i);
-                OwnerRef {
+                ReportOwner {
                     key: self.owners.id(&k),
                     token: a.owners[i].clone(),
                     candidates,

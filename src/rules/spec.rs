@@ -6,7 +6,7 @@ use super::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-type S = Spanned<String>;
+type SpannedText = Spanned<String>;
 
 /// Lazy-DFA cache of every rule regex (see `Ctx::re_with`).
 const RULE_DFA_CACHE_BYTES: usize = 16 << 20;
@@ -44,7 +44,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn re(&self, rule: &str, p: &S) -> Result<Regex, RuleError> {
+    fn re(&self, rule: &str, p: &SpannedText) -> Result<Regex, RuleError> {
         self.re_with(rule, p, p.get_ref())
     }
 
@@ -57,7 +57,7 @@ impl Ctx<'_> {
     /// crate gives up on the DFA and runs its PikeVM over the whole rest of
     /// the text, several times slower. Matches are the same either way; the
     /// cache is per thread and grows only as a regex needs it.
-    fn re_with(&self, rule: &str, p: &S, source: &str) -> Result<Regex, RuleError> {
+    fn re_with(&self, rule: &str, p: &SpannedText, source: &str) -> Result<Regex, RuleError> {
         regex::RegexBuilder::new(source)
             .dfa_size_limit(RULE_DFA_CACHE_BYTES)
             .build()
@@ -68,7 +68,7 @@ impl Ctx<'_> {
             })
     }
 
-    fn res(&self, rule: &str, ps: &[S]) -> Result<Vec<Regex>, RuleError> {
+    fn res(&self, rule: &str, ps: &[SpannedText]) -> Result<Vec<Regex>, RuleError> {
         ps.iter()
             .enumerate()
             .map(|(i, p)| self.re(&format!("{rule}[{i}]"), p))
@@ -92,8 +92,8 @@ struct ChecksSpec {
     max_jump: u32,
     max_indent: f32,
     max_title_words: usize,
-    sentence_end: S,
-    sub_end: S,
+    sentence_end: SpannedText,
+    sub_end: SpannedText,
     reject_wrapped: bool,
 }
 
@@ -101,10 +101,10 @@ struct ChecksSpec {
 #[serde(deny_unknown_fields)]
 struct HeadingSpec {
     name: String,
-    level: S,
+    level: SpannedText,
     #[serde(default)]
-    join: Option<S>,
-    pattern: S,
+    join: Option<SpannedText>,
+    pattern: SpannedText,
     #[serde(default)]
     split_title: Vec<String>,
     #[serde(default)]
@@ -199,7 +199,7 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SectionsFile {
-    apologies_phrase: S,
+    apologies_phrase: SpannedText,
     section: Vec<SectionSpec>,
 }
 
@@ -207,8 +207,8 @@ struct SectionsFile {
 #[serde(deny_unknown_fields)]
 struct SectionSpec {
     name: String,
-    kind: S,
-    pattern: S,
+    kind: SpannedText,
+    pattern: SpannedText,
 }
 
 pub(super) fn sections(text: &str) -> Result<(Regex, Vec<SectionRule>), RuleError> {
@@ -272,32 +272,32 @@ struct HeaderFile {
 #[serde(deny_unknown_fields)]
 struct OfficerSpec {
     role: String,
-    pattern: S,
+    pattern: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DocumentSpec {
-    minutes_words: S,
-    other_kinds: S,
+    minutes_words: SpannedText,
+    other_kinds: SpannedText,
     top_lines: usize,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OrgSpec {
-    from_title: Vec<S>,
-    skip: Vec<S>,
+    from_title: Vec<SpannedText>,
+    skip: Vec<SpannedText>,
     max_lines: usize,
     recase_longer_than: usize,
     lower_words: Vec<String>,
-    not_org: S,
+    not_org: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PatternsSpec {
-    patterns: Vec<S>,
+    patterns: Vec<SpannedText>,
 }
 
 pub(super) fn header(text: &str) -> Result<HeaderRules, RuleError> {
@@ -372,15 +372,15 @@ struct DatesFile {
     date: Vec<NamedSpec>,
     partial: Vec<NamedSpec>,
     due: Vec<NamedSpec>,
-    next_meeting: S,
-    end_of_month: S,
+    next_meeting: SpannedText,
+    end_of_month: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NamedSpec {
     name: String,
-    pattern: S,
+    pattern: SpannedText,
 }
 
 pub(super) fn dates(text: &str) -> Result<DateRules, RuleError> {
@@ -410,7 +410,7 @@ pub(super) fn dates(text: &str) -> Result<DateRules, RuleError> {
         .map(|n| regex::escape(n))
         .collect::<Vec<_>>()
         .join("|");
-    let expand = |rule: &str, p: &S| -> Result<Regex, RuleError> {
+    let expand = |rule: &str, p: &SpannedText| -> Result<Regex, RuleError> {
         let src = p
             .get_ref()
             .replace("{month}", &format!("(?:{alternation})"));
@@ -478,25 +478,25 @@ struct OwnersFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LogSpec {
-    owner: S,
-    task: S,
-    due: S,
-    status: S,
-    reference: S,
-    title: S,
-    bullet: S,
-    placeholder: S,
-    subject: S,
+    owner: SpannedText,
+    task: SpannedText,
+    due: SpannedText,
+    status: SpannedText,
+    reference: SpannedText,
+    title: SpannedText,
+    bullet: SpannedText,
+    placeholder: SpannedText,
+    subject: SpannedText,
     row_gap: f32,
     end_gap: f32,
-    end: S,
-    status_words: S,
+    end: SpannedText,
+    status_words: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ColumnSpec {
-    header: S,
+    header: SpannedText,
     min_x: f32,
     align: f32,
     min_cells: usize,
@@ -507,14 +507,14 @@ struct ColumnSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TokensSpec {
-    separators: S,
-    all: S,
-    markers: S,
-    initials: S,
-    weak_initials: S,
-    groups: S,
-    roles: S,
-    name: S,
+    separators: SpannedText,
+    all: SpannedText,
+    markers: SpannedText,
+    initials: SpannedText,
+    weak_initials: SpannedText,
+    groups: SpannedText,
+    roles: SpannedText,
+    name: SpannedText,
     not_names: Vec<String>,
     max_len: usize,
 }
@@ -568,7 +568,7 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LabelsFile {
-    inferred: S,
+    inferred: SpannedText,
     label: Vec<LabelSpec>,
     segment: LabelSegmentSpec,
     lists: ListsSpec,
@@ -578,20 +578,20 @@ struct LabelsFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ListsSpec {
-    heading: S,
-    log_heading: S,
-    owner_first: Vec<S>,
-    owner_after: Vec<S>,
-    passive: S,
-    due_line: S,
+    heading: SpannedText,
+    log_heading: SpannedText,
+    owner_first: Vec<SpannedText>,
+    owner_after: Vec<SpannedText>,
+    passive: SpannedText,
+    due_line: SpannedText,
     not_owners: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatusSpec {
-    line: S,
-    suffix: S,
+    line: SpannedText,
+    suffix: SpannedText,
     class: Vec<StatusClassSpec>,
 }
 
@@ -599,14 +599,14 @@ struct StatusSpec {
 #[serde(deny_unknown_fields)]
 struct StatusClassSpec {
     class: String,
-    pattern: S,
+    pattern: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LabelSpec {
     name: String,
-    pattern: S,
+    pattern: SpannedText,
     #[serde(default)]
     strict: bool,
     #[serde(default)]
@@ -657,7 +657,7 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             "pattern needs a named group `owners`",
         ));
     }
-    let group = |name: &str, p: &S, g: &str| -> Result<Regex, RuleError> {
+    let group = |name: &str, p: &SpannedText, g: &str| -> Result<Regex, RuleError> {
         let re = cx.re(name, p)?;
         if re.capture_names().flatten().any(|n| n == g) {
             Ok(re)
@@ -727,26 +727,26 @@ struct TextFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClausesSpec {
-    strong: Vec<S>,
-    weak: Vec<S>,
+    strong: Vec<SpannedText>,
+    weak: Vec<SpannedText>,
     weak_after: usize,
     sentence_reach: usize,
     started_before: usize,
-    sentence_end: S,
+    sentence_end: SpannedText,
     abbreviations: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ParagraphsSpec {
-    start: Vec<S>,
-    strip_prefix: S,
+    start: Vec<SpannedText>,
+    strip_prefix: SpannedText,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FurnitureSpec {
-    patterns: Vec<S>,
+    patterns: Vec<SpannedText>,
     repeat_min_pages: usize,
     band: f32,
 }
@@ -779,13 +779,13 @@ pub(super) fn text(text: &str) -> Result<TextRules, RuleError> {
 #[serde(deny_unknown_fields)]
 struct PeopleFile {
     honorifics: Vec<String>,
-    chair: S,
-    initials: S,
+    chair: SpannedText,
+    initials: SpannedText,
     surname_prefixes: Vec<String>,
-    list_separators: S,
-    name: S,
+    list_separators: SpannedText,
+    name: SpannedText,
     not_people: Vec<String>,
-    clash: Vec<S>,
+    clash: Vec<SpannedText>,
 }
 
 pub(super) fn people(text: &str) -> Result<PeopleRules, RuleError> {
@@ -835,8 +835,8 @@ struct DecisionsFile {
 #[serde(deny_unknown_fields)]
 struct DecisionSpec {
     name: String,
-    kind: S,
-    pattern: S,
+    kind: SpannedText,
+    pattern: SpannedText,
 }
 
 pub(super) fn decisions(text: &str) -> Result<DecisionRules, RuleError> {
@@ -885,12 +885,12 @@ struct HistoryFile {
 struct CarriedSpec {
     min_similarity: Option<Spanned<f64>>,
     min_contained_words: Option<usize>,
-    ignore_in_text: Vec<S>,
+    ignore_in_text: Vec<SpannedText>,
     previous_meetings: Option<usize>,
     needs_evidence_for_owners: Vec<String>,
-    evidence_item_titles: Vec<S>,
-    evidence_phrases: Vec<S>,
-    mid_sentence_before: Option<S>,
+    evidence_item_titles: Vec<SpannedText>,
+    evidence_phrases: Vec<SpannedText>,
+    mid_sentence_before: Option<SpannedText>,
     same_item_is_evidence: bool,
     carried_neighbours_are_evidence: bool,
     compare_stop_words: Vec<String>,
@@ -975,7 +975,7 @@ struct DiscoverSpec {
     min_years: usize,
     max_phrases: usize,
     #[serde(default)]
-    ignore_titles: Vec<S>,
+    ignore_titles: Vec<SpannedText>,
     #[serde(default)]
     stop_words: Vec<String>,
 }
@@ -983,7 +983,7 @@ struct DiscoverSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ThemeSpec {
-    name: S,
+    name: SpannedText,
     #[serde(default)]
     phrases: Vec<String>,
     #[serde(default)]

@@ -50,9 +50,9 @@ pub(super) fn load(doc: &Document, dict: &Dictionary) -> Font {
             name.clone()
         },
         warnings: Vec::new(),
-        table: Table {
+        table: CodeTable {
             symbol_pua: name.to_ascii_lowercase().starts_with("symbol"),
-            ..Table::default()
+            ..CodeTable::default()
         },
     };
     match subtype {
@@ -131,7 +131,7 @@ fn array_of(obj: Option<&Object>) -> Option<&[Object]> {
 
 /// The code → slot table under construction.
 #[derive(Default)]
-struct Table {
+struct CodeTable {
     pool: String,
     dense: Vec<Slot>,
     sparse: HashMap<u32, Slot>,
@@ -141,7 +141,7 @@ struct Table {
     symbol_pua: bool,
 }
 
-impl Table {
+impl CodeTable {
     fn slot_mut(&mut self, code: u32, default_width: f32) -> &mut Slot {
         let empty = Slot {
             start: NO_TEXT,
@@ -243,16 +243,16 @@ fn symbol_from_pua(text: &str) -> Option<Cow<'static, str>> {
 /// The glyph a simple font's code selects: a standard glyph (by id, from a
 /// base encoding or a `/Differences` name that is one) or another name.
 #[derive(Debug, Clone)]
-enum Glyph<'a> {
+enum SimpleGlyph<'a> {
     Std(u16),
     Named(Cow<'a, str>),
 }
 
-impl Glyph<'_> {
+impl SimpleGlyph<'_> {
     fn text(&self) -> Option<Cow<'static, str>> {
         match self {
-            Glyph::Std(id) => standard_text(*id).map(Cow::Borrowed),
-            Glyph::Named(n) => glyph_to_unicode(n),
+            SimpleGlyph::Std(id) => standard_text(*id).map(Cow::Borrowed),
+            SimpleGlyph::Named(n) => glyph_to_unicode(n),
         }
     }
 }
@@ -287,7 +287,7 @@ struct Builder<'d> {
     /// For warnings.
     name: String,
     warnings: Vec<String>,
-    table: Table,
+    table: CodeTable,
 }
 
 impl<'d> Builder<'d> {
@@ -307,7 +307,7 @@ impl<'d> Builder<'d> {
         vertical: bool,
     ) -> Font {
         let (bold, italic) = style(self.doc, &name, descriptor);
-        let Table {
+        let CodeTable {
             pool,
             dense,
             sparse,
@@ -392,7 +392,7 @@ impl<'d> Builder<'d> {
             _ if is_truetype && symbolic => None,
             _ => Some(BaseEncoding::Standard),
         };
-        let mut glyphs: Vec<Glyph<'_>> = vec![Glyph::Std(NONE); 256];
+        let mut glyphs: Vec<SimpleGlyph<'_>> = vec![SimpleGlyph::Std(NONE); 256];
         // The base encoding the PDF names, if any.
         let mut base_named = None;
         let mut differences: Option<&[Object]> = None;
@@ -423,18 +423,18 @@ impl<'d> Builder<'d> {
         let base = base_named.or(builtin);
         if let Some(base) = base {
             for (slot, &id) in glyphs.iter_mut().zip(base.ids().iter()) {
-                *slot = Glyph::Std(id);
+                *slot = SimpleGlyph::Std(id);
             }
         }
         // No base encoding named: an embedded Type 1 program's own encoding
         // beats the StandardEncoding guess.
         if base_named.is_none() && kind == FontKind::Simple && !is_truetype {
             if let Some(enc) = self.type1_encoding(descriptor) {
-                glyphs.fill(Glyph::Std(NONE));
+                glyphs.fill(SimpleGlyph::Std(NONE));
                 for (code, name) in enc {
                     glyphs[code as usize] = match standard_glyph(&name) {
-                        Some(id) => Glyph::Std(id),
-                        None => Glyph::Named(Cow::Owned(name)),
+                        Some(id) => SimpleGlyph::Std(id),
+                        None => SimpleGlyph::Named(Cow::Owned(name)),
                     };
                 }
             }
@@ -448,8 +448,8 @@ impl<'d> Builder<'d> {
                         if (0..256).contains(&code) {
                             let name = String::from_utf8_lossy(n);
                             glyphs[code as usize] = match standard_glyph(&name) {
-                                Some(id) => Glyph::Std(id),
-                                None => Glyph::Named(name),
+                                Some(id) => SimpleGlyph::Std(id),
+                                None => SimpleGlyph::Named(name),
                             };
                         }
                         code += 1;
@@ -567,8 +567,8 @@ impl<'d> Builder<'d> {
             let w = match (declared_width(i), metrics) {
                 (Some(w), _) => w,
                 (None, Some(m)) => match &glyphs[i] {
-                    Glyph::Std(id) => m.width_of(*id),
-                    Glyph::Named(n) => m.width(n),
+                    SimpleGlyph::Std(id) => m.width_of(*id),
+                    SimpleGlyph::Named(n) => m.width(n),
                 }
                 .unwrap_or(missing),
                 (None, None) => missing,
