@@ -38,9 +38,12 @@ pub fn spells(token: &str, name: &str) -> bool {
     // The first name must give the token's first letter: checked before
     // any allocation, as most (token, attendee) pairs fail here and this
     // runs for every owner token against every attendee.
-    if first_letter(token.chars()) != first_part_letter(name) {
-        return false;
-    }
+    first_letter(token.chars()) == first_part_letter(name) && spells_in_full(token, name)
+}
+
+/// [`spells`] without its early exit: the name's parts and the token's
+/// letters, matched by [`consumes`].
+fn spells_in_full(token: &str, name: &str) -> bool {
     let ps = parts(name);
     if ps.len() < 2 {
         return false;
@@ -627,18 +630,6 @@ mod first_letter_tests {
         }
         assert_eq!(first_letter("LMcV".chars()), Some('l'));
         assert_eq!(first_letter("".chars()), None);
-    }
-
-    /// `spells` before its early exit, for comparison.
-    fn spells_in_full(token: &str, name: &str) -> bool {
-        let ps = parts(name);
-        if ps.len() < 2 {
-            return false;
-        }
-        let surname_from = surname_start(name, &ps);
-        let t: Vec<char> = token.to_lowercase().chars().collect();
-        let chars: Vec<Vec<char>> = ps.iter().map(|s| s.chars().collect()).collect();
-        consumes(&t, &chars, surname_from)
     }
 
     #[test]
