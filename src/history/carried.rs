@@ -430,19 +430,9 @@ fn finish(docs: &mut [Doc], links: Vec<ActionPos>) -> Chain {
 
 #[cfg(test)]
 mod tests {
+    use super::super::build;
     use super::super::testkit::*;
-    use super::super::{build, prepare, Doc};
     use crate::model::{Meeting, Resolution};
-
-    fn doc(m: Meeting) -> Doc {
-        let mut m = m;
-        let ev = prepare(&mut m, &rules());
-        Doc {
-            meeting: m,
-            evidence: ev,
-            clause: vec![],
-        }
-    }
 
     /// A meeting of `org` with a "Matters Arising" item 3 and item 4.
     fn base(org: &str, date: &str) -> Meeting {
@@ -456,7 +446,6 @@ mod tests {
         m
     }
 
-    const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
     const DPE: (&str, Option<&str>) = ("DPe", Some("Deana Perchard"));
     const ALL: (&str, Option<&str>) = ("ALL", None);
     const DPE_AS_DP: (&str, Option<&str>) = ("DP", Some("Deana Perchard"));

@@ -54,19 +54,8 @@ pub fn mark(docs: &mut [Doc]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::build;
     use super::super::testkit::*;
-    use super::super::{build, prepare, Doc};
-
-    fn doc(mut m: crate::model::Meeting) -> Doc {
-        let evidence = prepare(&mut m, &rules());
-        Doc {
-            meeting: m,
-            evidence,
-            clause: vec![],
-        }
-    }
-
-    const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
 
     /// January's minutes, two files of March's (the second a repaired
     /// copy, filed under another name), then June's: March is one

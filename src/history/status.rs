@@ -168,21 +168,10 @@ pub fn track(docs: &mut [Doc]) -> BTreeMap<String, Vec<StatusEvent>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::build;
     use super::super::testkit::*;
-    use super::super::{build, prepare, Doc};
     use super::*;
     use crate::model::Due;
-
-    fn doc(mut m: crate::model::Meeting) -> Doc {
-        let evidence = prepare(&mut m, &rules());
-        Doc {
-            meeting: m,
-            evidence,
-            clause: vec![],
-        }
-    }
-
-    const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
 
     #[test]
     fn later_news_in_the_chain_is_the_status_with_where_it_was_read() {

@@ -93,3 +93,17 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         track: Default::default(),
     }
 }
+
+/// A document of the history stage: `m` with its evidence prepared as the
+/// scan prepares it.
+pub fn doc(mut m: Meeting) -> super::Doc {
+    let evidence = super::prepare(&mut m, &rules());
+    super::Doc {
+        meeting: m,
+        evidence,
+        clause: vec![],
+    }
+}
+
+/// An owner token with the person it resolves to, as the tests use it.
+pub const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
