@@ -9,6 +9,8 @@
 //! size is read from the kernel (`wait4`'s `ru_maxrss`) for that child
 //! alone; a run whose peak cannot be read fails the test.
 
+mod peak_rss;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,27 +50,10 @@ fn run(args: &[&std::ffi::OsStr], dir: &Path) -> Run {
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
         .expect("spawn minutes");
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let (status, peak_kib) = peak_rss::wait_with_peak(child, &format!("{args:?}"));
     let elapsed = start.elapsed();
-    assert_eq!(r, pid, "wait4 failed: the peak RSS cannot be measured");
-    std::mem::forget(child);
-    let peak_kib = usage.ru_maxrss as u64; // KiB on Linux
-    assert!(
-        peak_kib > 0,
-        "ru_maxrss is 0: the peak RSS was not measured"
-    );
-    assert!(
-        libc::WIFEXITED(status),
-        "minutes {args:?} did not exit normally (signal {})",
-        libc::WTERMSIG(status)
-    );
     Run {
-        status: libc::WEXITSTATUS(status),
+        status,
         stdout: std::fs::read(&out_path).unwrap(),
         stderr: std::fs::read_to_string(&err_path).unwrap(),
         elapsed,

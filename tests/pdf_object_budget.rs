@@ -10,6 +10,8 @@
 //! load, and the hidden-object files several hundred MB (see the figures
 //! in the commit that added this test).
 
+mod peak_rss;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -41,26 +43,10 @@ fn text(file: &Path, limits: Option<&Path>) -> Run {
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
         .expect("spawn minutes");
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let (status, peak_kib) = peak_rss::wait_with_peak(child, "text");
     let elapsed = start.elapsed();
-    assert_eq!(r, pid, "wait4 failed: the peak RSS cannot be measured");
-    std::mem::forget(child);
-    let peak_kib = usage.ru_maxrss as u64; // KiB on Linux
-    assert!(
-        peak_kib > 0,
-        "ru_maxrss is 0: the peak RSS was not measured"
-    );
-    assert!(
-        libc::WIFEXITED(status),
-        "minutes text did not exit normally"
-    );
     Run {
-        status: libc::WEXITSTATUS(status),
+        status,
         stderr: std::fs::read_to_string(&err_path).unwrap(),
         elapsed,
         peak_kib,
