@@ -134,6 +134,14 @@ fn meeting(pages: Vec<Page>) -> Meeting {
     read(&RuleSet::embedded(), "t.pdf", "00", &pages)
 }
 
+/// Each action's item key and text, in order.
+fn items_and_texts(m: &Meeting) -> Vec<(&str, &str)> {
+    m.actions
+        .iter()
+        .map(|a| (a.item.as_str(), a.text.as_str()))
+        .collect()
+}
+
 fn seedlike() -> Vec<Page> {
     // Text column x 50..~400, Action column at x 480.
     let p1 = PageBuilder::new(1)
@@ -551,11 +559,7 @@ fn run_in_sub_items_and_a_date_line_that_is_no_item() {
         .line(70.0, 270.0, "Action AL: write the appendices")
         .build();
     let m = meeting(vec![p]);
-    let got: Vec<(&str, &str)> = m
-        .actions
-        .iter()
-        .map(|a| (a.item.as_str(), a.text.as_str()))
-        .collect();
+    let got = items_and_texts(&m);
     assert_eq!(
         got,
         [
@@ -590,11 +594,7 @@ fn a_numbered_list_inside_an_item_runs_on_past_the_next_item_number() {
         .line(60.0, 235.0, "Action: BR to chase the roads department.")
         .build();
     let m = meeting(vec![p]);
-    let got: Vec<(&str, &str)> = m
-        .actions
-        .iter()
-        .map(|a| (a.item.as_str(), a.text.as_str()))
-        .collect();
+    let got = items_and_texts(&m);
     assert_eq!(
         got,
         [
@@ -635,11 +635,7 @@ fn parish_minute_references_are_item_numbers() {
         .line(90.0, 345.0, "Action: AL to draft the response.")
         .build();
     let m = meeting(vec![p]);
-    let got: Vec<(&str, &str)> = m
-        .actions
-        .iter()
-        .map(|a| (a.item.as_str(), a.text.as_str()))
-        .collect();
+    let got = items_and_texts(&m);
     assert_eq!(
         got,
         [
