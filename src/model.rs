@@ -491,3 +491,70 @@ pub struct RunInfo {
     #[serde(default)]
     pub unresolved_owner_tokens: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An action record as `actions.jsonl` holds it: the three owner fields
+    /// between `item_title` and `text`.
+    const LINE: &str = r#"{"id":"a1","document":"d.pdf","organisation":"B","meeting_date":"2016-05-11","item":"4","item_title":"T","owners":["MA","DP","ALL","XY"],"owner_names":["Mike Andrews",null,"ALL",null],"owner_detail":[{"token":"MA","status":"resolved","name":"Mike Andrews","from_history":true},{"token":"DP","status":"ambiguous","candidates":["David Parr","Deana Perchard"]},{"token":"ALL","status":"all"},{"token":"XY","status":"unresolved"}],"text":"x","page":1,"source":"column","chain":"c1","status_history":[{"date":"2016-05-11","document":"d.pdf","page":1,"status":"open"}]}"#;
+
+    #[test]
+    fn owner_fields_are_written_back_byte_for_byte() {
+        let a: Action = serde_json::from_str(LINE).unwrap();
+        assert_eq!(
+            a.owner_tokens().collect::<Vec<_>>(),
+            ["MA", "DP", "ALL", "XY"]
+        );
+        assert_eq!(
+            a.owner_names().collect::<Vec<_>>(),
+            [Some("Mike Andrews"), None, Some("ALL"), None]
+        );
+        assert!(a.owners[0].from_history && !a.owners[1].from_history);
+        assert_eq!(a.owners_printed(), "MA/DP/ALL/XY");
+        assert_eq!(a.shown_names(), ["Mike Andrews", "DP", "ALL", "XY"]);
+        assert_eq!(
+            a.track.status_history.len(),
+            1,
+            "the other flattened fields still read"
+        );
+        assert_eq!(serde_json::to_string(&a).unwrap(), LINE);
+    }
+
+    #[test]
+    fn owners_without_detail_take_their_printed_names() {
+        let mut v: serde_json::Value = serde_json::from_str(LINE).unwrap();
+        v["owners"] = serde_json::json!(["MA", "ALL", "XY", "DP"]);
+        v["owner_names"] = serde_json::json!(["Mike Andrews", "ALL", null]);
+        v["owner_detail"] = serde_json::json!([{"token": "DP", "status": "ambiguous", "candidates": ["David Parr"]}]);
+        let a: Action = serde_json::from_value(v.clone()).unwrap();
+        let got: Vec<(&str, &Resolution)> = a
+            .owners
+            .iter()
+            .map(|o| (o.token.as_str(), &o.resolution))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "MA",
+                    &Resolution::Resolved {
+                        name: "Mike Andrews".into()
+                    }
+                ),
+                ("ALL", &Resolution::All),
+                ("XY", &Resolution::Unresolved),
+                (
+                    "DP",
+                    &Resolution::Ambiguous {
+                        candidates: vec!["David Parr".into()]
+                    }
+                ),
+            ]
+        );
+        // As before, a record without one of the three fields is not an action.
+        v.as_object_mut().unwrap().remove("owner_detail");
+        assert!(serde_json::from_value::<Action>(v).is_err());
+    }
+}
