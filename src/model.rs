@@ -65,7 +65,23 @@ pub enum Resolution {
     Unresolved,
 }
 
-/// One owner token and its resolution.
+impl Resolution {
+    /// The name `owner_names` gives: the person, `ALL` for everyone, the
+    /// group as printed; none when unresolved or ambiguous (the printed
+    /// token stays in `owners`; guessing a name would mislead the history).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Resolution::Resolved { name } | Resolution::Group { name } => Some(name),
+            Resolution::All => Some("ALL"),
+            Resolution::Ambiguous { .. } | Resolution::Unresolved => None,
+        }
+    }
+}
+
+/// One owner of an action: the token as printed and how it resolved.
+/// An action's owners are one list of these; the three parallel JSON fields
+/// (`owners`, `owner_names`, `owner_detail`) are views of it written by
+/// [`owner_fields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owner {
     /// As printed (`LMcV`).
@@ -76,6 +92,35 @@ pub struct Owner {
     /// `history` stage resolved it from other meetings of the organisation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_history: bool,
+}
+
+impl Owner {
+    /// The resolved name (`owner_names`' entry), if any.
+    pub fn name(&self) -> Option<&str> {
+        self.resolution.name()
+    }
+
+    /// What to show: the resolved name, else the token as printed.
+    pub fn shown(&self) -> &str {
+        self.name().unwrap_or(&self.token)
+    }
+
+    /// An owner known only by its token and `owner_names` entry (a record
+    /// written without `owner_detail`, a database row without its
+    /// resolution): `ALL` is everyone, another name a person, no name
+    /// unresolved.
+    pub fn from_printed(token: String, name: Option<String>) -> Owner {
+        let resolution = match name {
+            Some(n) if n == "ALL" => Resolution::All,
+            Some(name) if !name.is_empty() => Resolution::Resolved { name },
+            _ => Resolution::Unresolved,
+        };
+        Owner {
+            token,
+            resolution,
+            from_history: false,
+        }
+    }
 }
 
 /// A due date as the minutes give it.
@@ -117,14 +162,14 @@ pub struct Action {
     /// Item key (`4b`; `` when unnumbered).
     pub item: String,
     pub item_title: String,
-    /// Owner tokens as printed (`["MA", "LMcV"]`; `["ALL"]`).
-    pub owners: Vec<String>,
-    /// Resolved names in the order of `owners`: the person, `ALL` for
-    /// everyone, a group as printed; `null` when the token names nobody on
-    /// the roster or fits several people (the token stays in `owners`).
-    pub owner_names: Vec<Option<String>>,
-    /// Resolution detail for each owner token.
-    pub owner_detail: Vec<Owner>,
+    /// The owners in the order printed, each its token and resolution.
+    /// Written as three parallel fields (see [`owner_fields`]): `owners`,
+    /// the tokens as printed (`["MA", "LMcV"]`; `["ALL"]`); `owner_names`,
+    /// the resolved names (the person, `ALL` for everyone, a group as
+    /// printed; `null` when the token names nobody on the roster or fits
+    /// several people); `owner_detail`, each [`Owner`] in full.
+    #[serde(flatten, with = "owner_fields")]
+    pub owners: Vec<Owner>,
     /// Markers in the owner cell that are not people (`Agenda`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markers: Vec<String>,
@@ -240,18 +285,106 @@ pub struct Decision {
 }
 
 impl Action {
+    /// The owner tokens as printed, in order (the `owners` field).
+    pub fn owner_tokens(&self) -> impl Iterator<Item = &str> + '_ {
+        self.owners.iter().map(|o| o.token.as_str())
+    }
+
+    /// The resolved names in the order of the tokens, none where a token
+    /// is unresolved or ambiguous (the `owner_names` field).
+    pub fn owner_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.owners.iter().map(Owner::name)
+    }
+
+    /// The tokens joined as the text outputs print them (`MA/LMcV`).
+    pub fn owners_printed(&self) -> String {
+        self.owner_tokens().collect::<Vec<_>>().join("/")
+    }
+
     /// What to show for each owner: the resolved name, else the token as
     /// printed (for screens; `owner_names` keeps the `null`).
     pub fn shown_names(&self) -> Vec<String> {
-        self.owners
-            .iter()
+        self.owners.iter().map(|o| o.shown().to_string()).collect()
+    }
+}
+
+/// An action's owners as the output format writes them: three parallel
+/// fields, `owners` (tokens), `owner_names` (resolved names or `null`) and
+/// `owner_detail` (each [`Owner`]), in that order, flattened into the
+/// action's record. `score.py`, the CSV, the database and every reader of
+/// `actions.jsonl` keep that shape; inside the program an owner is one
+/// [`Owner`], so the three can never disagree.
+pub mod owner_fields {
+    use super::Owner;
+    use serde::ser::{SerializeMap, SerializeSeq};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the three fields, borrowing the owners (no copy).
+    pub fn serialize<S: Serializer>(owners: &[Owner], s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("owners", &Tokens(owners))?;
+        m.serialize_entry("owner_names", &Names(owners))?;
+        m.serialize_entry("owner_detail", owners)?;
+        m.end()
+    }
+
+    struct Tokens<'a>(&'a [Owner]);
+    struct Names<'a>(&'a [Owner]);
+
+    impl serde::Serialize for Tokens<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut q = s.serialize_seq(Some(self.0.len()))?;
+            for o in self.0 {
+                q.serialize_element(&o.token)?;
+            }
+            q.end()
+        }
+    }
+
+    impl serde::Serialize for Names<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut q = s.serialize_seq(Some(self.0.len()))?;
+            for o in self.0 {
+                q.serialize_element(&o.name())?;
+            }
+            q.end()
+        }
+    }
+
+    /// The three fields as written; all required, as before.
+    #[derive(Deserialize)]
+    struct Fields {
+        owners: Vec<String>,
+        owner_names: Vec<Option<String>>,
+        owner_detail: Vec<Owner>,
+    }
+
+    /// Reads the three fields into one list, one owner per token: its
+    /// `owner_detail` entry (the one at the same position, else the first
+    /// with the same token), else [`Owner::from_printed`] from its
+    /// `owner_names` entry.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Owner>, D::Error> {
+        let f = Fields::deserialize(d)?;
+        Ok(join(f.owners, f.owner_names, f.owner_detail))
+    }
+
+    /// One owner per token from the parallel lists (see [`deserialize`]).
+    pub fn join(tokens: Vec<String>, names: Vec<Option<String>>, detail: Vec<Owner>) -> Vec<Owner> {
+        if tokens.len() == detail.len() && tokens.iter().zip(&detail).all(|(t, d)| *t == d.token) {
+            return detail;
+        }
+        let mut names = names.into_iter();
+        tokens
+            .into_iter()
             .enumerate()
-            .map(|(i, t)| {
-                self.owner_names
+            .map(|(i, token)| {
+                let name = names.next().flatten();
+                detail
                     .get(i)
+                    .filter(|d| d.token == token)
+                    .or_else(|| detail.iter().find(|d| d.token == token))
                     .cloned()
-                    .flatten()
-                    .unwrap_or_else(|| t.clone())
+                    .unwrap_or_else(|| Owner::from_printed(token, name))
             })
             .collect()
     }
@@ -357,4 +490,71 @@ pub struct RunInfo {
     /// Owner tokens (by organisation) never resolved to a person.
     #[serde(default)]
     pub unresolved_owner_tokens: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An action record as `actions.jsonl` holds it: the three owner fields
+    /// between `item_title` and `text`.
+    const LINE: &str = r#"{"id":"a1","document":"d.pdf","organisation":"B","meeting_date":"2016-05-11","item":"4","item_title":"T","owners":["MA","DP","ALL","XY"],"owner_names":["Mike Andrews",null,"ALL",null],"owner_detail":[{"token":"MA","status":"resolved","name":"Mike Andrews","from_history":true},{"token":"DP","status":"ambiguous","candidates":["David Parr","Deana Perchard"]},{"token":"ALL","status":"all"},{"token":"XY","status":"unresolved"}],"text":"x","page":1,"source":"column","chain":"c1","status_history":[{"date":"2016-05-11","document":"d.pdf","page":1,"status":"open"}]}"#;
+
+    #[test]
+    fn owner_fields_are_written_back_byte_for_byte() {
+        let a: Action = serde_json::from_str(LINE).unwrap();
+        assert_eq!(
+            a.owner_tokens().collect::<Vec<_>>(),
+            ["MA", "DP", "ALL", "XY"]
+        );
+        assert_eq!(
+            a.owner_names().collect::<Vec<_>>(),
+            [Some("Mike Andrews"), None, Some("ALL"), None]
+        );
+        assert!(a.owners[0].from_history && !a.owners[1].from_history);
+        assert_eq!(a.owners_printed(), "MA/DP/ALL/XY");
+        assert_eq!(a.shown_names(), ["Mike Andrews", "DP", "ALL", "XY"]);
+        assert_eq!(
+            a.track.status_history.len(),
+            1,
+            "the other flattened fields still read"
+        );
+        assert_eq!(serde_json::to_string(&a).unwrap(), LINE);
+    }
+
+    #[test]
+    fn owners_without_detail_take_their_printed_names() {
+        let mut v: serde_json::Value = serde_json::from_str(LINE).unwrap();
+        v["owners"] = serde_json::json!(["MA", "ALL", "XY", "DP"]);
+        v["owner_names"] = serde_json::json!(["Mike Andrews", "ALL", null]);
+        v["owner_detail"] = serde_json::json!([{"token": "DP", "status": "ambiguous", "candidates": ["David Parr"]}]);
+        let a: Action = serde_json::from_value(v.clone()).unwrap();
+        let got: Vec<(&str, &Resolution)> = a
+            .owners
+            .iter()
+            .map(|o| (o.token.as_str(), &o.resolution))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "MA",
+                    &Resolution::Resolved {
+                        name: "Mike Andrews".into()
+                    }
+                ),
+                ("ALL", &Resolution::All),
+                ("XY", &Resolution::Unresolved),
+                (
+                    "DP",
+                    &Resolution::Ambiguous {
+                        candidates: vec!["David Parr".into()]
+                    }
+                ),
+            ]
+        );
+        // As before, a record without one of the three fields is not an action.
+        v.as_object_mut().unwrap().remove("owner_detail");
+        assert!(serde_json::from_value::<Action>(v).is_err());
+    }
 }

@@ -82,7 +82,7 @@ fn owned_by(actions: &[Action], name: &str) -> Vec<String> {
     let mut ids: Vec<String> = actions
         .iter()
         .filter(|a| {
-            a.owner_detail
+            a.owners
                 .iter()
                 .any(|o| matches!(&o.resolution, Resolution::Resolved { name: n } if n == name))
         })
@@ -99,7 +99,7 @@ fn check_owner_filter(d: &Driver, out: &Path) {
     let actions = read_actions(out);
     let mut per: BTreeMap<String, usize> = BTreeMap::new();
     for a in &actions {
-        for o in &a.owner_detail {
+        for o in &a.owners {
             if let Resolution::Resolved { name } = &o.resolution {
                 *per.entry(name.clone()).or_default() += 1;
             }
@@ -618,7 +618,7 @@ fn open_actions_of_one_owner_and_overdue_and_decisions() {
         .iter()
         .filter(|a| a.status.as_deref() == Some("open"))
     {
-        for o in &a.owner_detail {
+        for o in &a.owners {
             if let Resolution::Resolved { name } = &o.resolution {
                 *per.entry(name.clone()).or_default() += 1;
             }

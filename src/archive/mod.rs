@@ -541,7 +541,7 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
         b.meeting(&m.document, &m.action_cues);
         for a in &m.actions {
             b.action(&m.document);
-            for o in &a.owner_detail {
+            for o in &a.owners {
                 let resolved = !matches!(
                     o.resolution,
                     crate::model::Resolution::Unresolved

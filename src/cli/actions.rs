@@ -159,7 +159,7 @@ pub fn table(m: &Meeting) -> String {
     let owner_w = m
         .actions
         .iter()
-        .map(|a| a.owners.join("/").chars().count())
+        .map(|a| a.owners_printed().chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -173,12 +173,12 @@ pub fn table(m: &Meeting) -> String {
         let item = if a.item.is_empty() { "-" } else { &a.item };
         s.push_str(&format!(
             "  {item:<item_w$}  {:<owner_w$}  {}\n",
-            a.owners.join("/"),
+            a.owners_printed(),
             a.text
         ));
         let pad = " ".repeat(item_w + owner_w + 6);
         let names = a.shown_names().join(", ");
-        if names != a.owners.join(", ") {
+        if names != a.owner_tokens().collect::<Vec<_>>().join(", ") {
             s.push_str(&format!("{pad}→ {names}\n"));
         }
         if let Some(d) = &a.due {

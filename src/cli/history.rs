@@ -11,7 +11,7 @@
 
 use crate::history::status::{self, CLASSES, OPEN};
 use crate::history::text::fold;
-use crate::model::{Action, Decision, Resolution};
+use crate::model::{Action, Decision, Owner, Resolution};
 use crate::output;
 use crate::terminal::{line, lines};
 use clap::Args;
@@ -128,11 +128,11 @@ fn end_of(prefix: &str) -> String {
 
 /// An owner as the report shows it: resolved name, `DP ?` when several
 /// attendees share the initials, `XY !` when nobody present matches.
-fn owner_label(a: &Action, i: usize) -> String {
-    match a.owner_detail.get(i).map(|o| &o.resolution) {
-        Some(Resolution::Ambiguous { .. }) => format!("{} ?", a.owners[i]),
-        Some(Resolution::Unresolved) => format!("{} !", a.owners[i]),
-        _ => a.shown_names().get(i).cloned().unwrap_or_default(),
+fn owner_label(o: &Owner) -> String {
+    match &o.resolution {
+        Resolution::Ambiguous { .. } => format!("{} ?", o.token),
+        Resolution::Unresolved => format!("{} !", o.token),
+        _ => o.shown().to_string(),
     }
 }
 
@@ -218,12 +218,8 @@ impl HistoryArgs {
         }
         if let Some(o) = &self.owner {
             let needle = fold(o);
-            let by_token = a.owners.iter().any(|t| fold(t) == needle);
-            let by_name = a
-                .owner_names
-                .iter()
-                .flatten()
-                .any(|n| fold(n).contains(&needle));
+            let by_token = a.owner_tokens().any(|t| fold(t) == needle);
+            let by_name = a.owner_names().flatten().any(|n| fold(n).contains(&needle));
             if needle.is_empty() || !(by_token || by_name) {
                 return false;
             }
@@ -325,7 +321,7 @@ pub fn table(actions: &[&Action], as_of: Option<&str>, fit: Fit) -> String {
     let rows: Vec<Vec<String>> = actions
         .iter()
         .map(|a| {
-            let owners: Vec<String> = (0..a.owners.len()).map(|i| owner_label(a, i)).collect();
+            let owners: Vec<String> = a.owners.iter().map(owner_label).collect();
             let mut st = status_on(a, as_of).unwrap_or_default();
             let late = match as_of {
                 Some(d) => st == OPEN && status::overdue_on(a, d),
@@ -394,9 +390,7 @@ pub fn chain_table(actions: &[&Action], min_meetings: u32, fit: Fit) -> (String,
                 .track
                 .chain_days
                 .unwrap_or_else(|| status::days_between(&f, &l));
-            let owners: Vec<String> = (0..first.owners.len())
-                .map(|i| owner_label(first, i))
-                .collect();
+            let owners: Vec<String> = first.owners.iter().map(owner_label).collect();
             let row = vec![
                 f,
                 l,
@@ -719,7 +713,7 @@ mod tests {
         });
         b.track.overdue = true;
         let mut c = action(&m, "4", "DP to cancel", &[("DP", None)]);
-        c.owner_detail[0].resolution = Resolution::Ambiguous {
+        c.owners[0].resolution = Resolution::Ambiguous {
             candidates: vec!["David Parr".into(), "Deana Perchard".into()],
         };
         c.status = Some("cancelled".into());

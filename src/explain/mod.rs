@@ -799,7 +799,7 @@ fn action_notes(
             .iter()
             .enumerate()
             .map(|(i, tok)| {
-                let detail = a.owner_detail.get(i).filter(|d| d.token == tok.text);
+                let detail = a.owners.get(i).filter(|d| d.token == tok.text);
                 owner_note(rules, tok, detail.map(|d| &d.resolution), &roster)
             })
             .collect();
@@ -811,7 +811,7 @@ fn action_notes(
                 item: a.item.clone(),
                 page: a.page,
                 source: format!("{:?}", a.source).to_lowercase(),
-                owners: a.owners.clone(),
+                owners: a.owner_tokens().map(str::to_string).collect(),
                 text: a.text.clone(),
                 rule,
                 evidence,

@@ -61,38 +61,27 @@ struct ComparedOwner {
 }
 
 fn owner_refs(a: &Action) -> Vec<ComparedOwner> {
-    let mut out: Vec<ComparedOwner> = if a.owner_detail.is_empty() {
-        a.owners
-            .iter()
-            .zip(&a.owner_names)
-            .map(|(t, n)| ComparedOwner {
-                token: text::fold(t),
-                name: n.as_deref().map(text::fold),
-                candidates: vec![],
-            })
-            .collect()
-    } else {
-        a.owner_detail
-            .iter()
-            .map(|o| {
-                let (name, candidates) = match &o.resolution {
-                    Resolution::Resolved { name } | Resolution::Group { name } => {
-                        (Some(text::fold(name)), vec![])
-                    }
-                    Resolution::All => (Some("all".to_string()), vec![]),
-                    Resolution::Ambiguous { candidates } => {
-                        (None, candidates.iter().map(|c| text::fold(c)).collect())
-                    }
-                    Resolution::Unresolved => (None, vec![]),
-                };
-                ComparedOwner {
-                    token: text::fold(&o.token),
-                    name,
-                    candidates,
+    let mut out: Vec<ComparedOwner> = a
+        .owners
+        .iter()
+        .map(|o| {
+            let (name, candidates) = match &o.resolution {
+                Resolution::Resolved { name } | Resolution::Group { name } => {
+                    (Some(text::fold(name)), vec![])
                 }
-            })
-            .collect()
-    };
+                Resolution::All => (Some("all".to_string()), vec![]),
+                Resolution::Ambiguous { candidates } => {
+                    (None, candidates.iter().map(|c| text::fold(c)).collect())
+                }
+                Resolution::Unresolved => (None, vec![]),
+            };
+            ComparedOwner {
+                token: text::fold(&o.token),
+                name,
+                candidates,
+            }
+        })
+        .collect();
     out.sort_by(|x, y| (&x.name, &x.token).cmp(&(&y.name, &y.token)));
     out.dedup();
     out
@@ -260,7 +249,7 @@ type Key = (Vec<ComparedOwner>, String);
 fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
     let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for &(di, ai) in links {
-        for o in &docs[di].meeting.actions[ai].owner_detail {
+        for o in &docs[di].meeting.actions[ai].owners {
             if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
                 names
                     .entry(text::fold(&o.token))
@@ -271,8 +260,7 @@ fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
     }
     for &(di, ai) in links {
         let a = &mut docs[di].meeting.actions[ai];
-        for i in 0..a.owner_detail.len() {
-            let o = &a.owner_detail[i];
+        for o in &mut a.owners {
             let Some(found) = names.get(&text::fold(&o.token)) else {
                 continue;
             };
@@ -285,7 +273,7 @@ fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
                 _ => false,
             };
             if fits {
-                owners::set_resolved(a, i, name);
+                owners::set_resolved(o, name);
             }
         }
     }
@@ -638,7 +626,7 @@ mod tests {
         a.actions.push(action(&a, "4", text, &[ss, DPE_AS_DP]));
         let mut b = base("B", "2016-04-01");
         let mut amb = action(&b, "3", text, &[ss, ("DP", None)]);
-        amb.owner_detail[1].resolution = Resolution::Ambiguous {
+        amb.owners[1].resolution = Resolution::Ambiguous {
             candidates: vec!["David Parr".into(), "Deana Perchard".into()],
         };
         b.actions.push(amb);
@@ -651,7 +639,7 @@ mod tests {
             let x = &d.meeting.actions[0];
             assert!(x.carried_forward);
             assert_eq!(x.shown_names(), ["Shélah Semoff", "Deana Perchard"]);
-            assert!(x.owner_detail[1].from_history);
+            assert!(x.owners[1].from_history);
         }
     }
 
@@ -663,14 +651,17 @@ mod tests {
             .push(action(&a, "4", text, &[("DP", Some("Dan Pike"))]));
         let mut b = base("B", "2016-04-01");
         let mut amb = action(&b, "3", text, &[("DP", None)]);
-        amb.owner_detail[0].resolution = Resolution::Ambiguous {
+        amb.owners[0].resolution = Resolution::Ambiguous {
             candidates: vec!["David Parr".into(), "Deana Perchard".into()],
         };
         b.actions.push(amb);
         let mut docs = vec![doc(a), doc(b)];
         build(&mut docs, &rules());
         assert!(!docs[1].meeting.actions[0].carried_forward);
-        assert_eq!(docs[1].meeting.actions[0].owner_names, [None]);
+        assert_eq!(
+            docs[1].meeting.actions[0].owner_names().collect::<Vec<_>>(),
+            [None]
+        );
     }
 
     #[test]

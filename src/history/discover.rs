@@ -74,15 +74,11 @@ fn name_words(docs: &[&Doc]) -> BTreeSet<String> {
             }
         }
         for a in &m.actions {
-            for (i, n) in a.owner_names.iter().enumerate() {
-                if let Some(n) = n.as_deref().filter(|n| *n != "ALL") {
+            for o in &a.owners {
+                if let Some(n) = o.name().filter(|n| *n != "ALL") {
                     out.extend(text::fold(n).split(' ').map(str::to_string));
                 }
-                if let Some(t) = a.owners.get(i) {
-                    out.insert(text::fold(t));
-                }
-            }
-            for o in &a.owner_detail {
+                out.insert(text::fold(&o.token));
                 if let crate::model::Resolution::Ambiguous { candidates } = &o.resolution {
                     for c in candidates {
                         out.extend(text::fold(c).split(' ').map(str::to_string));

@@ -5,7 +5,7 @@
 //! so `DP` joins across meetings only when it is the same person.
 
 use super::{text, Doc};
-use crate::model::{Action, Resolution};
+use crate::model::{Owner, Resolution};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,7 +56,7 @@ pub struct UnresolvedOwner {
 /// Resolves `Unresolved` owner tokens from other meetings of the same
 /// organisation: where the token resolved (or was printed beside a name in
 /// a Present list) to exactly one person across them. Marks the owner
-/// `from_history` and updates `owner_names`.
+/// `from_history`.
 pub fn resolve_across(docs: &mut [Doc]) {
     let mut known: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for d in docs.iter() {
@@ -71,7 +71,7 @@ pub fn resolve_across(docs: &mut [Doc]) {
             }
         }
         for a in &m.actions {
-            for o in &a.owner_detail {
+            for o in &a.owners {
                 if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
                     known
                         .entry((org.clone(), o.token.clone()))
@@ -84,8 +84,7 @@ pub fn resolve_across(docs: &mut [Doc]) {
     for d in docs.iter_mut() {
         let m = &mut d.meeting;
         for a in &mut m.actions {
-            for i in 0..a.owner_detail.len() {
-                let o = &a.owner_detail[i];
+            for o in &mut a.owners {
                 if o.resolution != Resolution::Unresolved {
                     continue;
                 }
@@ -98,28 +97,17 @@ pub fn resolve_across(docs: &mut [Doc]) {
                 let Some(name) = names.first().cloned() else {
                     continue;
                 };
-                set_resolved(a, i, name);
+                set_resolved(o, name);
             }
         }
     }
 }
 
-/// Resolves owner `i` of `a` to `name` from other meetings: marks it
-/// `from_history` and updates `owner_names`, which follows `owners`.
-pub fn set_resolved(a: &mut Action, i: usize, name: String) {
-    let Some(o) = a.owner_detail.get_mut(i) else {
-        return;
-    };
-    o.resolution = Resolution::Resolved { name: name.clone() };
+/// Resolves owner `o` to `name` from other meetings: marks it
+/// `from_history` (its `owner_names` entry follows).
+pub fn set_resolved(o: &mut Owner, name: String) {
+    o.resolution = Resolution::Resolved { name };
     o.from_history = true;
-    let slot = if a.owners.len() == a.owner_detail.len() {
-        Some(i)
-    } else {
-        a.owners.iter().position(|t| *t == a.owner_detail[i].token)
-    };
-    if let Some(n) = slot.and_then(|s| a.owner_names.get_mut(s)) {
-        *n = Some(name);
-    }
 }
 
 /// Each resolved person's timeline (by name, folded), and the tokens that
@@ -142,7 +130,7 @@ pub fn timelines(docs: &[Doc]) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
             };
             // One entry per person per action even if listed twice.
             let mut seen = BTreeSet::new();
-            for o in &a.owner_detail {
+            for o in &a.owners {
                 match &o.resolution {
                     Resolution::Resolved { name } => {
                         let key = text::fold(name);
@@ -272,17 +260,23 @@ mod tests {
         let mut docs = vec![doc(a), doc(b), doc(other)];
         let h = build(&mut docs, &rules());
         let b = &docs[1].meeting.actions[0];
-        assert_eq!(b.owner_names, vec![Some("Neil Ellwood".to_string()), None]);
-        assert!(b.owner_detail[0].from_history);
         assert_eq!(
-            b.owner_detail[0].resolution,
+            b.owner_names().collect::<Vec<_>>(),
+            [Some("Neil Ellwood"), None]
+        );
+        assert!(b.owners[0].from_history);
+        assert_eq!(
+            b.owners[0].resolution,
             Resolution::Resolved {
                 name: "Neil Ellwood".into()
             }
         );
-        assert_eq!(b.owner_detail[1].resolution, Resolution::Unresolved);
+        assert_eq!(b.owners[1].resolution, Resolution::Unresolved);
         // Another organisation's NE is not resolved from board B.
-        assert_eq!(docs[2].meeting.actions[0].owner_names, vec![None]);
+        assert_eq!(
+            docs[2].meeting.actions[0].owner_names().collect::<Vec<_>>(),
+            [None]
+        );
         let ne = h.people.iter().find(|p| p.name == "Neil Ellwood").unwrap();
         assert_eq!(ne.actions.len(), 2);
         assert_eq!(ne.per_year.get("2016"), Some(&2));
@@ -322,7 +316,10 @@ mod tests {
             .collect();
         assert_eq!(names, [("David Parr", 1), ("Deana Perchard", 1)]);
         // DP named two people in board B: stays unresolved.
-        assert_eq!(docs[2].meeting.actions[0].owner_names, vec![None]);
+        assert_eq!(
+            docs[2].meeting.actions[0].owner_names().collect::<Vec<_>>(),
+            [None]
+        );
         assert_eq!(h.unresolved_owners.len(), 1);
     }
 }

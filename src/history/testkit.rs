@@ -53,7 +53,7 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         .find(|i| i.item == key)
         .map(|i| i.title.clone())
         .unwrap_or_default();
-    let detail: Vec<Owner> = owners
+    let owners: Vec<Owner> = owners
         .iter()
         .map(|(t, n)| Owner {
             token: t.to_string(),
@@ -74,9 +74,7 @@ pub fn action(m: &Meeting, key: &str, text: &str, owners: &[(&str, Option<&str>)
         meeting_date: m.meeting_date.clone(),
         item: key.to_string(),
         item_title: title,
-        owners: owners.iter().map(|(t, _)| t.to_string()).collect(),
-        owner_names: owners.iter().map(|(_, n)| n.map(str::to_string)).collect(),
-        owner_detail: detail,
+        owners,
         markers: vec![],
         text: text.to_string(),
         page: 1,

@@ -438,7 +438,8 @@ pub fn link_logs(actions: &mut [Action]) {
         std::collections::HashMap::new();
     for (j, b) in actions.iter().enumerate() {
         if !matches!(b.source, Source::Log | Source::Inferred) {
-            by_owners.entry(b.owners.clone()).or_default().push(j);
+            let tokens = b.owner_tokens().map(str::to_string).collect();
+            by_owners.entry(tokens).or_default().push(j);
         }
     }
     for i in 0..actions.len() {
@@ -446,10 +447,8 @@ pub fn link_logs(actions: &mut [Action]) {
             continue;
         }
         let mut best: Option<(usize, f32)> = None;
-        let cands = by_owners
-            .get(&actions[i].owners)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let tokens: Vec<String> = actions[i].owner_tokens().map(str::to_string).collect();
+        let cands = by_owners.get(&tokens).map(Vec::as_slice).unwrap_or(&[]);
         for &j in cands.iter().take(MAX_CANDIDATES).filter(|&&j| !used[j]) {
             let shared = texts[i].intersection(&texts[j]).count() as f32;
             let small = texts[i].len().min(texts[j].len()).max(1) as f32;

@@ -23,7 +23,7 @@ use crate::layout::Page;
 use crate::model::{Action, Due, Item, Meeting, Owner, Source};
 use crate::rules::{RuleSet, SectionKind};
 use dates::{due_date, find_date, find_due, resolve_partial, Date};
-use people::{display_name, Roster};
+use people::Roster;
 
 /// The document's `max_millis` ran out, or its heap budget
 /// ([`crate::memguard`]) was spent, inside this stage.
@@ -211,7 +211,7 @@ pub fn read_traced(
         if text.is_empty() {
             continue;
         }
-        let owner_detail: Vec<Owner> = f
+        let owners: Vec<Owner> = f
             .owners
             .tokens
             .iter()
@@ -220,11 +220,6 @@ pub fn read_traced(
                 resolution: roster.resolve(t, &all_tokens),
                 from_history: false,
             })
-            .collect();
-        let owners_printed: Vec<String> = owner_detail.iter().map(|o| o.token.clone()).collect();
-        let owner_names: Vec<Option<String>> = owner_detail
-            .iter()
-            .map(|o| display_name(&o.resolution))
             .collect();
         let due = match &f.due {
             Some(d) => Some(Due {
@@ -249,7 +244,7 @@ pub fn read_traced(
         let id = action_id(
             sha,
             f.item_key.as_deref().unwrap_or(&it.heading.key),
-            &owners_printed,
+            &owners.iter().map(|o| o.token.clone()).collect::<Vec<_>>(),
             &text,
         );
         out_actions.push(Action {
@@ -267,9 +262,7 @@ pub fn read_traced(
                 }
             }),
             item_title: item_title(it),
-            owners: owners_printed,
-            owner_names,
-            owner_detail,
+            owners,
             markers: f.owners.markers.clone(),
             text,
             page: view.lines[line].page,

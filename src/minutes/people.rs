@@ -411,17 +411,6 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
-/// The name an owner resolution gives `owner_names`: the person, `ALL`, the
-/// group as printed, or none when unresolved or ambiguous (the printed
-/// token stays in `owners`; guessing a name would mislead the history).
-pub fn display_name(r: &Resolution) -> Option<String> {
-    match r {
-        Resolution::Resolved { name } | Resolution::Group { name } => Some(name.clone()),
-        Resolution::All => Some("ALL".to_string()),
-        Resolution::Ambiguous { .. } | Resolution::Unresolved => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,15 +583,16 @@ mod tests {
 
     #[test]
     fn unresolved_and_ambiguous_owners_have_no_name() {
-        assert_eq!(display_name(&Resolution::Unresolved), None);
+        assert_eq!(Resolution::Unresolved.name(), None);
         assert_eq!(
-            display_name(&Resolution::Ambiguous {
+            Resolution::Ambiguous {
                 candidates: vec!["A B".into(), "A C".into()]
-            }),
+            }
+            .name(),
             None
         );
-        assert_eq!(display_name(&Resolution::All).as_deref(), Some("ALL"));
-        assert_eq!(display_name(&name("Jane Doe")).as_deref(), Some("Jane Doe"));
+        assert_eq!(Resolution::All.name(), Some("ALL"));
+        assert_eq!(name("Jane Doe").name(), Some("Jane Doe"));
     }
 }
 

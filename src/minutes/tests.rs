@@ -253,7 +253,7 @@ fn cells_own_their_clauses() {
         .map(|a| {
             (
                 a.item.clone(),
-                a.owners.clone(),
+                a.owner_tokens().map(str::to_string).collect(),
                 a.shown_names(),
                 a.text.clone(),
             )
@@ -342,7 +342,7 @@ fn inline_labels() {
         .map(|a| {
             (
                 a.item.clone(),
-                a.owners.clone(),
+                a.owner_tokens().map(str::to_string).collect(),
                 a.shown_names(),
                 a.text.clone(),
             )
@@ -427,13 +427,7 @@ fn headings_without_numbers_fall_back_to_bold_lines() {
     let got: Vec<_> = m
         .actions
         .iter()
-        .map(|a| {
-            (
-                a.item_title.as_str(),
-                a.owner_names[0].as_deref().unwrap_or(&a.owners[0]),
-                a.text.as_str(),
-            )
-        })
+        .map(|a| (a.item_title.as_str(), a.owners[0].shown(), a.text.as_str()))
         .collect();
     assert_eq!(
         got,
@@ -505,7 +499,7 @@ fn cells_with_wrapped_names_and_due_dates() {
         .iter()
         .map(|a| {
             (
-                a.owners.join("/"),
+                a.owners_printed(),
                 a.shown_names().join("/"),
                 a.due.as_ref().and_then(|d| d.date.clone()),
             )

@@ -87,10 +87,9 @@ impl<W: Write> ActionRows<W> {
             a.page.to_string(),
             a.item.clone(),
             a.item_title.clone(),
-            a.owners.join("/"),
-            a.owner_names
-                .iter()
-                .map(|n| n.clone().unwrap_or_default())
+            a.owners_printed(),
+            a.owner_names()
+                .map(|n| n.unwrap_or_default())
                 .collect::<Vec<_>>()
                 .join("; "),
             a.text.clone(),

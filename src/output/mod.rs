@@ -1,7 +1,7 @@
 //! The `output` stage: the files a scan leaves in OUT, written as one set
 //! that replaces the previous one in a single step ([`set`]), and the
-//! readers `minutes history` uses so it never re-reads PDFs (`report`
-//! streams the files with its own reader, record by record).
+//! readers `minutes history` and `report` use so they never re-read PDFs
+//! (`report` streams the files record by record through [`each_jsonl`]).
 //!
 //! | file | content |
 //! |---|---|

@@ -333,38 +333,18 @@ impl<K: Ord + Clone> Interner<K> {
     }
 }
 
-/// The filter key and display of one owner token.
-pub fn owner_key(action: &Action, i: usize) -> (OwnerKey, Vec<String>) {
-    let token = action.owners.get(i).cloned().unwrap_or_default();
-    let detail = owner_detail(action, i);
-    let printed_name = action.owner_names.get(i).cloned();
-    match detail.map(|d| &d.resolution) {
-        Some(Resolution::Resolved { name }) => (key(name, OwnerKind::Person), vec![]),
-        Some(Resolution::All) => (key("ALL", OwnerKind::All), vec![]),
-        Some(Resolution::Group { name }) => (key(name, OwnerKind::Group), vec![]),
-        Some(Resolution::Ambiguous { candidates }) => {
-            (key(&token, OwnerKind::Ambiguous), candidates.clone())
+/// The filter key of one owner and, when ambiguous, its candidates.
+pub fn owner_key(owner: &Owner) -> (OwnerKey, Vec<String>) {
+    let token = &owner.token;
+    match &owner.resolution {
+        Resolution::Resolved { name } => (key(name, OwnerKind::Person), vec![]),
+        Resolution::All => (key("ALL", OwnerKind::All), vec![]),
+        Resolution::Group { name } => (key(name, OwnerKind::Group), vec![]),
+        Resolution::Ambiguous { candidates } => {
+            (key(token, OwnerKind::Ambiguous), candidates.clone())
         }
-        Some(Resolution::Unresolved) => (key(&token, OwnerKind::Unresolved), vec![]),
-        // No detail recorded: trust `owner_names`, which is null when the
-        // token could not be resolved.
-        None => match printed_name.flatten() {
-            Some(n) if n == "ALL" => (key("ALL", OwnerKind::All), vec![]),
-            Some(n) if !n.is_empty() => (key(&n, OwnerKind::Person), vec![]),
-            _ => (key(&token, OwnerKind::Unresolved), vec![]),
-        },
+        Resolution::Unresolved => (key(token, OwnerKind::Unresolved), vec![]),
     }
-}
-
-/// The resolution detail of owner token `i`: the entry at the same
-/// position, else the first with the same token.
-fn owner_detail(action: &Action, i: usize) -> Option<&Owner> {
-    let token = action.owners.get(i)?;
-    action
-        .owner_detail
-        .get(i)
-        .filter(|d| d.token == *token)
-        .or_else(|| action.owner_detail.iter().find(|d| d.token == *token))
 }
 
 fn key(name: &str, kind: OwnerKind) -> OwnerKey {
@@ -414,14 +394,16 @@ impl<K: Ord + Clone> Default for Interner<K> {
 
 impl DataBuilder {
     pub fn push(&mut self, a: Action) {
-        let owners = (0..a.owners.len())
-            .map(|i| {
-                let (k, candidates) = owner_key(&a, i);
+        let owners = a
+            .owners
+            .iter()
+            .map(|o| {
+                let (k, candidates) = owner_key(o);
                 ReportOwner {
                     key: self.owners.id(&k),
-                    token: a.owners[i].clone(),
+                    token: o.token.clone(),
                     candidates,
-                    from_history: owner_detail(&a, i).is_some_and(|d| d.from_history),
+                    from_history: o.from_history,
                 }
             })
             .collect();
@@ -687,7 +669,7 @@ mod tests {
         let a = action("a", "2016-05-11", None, false, owners);
         let keys: Vec<(String, OwnerKind)> = (0..5)
             .map(|i| {
-                let k = owner_key(&a, i).0;
+                let k = owner_key(&a.owners[i]).0;
                 (k.name, k.kind)
             })
             .collect();
@@ -702,7 +684,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            owner_key(&a, 0).1,
+            owner_key(&a.owners[0]).1,
             vec!["David Parr".to_string(), "Deana Perchard".to_string()]
         );
         let data = ReportData::build(&ReportInputs {

@@ -97,14 +97,6 @@ pub fn action(
     text: &str,
     page: u32,
 ) -> Action {
-    let owner_names = owners
-        .iter()
-        .map(|o| match &o.resolution {
-            Resolution::Resolved { name } | Resolution::Group { name } => Some(name.clone()),
-            Resolution::All => Some("ALL".into()),
-            _ => None,
-        })
-        .collect();
     let id = blake3::hash(format!("{doc}|{item}|{text}|{}", owners.len()).as_bytes()).to_hex()
         [..16]
         .to_string();
@@ -115,9 +107,7 @@ pub fn action(
         meeting_date: Some(date.into()),
         item: item.into(),
         item_title: title.into(),
-        owners: owners.iter().map(|o| o.token.clone()).collect(),
-        owner_names,
-        owner_detail: owners,
+        owners,
         markers: vec![],
         text: text.into(),
         page,

@@ -223,17 +223,15 @@ impl Writer {
                     sr.map(|s| &s.status),
                     sr.and_then(|s| s.text.as_ref()),
                 ])?;
-            for (i, token) in a.owners.iter().enumerate() {
-                let d = a.owner_detail.get(i);
-                let (resolution, resolved_as, candidates) = match d.map(|d| &d.resolution) {
-                    None => (None, None, None),
-                    Some(Resolution::Resolved { name }) => (Some("resolved"), Some(name), None),
-                    Some(Resolution::All) => (Some("all"), None, None),
-                    Some(Resolution::Group { name }) => (Some("group"), Some(name), None),
-                    Some(Resolution::Ambiguous { candidates }) => {
-                        (Some("ambiguous"), None, Some(json(candidates)))
+            for (i, o) in a.owners.iter().enumerate() {
+                let (resolution, resolved_as, candidates) = match &o.resolution {
+                    Resolution::Resolved { name } => ("resolved", Some(name), None),
+                    Resolution::All => ("all", None, None),
+                    Resolution::Group { name } => ("group", Some(name), None),
+                    Resolution::Ambiguous { candidates } => {
+                        ("ambiguous", None, Some(json(candidates)))
                     }
-                    Some(Resolution::Unresolved) => (Some("unresolved"), None, None),
+                    Resolution::Unresolved => ("unresolved", None, None),
                 };
                 self.conn
                     .prepare_cached(
@@ -242,12 +240,12 @@ impl Writer {
                     .execute(params![
                         pk,
                         i,
-                        d.map(|d| &d.token).unwrap_or(token),
-                        a.owner_names.get(i).cloned().flatten(),
+                        o.token,
+                        o.name(),
                         resolution,
                         resolved_as,
                         candidates,
-                        d.is_some_and(|d| d.from_history),
+                        o.from_history,
                     ])?;
             }
             for (k, t) in a.themes.iter().enumerate() {

@@ -126,14 +126,12 @@ impl Database {
         while let Some(r) = rows.next()? {
             let pk: i64 = r.get(0)?;
             let mut a = action_of(r)?;
-            while let Some((k, token, name, detail)) = pending_owner.take() {
+            while let Some((k, owner)) = pending_owner.take() {
                 if k != pk {
-                    pending_owner = Some((k, token, name, detail));
+                    pending_owner = Some((k, owner));
                     break;
                 }
-                a.owners.push(token);
-                a.owner_names.push(name);
-                a.owner_detail.extend(detail);
+                a.owners.push(owner);
                 pending_owner = owners.next()?.map(owner_of).transpose()?;
             }
             while let Some((k, t)) = pending_theme.take() {
@@ -337,37 +335,36 @@ impl Database {
     }
 }
 
-type OwnerRow = (i64, String, Option<String>, Option<Owner>);
+/// One `action_owners` row: the action's key and the owner.
+type OwnerRow = (i64, Owner);
 
+/// The owner of one `action_owners` row; a row without its resolution
+/// (written before the column was filled) is known by token and name
+/// alone ([`Owner::from_printed`]).
 fn owner_of(r: &Row) -> rusqlite::Result<OwnerRow> {
     let token: String = r.get(1)?;
     let resolution: Option<String> = r.get(3)?;
     let resolved_as: Option<String> = r.get(4)?;
     let candidates: Option<String> = r.get(5)?;
-    let detail = resolution.map(|kind| {
-        let resolution = match (kind.as_str(), resolved_as) {
-            ("resolved", Some(name)) => Resolution::Resolved { name },
-            ("group", Some(name)) => Resolution::Group { name },
-            ("all", _) => Resolution::All,
-            ("ambiguous", _) => Resolution::Ambiguous {
-                candidates: candidates
-                    .and_then(|c| serde_json::from_str(&c).ok())
-                    .unwrap_or_default(),
+    let owner = match resolution {
+        Some(kind) => Owner {
+            token,
+            resolution: match (kind.as_str(), resolved_as) {
+                ("resolved", Some(name)) => Resolution::Resolved { name },
+                ("group", Some(name)) => Resolution::Group { name },
+                ("all", _) => Resolution::All,
+                ("ambiguous", _) => Resolution::Ambiguous {
+                    candidates: candidates
+                        .and_then(|c| serde_json::from_str(&c).ok())
+                        .unwrap_or_default(),
+                },
+                _ => Resolution::Unresolved,
             },
-            _ => Resolution::Unresolved,
-        };
-        Owner {
-            token: token.clone(),
-            resolution,
-            from_history: false,
-        }
-    });
-    let from_history: bool = r.get(6)?;
-    let detail = detail.map(|mut d| {
-        d.from_history = from_history;
-        d
-    });
-    Ok((r.get(0)?, token, r.get(2)?, detail))
+            from_history: r.get(6)?,
+        },
+        None => Owner::from_printed(token, r.get(2)?),
+    };
+    Ok((r.get(0)?, owner))
 }
 
 fn event_of(r: &Row) -> rusqlite::Result<(i64, StatusEvent)> {
@@ -406,8 +403,6 @@ fn action_of(r: &Row) -> rusqlite::Result<Action> {
         item: r.get(5)?,
         item_title: r.get(6)?,
         owners: Vec::new(),
-        owner_names: Vec::new(),
-        owner_detail: Vec::new(),
         markers: markers
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default(),
