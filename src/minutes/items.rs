@@ -210,6 +210,9 @@ fn try_heading(
     next: Option<&TextLine>,
     st: &State,
 ) -> Option<Heading> {
+    if line.in_log {
+        return None;
+    }
     let text = line.text.trim();
     if h.bold && !line.frags.iter().all(|f| f.bold) {
         return None;

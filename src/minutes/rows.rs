@@ -178,6 +178,10 @@ pub struct TextLine {
     /// The document's usual distance between baselines of consecutive lines
     /// of this size (single spacing).
     pub pitch: f32,
+    /// The line is a row of an action log (`tables::find`): the log reads
+    /// it, and it is never an agenda heading (a log's `12/2324` reference
+    /// cell is the action's item, not the start of one).
+    pub in_log: bool,
 }
 
 /// One line of an owner cell as printed.
@@ -590,6 +594,7 @@ pub fn view(
             frags: text,
             right_edge: 0.0,
             pitch: 0.0,
+            in_log: in_log[ri],
         });
     }
     set_right_edges(&mut out.lines, &wrap_caps);
@@ -885,6 +890,12 @@ fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> 
     let rest = rest
         .trim()
         .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    // `Clerk by` over `30/04/2025` (a due column beside the owner's, its
+    // `by` on the owner's line): the `by` belongs to the date.
+    let rest = match rest.len().checked_sub(3).and_then(|i| rest.get(i..).map(|t| (i, t))) {
+        Some((i, t)) if t.eq_ignore_ascii_case(" by") => rest[..i].trim_end(),
+        _ => rest,
+    };
     let owners = parse_owners(&rules.owners, rest)?;
     let printed = printed.trim();
     let printed = match printed.get(..3) {
