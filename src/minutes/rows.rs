@@ -178,9 +178,11 @@ pub struct TextLine {
     /// The document's usual distance between baselines of consecutive lines
     /// of this size (single spacing).
     pub pitch: f32,
-    /// The line is a row of an action log (`tables::find`): the log reads
-    /// it, and it is never an agenda heading (a log's `12/2324` reference
-    /// cell is the action's item, not the start of one).
+    /// The line is a row of an action log (`tables::find`) printed in
+    /// several cells: the log reads it, and it is never an agenda heading
+    /// (a log's `12/2324` reference cell is the action's item, not the
+    /// start of one). A one-cell line under a log (`3. Planning`) may still
+    /// be the heading that ends it.
     pub in_log: bool,
 }
 
@@ -594,7 +596,7 @@ pub fn view(
             frags: text,
             right_edge: 0.0,
             pitch: 0.0,
-            in_log: in_log[ri],
+            in_log: in_log[ri] && r.frags.len() > 1,
         });
     }
     set_right_edges(&mut out.lines, &wrap_caps);
