@@ -539,9 +539,8 @@ pub fn view(
                     // into the text; one without only where a gap of a
                     // font size or more sets them off (see `tail_cell`).
                     let split = f.split_at_x(x, align);
-                    let headerless_ok = |l: &WordRun, rt: &WordRun| {
-                        rt.x0 - l.x1 >= rt.size && cell_like(&rt.text)
-                    };
+                    let headerless_ok =
+                        |l: &WordRun, rt: &WordRun| rt.x0 - l.x1 >= rt.size && cell_like(&rt.text);
                     match split {
                         Some((l, rt)) if from.is_none() && !headerless_ok(&l, &rt) => {
                             text.push(f.clone())
@@ -894,7 +893,11 @@ fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> 
         .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
     // `Clerk by` over `30/04/2025` (a due column beside the owner's, its
     // `by` on the owner's line): the `by` belongs to the date.
-    let rest = match rest.len().checked_sub(3).and_then(|i| rest.get(i..).map(|t| (i, t))) {
+    let rest = match rest
+        .len()
+        .checked_sub(3)
+        .and_then(|i| rest.get(i..).map(|t| (i, t)))
+    {
         Some((i, t)) if t.eq_ignore_ascii_case(" by") => rest[..i].trim_end(),
         _ => rest,
     };
