@@ -297,6 +297,16 @@ pub fn parse_label(
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
     let mut clause_starts = vec![0];
     clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
+    // `Date to be agreed at next meeting and Gemma will put up notices`:
+    // a clause joined by `and` that opens with a capital may name the
+    // actor a passive clause before it did not.
+    clause_starts.extend(
+        rest[..end]
+            .match_indices(" and ")
+            .map(|(i, _)| i + 5)
+            .filter(|&i| rest[i..].starts_with(|c: char| c.is_uppercase())),
+    );
+    clause_starts.sort_unstable();
     let owners = clause_starts.iter().find_map(|&cs| {
         let c = owner_first.captures(&rest[cs..])?;
         let who = c.name("owners")?;
