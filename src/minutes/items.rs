@@ -4,8 +4,8 @@
 //! into a span of text.
 
 use super::rows::TextLine;
-use std::collections::BTreeMap;
 use crate::rules::{HeadingRule, Join, Level, RuleSet, SectionKind};
+use std::collections::BTreeMap;
 
 /// A recognised heading.
 #[derive(Debug, Clone, PartialEq)]
