@@ -558,6 +558,13 @@ pub fn from_labels(
                                 Some(&rules.labels.lists.passive),
                                 &acc,
                             )
+                            .or_else(|| {
+                                super::owners::initials_then_task(
+                                    &rules.owners,
+                                    rest.as_str(),
+                                    &|o| accept(o, true),
+                                )
+                            })
                             .filter(|p| !names_no_owner(rules, &p.owners))
                             .filter(|p| !short || (!p.owners_first && p.task.is_none()))
                             // A task holding another label word (`Action Plan -
