@@ -220,7 +220,9 @@ fn every_sample_gives_its_gold_actions() {
 /// (mirrored margins) keeps its numbered headings: every label's action
 /// is keyed to its own sub-item. `Action – Site visit date to be agreed
 /// and Alison will write ...`: the passive first clause names no actor,
-/// the clause joined by `and` does.
+/// the clause joined by `and` does. `Action - AD Request ...`: an
+/// attendee's initials straight before a capitalised verb own the
+/// sentence; `Action - AGM Date ...` (nobody's initials) gives nothing.
 #[test]
 fn bare_letter_sub_items_on_pages_with_mirrored_margins() {
     let v = actions_json(Path::new(
@@ -244,7 +246,8 @@ fn bare_letter_sub_items_on_pages_with_mirrored_margins() {
             ("3b", "Carol"),
             ("4a", "Duncan"),
             ("4b", "Alison"),
-            ("5a", "Elaine")
+            ("5a", "Elaine"),
+            ("5b", "AD")
         ],
         "{v}"
     );

@@ -426,6 +426,7 @@ pub fn from_labels(
     rules: &RuleSet,
     items: &[ItemSpan],
     accept: &dyn Fn(&Owners, bool) -> bool,
+    knows: &dyn Fn(&super::owners::Token) -> bool,
     log_header: &dyn Fn(usize) -> bool,
 ) -> Vec<OwnerSpan> {
     let mut out = Vec::new();
@@ -562,7 +563,7 @@ pub fn from_labels(
                                 super::owners::initials_then_task(
                                     &rules.owners,
                                     rest.as_str(),
-                                    &|o| accept(o, true),
+                                    &|o| o.tokens.iter().all(knows),
                                 )
                             })
                             .filter(|p| !names_no_owner(rules, &p.owners))

@@ -165,6 +165,7 @@ pub fn read_traced(
         rules,
         &split.items,
         &accept,
+        &knows,
         &log_header,
     ));
     check()?;

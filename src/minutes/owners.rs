@@ -196,7 +196,7 @@ pub struct LabelParts {
 /// `Action - WR Request a traffic plan ...`: a label whose text opens with
 /// initials and goes straight on with a capitalised verb (no `to`, no
 /// colon). The initials are the owners and the sentence the task; the
-/// caller checks them against the meeting's roster (`accept`), so an
+/// caller's `accept` checks each against the meeting's roster, so an
 /// acronym opening a task (`AGM Date to be set`) is no owner.
 pub fn initials_then_task(
     rules: &OwnerRules,
