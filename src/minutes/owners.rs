@@ -193,7 +193,7 @@ pub struct LabelParts {
     pub owners_first: bool,
 }
 
-/// `Action - WR Request a traffic plan ...`: a label whose text opens with
+/// `Action - AD Request a speed survey ...`: a label whose text opens with
 /// initials and goes straight on with a capitalised verb (no `to`, no
 /// colon). The initials are the owners and the sentence the task; the
 /// caller's `accept` checks each against the meeting's roster, so an
@@ -332,7 +332,7 @@ pub fn parse_label(
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
     let mut clause_starts = vec![0];
     clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
-    // `Date to be agreed at next meeting and Gemma will put up notices`:
+    // `Site visit date to be agreed and Alison will write to the applicant`:
     // a clause joined by `and` that opens with a capital may name the
     // actor a passive clause before it did not.
     clause_starts.extend(
