@@ -214,3 +214,41 @@ fn every_sample_gives_its_gold_actions() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Sub-items marked by a bare letter in a gutter of its own (`a    Footpath
+/// ...`) are sub-items, and a page printed with a wider left margin
+/// (mirrored margins) keeps its numbered headings: every label's action
+/// is keyed to its own sub-item. `Action – Site visit date to be agreed
+/// and Alison will write ...`: the passive first clause names no actor,
+/// the clause joined by `and` does. `Action - AD Request ...`: an
+/// attendee's initials straight before a capitalised verb own the
+/// sentence; `Action - AGM Date ...` (nobody's initials) gives nothing.
+#[test]
+fn bare_letter_sub_items_on_pages_with_mirrored_margins() {
+    let v = actions_json(Path::new(
+        "corpus/labels/brackenfield-2025-09-23-mirrored-pages.pdf",
+    ));
+    let items: Vec<(&str, &str)> = v[0]["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["item"].as_str().unwrap(),
+                a["owners"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("3a", "Bruce"),
+            ("3b", "Carol"),
+            ("4a", "Duncan"),
+            ("4b", "Alison"),
+            ("5a", "Elaine"),
+            ("5b", "AD")
+        ],
+        "{v}"
+    );
+}

@@ -215,3 +215,97 @@ fn parish_minute_references_in_their_own_column_are_items() {
         assert_eq!(p["source"], "column", "{p}");
     }
 }
+
+/// An Action column with no header whose initials stand about 17 pt right
+/// of justified text (a gutter narrower than the layout's cell gap, so each
+/// cell is glued to the end of its text line): the initials lined up at
+/// the right are the column, each owning the paragraph it starts; a
+/// paragraph with an empty cell gives nothing.
+#[test]
+fn headerless_column_with_a_narrow_gutter() {
+    let pairs = read_sample("fellside-2025-05-12-narrow-gutter");
+    assert_eq!(pairs.len(), 3);
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "column", "{p}");
+        // The initials are not glued to the text.
+        assert_eq!(
+            fold(p["text"].as_str().unwrap()),
+            fold(g["segment"].as_str().unwrap()),
+            "{p}"
+        );
+    }
+}
+
+/// An attendee list printed wider than the table's Minute column under it
+/// does not make the column's lines look short: a paragraph whose first
+/// line wraps well inside the column is one paragraph, owned whole.
+#[test]
+fn a_wider_line_nearby_does_not_cut_a_paragraph() {
+    let pairs = read_sample("holmewood-2025-04-09-wide-attendees");
+    assert_eq!(pairs.len(), 2);
+    for (g, p) in &pairs {
+        assert_eq!(
+            fold(p["text"].as_str().unwrap()),
+            fold(g["segment"].as_str().unwrap()),
+            "{p}"
+        );
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+    }
+}
+
+/// `Minute | Action | When` with the When cell wrapped (`by` on the
+/// owner's line, the date on the next, beside the minute text): the owner
+/// is the Action cell and the date its due date, not text.
+#[test]
+fn a_due_column_beside_the_owner_column_is_the_due_date() {
+    let pairs = read_sample("thornfield-2025-06-17-due-column");
+    assert_eq!(pairs.len(), 2);
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "column", "{p}");
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+    }
+}
+
+/// A log row with an empty owner cell (and no owner named in its task) is
+/// an owner-less action: owners empty and a warning on the meeting, not a
+/// guessed owner and not dropped.
+#[test]
+fn a_log_row_with_an_empty_owner_cell_is_an_owner_less_action() {
+    let pairs = read_sample("oakridge-2025-06-03-unowned-log");
+    assert_eq!(pairs.len(), 3);
+    let unowned: Vec<&Value> = pairs
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p["owners"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(unowned.len(), 1, "{pairs:?}");
+    assert_eq!(unowned[0]["source"], "log");
+    assert_eq!(unowned[0]["due"]["text"], "July");
+    let v = actions_json(Path::new(
+        "corpus/columns/oakridge-2025-06-03-unowned-log.pdf",
+    ));
+    let warnings = strings(&v[0]["warnings"]);
+    assert_eq!(
+        warnings.iter().filter(|w| w.contains("no owner")).count(),
+        1,
+        "{warnings:?}"
+    );
+}
+
+/// The rows of a log printed before the first agenda heading are read by
+/// the log: their `12/2324` reference cells are the actions' items, never
+/// agenda headings of their own.
+#[test]
+fn log_rows_are_never_item_headings() {
+    read_sample("millbrook-2023-11-20-actions-taken");
+    let v = actions_json(Path::new(
+        "corpus/columns/millbrook-2023-11-20-actions-taken.pdf",
+    ));
+    let items: Vec<(&str, &str)> = v[0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|it| (it["item"].as_str().unwrap(), it["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(items, [("12/2324", "Minutes of the last meeting")]);
+}

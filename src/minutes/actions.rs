@@ -426,6 +426,7 @@ pub fn from_labels(
     rules: &RuleSet,
     items: &[ItemSpan],
     accept: &dyn Fn(&Owners, bool) -> bool,
+    knows: &dyn Fn(&super::owners::Token) -> bool,
     log_header: &dyn Fn(usize) -> bool,
 ) -> Vec<OwnerSpan> {
     let mut out = Vec::new();
@@ -558,6 +559,13 @@ pub fn from_labels(
                                 Some(&rules.labels.lists.passive),
                                 &acc,
                             )
+                            .or_else(|| {
+                                super::owners::initials_then_task(
+                                    &rules.owners,
+                                    rest.as_str(),
+                                    &|o| o.tokens.iter().all(knows),
+                                )
+                            })
                             .filter(|p| !names_no_owner(rules, &p.owners))
                             .filter(|p| !short || (!p.owners_first && p.task.is_none()))
                             // A task holding another label word (`Action Plan -

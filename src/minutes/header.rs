@@ -497,6 +497,7 @@ mod tests {
             text: text.to_string(),
             frags: Vec::new(),
             right_edge: 550.0,
+            in_log: false,
             first_word_w: 30.0,
             pitch: 14.0,
         }

@@ -5,6 +5,7 @@
 
 use super::rows::TextLine;
 use crate::rules::{HeadingRule, Join, Level, RuleSet, SectionKind};
+use std::collections::BTreeMap;
 
 /// A recognised heading.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +105,13 @@ pub struct Outline {
 
 struct State {
     last: Option<(u32, u32)>,
-    /// Leftmost x of the item headings so far.
+    /// Leftmost x of the item headings so far, measured from the left text
+    /// edge of each heading's page (see `left`).
     item_x: Option<f32>,
+    /// The left text edge of each page (the smallest line start), by page
+    /// number: pages printed with a different margin (a whole page set
+    /// further right) keep their headings' indent.
+    left: BTreeMap<u32, f32>,
     /// Left edges of numbered lines inside the current item that were not
     /// headings (a `1.` .. `5.` list), by page: a later `6.` at the same
     /// indent on that page continues the list, it does not start item 6
@@ -117,6 +123,13 @@ struct State {
     /// Digit groups (and sub letter) of the last minute-reference heading
     /// (`25/04` -> [25, 4]); none until one is read.
     last_ref: Option<Vec<u32>>,
+}
+
+impl State {
+    /// A line's start measured from its page's left text edge.
+    fn x(&self, line: &TextLine) -> f32 {
+        line.x0 - self.left.get(&line.page).copied().unwrap_or(0.0)
+    }
 }
 
 /// Order of the current item once minute references are read: plain
@@ -186,6 +199,18 @@ fn is_numbered_line(text: &str) -> bool {
         && t[digits + 1..].starts_with(char::is_whitespace)
 }
 
+/// Whether the line's first word is set apart from the rest by a gap of
+/// at least a font size (a list marker printed in a gutter of its own).
+fn marker_set_apart(line: &TextLine) -> bool {
+    let words: Vec<(f32, f32)> = line
+        .frags
+        .iter()
+        .flat_map(|f| f.starts.iter().map(|&(x0, x1, _)| (x0, x1)))
+        .take(2)
+        .collect();
+    matches!(words[..], [(_, a1), (b0, _)] if b0 - a1 >= line.size)
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -210,7 +235,13 @@ fn try_heading(
     next: Option<&TextLine>,
     st: &State,
 ) -> Option<Heading> {
+    if line.in_log {
+        return None;
+    }
     let text = line.text.trim();
+    if h.marker_gap && !marker_set_apart(line) {
+        return None;
+    }
     if h.bold && !line.frags.iter().all(|f| f.bold) {
         return None;
     }
@@ -283,7 +314,7 @@ fn try_heading(
                 };
                 next_number
                     && c.name("sub").is_none()
-                    && st.item_x.is_none_or(|x| line.x0 <= x + 0.75 * line.size)
+                    && st.item_x.is_none_or(|x| st.x(line) <= x + 0.75 * line.size)
             }
             Level::Unnumbered => false,
         };
@@ -318,7 +349,7 @@ fn try_heading(
             }
             if st
                 .item_x
-                .is_some_and(|x| line.x0 > x + ck.max_indent * line.size)
+                .is_some_and(|x| st.x(line) > x + ck.max_indent * line.size)
             {
                 return None;
             }
@@ -335,11 +366,11 @@ fn try_heading(
             // items; numbered sub-items (`4.1`) may be indented.
             let indented = st
                 .item_x
-                .is_some_and(|x| line.x0 > x + ck.max_indent * line.size);
+                .is_some_and(|x| st.x(line) > x + ck.max_indent * line.size);
             if sub_s.is_none() && indented {
                 return None;
             }
-            let in_list = st.item_x.is_some_and(|x| line.x0 > x + 0.5 * line.size)
+            let in_list = st.item_x.is_some_and(|x| st.x(line) > x + 0.5 * line.size)
                 && st
                     .list_x
                     .iter()
@@ -511,9 +542,15 @@ fn implicit_item(rules: &RuleSet, lines: &[TextLine], mut out: Outline) -> Outli
 
 fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
     let mut out = Outline::default();
+    let mut left: BTreeMap<u32, f32> = BTreeMap::new();
+    for l in lines {
+        let e = left.entry(l.page).or_insert(l.x0);
+        *e = e.min(l.x0);
+    }
     let mut st = State {
         last: None,
         item_x: None,
+        left,
         list_x: Vec::new(),
         number: String::new(),
         title: String::new(),
@@ -554,7 +591,8 @@ fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
                     st.last = Some(h.order);
                     st.list_x.clear();
                     if h.sub.is_none() {
-                        st.item_x = Some(st.item_x.map_or(line.x0, |x| x.min(line.x0)));
+                        let lx = st.x(line);
+                        st.item_x = Some(st.item_x.map_or(lx, |x| x.min(lx)));
                     }
                     st.number = h.number.clone();
                     st.title = h.title.clone();

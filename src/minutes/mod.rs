@@ -165,6 +165,7 @@ pub fn read_traced(
         rules,
         &split.items,
         &accept,
+        &knows,
         &log_header,
     ));
     check()?;
@@ -261,7 +262,17 @@ pub fn read_traced(
                     it.heading.key.clone()
                 }
             }),
-            item_title: item_title(it),
+            // A log row naming another item than the one it is printed in
+            // (or none) takes that item's title, else none.
+            item_title: match &f.item_key {
+                Some(k) if *k != it.heading.key => split
+                    .items
+                    .iter()
+                    .find(|i| !k.is_empty() && i.heading.key == *k)
+                    .map(item_title)
+                    .unwrap_or_default(),
+                _ => item_title(it),
+            },
             owners,
             markers: f.owners.markers.clone(),
             text,
@@ -280,6 +291,14 @@ pub fn read_traced(
         });
     }
     lists::link_logs(&mut out_actions);
+    for a in out_actions.iter().filter(|a| a.owners.is_empty()) {
+        warnings.push(format!(
+            "{NO_OWNER_NOTE}: page {}, item {:?}: {:?}",
+            a.page,
+            a.item,
+            a.text.chars().take(60).collect::<String>()
+        ));
+    }
 
     let items_out: Vec<Item> = split
         .items
@@ -343,6 +362,9 @@ pub fn read_traced(
     Ok(meeting)
 }
 
+/// Warning opening for an action read with no owner (a log row whose
+/// owner cell is empty): the gap is shown, no owner is guessed.
+const NO_OWNER_NOTE: &str = "action with no owner (its owner cell is empty)";
 const DATE_NOTE_NO_YEAR: &str = "meeting date has no year";
 const DATE_NOTE_NO_DATE: &str = "no meeting date printed";
 

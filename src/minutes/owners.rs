@@ -193,6 +193,41 @@ pub struct LabelParts {
     pub owners_first: bool,
 }
 
+/// `Action - AD Request a speed survey ...`: a label whose text opens with
+/// initials and goes straight on with a capitalised verb (no `to`, no
+/// colon). The initials are the owners and the sentence the task; the
+/// caller's `accept` checks each against the meeting's roster, so an
+/// acronym opening a task (`AGM Date to be set`) is no owner.
+pub fn initials_then_task(
+    rules: &OwnerRules,
+    rest: &str,
+    accept: &dyn Fn(&Owners) -> bool,
+) -> Option<LabelParts> {
+    let lead = rest.len() - rest.trim_start().len();
+    let text = rest.trim();
+    let space = text.find(char::is_whitespace)?;
+    let (head, tail) = (&text[..space], text[space..].trim_start());
+    let verb = tail.split_whitespace().next()?;
+    let mut chars = verb.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().next().is_some()
+        && chars.all(char::is_lowercase);
+    if !capitalised {
+        return None;
+    }
+    let owners = parse_owners(rules, head)
+        .filter(|o| !o.tokens.is_empty() && o.tokens.iter().all(|t| t.kind == Kind::Initials))
+        .filter(|o| accept(o))?;
+    let end = text.find(". ").map(|i| i + 1).unwrap_or(text.len());
+    Some(LabelParts {
+        task: Some(text[..end].trim().to_string()),
+        owners,
+        due: None,
+        used: lead + end,
+        owners_first: true,
+    })
+}
+
 /// Where owners may start inside a label's text: its start, and after a
 /// sentence end, comma, colon or dash.
 fn owner_starts(s: &str) -> Vec<usize> {
@@ -297,6 +332,16 @@ pub fn parse_label(
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
     let mut clause_starts = vec![0];
     clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
+    // `Site visit date to be agreed and Alison will write to the applicant`:
+    // a clause joined by `and` that opens with a capital may name the
+    // actor a passive clause before it did not.
+    clause_starts.extend(
+        rest[..end]
+            .match_indices(" and ")
+            .map(|(i, _)| i + 5)
+            .filter(|&i| rest[i..].starts_with(|c: char| c.is_uppercase())),
+    );
+    clause_starts.sort_unstable();
     let owners = clause_starts.iter().find_map(|&cs| {
         let c = owner_first.captures(&rest[cs..])?;
         let who = c.name("owners")?;

@@ -178,6 +178,12 @@ pub struct TextLine {
     /// The document's usual distance between baselines of consecutive lines
     /// of this size (single spacing).
     pub pitch: f32,
+    /// The line is a row of an action log (`tables::find`) printed in
+    /// several cells: the log reads it, and it is never an agenda heading
+    /// (a log's `12/2324` reference cell is the action's item, not the
+    /// start of one). A one-cell line under a log (`3. Planning`) may still
+    /// be the heading that ends it.
+    pub in_log: bool,
 }
 
 /// One line of an owner cell as printed.
@@ -383,6 +389,15 @@ fn column_x(rules: &RuleSet, rows: &[&RunRow]) -> Option<ColumnAt> {
         .filter(|f| parse_owners(&rules.owners, &status_cut(rules, &f.text)).is_some())
         .map(|f| f.x0)
         .collect();
+    // Cells the layout left glued to the end of a text line (a narrow
+    // gutter): counted only for a column with no header.
+    let tails: Vec<f32> = if header.is_none() {
+        rows.iter()
+            .flat_map(|r| r.frags.iter().filter_map(|f| tail_cell(rules, r, f)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if let Some((page, top, h)) = header {
         // Cells may start a little left of their header.
         let left = cells
@@ -397,6 +412,7 @@ fn column_x(rules: &RuleSet, rows: &[&RunRow]) -> Option<ColumnAt> {
     }
     // No header: the largest group of cells whose left edges line up.
     let mut xs = cells;
+    xs.extend(tails);
     xs.sort_by(f32::total_cmp);
     let mut best: Option<(usize, f32)> = None;
     for (i, &x) in xs.iter().enumerate() {
@@ -412,6 +428,43 @@ fn column_x(rules: &RuleSet, rows: &[&RunRow]) -> Option<ColumnAt> {
         }),
         _ => None,
     }
+}
+
+/// Whether words run into the text read as a cell: initials, a group, a
+/// role or a marker. A lone name at the end of a line is more likely text.
+fn cell_like(rules: &RuleSet, t: &str) -> bool {
+    rules.owners.markers.is_match(t.trim())
+        || parse_owners(&rules.owners, t).is_some_and(|o| {
+            o.tokens
+                .iter()
+                .all(|tk| !matches!(tk.kind, Kind::Name | Kind::WeakInitials))
+        })
+}
+
+/// Where an owner cell starts that the layout left glued to the end of a
+/// text line: the last words of the run, set off by its widest gap when
+/// that gap is at least a font size and several times the run's other word
+/// gaps, lying in the column zone and reading as a cell (`cell_like`). An
+/// Action column with no header and a narrow gutter (less than the
+/// layout's `cell_gap`) is found from these.
+fn tail_cell(rules: &RuleSet, r: &RunRow, f: &WordRun) -> Option<f32> {
+    const MAX_WORDS: usize = 3;
+    const GAP_RATIO: f32 = 3.0;
+    let c = &rules.owners.column;
+    let n = f.starts.len();
+    if n < 2 {
+        return None;
+    }
+    let gap = |k: usize| f.starts[k].0 - f.starts[k - 1].1;
+    let k = (n.saturating_sub(MAX_WORDS).max(1)..n).max_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
+    let widest = gap(k);
+    let others = (1..n).filter(|&j| j != k).map(gap).fold(0.0, f32::max);
+    let x = f.starts[k].0;
+    (widest >= f.size
+        && widest >= GAP_RATIO * others.max(0.1 * f.size)
+        && x >= c.min_x * r.page_width
+        && cell_like(rules, &f.text[f.starts[k].2..]))
+    .then_some(x)
 }
 
 /// Splits the rows into minute lines and owner cells. `check` is asked
@@ -454,6 +507,8 @@ pub fn view(
     };
     // Cell lines (page, line) before wrapped cells are joined.
     let mut cell_lines: Vec<(u32, CellLine)> = Vec::new();
+    // Per minute line, the furthest its text can reach (see `wrap_cap`).
+    let mut wrap_caps: Vec<f32> = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
         let col_here = if in_log[ri] { None } else { col };
         let headed = col_here.is_some_and(|c| c.from.is_some());
@@ -465,17 +520,7 @@ pub fn view(
                 // (centred under the header).
                 let align = rules.owners.column.align;
                 let owner_like = |t: &str| owner_like(rules, t);
-                // A word run into the text is only split off when it reads
-                // as initials, a group, a role or a marker: a lone name at
-                // the end of a line is more likely text.
-                let cell_like = |t: &str| {
-                    rules.owners.markers.is_match(t.trim())
-                        || parse_owners(&rules.owners, t).is_some_and(|o| {
-                            o.tokens
-                                .iter()
-                                .all(|tk| !matches!(tk.kind, Kind::Name | Kind::WeakInitials))
-                        })
-                };
+                let cell_like = |t: &str| cell_like(rules, t);
                 let mut text: Vec<WordRun> = Vec::new();
                 let mut cells: Vec<WordRun> = Vec::new();
                 for (fi, f) in r.frags.iter().enumerate() {
@@ -490,14 +535,16 @@ pub fn view(
                         cells.push(f.clone());
                         continue;
                     }
-                    // Only a column with a header is trusted to cut words
-                    // run into the text.
-                    let split = if from.is_some() {
-                        f.split_at_x(x, align)
-                    } else {
-                        None
-                    };
+                    // A column with a header is trusted to cut words run
+                    // into the text; one without only where a gap of a
+                    // font size or more sets them off (see `tail_cell`).
+                    let split = f.split_at_x(x, align);
+                    let headerless_ok =
+                        |l: &WordRun, rt: &WordRun| rt.x0 - l.x1 >= rt.size && cell_like(&rt.text);
                     match split {
+                        Some((l, rt)) if from.is_none() && !headerless_ok(&l, &rt) => {
+                            text.push(f.clone())
+                        }
                         // A name set off by a gap of a font size or more
                         // is a cell too.
                         Some((l, rt))
@@ -533,6 +580,7 @@ pub fn view(
         }
         let x0 = text[0].x0;
         let x1 = text.iter().map(|f| f.x1).fold(f32::NEG_INFINITY, f32::max);
+        wrap_caps.push(wrap_cap(r, x1, col_here.filter(|c| c.applies(r))));
         out.line_of_row[ri] = Some(out.lines.len());
         out.lines.push(TextLine {
             page: r.page,
@@ -547,19 +595,39 @@ pub fn view(
             frags: text,
             right_edge: 0.0,
             pitch: 0.0,
+            in_log: in_log[ri] && r.frags.len() > 1,
         });
     }
-    set_right_edges(&mut out.lines);
+    set_right_edges(&mut out.lines, &wrap_caps);
     set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);
     out.logs = logs;
     Ok(out)
 }
 
+/// The furthest a minute line's text can wrap to: the first table border
+/// right of its end when the row lies in a table (a cell's text never
+/// crosses its column's border), else the Action column's edge when the
+/// line ends left of it; unbounded otherwise. A wider line nearby (an
+/// attendee list printed above the table, text beside no column) then
+/// does not make this line look short, which would end its paragraph.
+fn wrap_cap(r: &RunRow, x1: f32, col: Option<ColumnAt>) -> f32 {
+    const SLACK: f32 = 1.0;
+    if let Some(&g) = r.grid.iter().find(|&&g| g >= x1 - SLACK) {
+        return g;
+    }
+    match col {
+        Some(c) if x1 < c.x => c.x,
+        _ => f32::INFINITY,
+    }
+}
+
 /// The right edge the text wraps at, per line: the furthest line end among
 /// its neighbours on the page (ragged text wraps short of the page's
-/// widest line, e.g. beside an Action column or in an indented list).
-fn set_right_edges(lines: &mut [TextLine]) {
+/// widest line, e.g. beside an Action column or in an indented list), not
+/// counting neighbours that reach past the line's `caps` (its cell's or
+/// column's border).
+fn set_right_edges(lines: &mut [TextLine], caps: &[f32]) {
     const WINDOW: usize = 6;
     let ends: Vec<(u32, f32, bool)> = lines
         .iter()
@@ -568,9 +636,10 @@ fn set_right_edges(lines: &mut [TextLine]) {
     for (i, l) in lines.iter_mut().enumerate() {
         let lo = i.saturating_sub(WINDOW);
         let hi = (i + WINDOW + 1).min(ends.len());
+        let cap = caps.get(i).copied().unwrap_or(f32::INFINITY);
         let edge = ends[lo..hi]
             .iter()
-            .filter(|(p, _, long)| *p == l.page && *long)
+            .filter(|(p, x1, long)| *p == l.page && *long && *x1 <= cap)
             .map(|(_, x1, _)| *x1)
             .fold(l.x1, f32::max);
         l.right_edge = edge;
@@ -822,6 +891,16 @@ fn cell_owners(rules: &RuleSet, text: &str) -> Option<(Owners, Option<String>)> 
     let rest = rest
         .trim()
         .trim_matches(|ch: char| matches!(ch, '(' | ')' | '-' | '–' | ',' | ' '));
+    // `Clerk by` over `30/04/2025` (a due column beside the owner's, its
+    // `by` on the owner's line): the `by` belongs to the date.
+    let rest = match rest
+        .len()
+        .checked_sub(3)
+        .and_then(|i| rest.get(i..).map(|t| (i, t)))
+    {
+        Some((i, t)) if t.eq_ignore_ascii_case(" by") => rest[..i].trim_end(),
+        _ => rest,
+    };
     let owners = parse_owners(&rules.owners, rest)?;
     let printed = printed.trim();
     let printed = match printed.get(..3) {

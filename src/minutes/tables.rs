@@ -570,6 +570,17 @@ fn row_owners(rules: &RuleSet, lr: &LogRow, keep: &dyn Fn(&Owners) -> bool) -> O
     parse_owners(&rules.owners, c.name("owners")?.as_str()).filter(|o| keep(o))
 }
 
+/// A row whose owner cell is empty (and whose task names no owner) is
+/// still an action when the row is filled in otherwise (a reference, a due
+/// date or a status beside the task): an owner-less action, its owners
+/// empty, so the gap shows instead of a guessed owner (the meeting gets a
+/// warning for it, see `minutes::read`). A row with only task text may be a
+/// sub-heading of the log and gives nothing.
+fn ownerless(lr: &LogRow) -> Option<Owners> {
+    let filled = lr.reference.is_some() || lr.due.is_some() || lr.status.is_some();
+    (lr.owner.trim().is_empty() && filled).then(Owners::default)
+}
+
 /// The actions of the logs: each row becomes a [`OwnerSpan`] in the item that
 /// holds its first line, with the row's task as its text. `line_of` maps a
 /// page row to its minute line (index into the view's lines).
@@ -597,7 +608,7 @@ pub fn found(
             if lr.task.is_empty() || rules.owners.log.end.is_match(lr.task.trim()) {
                 continue;
             }
-            let Some(owners) = row_owners(rules, lr, keep) else {
+            let Some(owners) = row_owners(rules, lr, keep).or_else(|| ownerless(lr)) else {
                 continue;
             };
             let Some(line) = lr.rows.first().and_then(|&r| line_of(r)) else {

@@ -133,6 +133,11 @@ pub struct HeadingRule {
     /// still starts the sub-item: the title checks (length, sentence end,
     /// wrapping) do not reject it; the line is the sub-item's first text.
     pub run_in: bool,
+    /// The number or letter stands apart from the title, a gap of at least
+    /// a font size after it (`a    Footpath repairs`: a marker printed in a
+    /// gutter of its own): without that gap the line is text (`a Council
+    /// meeting` wrapped onto a new line).
+    pub marker_gap: bool,
 }
 
 #[derive(Debug, Clone)]

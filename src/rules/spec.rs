@@ -115,6 +115,8 @@ struct HeadingSpec {
     fallback: bool,
     #[serde(default)]
     run_in: bool,
+    #[serde(default)]
+    marker_gap: bool,
 }
 
 pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
@@ -178,6 +180,7 @@ pub(super) fn items(text: &str) -> Result<ItemRules, RuleError> {
             bold: h.bold,
             fallback: h.fallback,
             run_in: h.run_in,
+            marker_gap: h.marker_gap,
         });
     }
     Ok(ItemRules {
