@@ -3,6 +3,9 @@
 //! one minuting of that meeting: the other documents' actions are written
 //! byte for byte as without it (no second status event for the meeting),
 //! and the copy's record says, in a warning, which document it copies.
+//! The archive-wide counts take the meeting once too: people's timelines,
+//! unresolved owners, theme meeting and action counts (`history.json`,
+//! `themes.csv`) and recurring items' counts are as without the copies.
 
 mod scan_support;
 use scan_support::*;
@@ -77,4 +80,34 @@ fn a_copy_of_a_meeting_changes_no_other_record_and_says_so() {
             .count();
     }
     assert!(chained > 0, "no copy's action joined a chain");
+
+    // The archive-wide history counts each meeting's actions once.
+    let history = |out: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join("history.json")).unwrap()).unwrap()
+    };
+    let (h_alone, h_mixed) = (history(&alone), history(&mixed));
+    for part in ["people", "themes"] {
+        assert!(
+            h_alone[part].as_array().is_some_and(|a| !a.is_empty()),
+            "{part}: nothing to compare"
+        );
+    }
+    for part in ["people", "unresolved_owners", "themes"] {
+        assert_eq!(h_alone[part], h_mixed[part], "history.json {part}");
+    }
+    let counts = |h: &serde_json::Value| -> Vec<(String, u64)> {
+        h["recurring_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["normalised"].to_string(), r["count"].as_u64().unwrap()))
+            .collect()
+    };
+    assert!(!counts(&h_alone).is_empty());
+    assert_eq!(counts(&h_alone), counts(&h_mixed), "recurring item counts");
+    assert_eq!(
+        std::fs::read_to_string(alone.join("themes.csv")).unwrap(),
+        std::fs::read_to_string(mixed.join("themes.csv")).unwrap(),
+        "themes.csv"
+    );
 }

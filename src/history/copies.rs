@@ -3,16 +3,21 @@
 //! encrypted copy of the same minutes, filed twice) are one minuting of
 //! that meeting, not two. [`status::track`](super::status::track) keeps
 //! one status event per meeting whatever the number of copies; this step
-//! says so on each later copy, in its `warnings`, naming the first.
+//! says so on each later copy, in its `warnings`, naming the first, and
+//! tells [`build`](super::build) which documents are copies, so that the
+//! archive-wide counts (theme action counts, people's timelines) take each
+//! meeting's actions once. A copy keeps its own record and actions in the
+//! per-meeting outputs.
 
 use super::Doc;
 
 /// Adds a warning to every document (in output order, so `docs` sorted by
 /// [`super::cmp_meetings`]) that minutes the same actions as an earlier
-/// document of the same organisation and date. Documents without a date
-/// or without actions are never called copies: nothing shows they are the
-/// same meeting.
-pub fn mark(docs: &mut [Doc]) {
+/// document of the same organisation and date, and returns, per document,
+/// whether it is such a copy. Documents without a date or without actions
+/// are never called copies: nothing shows they are the same meeting.
+pub fn mark(docs: &mut [Doc]) -> Vec<bool> {
+    let mut copy = vec![false; docs.len()];
     let key = |d: &Doc| {
         let m = &d.meeting;
         let actions: Vec<String> = m
@@ -43,13 +48,15 @@ pub fn mark(docs: &mut [Doc]) {
                 if let Some(j) = (0..i).find(|&j| keys[j] == keys[i]) {
                     let first = docs[start + j].meeting.document.clone();
                     docs[start + i].meeting.warnings.push(format!(
-                        "a copy of the minutes of {first} (same organisation, date and actions): one minuting of that meeting, counted once in the status history"
+                        "a copy of the minutes of {first} (same organisation, date and actions): one minuting of that meeting, counted once in the history"
                     ));
+                    copy[start + i] = true;
                 }
             }
         }
         start = end;
     }
+    copy
 }
 
 #[cfg(test)]
@@ -123,5 +130,22 @@ mod tests {
         ] {
             assert!(by_file(f).meeting.warnings.is_empty(), "{f}");
         }
+        // The person's timeline holds March's action once (the first
+        // document's), and the log's action, which is not a copy.
+        let dp = &history.people[0];
+        assert_eq!(dp.name, "David Parr");
+        let listed: Vec<&str> = dp.actions.iter().map(|a| a.document.as_str()).collect();
+        assert_eq!(
+            listed,
+            [
+                "a/january.pdf",
+                "a/march.pdf",
+                "c/march-log.pdf",
+                "a/june.pdf"
+            ]
+        );
+        assert_eq!(dp.per_year.get("2016"), Some(&4));
+        // The copy's record keeps its action for the per-meeting outputs.
+        assert_eq!(by_file("b/march-copy.pdf").meeting.actions.len(), 1);
     }
 }

@@ -285,15 +285,18 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
     let status_histories = status::track(docs);
-    copies::mark(docs);
+    let copy = copies::mark(docs);
     let recurring_items = items::recurring(docs, &rules.recurring);
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
         None => Vec::new(),
     };
     discover::tag(docs, &found, &rules.recurring);
-    let (people, unresolved_owners) = owners::timelines(docs);
-    let themes = theme_stats(docs, rules, &found);
+    // A copy of a meeting's minutes adds no meeting and no action to the
+    // archive-wide counts (its original has them).
+    let counted = || docs.iter().zip(&copy).filter(|(_, &c)| !c).map(|(d, _)| d);
+    let (people, unresolved_owners) = owners::timelines(counted());
+    let themes = theme_stats(counted(), rules, &found);
     History {
         chains,
         recurring_items,
@@ -304,8 +307,8 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     }
 }
 
-fn theme_stats(
-    docs: &[Doc],
+fn theme_stats<'a>(
+    docs: impl IntoIterator<Item = &'a Doc>,
     rules: &HistoryRules,
     found: &[discover::DiscoveredTheme],
 ) -> Vec<ThemeStats> {
@@ -568,7 +571,7 @@ mod tests {
         let mut docs = Vec::new();
         for (date, doc) in [
             ("2015-01-01", "a.pdf"),
-            ("2015-01-01", "a-copy-style.pdf"),
+            ("2015-01-01", "a2.pdf"),
             ("2016-02-01", "b.pdf"),
             ("2017-03-01", "c.pdf"),
         ] {
@@ -587,10 +590,31 @@ mod tests {
                 clause: vec![],
             });
         }
+        // Another document of 2015's meeting, with another action (an
+        // action log): the meeting's second action, not a copy.
+        let mut log = meeting("Board", "2015-01-01", "a3-log.pdf");
+        log.items.push(item("4", "Hate Crime", ""));
+        log.actions.push(action(
+            &log,
+            "4",
+            "MA to brief the panel on hate crime.",
+            &[("MA", Some("Mike Andrews"))],
+        ));
+        let ev = prepare(&mut log, &rules);
+        docs.push(Doc {
+            meeting: log,
+            evidence: ev,
+            clause: vec![],
+        });
         let h = build(&mut docs, &rules);
         let hate = h.themes.iter().find(|t| t.theme == "Hate crime").unwrap();
         assert_eq!(hate.meetings, 3, "two renderings of one meeting count once");
+        // a.pdf, a3-log.pdf, b.pdf, c.pdf: a2.pdf minutes a.pdf's action
+        // again (same organisation, date and actions), a copy.
         assert_eq!(hate.actions, 4);
+        let ma = &h.people[0];
+        assert_eq!(ma.actions.len(), 4, "{:?}", ma.actions);
+        assert!(ma.actions.iter().all(|a| a.document != "a2.pdf"));
         assert_eq!(hate.first_date.as_deref(), Some("2015-01-01"));
         assert_eq!(hate.last_date.as_deref(), Some("2017-03-01"));
         assert_eq!(hate.per_year.get("2015"), Some(&1));

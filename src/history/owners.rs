@@ -112,7 +112,9 @@ pub fn set_resolved(o: &mut Owner, name: String) {
 
 /// Each resolved person's timeline (by name, folded), and the tokens that
 /// stayed unresolved or ambiguous (by organisation and token).
-pub fn timelines(docs: &[Doc]) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
+pub fn timelines<'a>(
+    docs: impl IntoIterator<Item = &'a Doc>,
+) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
     let mut people: BTreeMap<String, PersonHistory> = BTreeMap::new();
     let mut tokens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut orgs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

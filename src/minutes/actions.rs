@@ -393,8 +393,9 @@ pub(crate) fn para_heads(body: &Body) -> Vec<usize> {
         .collect()
 }
 
-/// The largest char boundary of `s` at or below `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
+/// The largest char boundary of `s` at or below `i` (a window of so many
+/// bytes must not end inside a character).
+pub(super) fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
         return s.len();
     }

@@ -379,9 +379,11 @@ pub fn statuses(
         .iter()
         .map(|f| {
             let body = &items[f.item].body;
-            let end = (f.end + 80).min(body.lines[body.line_at(f.end.min(body.text.len()))].end);
-            let end = end.max(f.end);
-            let tail = &body.text[f.start..end.min(body.text.len())];
+            let line_end = body.lines[body.line_at(f.end.min(body.text.len()))].end;
+            // 80 bytes past the action, back to a char boundary: the
+            // window must not end inside a character (a fuzz finding).
+            let end = super::actions::floor_boundary(&body.text, (f.end + 80).min(line_end));
+            let tail = &body.text[f.start..end.max(f.end).min(body.text.len())];
             status_suffix(rules, tail.trim_end()).map(|(s, _)| s)
         })
         .collect();

@@ -11,6 +11,7 @@
 //! with `flate2` directly; anything rarer goes through lopdf's bounded
 //! decoder.
 
+use super::LimitHit;
 use flate2::{Decompress, FlushDecompress, Status};
 use lopdf::{Object, Stream};
 use std::cell::RefCell;
@@ -80,8 +81,9 @@ impl Budget {
 /// Why a stream could not be decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum StreamError {
-    /// A byte cap was hit: fatal for the document.
-    Limit(String),
+    /// A byte cap was hit: fatal for the document. The hit names the cap;
+    /// the caller prefixes the place (`page 3`, `object stream 7 0`).
+    Limit(LimitHit),
     /// The data is corrupt or uses a filter we cannot decode: the stream is
     /// skipped with a warning.
     Corrupt(String),
@@ -124,10 +126,10 @@ pub(crate) fn decode_into(
                 })) => Err(limit_error(cap, doc_cap)),
                 Err(lopdf::Error::Decompress(
                     e @ lopdf::DecompressError::TooManyFilters { .. },
-                )) => Err(StreamError::Limit(format!(
+                )) => Err(StreamError::Limit(LimitHit::size(format!(
                     "filter chain {}: {e} (a fixed cap: each filter decodes the whole stream again)",
                     chain_text(stream)
-                ))),
+                )))),
                 Err(lopdf::Error::Decompress(e)) => Err(StreamError::Corrupt(format!(
                     "filter chain {}: {e}",
                     chain_text(stream)
@@ -176,15 +178,13 @@ fn chain_text(stream: &Stream) -> String {
 }
 
 fn limit_error(cap: u64, doc_cap: bool) -> StreamError {
-    if doc_cap {
-        StreamError::Limit(format!(
+    StreamError::Limit(LimitHit::size(if doc_cap {
+        format!(
             "decompressed bytes per document (max_document_bytes) exceeded; {cap} bytes were left"
-        ))
+        )
     } else {
-        StreamError::Limit(format!(
-            "a stream decompresses to more than {cap} bytes (max_stream_bytes)"
-        ))
-    }
+        format!("a stream decompresses to more than {cap} bytes (max_stream_bytes)")
+    }))
 }
 
 enum Kind {
@@ -315,6 +315,7 @@ fn inflate_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::LimitKind;
     use flate2::write::ZlibEncoder;
     use flate2::Compression;
     use std::io::Write;
@@ -347,7 +348,9 @@ mod tests {
         let mut budget = Budget::new(1 << 20, 1 << 30);
         let mut out = Vec::new();
         let err = decode_into(&flate_stream(&data), &mut budget, &mut out).unwrap_err();
-        assert!(matches!(err, StreamError::Limit(ref m) if m.contains("max_stream_bytes")));
+        assert!(
+            matches!(err, StreamError::Limit(ref h) if h.kind == LimitKind::Size && h.message.contains("max_stream_bytes"))
+        );
         assert!(out.capacity() <= (1 << 20) + 1);
     }
 
@@ -359,7 +362,9 @@ mod tests {
         let mut out = Vec::new();
         decode_into(&s, &mut budget, &mut out).unwrap();
         let err = decode_into(&s, &mut budget, &mut out).unwrap_err();
-        assert!(matches!(err, StreamError::Limit(ref m) if m.contains("per document")));
+        assert!(
+            matches!(err, StreamError::Limit(ref h) if h.kind == LimitKind::Size && h.message.contains("per document"))
+        );
     }
 
     #[test]
@@ -396,7 +401,7 @@ mod tests {
         let mut budget = Budget::new(1 << 20, 1 << 20);
         let err = decode_into(&s, &mut budget, &mut Vec::new()).unwrap_err();
         assert!(
-            matches!(err, StreamError::Limit(ref m) if m.contains("50 filters") && m.contains("/ASCIIHexDecode")),
+            matches!(err, StreamError::Limit(ref h) if h.message.contains("50 filters") && h.message.contains("/ASCIIHexDecode")),
             "{err:?}"
         );
     }

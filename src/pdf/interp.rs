@@ -195,9 +195,9 @@ impl<'d> DocContext<'d> {
             }
             match filters::decode_into(s, &mut self.budget, &mut buf) {
                 Ok(()) => {}
-                Err(StreamError::Limit(msg)) => {
+                Err(StreamError::Limit(hit)) => {
                     self.page_buf = buf;
-                    return Err(PdfError::size_limit(format!("page {number}: {msg}")));
+                    return Err(PdfError::Limit(hit.at(format_args!("page {number}"))));
                 }
                 Err(StreamError::Corrupt(msg)) => {
                     let msg = format!("page {number}: content stream damaged ({msg})");
@@ -801,11 +801,10 @@ impl<'c, 'd> PageRun<'c, 'd> {
                 let mut bytes = Vec::new();
                 match filters::decode_into(stream, &mut self.cx.budget, &mut bytes) {
                     Ok(()) => {}
-                    Err(StreamError::Limit(msg)) => {
-                        return Err(PdfError::size_limit(format!(
-                            "page {}: {msg}",
-                            self.page_number
-                        )))
+                    Err(StreamError::Limit(hit)) => {
+                        return Err(PdfError::Limit(
+                            hit.at(format_args!("page {}", self.page_number)),
+                        ))
                     }
                     Err(StreamError::Corrupt(msg)) => self.warnings.push(format!(
                         "page {}: form XObject stream damaged ({msg})",

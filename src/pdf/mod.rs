@@ -141,6 +141,25 @@ pub struct LimitHit {
     pub message: String,
 }
 
+impl LimitHit {
+    /// A cap on the file or what it holds ([`LimitKind::Size`]).
+    pub fn size(message: impl Into<String>) -> LimitHit {
+        LimitHit {
+            kind: LimitKind::Size,
+            message: message.into(),
+        }
+    }
+
+    /// The same hit, its message prefixed with where it happened
+    /// (`page 3: …`): a stream decoder knows the cap, its caller the place.
+    pub fn at(self, place: impl std::fmt::Display) -> LimitHit {
+        LimitHit {
+            kind: self.kind,
+            message: format!("{place}: {}", self.message),
+        }
+    }
+}
+
 impl PdfError {
     /// A cap on the file or what it holds was hit ([`LimitKind::Size`]).
     pub fn size_limit(message: impl Into<String>) -> PdfError {

@@ -317,11 +317,10 @@ pub(crate) fn expand(
         let mut decoded = Vec::new();
         match filters::decode_into(&stream, budget, &mut decoded) {
             Ok(()) => {}
-            Err(StreamError::Limit(msg)) => {
-                return Err(PdfError::size_limit(format!(
-                    "object stream {} {}: {msg}",
-                    id.0, id.1
-                )))
+            Err(StreamError::Limit(hit)) => {
+                return Err(PdfError::Limit(
+                    hit.at(format_args!("object stream {} {}", id.0, id.1)),
+                ))
             }
             Err(StreamError::Corrupt(msg)) => {
                 warnings.push(format!(
