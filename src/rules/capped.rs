@@ -16,13 +16,15 @@
 //! pattern's matches that keep the caps, in the same order of preference
 //! (leftmost start, then leftmost-first), so when the preferred uncapped
 //! match keeps them it is also the preferred written one. Only when it
-//! breaks a cap is the pattern as written compiled (once, on first need)
-//! and asked instead, except where the answer is known without it: in a
+//! breaks a cap is a slower pattern compiled (once, on first need) and
+//! asked instead, except where the answer is known without it: in a
 //! pattern anchored at the start, a lazy repeat reached with no choice
 //! left behind it (everything before it matches one way, and it sits in
 //! the last branch of any alternation around it) that the preferred match
 //! runs past its cap means no match as written, since every shorter run of
-//! it was tried first and failed. A repeat nested in another repeat that
+//! it was tried first and failed. The slower pattern keeps only those
+//! repeats uncapped (so it is exact by the same reasoning) and the others
+//! as written. A repeat nested in another repeat that
 //! can run more than once is left as written, since its group would only
 //! show the last run.
 
@@ -50,8 +52,11 @@ pub struct CappedRegex {
     /// Each uncapped repeat: its group's name, its cap in characters, and
     /// whether running past the cap means no match as written.
     caps: Vec<Cap>,
-    /// The pattern as written, compiled on the first match that breaks a cap.
+    /// The pattern with only the `decided` repeats uncapped (as written
+    /// when there are none), compiled on the first match that breaks
+    /// another cap.
     exact: OnceLock<Option<Regex>>,
+    exact_source: String,
     source: String,
     build: fn(&str) -> Result<Regex, regex::Error>,
 }
@@ -63,7 +68,7 @@ impl CappedRegex {
         source: &str,
         build: fn(&str) -> Result<Regex, regex::Error>,
     ) -> Result<CappedRegex, regex::Error> {
-        let (fast_source, caps) = uncap(source);
+        let (fast_source, exact_source, caps) = uncap(source);
         let fast = if caps.is_empty() {
             build(source)?
         } else {
@@ -77,6 +82,7 @@ impl CappedRegex {
             fast,
             caps,
             exact: OnceLock::new(),
+            exact_source,
             source: source.to_string(),
             build,
         })
@@ -87,6 +93,7 @@ impl CappedRegex {
             fast: re,
             caps: Vec::new(),
             exact: OnceLock::new(),
+            exact_source: source.to_string(),
             source: source.to_string(),
             build,
         }
@@ -125,12 +132,20 @@ impl CappedRegex {
         if broken.any(|cap| cap.decided) {
             return None;
         }
-        // The pattern as written compiled when the fast one did, except
-        // past the crate's size limit; then the fast match stands.
-        match self.exact.get_or_init(|| (self.build)(&self.source).ok()) {
-            Some(re) => re.captures(haystack),
-            None => Some(c),
-        }
+        // The slower pattern compiled when the fast one did, except past
+        // the crate's size limit; then the fast match stands.
+        let Some(re) = self
+            .exact
+            .get_or_init(|| (self.build)(&self.exact_source).ok())
+        else {
+            return Some(c);
+        };
+        let c = re.captures(haystack)?;
+        let broken = self.caps.iter().filter(|cap| cap.decided).any(|cap| {
+            c.name(&cap.group)
+                .is_some_and(|m| m.as_str().chars().nth(cap.max).is_some())
+        });
+        (!broken).then_some(c)
     }
 }
 
@@ -147,12 +162,14 @@ struct Cap {
 }
 
 /// `source` with each long counted repeat of a one-character class
-/// rewritten as an unbounded repeat in a named group, and those groups.
-/// Nothing is rewritten when `source` does not parse (the regex crate then
-/// reports the error) or has no such repeat.
-fn uncap(source: &str) -> (String, Vec<Cap>) {
+/// rewritten as an unbounded repeat in a named group; the same with only
+/// the `decided` ones rewritten; and those groups. Nothing is rewritten
+/// when `source` does not parse (the regex crate then reports the error)
+/// or has no such repeat.
+fn uncap(source: &str) -> (String, String, Vec<Cap>) {
+    let none = || (source.to_string(), source.to_string(), Vec::new());
     let Ok(tree) = ast::parse::Parser::new().parse(source) else {
-        return (source.to_string(), Vec::new());
+        return none();
     };
     let mut found = Vec::new();
     // Only a pattern anchored at its start (not per line) is tried at one
@@ -168,9 +185,10 @@ fn uncap(source: &str) -> (String, Vec<Cap>) {
     let plain = !has_flag(&tree, Flag::MultiLine) && !has_flag(&tree, Flag::SwapGreed);
     repeats(&tree, true, anchored && plain, &mut found);
     if found.is_empty() || source.contains(GROUP_PREFIX) {
-        return (source.to_string(), Vec::new());
+        return none();
     }
     let mut out = source.to_string();
+    let mut decided = source.to_string();
     let mut caps = Vec::new();
     // From the end, so earlier offsets stay valid.
     found.sort_by_key(|r| std::cmp::Reverse(r.start));
@@ -183,13 +201,16 @@ fn uncap(source: &str) -> (String, Vec<Cap>) {
             r.min
         );
         out.replace_range(r.start..r.end, &text);
+        if r.decided {
+            decided.replace_range(r.start..r.end, &text);
+        }
         caps.push(Cap {
             group: name,
             max: r.max as usize,
             decided: r.decided,
         });
     }
-    (out, caps)
+    (out, decided, caps)
 }
 
 /// A counted repeat found in the pattern: its span, its class's span, its
@@ -311,11 +332,15 @@ mod tests {
 
     #[test]
     fn long_repeats_are_uncapped_in_groups_of_their_own() {
-        let (s, caps) =
+        let (s, d, caps) =
             uncap(r"^(?P<owners>\p{Lu}[\p{L}\s]{0,60}?)(?:\s+who\s+[^,.]{0,40}?)?\s+to\b");
         assert_eq!(
             s,
             r"^(?P<owners>\p{Lu}(?P<__cap1>[\p{L}\s]{0,}?))(?:\s+who\s+(?P<__cap0>[^,.]{0,}?))?\s+to\b"
+        );
+        assert_eq!(
+            d,
+            r"^(?P<owners>\p{Lu}(?P<__cap1>[\p{L}\s]{0,}?))(?:\s+who\s+[^,.]{0,40}?)?\s+to\b"
         );
         let cap = |group: &str, max, decided| Cap {
             group: group.into(),
@@ -339,7 +364,7 @@ mod tests {
             (r"^(?P<owners>\p{Lu}[\p{L}\s]{0,60}?|all)\s+to", false),
             (r"^(?P<owners>all|\p{Lu}[\p{L}\s]{0,60}?)\s+to", true),
         ] {
-            assert_eq!(uncap(p).1[0].decided, decided, "{p}");
+            assert_eq!(uncap(p).2[0].decided, decided, "{p}");
         }
         // Short repeats, repeats of more than one character and repeats
         // inside a repeat that runs more than once stay as written.
@@ -349,7 +374,7 @@ mod tests {
             r"(?:x[a-z]{0,20})+",
             r"[a-z]{5}",
         ] {
-            assert_eq!(uncap(p), (p.to_string(), Vec::new()), "{p}");
+            assert_eq!(uncap(p), (p.to_string(), p.to_string(), Vec::new()), "{p}");
         }
     }
 
