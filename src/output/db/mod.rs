@@ -414,6 +414,78 @@ impl Writer {
     }
 }
 
+/// A [`Writer`] fed from another thread: the meetings go into the
+/// database beside the writing of the other outputs, in the order they are
+/// sent, so the file is the same as when written in line. With one core
+/// (`threads` 1) the meetings are written in line.
+pub struct Background {
+    inline: Option<Writer>,
+    tx: Option<std::sync::mpsc::SyncSender<Meeting>>,
+    worker: Option<std::thread::JoinHandle<Result<Writer>>>,
+}
+
+impl Background {
+    /// Starts feeding `w` on a thread of its own when `threads` > 1.
+    pub fn start(w: Writer, threads: usize) -> Background {
+        if threads <= 1 {
+            return Background {
+                inline: Some(w),
+                tx: None,
+                worker: None,
+            };
+        }
+        // One meeting waits while one is written: the full records held
+        // stay a few at a time.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Meeting>(1);
+        let worker = std::thread::spawn(move || {
+            let mut w = w;
+            for m in rx {
+                w.meeting(&m)?;
+            }
+            Ok(w)
+        });
+        Background {
+            inline: None,
+            tx: Some(tx),
+            worker: Some(worker),
+        }
+    }
+
+    /// [`Writer::meeting`] for `m`. An error may come from an earlier
+    /// meeting.
+    pub fn meeting(&mut self, m: Meeting) -> Result<()> {
+        if let Some(w) = &mut self.inline {
+            return w.meeting(&m);
+        }
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(m).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            // The thread stopped at an error: that error.
+            self.stop().map(|_| ())
+        }
+    }
+
+    /// Waits for every meeting sent to be written; the writer, for
+    /// [`Writer::finish`].
+    pub fn join(mut self) -> Result<Writer> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<Writer> {
+        if let Some(w) = self.inline.take() {
+            return Ok(w);
+        }
+        drop(self.tx.take());
+        match self.worker.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            _ => Err(rusqlite::Error::ToSqlConversionFailure(
+                "the database writer stopped".into(),
+            )),
+        }
+    }
+}
+
 /// `source` as in `actions.jsonl`.
 fn source_name(s: crate::model::Source) -> &'static str {
     use crate::model::Source;
