@@ -582,8 +582,8 @@ fn write_outputs(
     let mut actions_csv = set.open(output::ACTIONS_CSV)?;
     let mut decisions = set.open(output::DECISIONS_JSONL)?;
     let mut meetings = set.open(output::MEETINGS_JSONL)?;
-    let mut db =
-        output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
+    let db = output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
+    let mut db = output::db::Background::start(db, db_threads(opts));
     let named = |name: &'static str| {
         let path = set.dir().join(name);
         move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
@@ -624,13 +624,14 @@ fn write_outputs(
             w.write_all(line.as_bytes())
                 .and_then(|_| w.write_all(b"\n"))
                 .map_err(named(output::MEETINGS_JSONL))?;
-            db.meeting(&m).map_err(db_err)?;
+            db.meeting(m).map_err(db_err)?;
         }
         rows.finish().map_err(named(output::ACTIONS_CSV))?;
     }
     for f in [actions_jsonl, actions_csv, decisions, meetings] {
         f.finish()?;
     }
+    let db = db.join().map_err(db_err)?;
     db.finish(&history, errors, run).map_err(db_err)?;
     set.install(output::db::DB_FILE)?;
     run.finished = rfc3339_now();
@@ -644,6 +645,17 @@ fn write_outputs(
     set.write(crate::report::REPORT_FILE, |w| {
         crate::report::write_page(w, &inputs, &data)
     })
+}
+
+/// Threads for the write stage's database (see `output::db::Background`):
+/// one with `-j 1` or one core, else two.
+fn db_threads(opts: &ScanOptions) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    match opts.jobs {
+        Some(1) => 1,
+        _ if cores == 1 => 1,
+        _ => 2,
+    }
 }
 
 /// One JSON line's value, whatever its type (actions, decisions).

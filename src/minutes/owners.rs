@@ -257,7 +257,7 @@ pub fn parse_label(
     rules: &OwnerRules,
     dates: &DateRules,
     rest: &str,
-    owner_first: Option<&regex::Regex>,
+    owner_first: Option<&crate::rules::CappedRegex>,
     passive: Option<&regex::Regex>,
     accept: &dyn Fn(&Owners) -> bool,
 ) -> Option<LabelParts> {

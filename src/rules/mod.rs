@@ -22,6 +22,7 @@
 //! line from the parser's span; a bad regex or value gives the line of the
 //! offending value (every pattern is read as a `Spanned` string).
 
+mod capped;
 pub mod diff;
 mod fold;
 pub mod locate;
@@ -31,6 +32,7 @@ pub mod themes;
 pub use fold::fold;
 pub use themes::{DiscoverRules, Themes};
 
+pub use capped::CappedRegex;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -268,10 +270,10 @@ pub struct LogRules {
     /// A task cell starting with one of these starts a new row.
     pub bullet: Regex,
     /// Template text left in a cell (`Enter deadline here`): no value.
-    pub placeholder: Regex,
+    pub placeholder: CappedRegex,
     /// Owners named at the start of a task whose owner cell is empty
     /// (`The Clerk is to forward ...`): group `owners`.
-    pub subject: Regex,
+    pub subject: CappedRegex,
     /// Lines further apart than this many line pitches start a new row.
     pub row_gap: f32,
     /// Lines further apart than this many line pitches end the table.
@@ -302,7 +304,7 @@ pub struct ListRules {
     /// A heading that says the list restates earlier actions (a log).
     pub log_heading: Regex,
     /// An entry (or a clause of it) that starts with its owners.
-    pub owner_first: Vec<Regex>,
+    pub owner_first: Vec<CappedRegex>,
     /// An entry that names its owners later (`(XX)` at the end, `by XX`).
     pub owner_after: Vec<Regex>,
     /// What follows the owners of a passive clause (`Volunteers to be
@@ -329,7 +331,7 @@ pub struct StatusRules {
 pub struct LabelRules {
     pub labels: Vec<LabelRule>,
     /// A clause that names its owners at the start (inferred actions).
-    pub inferred: Regex,
+    pub inferred: CappedRegex,
     pub max_chars: usize,
     pub lists: ListRules,
     pub status: StatusRules,

@@ -11,6 +11,13 @@ type SpannedText = Spanned<String>;
 /// Lazy-DFA cache of every rule regex (see `Ctx::re_with`).
 const RULE_DFA_CACHE_BYTES: usize = 16 << 20;
 
+/// Compiles one rule regex with the rule files' options.
+fn rule_regex(source: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(source)
+        .dfa_size_limit(RULE_DFA_CACHE_BYTES)
+        .build()
+}
+
 /// One file being compiled: its name and text, for error lines.
 struct Ctx<'a> {
     file: &'a str,
@@ -58,14 +65,20 @@ impl Ctx<'_> {
     /// the text, several times slower. Matches are the same either way; the
     /// cache is per thread and grows only as a regex needs it.
     fn re_with(&self, rule: &str, p: &SpannedText, source: &str) -> Result<Regex, RuleError> {
-        regex::RegexBuilder::new(source)
-            .dfa_size_limit(RULE_DFA_CACHE_BYTES)
-            .build()
-            .map_err(|e| {
-                let msg = e.to_string();
-                let last = msg.lines().last().unwrap_or("").trim().to_string();
-                self.err(rule, p, format!("bad regex: {last}"))
-            })
+        rule_regex(source).map_err(|e| self.bad_regex(rule, p, e))
+    }
+
+    /// Compiles `p` as a [`CappedRegex`]: for the owner clauses whose long
+    /// counted repeats of a Unicode class cost more to compile than the
+    /// rest of the rules.
+    fn capped(&self, rule: &str, p: &SpannedText) -> Result<CappedRegex, RuleError> {
+        CappedRegex::new(p.get_ref(), rule_regex).map_err(|e| self.bad_regex(rule, p, e))
+    }
+
+    fn bad_regex(&self, rule: &str, p: &SpannedText, e: regex::Error) -> RuleError {
+        let msg = e.to_string();
+        let last = msg.lines().last().unwrap_or("").trim().to_string();
+        self.err(rule, p, format!("bad regex: {last}"))
     }
 
     fn res(&self, rule: &str, ps: &[SpannedText]) -> Result<Vec<Regex>, RuleError> {
@@ -556,8 +569,8 @@ pub(super) fn owners(text: &str) -> Result<OwnerRules, RuleError> {
             reference: cx.re("log.reference", &f.log.reference)?,
             title: cx.re("log.title", &f.log.title)?,
             bullet: cx.re("log.bullet", &f.log.bullet)?,
-            placeholder: cx.re("log.placeholder", &f.log.placeholder)?,
-            subject: cx.re("log.subject", &f.log.subject)?,
+            placeholder: cx.capped("log.placeholder", &f.log.placeholder)?,
+            subject: cx.capped("log.subject", &f.log.subject)?,
             row_gap: f.log.row_gap,
             end_gap: f.log.end_gap,
             end: cx.re("log.end", &f.log.end)?,
@@ -652,8 +665,8 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             owners_task: l.owners_task,
         });
     }
-    let inferred = cx.re("inferred", &f.inferred)?;
-    if !inferred.capture_names().flatten().any(|n| n == "owners") {
+    let inferred = cx.capped("inferred", &f.inferred)?;
+    if !inferred.has_group("owners") {
         return Err(cx.err(
             "inferred",
             &f.inferred,
@@ -676,7 +689,15 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             .owner_first
             .iter()
             .enumerate()
-            .map(|(i, p)| group(&format!("lists.owner_first[{i}]"), p, "owners"))
+            .map(|(i, p)| {
+                let name = format!("lists.owner_first[{i}]");
+                let re = cx.capped(&name, p)?;
+                if re.has_group("owners") {
+                    Ok(re)
+                } else {
+                    Err(cx.err(&name, p, "pattern needs a named group `owners`"))
+                }
+            })
             .collect::<Result<_, _>>()?,
         owner_after: l
             .owner_after

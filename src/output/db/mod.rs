@@ -35,6 +35,10 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = include_str!("schema.sql");
 
+/// The page cache while building, in KiB: the database of a few hundred
+/// meetings (a few MB) fits whole; a larger one spills beyond this.
+const CACHE_KIB: u32 = 16 << 10;
+
 pub type Result<T> = rusqlite::Result<T>;
 
 /// Builds one database file. Feed [`Writer::meeting`] every meeting in
@@ -57,10 +61,17 @@ impl Writer {
         let _ = std::fs::remove_file(path);
         let conn = Connection::open(path)?;
         // No journal and no syncs while building: the file is a temporary
-        // that is either finished whole or thrown away; `finish` syncs it.
-        conn.execute_batch(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;",
-        )?;
+        // that is either finished whole or thrown away; the output set
+        // flushes it to disk before renaming it into place
+        // (`output::set::Staging::install`). The page cache holds a
+        // database of this size whole, so pages are written once, at the
+        // commit, rather than spilled mid-transaction and read back
+        // (`CACHE_KIB` bounds it for larger archives); the lock is taken
+        // once. None of this changes the file's bytes.
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; \
+             PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -{CACHE_KIB};"
+        ))?;
         conn.execute_batch("BEGIN")?;
         conn.execute_batch(SCHEMA)?;
         Ok(Writer {
@@ -288,8 +299,9 @@ impl Writer {
     }
 
     /// The archive-wide part (chains, themes, recurring items), the errors
-    /// and the provenance; builds the full-text indexes, commits, and
-    /// flushes the file to disk.
+    /// and the provenance; builds the full-text indexes, commits and
+    /// closes the file (the output set flushes it to disk when it installs
+    /// it).
     pub fn finish(mut self, history: &History, errors: &[FileError], run: &RunInfo) -> Result<()> {
         for c in &history.chains {
             self.chain(c)?;
@@ -375,14 +387,7 @@ impl Writer {
              INSERT INTO items_fts(items_fts) VALUES ('rebuild');
              COMMIT;",
         )?;
-        let path = self.conn.path().map(std::path::PathBuf::from);
-        self.conn.close().map_err(|(_, e)| e)?;
-        if let Some(p) = path {
-            std::fs::File::open(&p)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        }
-        Ok(())
+        self.conn.close().map_err(|(_, e)| e)
     }
 
     fn chain(&mut self, c: &Chain) -> Result<()> {
@@ -404,6 +409,78 @@ impl Writer {
                 .execute(params![c.id, seq, l.date, l.document, l.item, l.action_id])?;
         }
         Ok(())
+    }
+}
+
+/// A [`Writer`] fed from another thread: the meetings go into the
+/// database beside the writing of the other outputs, in the order they are
+/// sent, so the file is the same as when written in line. With one core
+/// (`threads` 1) the meetings are written in line.
+pub struct Background {
+    inline: Option<Writer>,
+    tx: Option<std::sync::mpsc::SyncSender<Meeting>>,
+    worker: Option<std::thread::JoinHandle<Result<Writer>>>,
+}
+
+impl Background {
+    /// Starts feeding `w` on a thread of its own when `threads` > 1.
+    pub fn start(w: Writer, threads: usize) -> Background {
+        if threads <= 1 {
+            return Background {
+                inline: Some(w),
+                tx: None,
+                worker: None,
+            };
+        }
+        // One meeting waits while one is written: the full records held
+        // stay a few at a time.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Meeting>(1);
+        let worker = std::thread::spawn(move || {
+            let mut w = w;
+            for m in rx {
+                w.meeting(&m)?;
+            }
+            Ok(w)
+        });
+        Background {
+            inline: None,
+            tx: Some(tx),
+            worker: Some(worker),
+        }
+    }
+
+    /// [`Writer::meeting`] for `m`. An error may come from an earlier
+    /// meeting.
+    pub fn meeting(&mut self, m: Meeting) -> Result<()> {
+        if let Some(w) = &mut self.inline {
+            return w.meeting(&m);
+        }
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(m).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            // The thread stopped at an error: that error.
+            self.stop().map(|_| ())
+        }
+    }
+
+    /// Waits for every meeting sent to be written; the writer, for
+    /// [`Writer::finish`].
+    pub fn join(mut self) -> Result<Writer> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<Writer> {
+        if let Some(w) = self.inline.take() {
+            return Ok(w);
+        }
+        drop(self.tx.take());
+        match self.worker.take().map(|h| h.join()) {
+            Some(Ok(r)) => r,
+            _ => Err(rusqlite::Error::ToSqlConversionFailure(
+                "the database writer stopped".into(),
+            )),
+        }
     }
 }
 
