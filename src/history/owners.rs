@@ -225,6 +225,48 @@ pub fn timelines(docs: &[Doc]) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
     (people, unresolved)
 }
 
+/// Adds one organisation's people (from [`timelines`] over its documents)
+/// to those of the organisations before it in output order: the same
+/// person (folded name) is one timeline, their actions in output order,
+/// tokens and organisations joined, counts and dates over both.
+pub fn merge_people(into: &mut Vec<PersonHistory>, part: Vec<PersonHistory>) {
+    if into.is_empty() {
+        *into = part;
+        return;
+    }
+    let mut all: BTreeMap<String, PersonHistory> = std::mem::take(into)
+        .into_iter()
+        .map(|p| (text::fold(&p.name), p))
+        .collect();
+    for p in part {
+        let key = text::fold(&p.name);
+        let Some(x) = all.get_mut(&key) else {
+            all.insert(key, p);
+            continue;
+        };
+        let union = |a: &mut Vec<String>, b: Vec<String>| {
+            let set: BTreeSet<String> = std::mem::take(a).into_iter().chain(b).collect();
+            *a = set.into_iter().collect();
+        };
+        union(&mut x.tokens, p.tokens);
+        union(&mut x.organisations, p.organisations);
+        x.actions.extend(p.actions);
+        x.carried += p.carried;
+        x.first_date = match (x.first_date.take(), p.first_date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        x.last_date = match (x.last_date.take(), p.last_date) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for (y, n) in p.per_year {
+            *x.per_year.entry(y).or_default() += n;
+        }
+    }
+    *into = all.into_values().collect();
+}
+
 fn new_unresolved(token: &str, org: &str, status: &str) -> UnresolvedOwner {
     UnresolvedOwner {
         token: token.to_string(),
