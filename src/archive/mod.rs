@@ -29,6 +29,7 @@ pub mod cache;
 pub mod discover;
 pub mod guard;
 mod records;
+mod spill;
 mod spool;
 
 use crate::history::{self, Doc};
@@ -491,14 +492,15 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     // `History::merge`): its slim records are read back from the spool,
     // linked, written with their full records, and dropped.
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
-    let mut writer = MeetingWriter::open(&set, opts, spool).map_err(ScanError::Write)?;
-    let mut history = history::History::default();
+    let mut writer = MeetingWriter::open(&set, opts, spool, hrules.themes.recurring_min_meetings)
+        .map_err(ScanError::Write)?;
     let mut fit = crate::report::fit::FitBuilder::default();
     let mut history_time = Duration::ZERO;
-    let min_meetings = hrules.themes.recurring_min_meetings;
     if entries.is_empty() {
         // No meeting: the history of nothing (every taxonomy theme, unseen).
-        history = history::build(&mut [], hrules);
+        writer
+            .history(history::build(&mut [], hrules))
+            .map_err(ScanError::Write)?;
     }
     for group in entries.chunk_by(|a, b| a.organisation == b.organisation) {
         let t = Instant::now();
@@ -507,7 +509,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             .map(|e| writer.spool.read::<Doc>(&e.slim))
             .collect::<io::Result<Vec<Doc>>>()
             .map_err(ScanError::Write)?;
-        let mut part = history::build(&mut docs, hrules);
+        let part = history::build(&mut docs, hrules);
         history_time += t.elapsed();
         for d in &docs {
             summary.pages += u64::from(d.meeting.pages);
@@ -517,12 +519,10 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         writer
             .meetings(docs, group, &part)
             .map_err(ScanError::Write)?;
-        // Put on the actions as they were written; not in `history.json`.
-        part.status_histories.clear();
-        history.merge(part, min_meetings);
+        writer.history(part).map_err(ScanError::Write)?;
     }
     summary.failures = errors.clone();
-    summary.chains = history.chains.len();
+    summary.chains = writer.history.chains();
     summary.fit = fit.finish();
 
     let mut run = RunInfo {
@@ -544,7 +544,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         unresolved_owner_tokens: summary.fit.unresolved.len() as u64,
     };
     writer
-        .finish(&set, opts, history, &errors, &mut run)
+        .finish(&set, opts, &errors, &mut run)
         .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.
     let switched = set
@@ -597,6 +597,8 @@ struct MeetingWriter {
     decisions: output::set::SetFile,
     meetings: output::set::SetFile,
     db: output::db::Writer,
+    /// The history's archive-wide lists, on disk.
+    history: spill::HistorySpill,
     dir: PathBuf,
 }
 
@@ -615,6 +617,7 @@ impl MeetingWriter {
         set: &output::set::Staging,
         opts: &ScanOptions,
         spool: spool::Spool,
+        min_meetings: usize,
     ) -> io::Result<MeetingWriter> {
         use std::io::Write;
         let dir = set.dir().to_path_buf();
@@ -625,18 +628,29 @@ impl MeetingWriter {
                 .write_all(output::BOM)
                 .map_err(named(&dir, output::ACTIONS_CSV))?;
         }
-        let rows = output::csv::ActionRows::new(actions_csv)
-            .map_err(named(&dir, output::ACTIONS_CSV))?;
+        let rows =
+            output::csv::ActionRows::new(actions_csv).map_err(named(&dir, output::ACTIONS_CSV))?;
         Ok(MeetingWriter {
             spool: spool.into_reader()?,
             actions_jsonl: set.open(output::ACTIONS_JSONL)?,
             rows,
             decisions: set.open(output::DECISIONS_JSONL)?,
             meetings: set.open(output::MEETINGS_JSONL)?,
-            db: output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?)
-                .map_err(db_err)?,
+            db: output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?,
+            history: spill::HistorySpill::new(&opts.out, min_meetings)?,
             dir,
         })
+    }
+
+    /// Adds one organisation's history, once its meetings are written: its
+    /// chains and recurring items go to the database, its lists to
+    /// [`spill::HistorySpill`] (the chains' status histories were put on
+    /// their actions, and are not in `history.json`).
+    fn history(&mut self, part: history::History) -> io::Result<()> {
+        self.db
+            .chains_and_items(&part.chains, &part.recurring_items)
+            .map_err(db_err)?;
+        self.history.add(part)
     }
 
     /// Writes one organisation's meetings: each is the record the history
@@ -645,10 +659,17 @@ impl MeetingWriter {
     /// ([`history::restore`]) and each chained action given its chain's
     /// status history ([`history::History::complete`]); one full record is
     /// in memory at a time. `group`: the same meetings' spool entries.
-    fn meetings(&mut self, docs: Vec<Doc>, group: &[Entry], part: &history::History) -> io::Result<()> {
+    fn meetings(
+        &mut self,
+        docs: Vec<Doc>,
+        group: &[Entry],
+        part: &history::History,
+    ) -> io::Result<()> {
         use std::io::Write;
-        let full: BTreeMap<&str, &spool::Slot> =
-            group.iter().map(|e| (e.document.as_str(), &e.full)).collect();
+        let full: BTreeMap<&str, &spool::Slot> = group
+            .iter()
+            .map(|e| (e.document.as_str(), &e.full))
+            .collect();
         let dir = self.dir.clone();
         let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
             v.write_json(w)?;
@@ -664,9 +685,7 @@ impl MeetingWriter {
                 part.complete(a);
                 jsonl_line(self.actions_jsonl.writer(), a)
                     .map_err(named(&dir, output::ACTIONS_JSONL))?;
-                self.rows
-                    .row(a)
-                    .map_err(named(&dir, output::ACTIONS_CSV))?;
+                self.rows.row(a).map_err(named(&dir, output::ACTIONS_CSV))?;
             }
             for x in &m.decisions {
                 jsonl_line(self.decisions.writer(), x)
@@ -692,7 +711,6 @@ impl MeetingWriter {
         self,
         set: &output::set::Staging,
         opts: &ScanOptions,
-        history: history::History,
         errors: &[FileError],
         run: &mut RunInfo,
     ) -> io::Result<()> {
@@ -702,6 +720,7 @@ impl MeetingWriter {
             decisions,
             meetings,
             db,
+            history,
             dir,
             ..
         } = self;
@@ -711,13 +730,12 @@ impl MeetingWriter {
         for f in [actions_jsonl, actions_csv, decisions, meetings] {
             f.finish()?;
         }
-        db.finish(&history, errors, run).map_err(db_err)?;
+        let themes = history.themes().to_vec();
+        db.finish_with(&themes, errors, run).map_err(db_err)?;
         set.install(output::db::DB_FILE)?;
         run.finished = rfc3339_now();
-        output::write_summaries(set, &history, errors, run)?;
-        // The report reads the set just written: the history in memory is
-        // done with, so it does not add to its peak.
-        drop(history);
+        output::write_summaries_with(set, |w| history.write_json(w), &themes, errors, run)?;
+        // The report is built from the set just written.
         let (inputs, data) = crate::report::build(set.dir(), &opts.out)
             .map_err(|e| io::Error::other(e.to_string()))?;
         set.write(crate::report::REPORT_FILE, |w| {

@@ -327,14 +327,22 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
 /// Adds one organisation's theme figures to those of the organisations
 /// before it. A meeting is one organisation's, so meetings, actions and
 /// meetings per year add up; dates take the earliest and latest.
-fn merge_themes(into: &mut Vec<ThemeStats>, part: Vec<ThemeStats>, min_meetings: usize) {
+pub fn merge_themes(into: &mut Vec<ThemeStats>, part: Vec<ThemeStats>, min_meetings: usize) {
     if into.is_empty() {
         *into = part;
         return;
     }
-    let key = |t: &ThemeStats| (t.source != "taxonomy", t.organisation.clone(), t.theme.clone());
-    let mut all: BTreeMap<_, ThemeStats> =
-        std::mem::take(into).into_iter().map(|t| (key(&t), t)).collect();
+    let key = |t: &ThemeStats| {
+        (
+            t.source != "taxonomy",
+            t.organisation.clone(),
+            t.theme.clone(),
+        )
+    };
+    let mut all: BTreeMap<_, ThemeStats> = std::mem::take(into)
+        .into_iter()
+        .map(|t| (key(&t), t))
+        .collect();
     for t in part {
         match all.get_mut(&key(&t)) {
             None => {

@@ -20,6 +20,7 @@ mod read;
 pub use read::{has_database, load_actions, load_decisions, Database, DbError, MeetingRow};
 
 use crate::history::carried::Chain;
+use crate::history::items::RecurringItem;
 use crate::history::History;
 use crate::model::{FileError, Meeting, Resolution, RunInfo};
 use rusqlite::{params, Connection};
@@ -46,6 +47,7 @@ pub struct Writer {
     next_item: i64,
     next_action: i64,
     next_decision: i64,
+    next_recurring: i64,
     /// Document path → id, for duplicates and errors written at the end.
     docs: BTreeMap<String, i64>,
 }
@@ -70,6 +72,7 @@ impl Writer {
             next_item: 1,
             next_action: 1,
             next_decision: 1,
+            next_recurring: 1,
             docs: BTreeMap::new(),
         })
     }
@@ -293,10 +296,51 @@ impl Writer {
     /// and the provenance; builds the full-text indexes, commits, and
     /// flushes the file to disk.
     pub fn finish(mut self, history: &History, errors: &[FileError], run: &RunInfo) -> Result<()> {
-        for c in &history.chains {
+        self.chains_and_items(&history.chains, &history.recurring_items)?;
+        self.finish_with(&history.themes, errors, run)
+    }
+
+    /// Chains and recurring items, added as they are found (a scan adds
+    /// one organisation's at a time, so the archive's are never all held):
+    /// each table in the order given.
+    pub fn chains_and_items(&mut self, chains: &[Chain], items: &[RecurringItem]) -> Result<()> {
+        for c in chains {
             self.chain(c)?;
         }
-        for (k, t) in history.themes.iter().enumerate() {
+        for r in items {
+            let pk = self.next_recurring;
+            self.next_recurring += 1;
+            self.conn
+                .prepare_cached("INSERT INTO recurring_items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+                .execute(params![
+                    pk,
+                    r.organisation,
+                    r.title,
+                    r.normalised,
+                    r.count,
+                    r.first_date,
+                    r.last_date
+                ])?;
+            for (seq, o) in r.meetings.iter().enumerate() {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO recurring_item_meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![pk, seq, o.date, o.document, o.item, o.title])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Writer::finish`] once the chains and recurring items are in
+    /// ([`Writer::chains_and_items`]): the themes, errors and provenance.
+    pub fn finish_with(
+        mut self,
+        themes: &[crate::history::ThemeStats],
+        errors: &[FileError],
+        run: &RunInfo,
+    ) -> Result<()> {
+        for (k, t) in themes.iter().enumerate() {
             let pk = k as i64 + 1;
             self.conn
                 .prepare_cached("INSERT INTO themes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
@@ -315,27 +359,6 @@ impl Writer {
                 self.conn
                     .prepare_cached("INSERT INTO theme_years VALUES (?1, ?2, ?3)")?
                     .execute(params![pk, year, n])?;
-            }
-        }
-        for (k, r) in history.recurring_items.iter().enumerate() {
-            let pk = k as i64 + 1;
-            self.conn
-                .prepare_cached("INSERT INTO recurring_items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-                .execute(params![
-                    pk,
-                    r.organisation,
-                    r.title,
-                    r.normalised,
-                    r.count,
-                    r.first_date,
-                    r.last_date
-                ])?;
-            for (seq, o) in r.meetings.iter().enumerate() {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO recurring_item_meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![pk, seq, o.date, o.document, o.item, o.title])?;
             }
         }
         for (k, e) in errors.iter().enumerate() {
