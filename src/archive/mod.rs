@@ -482,6 +482,9 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             }
         }
     }
+    // Only their number is needed from here on.
+    let distinct = units.len();
+    drop(units);
     summary.read.sort();
     errors.sort_by(|a, b| a.document.cmp(&b.document));
     summary.skipped = errors.iter().filter(|e| e.kind == "skipped").count();
@@ -551,7 +554,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         .commit(|| !opts.interrupted())
         .map_err(ScanError::Write)?;
     if !switched {
-        return Err(interrupted(units.len(), units.len()));
+        return Err(interrupted(distinct, distinct));
     }
     phase("write");
     // The history stage ran between the writes of each organisation's
