@@ -239,3 +239,46 @@ fn write_people(
     }
     out.write_all(b"\n  ]")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::testkit::{rules, two_organisations};
+
+    /// `history.json` streamed from the spilled lists is byte for byte the
+    /// merged history printed at once, with its lists full and empty.
+    #[test]
+    fn the_streamed_history_json_is_the_history_printed_at_once() {
+        let rules = rules();
+        let min = rules.themes.recurring_min_meetings;
+        let dir = tempfile::tempdir().unwrap();
+        let mut spill = HistorySpill::new(dir.path(), min).unwrap();
+        let mut merged = History::default();
+        for org in ["Board", "Panel"] {
+            let mut docs: Vec<_> = two_organisations()
+                .into_iter()
+                .filter(|d| d.meeting.organisation == org)
+                .collect();
+            let part = history::build(&mut docs, &rules);
+            merged.merge(part.clone(), min);
+            spill.add(part).unwrap();
+        }
+        assert_eq!(spill.chains(), merged.chains.len());
+        assert_eq!(spill.themes(), merged.themes.as_slice());
+        let mut expected = Vec::new();
+        crate::output::json(&mut expected, &merged).unwrap();
+        let mut got = Vec::new();
+        spill.write_json(&mut got).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+
+        let empty = HistorySpill::new(dir.path(), min).unwrap();
+        let mut expected = Vec::new();
+        crate::output::json(&mut expected, &History::default()).unwrap();
+        let mut got = Vec::new();
+        empty.write_json(&mut got).unwrap();
+        assert_eq!(got, expected);
+    }
+}

@@ -627,6 +627,35 @@ mod tests {
         assert_eq!(written.present, full.present);
     }
 
+    /// A scan builds the history one organisation at a time and merges
+    /// the parts: the same history, and the same records, as one build
+    /// over every document.
+    #[test]
+    fn building_per_organisation_and_merging_is_building_at_once() {
+        let rules = rules();
+        let mut all = two_organisations();
+        let whole = build(&mut all, &rules);
+        assert!(!whole.chains.is_empty() && !whole.recurring_items.is_empty());
+        assert!(whole.people.iter().any(|p| p.organisations.len() == 2));
+        assert!(!whole.unresolved_owners.is_empty());
+        let mut merged = History::default();
+        let mut records = Vec::new();
+        for org in ["Board", "Panel"] {
+            let mut docs: Vec<Doc> = two_organisations()
+                .into_iter()
+                .filter(|d| d.meeting.organisation == org)
+                .collect();
+            merged.merge(
+                build(&mut docs, &rules),
+                rules.themes.recurring_min_meetings,
+            );
+            records.extend(docs.into_iter().map(|d| d.meeting));
+        }
+        assert_eq!(merged, whole);
+        let whole_records: Vec<Meeting> = all.into_iter().map(|d| d.meeting).collect();
+        assert_eq!(records, whole_records);
+    }
+
     #[test]
     fn theme_stats_count_meetings_once_and_per_year() {
         let rules = rules();
