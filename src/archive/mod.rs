@@ -6,21 +6,27 @@
 //!    `duplicates`.
 //! 3. Read each distinct content on a `rayon` pool of `-j` threads, each
 //!    under [`guard::guarded`] (a panic is that file's error), through the
-//!    [`cache`] when on. The full record goes to a spool file and only a
-//!    slim copy (no item text) stays in memory, so memory grows with the
-//!    number of actions, not with the size of the documents.
-//! 4. [`history::build`] links the meetings; the per-meeting outputs
+//!    [`cache`] when on. The full record and a slim copy (no item text, the
+//!    [`Doc`] the history stage links) go to a spool file; memory keeps a
+//!    small index entry per document (organisation, date, path, where the
+//!    records are).
+//! 4. One organisation at a time, in output order: its slim records are
+//!    read back, [`history::build`] links them, its per-meeting outputs
 //!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
-//!    database's rows) are then written side by side in one pass over the
-//!    records in sorted order, each meeting from the history stage's record
-//!    with its full fields back from the spool ([`history::restore`]), one
-//!    at a time; then the archive-wide files, `run.json` last.
+//!    database's rows) are written, each meeting from the history stage's
+//!    record with its full fields back from the spool
+//!    ([`history::restore`]), and its chains, recurring items and timelines
+//!    go to the database and to files on disk ([`spill`]), from which
+//!    `history.json` is streamed at the end; then the other archive-wide
+//!    files, `run.json` and the report last. Nothing the history links
+//!    crosses organisations but people and theme counts, which
+//!    [`history::History::merge`] joins.
 //!
-//! What memory still holds for the whole archive (and so grows with it):
-//! the slim records (about 13 KB per document on the benchmark archive)
-//! and the history's archive-wide lists (chains with every link, each
-//! person's actions, each recurring item's meetings). A chain's status
-//! history is held once per chain, not copied onto its actions.
+//! What memory still holds, and so grows with the archive: the slim
+//! records of the largest organisation while its history is built (with
+//! what [`history::build`] works out over them), the index entries (about
+//! 0.3 KB per document), a heading per person and per theme, the
+//! database writer's document ids, and what the report is built from.
 //!
 //! Results never depend on the order threads finish in: units are
 //! processed by index and everything written is sorted.

@@ -235,7 +235,7 @@ fn write_people(
             io::copy(&mut (&mut *f).take(len), out)?;
         }
         write!(out, "\n      ]")?;
-        out.write_all(tail[2..].as_bytes())?;
+        out.write_all(&tail.as_bytes()[2..])?;
     }
     out.write_all(b"\n  ]")
 }
