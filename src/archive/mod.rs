@@ -6,21 +6,27 @@
 //!    `duplicates`.
 //! 3. Read each distinct content on a `rayon` pool of `-j` threads, each
 //!    under [`guard::guarded`] (a panic is that file's error), through the
-//!    [`cache`] when on. The full record goes to a spool file and only a
-//!    slim copy (no item text) stays in memory, so memory grows with the
-//!    number of actions, not with the size of the documents.
-//! 4. [`history::build`] links the meetings; the per-meeting outputs
+//!    [`cache`] when on. The full record and a slim copy (no item text, the
+//!    [`Doc`] the history stage links) go to a spool file; memory keeps a
+//!    small index entry per document (organisation, date, path, where the
+//!    records are).
+//! 4. One organisation at a time, in output order: its slim records are
+//!    read back, [`history::build`] links them, its per-meeting outputs
 //!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
-//!    database's rows) are then written side by side in one pass over the
-//!    records in sorted order, each meeting from the history stage's record
-//!    with its full fields back from the spool ([`history::restore`]), one
-//!    at a time; then the archive-wide files, `run.json` last.
+//!    database's rows) are written, each meeting from the history stage's
+//!    record with its full fields back from the spool
+//!    ([`history::restore`]), and its chains, recurring items and timelines
+//!    go to the database and to files on disk ([`spill`]), from which
+//!    `history.json` is streamed at the end; then the other archive-wide
+//!    files, `run.json` and the report last. Nothing the history links
+//!    crosses organisations but people and theme counts, which
+//!    [`history::History::merge`] joins.
 //!
-//! What memory still holds for the whole archive (and so grows with it):
-//! the slim records (about 13 KB per document on the benchmark archive)
-//! and the history's archive-wide lists (chains with every link, each
-//! person's actions, each recurring item's meetings). A chain's status
-//! history is held once per chain, not copied onto its actions.
+//! What memory still holds, and so grows with the archive: the slim
+//! records of the largest organisation while its history is built (with
+//! what [`history::build`] works out over them), the index entries (about
+//! 0.3 KB per document), a heading per person and per theme, the
+//! database writer's document ids, and what the report is built from.
 //!
 //! Results never depend on the order threads finish in: units are
 //! processed by index and everything written is sorted.
@@ -29,6 +35,7 @@ pub mod cache;
 pub mod discover;
 pub mod guard;
 mod records;
+mod spill;
 mod spool;
 
 use crate::history::{self, Doc};
@@ -193,12 +200,11 @@ struct Unit {
 /// from the cache); `None` for a unit not reached (interrupted).
 type UnitRead = Option<(KeptUnit, Option<u64>)>;
 
-/// What the scan keeps in memory of a unit once read: its slim meeting
-/// (and where the full one is spooled) or its error.
+/// What the scan keeps in memory of a unit once read: where its records
+/// are spooled, with what sorts them into output order, or its error.
 enum KeptUnit {
     Meeting {
-        doc: Box<Doc>,
-        spooled: spool::Slot,
+        entry: Entry,
         /// Set when the record is suspect (see [`partial`]).
         partial: Option<FileError>,
         /// Pages without a text layer (the slim record drops them).
@@ -439,8 +445,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         jobs: pool.current_num_threads(),
         ..ScanSummary::default()
     };
-    let mut docs = Vec::new();
-    let mut slots = BTreeMap::new();
+    let mut entries = Vec::new();
     for (u, r) in units.iter().zip(results) {
         let Some((done, millis)) = r else {
             continue;
@@ -458,8 +463,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         }
         match done {
             KeptUnit::Meeting {
-                doc,
-                spooled,
+                entry,
                 partial,
                 scanned_pages,
                 warnings,
@@ -468,10 +472,9 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
                 if !scanned_pages.is_empty() {
                     summary
                         .scanned
-                        .push((doc.meeting.document.clone(), scanned_pages));
+                        .push((entry.document.clone(), scanned_pages));
                 }
-                slots.insert(doc.meeting.document.clone(), spooled);
-                docs.push(*doc);
+                entries.push(entry);
                 errors.extend(partial);
             }
             KeptUnit::Error(e) => {
@@ -485,18 +488,51 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             }
         }
     }
+    // Only their number is needed from here on.
+    let distinct = units.len();
+    drop(units);
     summary.read.sort();
     errors.sort_by(|a, b| a.document.cmp(&b.document));
     summary.skipped = errors.iter().filter(|e| e.kind == "skipped").count();
+    entries.sort_by(Entry::cmp);
+    summary.meetings = entries.len();
 
-    let history = history::build(&mut docs, hrules);
-    phase("history");
-    summary.meetings = docs.len();
-    summary.pages = docs.iter().map(|d| u64::from(d.meeting.pages)).sum();
-    summary.actions = docs.iter().map(|d| d.meeting.actions.len() as u64).sum();
+    // History and per-meeting outputs, one organisation at a time (see
+    // `History::merge`): its slim records are read back from the spool,
+    // linked, written with their full records, and dropped.
+    let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
+    let mut writer = MeetingWriter::open(&set, opts, spool, hrules.themes.recurring_min_meetings)
+        .map_err(ScanError::Write)?;
+    let mut fit = crate::report::fit::FitBuilder::default();
+    let mut history_time = Duration::ZERO;
+    if entries.is_empty() {
+        // No meeting: the history of nothing (every taxonomy theme, unseen).
+        writer
+            .history(history::build(&mut [], hrules))
+            .map_err(ScanError::Write)?;
+    }
+    for group in entries.chunk_by(|a, b| a.organisation == b.organisation) {
+        let t = Instant::now();
+        let mut docs = group
+            .iter()
+            .map(|e| writer.spool.read::<Doc>(&e.slim))
+            .collect::<io::Result<Vec<Doc>>>()
+            .map_err(ScanError::Write)?;
+        let part = history::build(&mut docs, hrules);
+        history_time += t.elapsed();
+        for d in &docs {
+            summary.pages += u64::from(d.meeting.pages);
+            summary.actions += d.meeting.actions.len() as u64;
+        }
+        fit_of(&mut fit, &docs);
+        writer
+            .meetings(docs, group, &part)
+            .map_err(ScanError::Write)?;
+        writer.history(part).map_err(ScanError::Write)?;
+    }
     summary.failures = errors.clone();
-    summary.chains = history.chains.len();
-    summary.fit = fit_of(&docs);
+    summary.chains = writer.history.chains();
+    summary.fit = fit.finish();
 
     let mut run = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -516,26 +552,31 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         unread_action_documents: summary.fit.signs_unread.len() as u64,
         unresolved_owner_tokens: summary.fit.unresolved.len() as u64,
     };
-    let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
-    write_outputs(&set, opts, docs, &slots, spool, history, &errors, &mut run)
+    writer
+        .finish(&set, opts, &errors, &mut run)
         .map_err(ScanError::Write)?;
     // The switch: after it OUT shows the new set; before it, the old one.
     let switched = set
         .commit(|| !opts.interrupted())
         .map_err(ScanError::Write)?;
     if !switched {
-        return Err(interrupted(units.len(), units.len()));
+        return Err(interrupted(distinct, distinct));
     }
     phase("write");
+    // The history stage ran between the writes of each organisation's
+    // meetings: its time is told apart from the writing's.
+    if let Some((_, write)) = phases.pop() {
+        phases.push(("history", history_time));
+        phases.push(("write", write.saturating_sub(history_time)));
+    }
     summary.phases = phases;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-/// Whether the rules fit the meetings read (after the history stage has
-/// resolved what it could from other meetings).
-fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
-    let mut b = crate::report::fit::FitBuilder::default();
+/// Adds whether the rules fit the meetings of `docs` (after the history
+/// stage has resolved what it could from other meetings).
+fn fit_of(b: &mut crate::report::fit::FitBuilder, docs: &[Doc]) {
     for d in docs {
         let m = &d.meeting;
         b.meeting(&m.document, &m.action_cues);
@@ -551,68 +592,118 @@ fn fit_of(docs: &[Doc]) -> crate::report::fit::Fit {
             }
         }
     }
-    b.finish()
 }
 
-/// Writes the whole set: the per-meeting files in one pass over the
-/// records in output order, then `run.json` (with the finish time) and the
-/// report last. Any failed write fails the set.
-///
-/// Each meeting is written from the record the history stage returned
-/// (`docs`, slim), with what slimming dropped put back from its full
-/// record in the spool ([`history::restore`]) and each chained action given
-/// its chain's status history ([`history::History::complete`]); a slim
-/// record is dropped once written, and one full record is in memory at a
-/// time.
-#[allow(clippy::too_many_arguments)]
-fn write_outputs(
-    set: &output::set::Staging,
-    opts: &ScanOptions,
-    docs: Vec<Doc>,
-    slots: &BTreeMap<String, spool::Slot>,
-    spool: spool::Spool,
-    history: history::History,
-    errors: &[FileError],
-    run: &mut RunInfo,
-) -> io::Result<()> {
-    use std::io::Write;
-    let mut reader = spool.into_reader()?;
-    let db_err = |e: rusqlite::Error| io::Error::other(format!("{}: {e}", output::db::DB_FILE));
-    let mut actions_jsonl = set.open(output::ACTIONS_JSONL)?;
-    let mut actions_csv = set.open(output::ACTIONS_CSV)?;
-    let mut decisions = set.open(output::DECISIONS_JSONL)?;
-    let mut meetings = set.open(output::MEETINGS_JSONL)?;
-    let db = output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?;
-    let mut db = output::db::Background::start(db, db_threads(opts));
-    let named = |name: &'static str| {
-        let path = set.dir().join(name);
-        move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
-    };
-    let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
-        v.write_json(w)?;
-        w.write_all(b"\n")
-    };
-    {
-        let csv_w = actions_csv.writer();
+/// Writes the set: the per-meeting files side by side, one organisation's
+/// meetings at a time in output order ([`MeetingWriter::meetings`]), then
+/// the archive-wide part, `run.json` (with the finish time) and the report
+/// last ([`MeetingWriter::finish`]). Any failed write fails the set.
+struct MeetingWriter {
+    spool: spool::SpoolReader,
+    actions_jsonl: output::set::SetFile,
+    /// `actions.csv`'s rows, written into its file.
+    rows: output::csv::ActionRows<output::set::SetFile>,
+    decisions: output::set::SetFile,
+    meetings: output::set::SetFile,
+    /// The database, fed on a thread of its own when the scan may use two
+    /// cores ([`output::db::Background`]).
+    db: output::db::Background,
+    /// The history's archive-wide lists, on disk.
+    history: spill::HistorySpill,
+    dir: PathBuf,
+}
+
+fn db_err(e: rusqlite::Error) -> io::Error {
+    io::Error::other(format!("{}: {e}", output::db::DB_FILE))
+}
+
+/// An error writing output `name` of the set in `dir`, naming the file.
+fn named(dir: &Path, name: &'static str) -> impl Fn(io::Error) -> io::Error {
+    let path = dir.join(name);
+    move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl MeetingWriter {
+    fn open(
+        set: &output::set::Staging,
+        opts: &ScanOptions,
+        spool: spool::Spool,
+        min_meetings: usize,
+    ) -> io::Result<MeetingWriter> {
+        use std::io::Write;
+        let dir = set.dir().to_path_buf();
+        let mut actions_csv = set.open(output::ACTIONS_CSV)?;
         if opts.csv_bom {
-            csv_w
+            actions_csv
+                .writer()
                 .write_all(output::BOM)
-                .map_err(named(output::ACTIONS_CSV))?;
+                .map_err(named(&dir, output::ACTIONS_CSV))?;
         }
-        let mut rows = output::csv::ActionRows::new(csv_w).map_err(named(output::ACTIONS_CSV))?;
+        let rows =
+            output::csv::ActionRows::new(actions_csv).map_err(named(&dir, output::ACTIONS_CSV))?;
+        Ok(MeetingWriter {
+            spool: spool.into_reader()?,
+            actions_jsonl: set.open(output::ACTIONS_JSONL)?,
+            rows,
+            decisions: set.open(output::DECISIONS_JSONL)?,
+            meetings: set.open(output::MEETINGS_JSONL)?,
+            db: output::db::Background::start(
+                output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?,
+                db_threads(opts),
+            ),
+            history: spill::HistorySpill::new(&opts.out, min_meetings)?,
+            dir,
+        })
+    }
+
+    /// Adds one organisation's history, once its meetings are written: its
+    /// chains and recurring items go to the database, its lists to
+    /// [`spill::HistorySpill`] (the chains' status histories were put on
+    /// their actions, and are not in `history.json`).
+    fn history(&mut self, part: history::History) -> io::Result<()> {
+        self.db
+            .chains_and_items(&part.chains, &part.recurring_items)
+            .map_err(db_err)?;
+        self.history.add(part)
+    }
+
+    /// Writes one organisation's meetings: each is the record the history
+    /// stage returned (`docs`, slim, in output order), with what slimming
+    /// dropped put back from its full record in the spool
+    /// ([`history::restore`]) and each chained action given its chain's
+    /// status history ([`history::History::complete`]); one full record is
+    /// in memory at a time. `group`: the same meetings' spool entries.
+    fn meetings(
+        &mut self,
+        docs: Vec<Doc>,
+        group: &[Entry],
+        part: &history::History,
+    ) -> io::Result<()> {
+        use std::io::Write;
+        let full: BTreeMap<&str, &spool::Slot> = group
+            .iter()
+            .map(|e| (e.document.as_str(), &e.full))
+            .collect();
+        let dir = self.dir.clone();
+        let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
+            v.write_json(w)?;
+            w.write_all(b"\n")
+        };
         for d in docs {
-            let slot = slots.get(&d.meeting.document).ok_or_else(|| {
+            let slot = full.get(d.meeting.document.as_str()).ok_or_else(|| {
                 io::Error::other(format!("{}: not in the spool", d.meeting.document))
             })?;
-            let full = reader.read(slot)?;
+            let full = self.spool.read(slot)?;
             let mut m = history::restore(d.meeting, full);
             for a in &mut m.actions {
-                history.complete(a);
-                jsonl_line(actions_jsonl.writer(), a).map_err(named(output::ACTIONS_JSONL))?;
-                rows.row(a).map_err(named(output::ACTIONS_CSV))?;
+                part.complete(a);
+                jsonl_line(self.actions_jsonl.writer(), a)
+                    .map_err(named(&dir, output::ACTIONS_JSONL))?;
+                self.rows.row(a).map_err(named(&dir, output::ACTIONS_CSV))?;
             }
             for x in &m.decisions {
-                jsonl_line(decisions.writer(), x).map_err(named(output::DECISIONS_JSONL))?;
+                jsonl_line(self.decisions.writer(), x)
+                    .map_err(named(&dir, output::DECISIONS_JSONL))?;
             }
             // The line is made with the actions held apart, so they are not
             // turned into JSON values only to be dropped.
@@ -620,31 +711,52 @@ fn write_outputs(
             let ids = actions.iter().map(|a| a.id.as_str());
             let line = output::meeting_line_with_ids(&m, ids).map_err(io::Error::other)?;
             m.actions = actions;
-            let w = meetings.writer();
+            let w = self.meetings.writer();
             w.write_all(line.as_bytes())
                 .and_then(|_| w.write_all(b"\n"))
-                .map_err(named(output::MEETINGS_JSONL))?;
-            db.meeting(m).map_err(db_err)?;
+                .map_err(named(&dir, output::MEETINGS_JSONL))?;
+            self.db.meeting(m).map_err(db_err)?;
         }
-        rows.finish().map_err(named(output::ACTIONS_CSV))?;
+        Ok(())
     }
-    for f in [actions_jsonl, actions_csv, decisions, meetings] {
-        f.finish()?;
+
+    /// The rest of the set, once every meeting is written.
+    fn finish(
+        self,
+        set: &output::set::Staging,
+        opts: &ScanOptions,
+        errors: &[FileError],
+        run: &mut RunInfo,
+    ) -> io::Result<()> {
+        let MeetingWriter {
+            rows,
+            actions_jsonl,
+            decisions,
+            meetings,
+            db,
+            history,
+            dir,
+            ..
+        } = self;
+        let actions_csv = rows
+            .into_inner()
+            .map_err(named(&dir, output::ACTIONS_CSV))?;
+        for f in [actions_jsonl, actions_csv, decisions, meetings] {
+            f.finish()?;
+        }
+        let themes = history.themes().to_vec();
+        let db = db.join().map_err(db_err)?;
+        db.finish_with(&themes, errors, run).map_err(db_err)?;
+        set.install(output::db::DB_FILE)?;
+        run.finished = rfc3339_now();
+        output::write_summaries_with(set, |w| history.write_json(w), &themes, errors, run)?;
+        // The report is built from the set just written.
+        let (inputs, data) = crate::report::build(set.dir(), &opts.out)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        set.write(crate::report::REPORT_FILE, |w| {
+            crate::report::write_page(w, &inputs, &data)
+        })
     }
-    let db = db.join().map_err(db_err)?;
-    db.finish(&history, errors, run).map_err(db_err)?;
-    set.install(output::db::DB_FILE)?;
-    run.finished = rfc3339_now();
-    output::write_summaries(set, &history, errors, run)?;
-    // The report reads the set just written: the history in memory is
-    // done with, so it does not add to its peak.
-    drop(history);
-    // The report is built from the set just written.
-    let (inputs, data) =
-        crate::report::build(set.dir(), &opts.out).map_err(|e| io::Error::other(e.to_string()))?;
-    set.write(crate::report::REPORT_FILE, |w| {
-        crate::report::write_page(w, &inputs, &data)
-    })
 }
 
 /// Threads for the write stage's database (see `output::db::Background`):
@@ -763,35 +875,70 @@ impl Ctx<'_> {
         }
         let evidence = history::prepare(&mut m, self.hrules);
         let clause = history::mid_sentence(&m, self.hrules);
-        let spooled = match self.spool.write(&m) {
-            Ok(s) => s,
-            Err(e) => {
-                let msg = format!("cannot spool the record of {}: {e}", u.label);
-                if let Ok(mut g) = self.spool_error.lock() {
-                    g.get_or_insert(io::Error::new(e.kind(), msg.clone()));
-                }
-                return KeptUnit::Error(FileError {
-                    document: u.label.clone(),
-                    kind: "io".into(),
-                    error: msg,
-                });
+        let spool_failed = |e: io::Error| {
+            let msg = format!("cannot spool the record of {}: {e}", u.label);
+            if let Ok(mut g) = self.spool_error.lock() {
+                g.get_or_insert(io::Error::new(e.kind(), msg.clone()));
             }
+            KeptUnit::Error(FileError {
+                document: u.label.clone(),
+                kind: "io".into(),
+                error: msg,
+            })
+        };
+        let full = match self.spool.write(&m) {
+            Ok(s) => s,
+            Err(e) => return spool_failed(e),
         };
         let partial = partial(&m);
         let scanned_pages = m.scanned_pages.clone();
         let warnings = m.warnings.len();
         history::slim(&mut m);
+        let doc = Doc {
+            meeting: m,
+            evidence,
+            clause,
+        };
+        let slim = match self.spool.write(&doc) {
+            Ok(s) => s,
+            Err(e) => return spool_failed(e),
+        };
+        let m = doc.meeting;
         KeptUnit::Meeting {
-            doc: Box::new(Doc {
-                meeting: m,
-                evidence,
-                clause,
-            }),
-            spooled,
+            entry: Entry {
+                organisation: m.organisation,
+                meeting_date: m.meeting_date,
+                document: m.document,
+                slim,
+                full,
+            },
             partial,
             scanned_pages,
             warnings,
         }
+    }
+}
+
+/// A meeting read: its place in output order (organisation, date,
+/// document, as [`history::cmp_meetings`]) and where its records are in
+/// the spool: the slim [`Doc`] the history stage links, and the full
+/// record the outputs are written from.
+struct Entry {
+    organisation: String,
+    meeting_date: Option<String>,
+    document: String,
+    slim: spool::Slot,
+    full: spool::Slot,
+}
+
+impl Entry {
+    /// Output order, the same as [`history::cmp_meetings`] on the records.
+    fn cmp(&self, b: &Entry) -> std::cmp::Ordering {
+        self.organisation
+            .cmp(&b.organisation)
+            .then_with(|| self.meeting_date.is_none().cmp(&b.meeting_date.is_none()))
+            .then_with(|| self.meeting_date.cmp(&b.meeting_date))
+            .then_with(|| self.document.cmp(&b.document))
     }
 }
 

@@ -1,9 +1,12 @@
-//! A temporary file in OUT holding each meeting's full record while the
-//! archive is read, so that memory holds only slim copies (no item text)
-//! until the outputs are written. The file is anonymous: the OS removes it
-//! even when the run is killed.
+//! A temporary file in OUT holding each meeting's records while the
+//! archive is read (the full record, and the slim one the history stage
+//! links), so that memory holds only a small index entry per document: the
+//! history stage reads one organisation's records back at a time, and the
+//! outputs are written from the full records. The file is anonymous: the
+//! OS removes it even when the run is killed.
 
-use crate::model::Meeting;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -29,7 +32,7 @@ impl Spool {
     }
 
     /// Appends a record (from any thread).
-    pub fn write(&self, m: &Meeting) -> io::Result<Slot> {
+    pub fn write<T: Serialize>(&self, m: &T) -> io::Result<Slot> {
         let bytes = serde_json::to_vec(m).map_err(io::Error::other)?;
         let mut g = self
             .inner
@@ -60,7 +63,7 @@ pub struct SpoolReader {
 }
 
 impl SpoolReader {
-    pub fn read(&mut self, s: &Slot) -> io::Result<Meeting> {
+    pub fn read<T: DeserializeOwned>(&mut self, s: &Slot) -> io::Result<T> {
         self.f.seek(SeekFrom::Start(s.offset))?;
         let mut buf = vec![0; s.len as usize];
         self.f.read_exact(&mut buf)?;

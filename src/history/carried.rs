@@ -293,6 +293,11 @@ fn best_match(
     used: &BTreeSet<ActionPos>,
 ) -> Option<ActionPos> {
     let lo = k.saturating_sub(rules.previous_meetings);
+    // The comparison of `folded` with each distinct earlier text, made
+    // once: renderings of one meeting minute the same texts, and an archive
+    // holding many would otherwise compare them again for every rendering.
+    let mut compared: std::collections::HashMap<&str, (f64, bool)> =
+        std::collections::HashMap::new();
     for g in (lo..k).rev() {
         let mut best: Option<(f64, ActionPos)> = None;
         for &dj in groups[g] {
@@ -300,13 +305,16 @@ fn best_match(
                 if used.contains(&(dj, aj)) || !same_owners(owners, o) {
                     continue;
                 }
-                let s = if rules.compare_stop_words.is_empty() {
-                    similarity_folded(folded, f)
-                } else {
-                    similarity_content(folded, f, &rules.compare_stop_words)
-                };
-                let same = s >= rules.min_similarity
-                    || text::contained(folded, f, rules.min_contained_words);
+                let (s, same) = *compared.entry(f.as_str()).or_insert_with(|| {
+                    let s = if rules.compare_stop_words.is_empty() {
+                        similarity_folded(folded, f)
+                    } else {
+                        similarity_content(folded, f, &rules.compare_stop_words)
+                    };
+                    let same = s >= rules.min_similarity
+                        || text::contained(folded, f, rules.min_contained_words);
+                    (s, same)
+                });
                 if same && best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, (dj, aj)));
                 }

@@ -24,8 +24,10 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One document's meeting as the history stage sees it.
-#[derive(Debug, Clone)]
+/// One document's meeting as the history stage sees it (serialisable: a
+/// scan spools it to disk until its organisation's turn, see
+/// [`History::merge`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Doc {
     pub meeting: Meeting,
     /// Per action (same order as `meeting.actions`): the minutes say the
@@ -59,6 +61,24 @@ pub struct History {
 }
 
 impl History {
+    /// Adds the history of the next organisation (`part`, from [`build`] over
+    /// that organisation's documents alone) to the history of those before
+    /// it in output order. Everything [`build`] links stays within one
+    /// organisation (chains, owners resolved from other meetings, statuses,
+    /// copies, recurring items, discovered themes), so building per
+    /// organisation and merging gives the history of all documents at once;
+    /// the archive is then never held whole. People (by name) and themes
+    /// span organisations: their lists are joined and their counts added.
+    /// `min_meetings` is the themes' `recurring_min_meetings`.
+    pub fn merge(&mut self, part: History, min_meetings: usize) {
+        self.chains.extend(part.chains);
+        self.recurring_items.extend(part.recurring_items);
+        self.unresolved_owners.extend(part.unresolved_owners);
+        self.status_histories.extend(part.status_histories);
+        owners::merge_people(&mut self.people, part.people);
+        merge_themes(&mut self.themes, part.themes, min_meetings);
+    }
+
     /// Completes an action of the linked records for the outputs: gives an
     /// action of a chain its chain's status history.
     pub fn complete(&self, a: &mut Action) {
@@ -305,6 +325,51 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
         themes,
         status_histories,
     }
+}
+
+/// Adds one organisation's theme figures to those of the organisations
+/// before it. A meeting is one organisation's, so meetings, actions and
+/// meetings per year add up; dates take the earliest and latest.
+pub fn merge_themes(into: &mut Vec<ThemeStats>, part: Vec<ThemeStats>, min_meetings: usize) {
+    if into.is_empty() {
+        *into = part;
+        return;
+    }
+    let key = |t: &ThemeStats| {
+        (
+            t.source != "taxonomy",
+            t.organisation.clone(),
+            t.theme.clone(),
+        )
+    };
+    let mut all: BTreeMap<_, ThemeStats> = std::mem::take(into)
+        .into_iter()
+        .map(|t| (key(&t), t))
+        .collect();
+    for t in part {
+        match all.get_mut(&key(&t)) {
+            None => {
+                all.insert(key(&t), t);
+            }
+            Some(x) => {
+                x.meetings += t.meetings;
+                x.actions += t.actions;
+                x.first_date = match (x.first_date.take(), t.first_date) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                x.last_date = match (x.last_date.take(), t.last_date) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                for (y, n) in t.per_year {
+                    *x.per_year.entry(y).or_default() += n;
+                }
+                x.recurring = x.meetings as usize >= min_meetings;
+            }
+        }
+    }
+    *into = all.into_values().collect();
 }
 
 fn theme_stats<'a>(
@@ -563,6 +628,35 @@ mod tests {
         assert_eq!(written.items[0].text, "Long minute text.");
         assert_eq!(written.actions[0].chain.as_deref(), Some("chain-1"));
         assert_eq!(written.present, full.present);
+    }
+
+    /// A scan builds the history one organisation at a time and merges
+    /// the parts: the same history, and the same records, as one build
+    /// over every document.
+    #[test]
+    fn building_per_organisation_and_merging_is_building_at_once() {
+        let rules = rules();
+        let mut all = two_organisations();
+        let whole = build(&mut all, &rules);
+        assert!(!whole.chains.is_empty() && !whole.recurring_items.is_empty());
+        assert!(whole.people.iter().any(|p| p.organisations.len() == 2));
+        assert!(!whole.unresolved_owners.is_empty());
+        let mut merged = History::default();
+        let mut records = Vec::new();
+        for org in ["Board", "Panel"] {
+            let mut docs: Vec<Doc> = two_organisations()
+                .into_iter()
+                .filter(|d| d.meeting.organisation == org)
+                .collect();
+            merged.merge(
+                build(&mut docs, &rules),
+                rules.themes.recurring_min_meetings,
+            );
+            records.extend(docs.into_iter().map(|d| d.meeting));
+        }
+        assert_eq!(merged, whole);
+        let whole_records: Vec<Meeting> = all.into_iter().map(|d| d.meeting).collect();
+        assert_eq!(records, whole_records);
     }
 
     #[test]

@@ -215,6 +215,59 @@ pub fn timelines<'a>(
     (people, unresolved)
 }
 
+/// Adds one organisation's people (from [`timelines`] over its documents)
+/// to those of the organisations before it in output order: the same
+/// person (folded name) is one timeline, their actions in output order,
+/// tokens and organisations joined, counts and dates over both.
+pub fn merge_people(into: &mut Vec<PersonHistory>, part: Vec<PersonHistory>) {
+    if into.is_empty() {
+        *into = part;
+        return;
+    }
+    let mut all: BTreeMap<String, PersonHistory> = std::mem::take(into)
+        .into_iter()
+        .map(|p| (person_key(&p), p))
+        .collect();
+    for p in part {
+        match all.get_mut(&person_key(&p)) {
+            Some(x) => merge_person(x, p),
+            None => {
+                all.insert(person_key(&p), p);
+            }
+        }
+    }
+    *into = all.into_values().collect();
+}
+
+/// The key of a person's timeline: the folded name (`people` is in this
+/// order).
+pub fn person_key(p: &PersonHistory) -> String {
+    text::fold(&p.name)
+}
+
+/// Adds `p`, the same person's timeline in a later organisation, to `x`.
+pub fn merge_person(x: &mut PersonHistory, p: PersonHistory) {
+    let union = |a: &mut Vec<String>, b: Vec<String>| {
+        let set: BTreeSet<String> = std::mem::take(a).into_iter().chain(b).collect();
+        *a = set.into_iter().collect();
+    };
+    union(&mut x.tokens, p.tokens);
+    union(&mut x.organisations, p.organisations);
+    x.actions.extend(p.actions);
+    x.carried += p.carried;
+    x.first_date = match (x.first_date.take(), p.first_date) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    x.last_date = match (x.last_date.take(), p.last_date) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    for (y, n) in p.per_year {
+        *x.per_year.entry(y).or_default() += n;
+    }
+}
+
 fn new_unresolved(token: &str, org: &str, status: &str) -> UnresolvedOwner {
     UnresolvedOwner {
         token: token.to_string(),

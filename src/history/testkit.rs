@@ -105,3 +105,46 @@ pub fn doc(mut m: Meeting) -> super::Doc {
 
 /// An owner token with the person it resolves to, as the tests use it.
 pub const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
+
+/// Meetings of two organisations over three dates, with what every part of
+/// the history links: actions carried forward (and a copy of one
+/// meeting), the same person in both organisations, an unresolved token,
+/// recurring and themed items, and a meeting without a date.
+pub fn two_organisations() -> Vec<super::Doc> {
+    let mut docs = Vec::new();
+    for org in ["Board", "Panel"] {
+        for (n, date) in ["2015-01-10", "2016-03-10", "2016-03-10", "2017-06-10"]
+            .iter()
+            .enumerate()
+        {
+            let mut m = meeting(org, date, &format!("{org}/{n}.pdf"));
+            m.items
+                .push(item("3", "Hate Crime Annual Figures", "Figures noted."));
+            m.items.push(item("4", "Domestic Abuse", "Report noted."));
+            m.actions.push(action(
+                &m,
+                "3",
+                "DP to circulate the hate crime figures",
+                &[DP],
+            ));
+            m.actions.push(action(
+                &m,
+                "4",
+                &format!("SS to book the venue for event {n}"),
+                &[("SS", None)],
+            ));
+            docs.push(doc(m));
+        }
+        let mut m = meeting(org, "", &format!("{org}/undated.pdf"));
+        m.meeting_date = None;
+        m.items.push(item("1", "Hate Crime Annual Figures", ""));
+        m.actions.push(action(
+            &m,
+            "1",
+            "MA to report",
+            &[("MA", Some("Mike Andrews"))],
+        ));
+        docs.push(doc(m));
+    }
+    docs
+}

@@ -115,6 +115,11 @@ impl<W: Write> ActionRows<W> {
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()
     }
+
+    /// Flushes the rows and gives the writer back.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 /// Writes `themes.csv`: per theme mentioned at one meeting or more, where

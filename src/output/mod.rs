@@ -127,8 +127,20 @@ pub fn write_summaries(
     errors: &[FileError],
     run: &RunInfo,
 ) -> io::Result<()> {
-    set.write(HISTORY_JSON, |w| json(w, history))?;
-    set.write(THEMES_CSV, |w| csv::write_themes(w, &history.themes))?;
+    write_summaries_with(set, |w| json(w, history), &history.themes, errors, run)
+}
+
+/// [`write_summaries`] with `history.json` written by `history` (a scan
+/// streams it from lists spilled to disk) and `themes.csv` from `themes`.
+pub fn write_summaries_with(
+    set: &set::Staging,
+    history: impl FnOnce(&mut io::BufWriter<std::fs::File>) -> io::Result<()>,
+    themes: &[crate::history::ThemeStats],
+    errors: &[FileError],
+    run: &RunInfo,
+) -> io::Result<()> {
+    set.write(HISTORY_JSON, history)?;
+    set.write(THEMES_CSV, |w| csv::write_themes(w, themes))?;
     set.write(ERRORS_JSONL, |w| jsonl(w, errors))?;
     set.write(RUN_JSON, |w| json(w, run))
 }

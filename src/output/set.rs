@@ -334,6 +334,18 @@ impl SetFile {
     }
 }
 
+/// Writes through the buffer, so a writer that owns its output (the CSV
+/// rows of a scan, kept across its organisations) can own the file.
+impl Write for SetFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// Points `out/current` at `dir` (a folder of `out/.runs/`) atomically: a
 /// new link under a temporary name, renamed over the old one.
 fn switch_current(out: &Path, dir: &Path) -> io::Result<()> {

@@ -20,6 +20,7 @@ mod read;
 pub use read::{has_database, load_actions, load_decisions, Database, DbError, MeetingRow};
 
 use crate::history::carried::Chain;
+use crate::history::items::RecurringItem;
 use crate::history::History;
 use crate::model::{FileError, Meeting, Resolution, RunInfo};
 use rusqlite::{params, Connection};
@@ -50,6 +51,7 @@ pub struct Writer {
     next_item: i64,
     next_action: i64,
     next_decision: i64,
+    next_recurring: i64,
     /// Document path → id, for duplicates and errors written at the end.
     docs: BTreeMap<String, i64>,
 }
@@ -81,6 +83,7 @@ impl Writer {
             next_item: 1,
             next_action: 1,
             next_decision: 1,
+            next_recurring: 1,
             docs: BTreeMap::new(),
         })
     }
@@ -303,10 +306,51 @@ impl Writer {
     /// closes the file (the output set flushes it to disk when it installs
     /// it).
     pub fn finish(mut self, history: &History, errors: &[FileError], run: &RunInfo) -> Result<()> {
-        for c in &history.chains {
+        self.chains_and_items(&history.chains, &history.recurring_items)?;
+        self.finish_with(&history.themes, errors, run)
+    }
+
+    /// Chains and recurring items, added as they are found (a scan adds
+    /// one organisation's at a time, so the archive's are never all held):
+    /// each table in the order given.
+    pub fn chains_and_items(&mut self, chains: &[Chain], items: &[RecurringItem]) -> Result<()> {
+        for c in chains {
             self.chain(c)?;
         }
-        for (k, t) in history.themes.iter().enumerate() {
+        for r in items {
+            let pk = self.next_recurring;
+            self.next_recurring += 1;
+            self.conn
+                .prepare_cached("INSERT INTO recurring_items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+                .execute(params![
+                    pk,
+                    r.organisation,
+                    r.title,
+                    r.normalised,
+                    r.count,
+                    r.first_date,
+                    r.last_date
+                ])?;
+            for (seq, o) in r.meetings.iter().enumerate() {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO recurring_item_meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![pk, seq, o.date, o.document, o.item, o.title])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Writer::finish`] once the chains and recurring items are in
+    /// ([`Writer::chains_and_items`]): the themes, errors and provenance.
+    pub fn finish_with(
+        mut self,
+        themes: &[crate::history::ThemeStats],
+        errors: &[FileError],
+        run: &RunInfo,
+    ) -> Result<()> {
+        for (k, t) in themes.iter().enumerate() {
             let pk = k as i64 + 1;
             self.conn
                 .prepare_cached("INSERT INTO themes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
@@ -325,27 +369,6 @@ impl Writer {
                 self.conn
                     .prepare_cached("INSERT INTO theme_years VALUES (?1, ?2, ?3)")?
                     .execute(params![pk, year, n])?;
-            }
-        }
-        for (k, r) in history.recurring_items.iter().enumerate() {
-            let pk = k as i64 + 1;
-            self.conn
-                .prepare_cached("INSERT INTO recurring_items VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-                .execute(params![
-                    pk,
-                    r.organisation,
-                    r.title,
-                    r.normalised,
-                    r.count,
-                    r.first_date,
-                    r.last_date
-                ])?;
-            for (seq, o) in r.meetings.iter().enumerate() {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO recurring_item_meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![pk, seq, o.date, o.document, o.item, o.title])?;
             }
         }
         for (k, e) in errors.iter().enumerate() {
@@ -418,7 +441,7 @@ impl Writer {
 /// (`threads` 1) the meetings are written in line.
 pub struct Background {
     inline: Option<Writer>,
-    tx: Option<std::sync::mpsc::SyncSender<Meeting>>,
+    tx: Option<std::sync::mpsc::SyncSender<Job>>,
     worker: Option<std::thread::JoinHandle<Result<Writer>>>,
 }
 
@@ -434,11 +457,14 @@ impl Background {
         }
         // One meeting waits while one is written: the full records held
         // stay a few at a time.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Meeting>(1);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(1);
         let worker = std::thread::spawn(move || {
             let mut w = w;
-            for m in rx {
-                w.meeting(&m)?;
+            for job in rx {
+                match job {
+                    Job::Meeting(m) => w.meeting(&m)?,
+                    Job::ChainsAndItems(c, r) => w.chains_and_items(&c, &r)?,
+                }
             }
             Ok(w)
         });
@@ -455,7 +481,20 @@ impl Background {
         if let Some(w) = &mut self.inline {
             return w.meeting(&m);
         }
-        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(m).is_ok());
+        self.send(Job::Meeting(m))
+    }
+
+    /// [`Writer::chains_and_items`], in order with the meetings sent
+    /// before it (the thread gets its own copy of one organisation's).
+    pub fn chains_and_items(&mut self, chains: &[Chain], items: &[RecurringItem]) -> Result<()> {
+        if let Some(w) = &mut self.inline {
+            return w.chains_and_items(chains, items);
+        }
+        self.send(Job::ChainsAndItems(chains.to_vec(), items.to_vec()))
+    }
+
+    fn send(&mut self, job: Job) -> Result<()> {
+        let sent = self.tx.as_ref().is_some_and(|tx| tx.send(job).is_ok());
         if sent {
             Ok(())
         } else {
@@ -482,6 +521,12 @@ impl Background {
             )),
         }
     }
+}
+
+/// What [`Background`]'s thread is given to write, in the order sent.
+enum Job {
+    Meeting(Meeting),
+    ChainsAndItems(Vec<Chain>, Vec<RecurringItem>),
 }
 
 /// `source` as in `actions.jsonl`.
