@@ -481,7 +481,7 @@ impl Background {
         if let Some(w) = &mut self.inline {
             return w.meeting(&m);
         }
-        self.send(Job::Meeting(m))
+        self.send(Job::Meeting(Box::new(m)))
     }
 
     /// [`Writer::chains_and_items`], in order with the meetings sent
@@ -525,7 +525,8 @@ impl Background {
 
 /// What [`Background`]'s thread is given to write, in the order sent.
 enum Job {
-    Meeting(Meeting),
+    /// Boxed: a meeting record is large beside the other job.
+    Meeting(Box<Meeting>),
     ChainsAndItems(Vec<Chain>, Vec<RecurringItem>),
 }
 
