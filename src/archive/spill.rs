@@ -243,7 +243,7 @@ fn write_people(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::testkit::{rules, two_organisations};
+    use crate::history::testkit::{of_organisation, rules};
 
     /// `history.json` streamed from the spilled lists is byte for byte the
     /// merged history printed at once, with its lists full and empty.
@@ -255,10 +255,7 @@ mod tests {
         let mut spill = HistorySpill::new(dir.path(), min).unwrap();
         let mut merged = History::default();
         for org in ["Board", "Panel"] {
-            let mut docs: Vec<_> = two_organisations()
-                .into_iter()
-                .filter(|d| d.meeting.organisation == org)
-                .collect();
+            let mut docs = of_organisation(org);
             let part = history::build(&mut docs, &rules);
             merged.merge(part.clone(), min);
             spill.add(part).unwrap();

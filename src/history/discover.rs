@@ -375,7 +375,7 @@ pub fn tag(docs: &mut [Doc], found: &[DiscoveredTheme], recurring: &RecurringRul
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
-    use super::super::{build, prepare, Doc};
+    use super::super::build;
 
     #[test]
     fn recurring_titles_and_phrases_of_a_body_without_taxonomy() {
@@ -414,12 +414,7 @@ mod tests {
                     ("SS", Some("Sam Sample"))
                 }],
             ));
-            let ev = prepare(&mut m, &rules);
-            docs.push(Doc {
-                meeting: m,
-                evidence: ev,
-                clause: vec![],
-            });
+            docs.push(doc(m));
         }
         let h = build(&mut docs, &rules);
         let found: Vec<(&str, &str)> = h

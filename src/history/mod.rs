@@ -354,22 +354,41 @@ pub fn merge_themes(into: &mut Vec<ThemeStats>, part: Vec<ThemeStats>, min_meeti
             Some(x) => {
                 x.meetings += t.meetings;
                 x.actions += t.actions;
-                x.first_date = match (x.first_date.take(), t.first_date) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                x.last_date = match (x.last_date.take(), t.last_date) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-                for (y, n) in t.per_year {
-                    *x.per_year.entry(y).or_default() += n;
-                }
+                add_span(
+                    (&mut x.first_date, &mut x.last_date, &mut x.per_year),
+                    (t.first_date, t.last_date, t.per_year),
+                );
                 x.recurring = x.meetings as usize >= min_meetings;
             }
         }
     }
     *into = all.into_values().collect();
+}
+
+/// Adds a later part's dates and per-year counts to a figure's: the
+/// earlier first date, the later last date, the counts of each year summed
+/// (dates are ISO strings, so they compare as text). One organisation's
+/// themes and one person's timeline are merged this way.
+pub(crate) fn add_span(
+    into: (
+        &mut Option<String>,
+        &mut Option<String>,
+        &mut BTreeMap<String, u32>,
+    ),
+    part: (Option<String>, Option<String>, BTreeMap<String, u32>),
+) {
+    let (first, last, per_year) = into;
+    *first = match (first.take(), part.0) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    *last = match (last.take(), part.1) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    for (y, n) in part.2 {
+        *per_year.entry(y).or_default() += n;
+    }
 }
 
 fn theme_stats<'a>(
@@ -644,10 +663,7 @@ mod tests {
         let mut merged = History::default();
         let mut records = Vec::new();
         for org in ["Board", "Panel"] {
-            let mut docs: Vec<Doc> = two_organisations()
-                .into_iter()
-                .filter(|d| d.meeting.organisation == org)
-                .collect();
+            let mut docs = of_organisation(org);
             merged.merge(
                 build(&mut docs, &rules),
                 rules.themes.recurring_min_meetings,
@@ -663,13 +679,13 @@ mod tests {
     fn theme_stats_count_meetings_once_and_per_year() {
         let rules = rules();
         let mut docs = Vec::new();
-        for (date, doc) in [
+        for (date, file) in [
             ("2015-01-01", "a.pdf"),
             ("2015-01-01", "a2.pdf"),
             ("2016-02-01", "b.pdf"),
             ("2017-03-01", "c.pdf"),
         ] {
-            let mut m = meeting("Board", date, doc);
+            let mut m = meeting("Board", date, file);
             m.items.push(item("4", "Hate Crime", "Figures noted."));
             m.actions.push(action(
                 &m,
@@ -677,12 +693,7 @@ mod tests {
                 "MA to circulate figures.",
                 &[("MA", Some("Mike Andrews"))],
             ));
-            let ev = prepare(&mut m, &rules);
-            docs.push(Doc {
-                meeting: m,
-                evidence: ev,
-                clause: vec![],
-            });
+            docs.push(doc(m));
         }
         // Another document of 2015's meeting, with another action (an
         // action log): the meeting's second action, not a copy.
@@ -694,12 +705,7 @@ mod tests {
             "MA to brief the panel on hate crime.",
             &[("MA", Some("Mike Andrews"))],
         ));
-        let ev = prepare(&mut log, &rules);
-        docs.push(Doc {
-            meeting: log,
-            evidence: ev,
-            clause: vec![],
-        });
+        docs.push(doc(log));
         let h = build(&mut docs, &rules);
         let hate = h.themes.iter().find(|t| t.theme == "Hate crime").unwrap();
         assert_eq!(hate.meetings, 3, "two renderings of one meeting count once");

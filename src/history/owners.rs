@@ -255,17 +255,10 @@ pub fn merge_person(x: &mut PersonHistory, p: PersonHistory) {
     union(&mut x.organisations, p.organisations);
     x.actions.extend(p.actions);
     x.carried += p.carried;
-    x.first_date = match (x.first_date.take(), p.first_date) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    x.last_date = match (x.last_date.take(), p.last_date) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    for (y, n) in p.per_year {
-        *x.per_year.entry(y).or_default() += n;
-    }
+    super::add_span(
+        (&mut x.first_date, &mut x.last_date, &mut x.per_year),
+        (p.first_date, p.last_date, p.per_year),
+    );
 }
 
 fn new_unresolved(token: &str, org: &str, status: &str) -> UnresolvedOwner {

@@ -106,6 +106,16 @@ pub fn doc(mut m: Meeting) -> super::Doc {
 /// An owner token with the person it resolves to, as the tests use it.
 pub const DP: (&str, Option<&str>) = ("DP", Some("David Parr"));
 
+/// The documents of [`two_organisations`] of one organisation (`org`:
+/// "Board" or "Panel"), as a scan gives the history one organisation at a
+/// time.
+pub fn of_organisation(org: &str) -> Vec<super::Doc> {
+    two_organisations()
+        .into_iter()
+        .filter(|d| d.meeting.organisation == org)
+        .collect()
+}
+
 /// Meetings of two organisations over three dates, with what every part of
 /// the history links: actions carried forward (and a copy of one
 /// meeting), the same person in both organisations, an unresolved token,
