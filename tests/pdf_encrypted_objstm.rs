@@ -3,6 +3,8 @@
 //! under `max_document_bytes`. Files in `tests/data/encrypted/` (see its
 //! README for how qpdf made them).
 
+mod peak_rss;
+
 use minutes::limits::Limits;
 use minutes::pdf::{extract, PdfError};
 use std::path::{Path, PathBuf};
@@ -87,20 +89,7 @@ fn run(args: &[&std::ffi::OsStr]) -> (i32, String, u64) {
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
         .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4 failed: the peak RSS cannot be measured");
-    std::mem::forget(child);
-    assert!(usage.ru_maxrss > 0, "ru_maxrss is 0: peak RSS not measured");
-    assert!(
-        libc::WIFEXITED(status),
-        "killed by signal {}",
-        libc::WTERMSIG(status)
-    );
+    let (status, peak_kib) = peak_rss::wait_with_peak(child, &args[0].to_string_lossy());
     let stderr = std::fs::read_to_string(Path::new(&err_path)).unwrap();
-    (libc::WEXITSTATUS(status), stderr, usage.ru_maxrss as u64)
+    (status, stderr, peak_kib)
 }

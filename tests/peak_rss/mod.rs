@@ -1,5 +1,6 @@
 //! The peak resident size of one child process, for the tests that bound
-//! the memory a hostile file may take (`bad2_limits`, `pdf_object_budget`).
+//! the memory a hostile file may take (`bad2_limits`, `pdf_object_budget`,
+//! `pdf_encrypted_objstm`).
 
 use std::process::Child;
 
