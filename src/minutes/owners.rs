@@ -332,7 +332,7 @@ pub fn parse_label(
     let end = rest.find(". ").map(|i| i + 1).unwrap_or(rest.len());
     let mut clause_starts = vec![0];
     clause_starts.extend(rest[..end].match_indices("; ").map(|(i, _)| i + 2));
-    // `Site visit date to be agreed and Alison will write to the applicant`:
+    // `Site visit date to be agreed and Jane will write to the applicant`:
     // a clause joined by `and` that opens with a capital may name the
     // actor a passive clause before it did not.
     clause_starts.extend(

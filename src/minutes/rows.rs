@@ -706,8 +706,8 @@ fn join_cells(rules: &RuleSet, lines: Vec<(u32, CellLine)>) -> Vec<Cell> {
             || s.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("and "))
             || lone_separator(s)
     };
-    // The pending cell's last owner (`MC and Maurice` → `Maurice`) may be
-    // the first half of a name wrapped onto the next line (`Corrie.`).
+    // The pending cell's last owner (`JD and Jane` → `Jane`) may be
+    // the first half of a name wrapped onto the next line (`Doe.`).
     let last_part = |s: &str| -> String {
         let s = s.trim();
         let cut = rules
