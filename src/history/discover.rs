@@ -374,8 +374,8 @@ pub fn tag(docs: &mut [Doc], found: &[DiscoveredTheme], recurring: &RecurringRul
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::*;
     use super::super::build;
+    use super::super::testkit::*;
 
     #[test]
     fn recurring_titles_and_phrases_of_a_body_without_taxonomy() {
