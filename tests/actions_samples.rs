@@ -252,3 +252,41 @@ fn bare_letter_sub_items_on_pages_with_mirrored_margins() {
         "{v}"
     );
 }
+
+/// Minutes numbered through the year: the first item is `58.` (its
+/// `59.`, `60.` follow), the attendance list is that item's text, wrapped
+/// over two lines, and `Action: Cllr X to ...` labels inside its numbered
+/// paragraphs name attendees by surname.
+#[test]
+fn minutes_numbered_through_the_year_with_inline_labels() {
+    let v = actions_json(Path::new(
+        "corpus/labels/coldwell-2021-05-12-numbered-year.pdf",
+    ));
+    let m = &v[0];
+    assert_eq!(m["meeting_date"], "2021-05-12");
+    let items: Vec<(&str, &str)> = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|it| (it["item"].as_str().unwrap(), it["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(items[0], ("58", "Attended by"), "{items:?}");
+    assert_eq!(items[4], ("62", "Grit bins"), "{items:?}");
+    assert_eq!(items.len(), 7, "{items:?}");
+    assert_eq!(
+        m["present"].as_array().unwrap().len(),
+        5,
+        "{}",
+        m["present"]
+    );
+    let owners: Vec<(&str, &str)> = m["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| Some((a["owners"][0].as_str()?, a["owner_names"][0].as_str()?)))
+        .collect();
+    assert_eq!(
+        owners,
+        [("Cllr Webb", "Colin Webb"), ("Cllr Hurst", "Joan Hurst")]
+    );
+}

@@ -309,3 +309,47 @@ fn log_rows_are_never_item_headings() {
         .collect();
     assert_eq!(items, [("12/2324", "Minutes of the last meeting")]);
 }
+
+/// Parish minutes as a `No. | Minute | Action` table: the numbers of the
+/// rows (`2.2`, `3.1`) stand in a column of their own under `2.0`-style
+/// headings; the attendees are listed as `Name – Role (XX)` under a
+/// `Councillors Present` line, `and` before the last; the owner cell at
+/// the top of a row owns the row's action even when it is stated last
+/// (`... No objection. Clerk to respond ...` for RA, who is the Clerk),
+/// and that clause is then no second, inferred action.
+#[test]
+fn numbered_rows_with_the_action_stated_last_in_the_row() {
+    let pairs = read_sample("netherby-2022-03-14-numbered-rows");
+    assert_eq!(pairs.len(), 5);
+    let v = actions_json(Path::new(
+        "corpus/columns/netherby-2022-03-14-numbered-rows.pdf",
+    ));
+    let m = &v[0];
+    let present: Vec<&str> = m["present"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        present,
+        ["Peter Lang", "Harriet Owen", "Simon Crake", "Yvonne Tull"]
+    );
+    assert_eq!(m["present"][0]["chair"], true);
+    assert_eq!(m["apologies"][0], "Neil Porter");
+    let planning: Vec<&Value> = m["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["item"] == "3.0")
+        .collect();
+    assert_eq!(planning.len(), 1, "{planning:?}");
+    assert!(
+        planning[0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("Clerk to respond to the planning authority by 21st March."),
+        "{}",
+        planning[0]
+    );
+}

@@ -262,6 +262,7 @@ pub fn from_cells(
     lines: &[TextLine],
     cells: &[Cell],
     keep: &dyn Fn(&Owners) -> bool,
+    same: &dyn Fn(&Owners, &Owners) -> bool,
 ) -> Vec<OwnerSpan> {
     let mut starts: Vec<(usize, usize, usize, usize)> = Vec::new(); // (item, start, cell, floor)
     let header_until = attendance_top(rules, lines);
@@ -317,10 +318,20 @@ pub fn from_cells(
             .map(|(_, s2, _, _)| *s2)
             .min()
             .unwrap_or(body.text.len());
+        let mut end = text_end(body, &ends[ii], s, floor, limit);
+        let para_end = ends[ii]
+            .get(body.line_at(s))
+            .copied()
+            .unwrap_or(body.text.len())
+            .min(limit);
+        let owners = &cells[ci].owners;
+        if let Some(e) = later_owned_clause(rules, body, s, end, para_end, &|o| same(owners, o)) {
+            end = e;
+        }
         out.push(OwnerSpan {
             item: ii,
             start: s,
-            end: text_end(body, &ends[ii], s, floor, limit),
+            end,
             owners: cells[ci].owners.clone(),
             task: None,
             due: cells[ci].due.clone(),
@@ -331,6 +342,43 @@ pub fn from_cells(
         });
     }
     out
+}
+
+/// A cell printed at the top of its table row owns the row's paragraph,
+/// whose action is often stated last (`Application 22/0113 was considered.
+/// No objection. Clerk to respond by 21st March.`): when the text read so
+/// far (`s..end`) states no owner's clause, and a later sentence of the
+/// same paragraph (before `para_end`) opens with the cell's own owners
+/// (`X to <verb>`, the `inferred` form of `rules/labels.toml`, whose X
+/// names the cell's owners by `ours`), the text runs to that sentence's
+/// end.
+fn later_owned_clause(
+    rules: &RuleSet,
+    body: &Body,
+    s: usize,
+    end: usize,
+    para_end: usize,
+    ours: &dyn Fn(&Owners) -> bool,
+) -> Option<usize> {
+    // The owners of the clause that opens at `at` (`X to <verb>`).
+    let clause_owners = |at: usize, to: usize| {
+        let t = &body.text[at..to];
+        let lead = t.len() - t.trim_start().len();
+        let c = rules.labels.inferred.captures(&body.text[at + lead..to])?;
+        super::owners::parse_owners(&rules.owners, c.name("owners")?.as_str())
+    };
+    if end >= para_end || clause_owners(s, end).is_some() {
+        return None;
+    }
+    let k = body.sentence_ends.partition_point(|&e| e < end);
+    let c = body.sentence_ends[k..]
+        .iter()
+        .copied()
+        .take_while(|&e| e < para_end)
+        .find(|&e| clause_owners(e, para_end).is_some_and(|o| ours(&o)))?;
+    let k = body.sentence_ends.partition_point(|&e| e <= c + 1);
+    let e = body.sentence_ends.get(k).copied().unwrap_or(para_end);
+    Some(e.min(para_end))
 }
 
 /// Initials printed on an agenda heading's own line, far right of its

@@ -35,7 +35,20 @@ pub fn split_title(rules: &PeopleRules, s: &str) -> (Option<String>, String) {
 pub fn parse_entry(rules: &PeopleRules, entry: &str, role: Option<&str>) -> Option<Person> {
     let (base, brackets) = split_brackets(entry);
     let base = base.trim().trim_end_matches([':', ',', '.', ';']).trim();
-    let (title, name) = split_title(rules, base);
+    // `Peter Lang – Chairman`, `Clerk – Ruth Abbott`: a name and a role
+    // either side of a spaced dash.
+    let (base, dash_role) = match split_dash(rules, base) {
+        Some((name, role)) => (name, Some(role)),
+        None => (base, None),
+    };
+    let (title, mut name) = split_title(rules, base);
+    // The next heading joined onto the list's last name (`Dan Irwin` then
+    // `Agenda` on a line of its own): a word that is nobody ends the name.
+    if let Some((head, last)) = name.rsplit_once(' ') {
+        if head.contains(' ') && rules.not_people.contains(&last.to_lowercase()) {
+            name = head.to_string();
+        }
+    }
     if !rules.name.is_match(&name) || rules.not_people.contains(&name.to_lowercase()) {
         return None;
     }
@@ -47,6 +60,13 @@ pub fn parse_entry(rules: &PeopleRules, entry: &str, role: Option<&str>) -> Opti
         chair: false,
     };
     let mut roles: Vec<String> = Vec::new();
+    if let Some(r) = dash_role {
+        if rules.chair.is_match(r) {
+            p.chair = true;
+        } else {
+            roles.push(r.to_string());
+        }
+    }
     for b in brackets {
         absorb_bracket(rules, &mut p, &b, &mut roles);
     }
@@ -75,6 +95,31 @@ pub fn parse_entry(rules: &PeopleRules, entry: &str, role: Option<&str>) -> Opti
         p.role = Some(roles.join("; "));
     }
     Some(p)
+}
+
+/// `Name – Role` or `Role – Name` around a spaced dash: (name, role), the
+/// name being the side the name rule takes (honorific aside) and the role
+/// the other, a few words at most.
+fn split_dash<'a>(rules: &PeopleRules, s: &'a str) -> Option<(&'a str, &'a str)> {
+    let (i, sep) = [" – ", " — ", " - "]
+        .iter()
+        .find_map(|sep| s.find(sep).map(|i| (i, *sep)))?;
+    let (a, b) = (s[..i].trim(), s[i + sep.len()..].trim());
+    let words = |t: &str| t.split_whitespace().count();
+    let is_name = |t: &str| rules.name.is_match(&split_title(rules, t).1);
+    // A role: a few words that are no name, one word (`Chairman`, `Clerk`),
+    // or the chair's mark.
+    let is_role = |t: &str| {
+        (1..=4).contains(&words(t)) && (!is_name(t) || words(t) == 1 || rules.chair.is_match(t))
+    };
+    let full_name = |t: &str| words(t) >= 2 && is_name(t);
+    if full_name(a) && is_role(b) {
+        Some((a, b))
+    } else if full_name(b) && is_role(a) {
+        Some((b, a))
+    } else {
+        None
+    }
 }
 
 fn absorb_bracket(rules: &PeopleRules, p: &mut Person, b: &str, roles: &mut Vec<String>) {
@@ -308,5 +353,50 @@ mod tests {
         assert!(ps[0].chair);
         assert_eq!(ps[1].initials.as_deref(), Some("AW"));
         assert_eq!(ps[1].role.as_deref(), Some("General Manager"));
+    }
+
+    #[test]
+    fn parish_council_lists() {
+        let r = rules();
+        // A role after a dash, initials in brackets, `and` before the last
+        // name and a full stop after it.
+        let ps = parse_list(
+            &r,
+            "Peter Lang – Chairman (PL), Harriet Owen (HO), Simon Crake (SC) and Yvonne Tull (YT).",
+        );
+        let names: Vec<_> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Peter Lang", "Harriet Owen", "Simon Crake", "Yvonne Tull"]
+        );
+        assert!(ps[0].chair);
+        assert_eq!(ps[0].initials.as_deref(), Some("PL"));
+        assert_eq!(ps[3].initials.as_deref(), Some("YT"));
+        // A plural honorific before the whole list.
+        let ps = parse_list(
+            &r,
+            "Cllrs Mary Quince (Chairman), Tom Ashdown (Vice Chairman), Ravi Patel, Joan Hurst, Colin Webb.",
+        );
+        let names: Vec<_> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Mary Quince",
+                "Tom Ashdown",
+                "Ravi Patel",
+                "Joan Hurst",
+                "Colin Webb"
+            ]
+        );
+        assert!(ps[0].chair);
+        // The role first: `Clerk – Ruth Abbott (RA)`.
+        let p = parse_entry(&r, "Clerk – Ruth Abbott (RA)", None).unwrap();
+        assert_eq!(p.name, "Ruth Abbott");
+        assert_eq!(p.role.as_deref(), Some("Clerk"));
+        assert_eq!(p.initials.as_deref(), Some("RA"));
+        // A heading joined onto the last name.
+        let ps = parse_list(&r, "Amy Fell, Dan Irwin Agenda");
+        let names: Vec<_> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Amy Fell", "Dan Irwin"]);
     }
 }

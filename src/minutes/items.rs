@@ -123,6 +123,10 @@ struct State {
     /// Digit groups (and sub letter) of the last minute-reference heading
     /// (`25/04` -> [25, 4]); none until one is read.
     last_ref: Option<Vec<u32>>,
+    /// The first number of minutes numbered through the year (`58.`,
+    /// `59.`, `60.` ...): a first item above `max_jump + 1` is taken only
+    /// when it starts such a run (see `numbering_start`).
+    first: Option<u32>,
 }
 
 impl State {
@@ -275,8 +279,10 @@ fn try_heading(
     }
     let mut title = title.trim().trim_end_matches(':').trim().to_string();
     let ck = &rules.items.checks;
+    // A title may open with a bracketed reference (`2.2 (3.2) Newsletter`).
+    let title_start = title.strip_prefix('(').unwrap_or(&title);
     if h.title_case
-        && !title
+        && !title_start
             .chars()
             .next()
             .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
@@ -309,7 +315,7 @@ fn try_heading(
                 let n: Option<u32> = c.name("num").and_then(|m| m.as_str().parse().ok());
                 let next_number = match (st.last, n) {
                     (Some((ln, _)), Some(n)) => n == ln + 1,
-                    (None, Some(n)) => n == 1,
+                    (None, Some(n)) => n == 1 || st.first == Some(n),
                     _ => false,
                 };
                 next_number
@@ -322,6 +328,17 @@ fn try_heading(
         return None;
     }
     if run_in {
+        // The title runs on into the paragraph: it ends at the first
+        // colon or spaced dash (`58. Grit bins – two are empty ...`), else
+        // after `max_title_words` words.
+        let cut = [": ", " – ", " — ", " - "]
+            .iter()
+            .filter_map(|sep| title.find(sep))
+            .min()
+            .filter(|&i| i > 0 && word_count(&title[..i]) <= ck.max_title_words / 2);
+        if let Some(i) = cut {
+            title.truncate(i);
+        }
         title = title
             .split_whitespace()
             .take(ck.max_title_words)
@@ -383,7 +400,7 @@ fn try_heading(
                 match st.last {
                     Some(last) if (n, so) <= last => return None,
                     Some((ln, _)) if n > ln + ck.max_jump => return None,
-                    None if n > ck.max_jump + 1 => return None,
+                    None if n > ck.max_jump + 1 && st.first != Some(n) => return None,
                     _ => {}
                 }
             }
@@ -540,6 +557,47 @@ fn implicit_item(rules: &RuleSet, lines: &[TextLine], mut out: Outline) -> Outli
     out
 }
 
+/// Candidates for `numbering_start` kept at most (a long document of
+/// numbered lines costs no more than this).
+const MAX_NUMBERED: usize = 4096;
+
+/// Where minutes numbered through the year start (`58. Present`, then `59.`
+/// and `60.` further down): the number of the earliest line `N. Capital…`
+/// that is followed, in order, by lines `N+1.` and `N+2.`, when N is too
+/// large to be a first item otherwise. Minutes numbered from 1 need none.
+fn numbering_start(lines: &[TextLine], max_jump: u32) -> Option<u32> {
+    let numbered: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let t = l.text.trim_start();
+            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 || digits > 3 {
+                return None;
+            }
+            let rest = t[digits..].strip_prefix('.')?;
+            let first = rest.trim_start();
+            (rest.len() > first.len() && first.chars().next()?.is_uppercase())
+                .then(|| t[..digits].parse().ok().map(|n| (i, n)))
+                .flatten()
+        })
+        .take(MAX_NUMBERED)
+        .collect();
+    let mut at: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for &(i, n) in &numbered {
+        at.entry(n).or_default().push(i);
+    }
+    // The first line numbered `n` after line `i`.
+    let after = |n: u32, i: usize| -> Option<usize> {
+        let v = at.get(&n)?;
+        v.get(v.partition_point(|&j| j <= i)).copied()
+    };
+    let starts_run =
+        |&&(i, n): &&(usize, u32)| after(n + 1, i).and_then(|j| after(n + 2, j)).is_some();
+    let &(_, n) = numbered.iter().find(starts_run)?;
+    (n > max_jump + 1).then_some(n)
+}
+
 fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
     let mut out = Outline::default();
     let mut left: BTreeMap<u32, f32> = BTreeMap::new();
@@ -556,6 +614,7 @@ fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
         title: String::new(),
         sub: None,
         last_ref: None,
+        first: numbering_start(lines, rules.items.checks.max_jump),
     };
     // (heading, parent title, heading line, member lines)
     let mut cur: Option<(Heading, Option<String>, usize, Vec<usize>)> = None;

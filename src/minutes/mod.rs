@@ -78,7 +78,16 @@ pub fn read_traced(
     check()?;
     let header_lines: Vec<&rows::TextLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
     let mut head = header::read(rules, &header_lines);
-    if head.present.is_empty() {
+    // An item that is the attendance list (`58. Attended by: ...`) is read
+    // with the items below; the top of the page is the fallback for
+    // minutes without one.
+    let present_item = split.items.iter().any(|it| {
+        matches!(
+            items::section_of(rules, &it.heading.title),
+            Some((SectionKind::Present, _))
+        )
+    });
+    if head.present.is_empty() && !present_item {
         let top = top_block(rules, &view.lines);
         if let Some(t) = trace.as_deref_mut() {
             // The block is the document's first lines.
@@ -99,12 +108,18 @@ pub fn read_traced(
             continue;
         };
         let body = body_after_heading(it);
-        let text = [rest.as_str(), body.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // A run-in heading (`58. Attended by: A, B, C`, a numbered
+        // paragraph) is whole in its body: the list is what follows the
+        // marker there, not the title's cut-off words again.
+        let text = match items::section_of(rules, &body) {
+            Some((k, listed)) if it.heading.run_in && k == kind => listed,
+            _ => [rest.as_str(), body.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
         match kind {
             SectionKind::Apologies if head.apologies.is_empty() => {
                 // `Apologies were received from A and B (Org).` inside the
@@ -148,7 +163,22 @@ pub fn read_traced(
     let knows = |t: &owners::Token| roster.knows(t);
     let keep = |o: &owners::Owners| actions::plausible(o, &knows);
     let accept = |o: &owners::Owners, strict: bool| !strict || actions::plausible(o, &knows);
-    let mut found = actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep);
+    // Whether every owner of `b` is an owner of `a`: the same token, or a
+    // token naming the same attendee (`Clerk` and `RA` for Ruth Abbott,
+    // Clerk).
+    let person = |t: &owners::Token| match roster.resolve(t, &[]) {
+        crate::model::Resolution::Resolved { name } => Some(name),
+        _ => None,
+    };
+    let same = |a: &owners::Owners, b: &owners::Owners| {
+        b.tokens.iter().all(|tb| {
+            a.tokens
+                .iter()
+                .any(|ta| ta.text == tb.text || person(ta).is_some_and(|x| person(tb) == Some(x)))
+        })
+    };
+    let mut found =
+        actions::from_cells(rules, &split.items, &view.lines, &view.cells, &keep, &same);
     let line_of = |r: usize| view.line_of_row.get(r).copied().flatten();
     found.extend(tables::found(
         rules,

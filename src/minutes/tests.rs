@@ -675,3 +675,97 @@ fn minute_references_year_first_with_letters_and_prefixes() {
         assert_eq!(got, want, "{refs:?}");
     }
 }
+
+/// Parish minutes numbered through the year (`58.` is the first item):
+/// the items, the attendance list they open with, and `Action:` labels
+/// inside their paragraphs.
+#[test]
+fn minutes_numbered_through_the_year() {
+    let page = PageBuilder::new(1)
+        .line(50.0, 60.0, "Agenda and Meeting Minutes – 12.05.2021")
+        .line(
+            50.0,
+            74.0,
+            "Thursday 12th May 2021 7.30 pm – Held at the Church Hall",
+        )
+        .line(
+            50.0,
+            100.0,
+            "58. Attended by: Cllrs Mary Quince (Chairman), Tom Ashdown, Ravi",
+        )
+        .line(50.0, 114.0, "Patel, Joan Hurst, Colin Webb.")
+        .line(50.0, 140.0, "59. Apologies: Cllr Laura Dent.")
+        .line(
+            50.0,
+            166.0,
+            "60. Public Forum: The following matters were raised:",
+        )
+        .line(
+            50.0,
+            180.0,
+            "- The churchwarden asked for help with the roof. Action: To",
+        )
+        .line(50.0, 194.0, "discuss at the next Parish Council meeting.")
+        .line(
+            50.0,
+            208.0,
+            "- Leaflets about speed watch were handed round. Action: Cllr Webb to",
+        )
+        .line(50.0, 222.0, "put them on the village notice board.")
+        .line(
+            50.0,
+            236.0,
+            "61. Minutes of the meeting on Thursday 11th March 2021 were approved.",
+        )
+        .line(
+            50.0,
+            246.0,
+            "62. Grit bins – two bins are empty. Action: Cllr Hurst to ask the",
+        )
+        .line(50.0, 260.0, "county council to refill them.")
+        .build();
+    let m = meeting(vec![page]);
+    assert_eq!(m.meeting_date.as_deref(), Some("2021-05-12"));
+    let keys: Vec<_> = m.items.iter().map(|i| i.item.as_str()).collect();
+    assert_eq!(keys, ["58", "59", "60", "61", "62"]);
+    assert_eq!(m.items[0].title, "Attended by");
+    assert_eq!(m.items[4].title, "Grit bins");
+    let names: Vec<_> = m.present.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Mary Quince",
+            "Tom Ashdown",
+            "Ravi Patel",
+            "Joan Hurst",
+            "Colin Webb"
+        ]
+    );
+    assert_eq!(m.apologies, ["Cllr Laura Dent"]);
+    let got: Vec<_> = m
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.item.as_str(),
+                a.owner_names().collect::<Vec<_>>(),
+                a.text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "60",
+                vec![Some("Colin Webb")],
+                "Cllr Webb to put them on the village notice board."
+            ),
+            (
+                "62",
+                vec![Some("Joan Hurst")],
+                "Cllr Hurst to ask the county council to refill them."
+            ),
+        ]
+    );
+}
