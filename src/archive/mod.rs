@@ -751,10 +751,9 @@ impl MeetingWriter {
         run.finished = rfc3339_now();
         output::write_summaries_with(set, |w| history.write_json(w), &themes, errors, run)?;
         // The report is built from the set just written.
-        let (inputs, data) = crate::report::build(set.dir(), &opts.out)
-            .map_err(|e| io::Error::other(e.to_string()))?;
         set.write(crate::report::REPORT_FILE, |w| {
-            crate::report::write_page(w, &inputs, &data)
+            crate::report::write_set(set.dir(), &opts.out, w)
+                .map_err(|e| io::Error::other(e.to_string()))
         })
     }
 }
