@@ -438,6 +438,10 @@ impl ReportData {
     }
 }
 
+/// A chain's members (action index, first-seen meeting id) in action
+/// order, and whether the first is carried forward.
+type ChainMembers = (Vec<(u32, u32)>, bool);
+
 /// The first pass over the records: the tables the rows refer to, and what
 /// the page's summary, charts and chains count, with one small entry per
 /// key (organisation, document, meeting, owner, title, chain member)
@@ -460,7 +464,7 @@ pub struct DataBuilder {
     /// Per first-seen chain id, its members (action index, first-seen
     /// meeting id) in action order, and whether the first is carried
     /// forward.
-    chain_members: Vec<(Vec<(u32, u32)>, bool)>,
+    chain_members: Vec<ChainMembers>,
     /// Per first-seen owner id, actions per year.
     owner_years: BTreeMap<usize, BTreeMap<i32, usize>>,
     /// Years of the dated actions and meetings (lowest, highest).
@@ -617,7 +621,7 @@ impl DataBuilder {
         // chain id on a single action that is not carried forward is no
         // chain to show, nor one the history does not list: it is dropped
         // from its row, which keeps the page small.
-        let mut members: Vec<Option<(Vec<(u32, u32)>, bool)>> =
+        let mut members: Vec<Option<ChainMembers>> =
             self.chain_members.into_iter().map(Some).collect();
         let mut chain_of: Vec<Option<usize>> = vec![None; members.len()];
         let mut chains = Vec::new();

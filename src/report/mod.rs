@@ -725,7 +725,7 @@ fn owners_chart(data: &Tables, years: &[i32]) -> String {
         return r#"<p class="empty">No dated actions with owners.</p>"#.into();
     }
     let mut rows: Vec<svg::HeatRow> = per_owner
-        .into_iter()
+        .iter()
         .filter_map(|(&k, per_year)| {
             let key = data.owners.get(k)?;
             let (label, class) = match key.kind {
