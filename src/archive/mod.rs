@@ -47,7 +47,7 @@ use crate::rules::{HistoryRules, RuleSet};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -191,9 +191,20 @@ pub struct ScanSummary {
 /// Distinct content: the first path (label order) and the others.
 struct Unit {
     label: String,
-    path: PathBuf,
+    /// The file to read, when it is not the label itself (a label is the
+    /// path as walked unless the path is not UTF-8): one path per document
+    /// is held while the archive is read, not two.
+    path: Option<PathBuf>,
     hash: String,
     duplicates: Vec<String>,
+}
+
+impl Unit {
+    fn path(&self) -> &Path {
+        self.path
+            .as_deref()
+            .unwrap_or_else(|| Path::new(&self.label))
+    }
 }
 
 /// What reading one unit gave, and `Some(ms)` when it was read (not taken
@@ -205,8 +216,9 @@ type UnitRead = Option<(KeptUnit, Option<u64>)>;
 enum KeptUnit {
     Meeting {
         entry: Entry,
-        /// Set when the record is suspect (see [`partial`]).
-        partial: Option<FileError>,
+        /// Set when the record is suspect (see [`partial`]); boxed, as
+        /// few are, to keep each document's entry small.
+        partial: Option<Box<FileError>>,
         /// Pages without a text layer (the slim record drops them).
         scanned_pages: Vec<u32>,
         /// Reading warnings (the slim record drops them).
@@ -331,6 +343,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         spool: &spool,
         done: AtomicUsize::new(0),
         spool_error: Mutex::new(None),
+        organisations: Mutex::new(BTreeSet::new()),
     };
     let (files, units, results, mut errors) = match records {
         Some(paths) => {
@@ -395,9 +408,10 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
                 .map(|(hash, mut fs)| {
                     fs.sort();
                     let first = fs.remove(0);
+                    let path = (first.path != Path::new(&first.label)).then_some(first.path);
                     Unit {
                         label: first.label,
-                        path: first.path,
+                        path,
                         hash,
                         duplicates: fs.into_iter().map(|f| f.label).collect(),
                     }
@@ -445,19 +459,22 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         jobs: pool.current_num_threads(),
         ..ScanSummary::default()
     };
-    let mut entries = Vec::new();
-    for (u, r) in units.iter().zip(results) {
+    let mut entries = Vec::with_capacity(results.len());
+    // Only their number is needed from here on: each unit's label moves
+    // into the list of documents read rather than being copied.
+    let distinct = units.len();
+    for (u, r) in units.into_iter().zip(results) {
         let Some((done, millis)) = r else {
             continue;
         };
         summary.duplicates += u.duplicates.len();
         match millis {
             Some(ms) => {
-                summary.read.push(u.label.clone());
                 // Records read elsewhere have no time here.
                 if records.is_none() && summary.slowest.as_ref().is_none_or(|(_, s)| ms > *s) {
                     summary.slowest = Some((u.label.clone(), ms));
                 }
+                summary.read.push(u.label);
             }
             None => summary.cache_hits += 1,
         }
@@ -475,7 +492,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
                         .push((entry.document.clone(), scanned_pages));
                 }
                 entries.push(entry);
-                errors.extend(partial);
+                errors.extend(partial.map(|p| *p));
             }
             KeptUnit::Error(e) => {
                 for d in &u.duplicates {
@@ -488,9 +505,6 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             }
         }
     }
-    // Only their number is needed from here on.
-    let distinct = units.len();
-    drop(units);
     summary.read.sort();
     errors.sort_by(|a, b| a.document.cmp(&b.document));
     summary.skipped = errors.iter().filter(|e| e.kind == "skipped").count();
@@ -751,10 +765,9 @@ impl MeetingWriter {
         run.finished = rfc3339_now();
         output::write_summaries_with(set, |w| history.write_json(w), &themes, errors, run)?;
         // The report is built from the set just written.
-        let (inputs, data) = crate::report::build(set.dir(), &opts.out)
-            .map_err(|e| io::Error::other(e.to_string()))?;
         set.write(crate::report::REPORT_FILE, |w| {
-            crate::report::write_page(w, &inputs, &data)
+            crate::report::write_set(set.dir(), &opts.out, w)
+                .map_err(|e| io::Error::other(e.to_string()))
         })
     }
 }
@@ -794,9 +807,24 @@ struct Ctx<'a> {
     /// The spool could not be written (a full disk): the run fails with
     /// `io` rather than report every document as failed.
     spool_error: Mutex<Option<io::Error>>,
+    /// The organisations seen, each name held once for all their entries.
+    organisations: Mutex<BTreeSet<Arc<str>>>,
 }
 
 impl Ctx<'_> {
+    /// The shared copy of an organisation's name.
+    fn organisation(&self, name: &str) -> Arc<str> {
+        let Ok(mut set) = self.organisations.lock() else {
+            return Arc::from(name);
+        };
+        if let Some(o) = set.get(name) {
+            return o.clone();
+        }
+        let o: Arc<str> = Arc::from(name);
+        set.insert(o.clone());
+        o
+    }
+
     /// Reads one unit (or takes it from the cache); `Some(ms)` when read.
     fn process(&self, u: &Unit) -> (KeptUnit, Option<u64>) {
         let cached = self.cache.and_then(|c| c.get(&u.hash));
@@ -827,7 +855,7 @@ impl Ctx<'_> {
     /// [`DocError::depends_on_the_moment`]: a re-run tries again).
     fn read(&self, u: &Unit) -> (Outcome, u64, bool) {
         let t = Instant::now();
-        let bytes = match pipeline::read_file(&u.path, &self.opts.limits) {
+        let bytes = match pipeline::read_file(u.path(), &self.opts.limits) {
             Ok(b) => b,
             Err(e) => {
                 let fe = file_error(&u.label, &e);
@@ -890,7 +918,7 @@ impl Ctx<'_> {
             Ok(s) => s,
             Err(e) => return spool_failed(e),
         };
-        let partial = partial(&m);
+        let partial = partial(&m).map(Box::new);
         let scanned_pages = m.scanned_pages.clone();
         let warnings = m.warnings.len();
         history::slim(&mut m);
@@ -906,7 +934,7 @@ impl Ctx<'_> {
         let m = doc.meeting;
         KeptUnit::Meeting {
             entry: Entry {
-                organisation: m.organisation,
+                organisation: self.organisation(&m.organisation),
                 meeting_date: m.meeting_date,
                 document: m.document,
                 slim,
@@ -924,7 +952,8 @@ impl Ctx<'_> {
 /// the spool: the slim [`Doc`] the history stage links, and the full
 /// record the outputs are written from.
 struct Entry {
-    organisation: String,
+    /// Shared by every entry of the organisation ([`Ctx::organisation`]).
+    organisation: Arc<str>,
     meeting_date: Option<String>,
     document: String,
     slim: spool::Slot,

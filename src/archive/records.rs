@@ -127,7 +127,7 @@ pub(super) fn units(files: &[PathBuf]) -> Result<(Vec<Unit>, Vec<FileError>, usi
             labels.sort();
             let label = labels.remove(0);
             Unit {
-                path: PathBuf::from(&label),
+                path: None,
                 label,
                 hash,
                 duplicates: labels,

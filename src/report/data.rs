@@ -299,37 +299,70 @@ pub struct ReportData {
     pub chains: Vec<ChainRow>,
 }
 
-/// Interns strings in first-seen order, then renumbers them sorted so the
-/// filter lists come out alphabetical and deterministic.
+/// Interns keys in first-seen order; once sealed ([`Interner::seal`]) each
+/// key is known by its position among the sorted keys, so the filter lists
+/// come out alphabetical and deterministic. Each key is held once.
 struct Interner<K: Ord + Clone> {
     index: BTreeMap<K, usize>,
-    items: Vec<K>,
+}
+
+impl<K: Ord + Clone> Default for Interner<K> {
+    fn default() -> Self {
+        Interner {
+            index: BTreeMap::new(),
+        }
+    }
 }
 
 impl<K: Ord + Clone> Interner<K> {
-    fn new() -> Self {
-        Interner {
-            index: BTreeMap::new(),
-            items: Vec::new(),
-        }
-    }
     fn id(&mut self, k: &K) -> usize {
         if let Some(&i) = self.index.get(k) {
             return i;
         }
-        let i = self.items.len();
-        self.items.push(k.clone());
+        let i = self.index.len();
         self.index.insert(k.clone(), i);
         i
     }
-    /// The sorted keys and the map from first-seen id to sorted position.
-    fn finish(self) -> (Vec<K>, Vec<usize>) {
-        let mut remap = vec![0; self.items.len()];
-        let sorted: Vec<K> = self.index.keys().cloned().collect();
+    fn contains(&self, k: &K) -> bool {
+        self.index.contains_key(k)
+    }
+    fn seal(self) -> Sealed<K> {
+        let mut remap = vec![0; self.index.len()];
         for (pos, (_, &old)) in self.index.iter().enumerate() {
             remap[old] = pos;
         }
-        (sorted, remap)
+        Sealed {
+            index: self.index,
+            remap,
+        }
+    }
+}
+
+/// An interner's keys, sorted: each key's position, from the key or from
+/// its first-seen id.
+pub struct Sealed<K: Ord> {
+    index: BTreeMap<K, usize>,
+    remap: Vec<usize>,
+}
+
+impl<K: Ord> Sealed<K> {
+    /// The sorted position of a key interned in the first pass.
+    fn pos(&self, k: &K) -> usize {
+        self.index.get(k).map_or(0, |&i| self.remap[i])
+    }
+    /// The sorted position of a first-seen id.
+    fn of(&self, first_seen: usize) -> usize {
+        self.remap[first_seen]
+    }
+    /// The keys in sorted order (their positions are 0, 1, …).
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.index.keys()
+    }
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 }
 
@@ -359,20 +392,61 @@ pub fn year(date: &str) -> Option<i32> {
     date.get(0..4)?.parse().ok()
 }
 
-impl ReportData {
-    /// The page data for `inputs` (actions cloned one at a time).
-    pub fn build(inputs: &ReportInputs) -> ReportData {
-        let mut b = DataBuilder::default();
-        for a in &inputs.actions {
-            b.push(a.clone());
-        }
-        b.finish(&inputs.meetings, &inputs.links, &inputs.history)
+/// Where the report's records come from. Each pass reads them again, in
+/// output order, one at a time, so no pass holds a whole archive's
+/// actions or meetings.
+pub trait Records {
+    fn actions(&self, each: &mut dyn FnMut(Action)) -> Result<(), super::ReportError>;
+    fn meetings(&self, each: &mut dyn FnMut(MeetingSummary)) -> Result<(), super::ReportError>;
+}
+
+/// Records already in memory (tests, [`super::render`]).
+impl Records for ReportInputs {
+    fn actions(&self, each: &mut dyn FnMut(Action)) -> Result<(), super::ReportError> {
+        self.actions.iter().cloned().for_each(each);
+        Ok(())
+    }
+    fn meetings(&self, each: &mut dyn FnMut(MeetingSummary)) -> Result<(), super::ReportError> {
+        self.meetings.iter().cloned().for_each(each);
+        Ok(())
     }
 }
 
-/// Builds [`ReportData`] one action at a time, taking each action's strings
-/// rather than copying them, so a whole archive's `actions.jsonl` is never
-/// held as `Action` records beside the page data.
+impl ReportData {
+    /// The page data for `inputs`, held whole (tests): the tables and every
+    /// row, as [`super::write_page`] streams them.
+    pub fn build(inputs: &ReportInputs) -> ReportData {
+        let mut b = DataBuilder::default();
+        for a in &inputs.actions {
+            b.push(a);
+        }
+        for m in &inputs.meetings {
+            b.meeting(m, &mut |_| {});
+        }
+        let t = b.finish(&inputs.links, &inputs.history);
+        let actions = inputs.actions.iter().map(|a| t.row(a.clone())).collect();
+        ReportData {
+            orgs: t.orgs.clone(),
+            themes: t.themes.clone(),
+            owners: t.owners.clone(),
+            docs: t.doc_refs().collect(),
+            titles: t.titles.keys().cloned().collect(),
+            meetings: t.meeting_refs().collect(),
+            actions,
+            chains: t.chains,
+        }
+    }
+}
+
+/// A chain's members (action index, first-seen meeting id) in action
+/// order, and whether the first is carried forward.
+type ChainMembers = (Vec<(u32, u32)>, bool);
+
+/// The first pass over the records: the tables the rows refer to, and what
+/// the page's summary, charts and chains count, with one small entry per
+/// key (organisation, document, meeting, owner, title, chain member)
+/// rather than per action. The rows themselves are made in a second pass
+/// ([`Tables::row`]).
 #[derive(Default)]
 pub struct DataBuilder {
     orgs: Interner<String>,
@@ -383,43 +457,348 @@ pub struct DataBuilder {
     titles: Interner<String>,
     /// (document, date, organisation) by first-seen ids.
     meetings: Interner<(usize, String, usize)>,
-    rows: Vec<ActionRow>,
-}
-
-impl<K: Ord + Clone> Default for Interner<K> {
-    fn default() -> Self {
-        Interner::new()
-    }
+    /// Per first-seen meeting id, its date and first-seen organisation id.
+    meeting_info: Vec<(String, usize)>,
+    /// Actions pushed.
+    actions: usize,
+    /// Per first-seen chain id, its members (action index, first-seen
+    /// meeting id) in action order, and whether the first is carried
+    /// forward.
+    chain_members: Vec<ChainMembers>,
+    /// Per first-seen owner id, actions per year.
+    owner_years: BTreeMap<usize, BTreeMap<i32, usize>>,
+    /// Years of the dated actions and meetings (lowest, highest).
+    years: Option<(i32, i32)>,
+    /// Earliest and latest date of meetings (any, even empty) and actions
+    /// (non-empty), as the summary's span.
+    span: Option<(String, String)>,
+    /// Latest meeting date per organisation name, from meetings and actions.
+    latest: BTreeMap<String, String>,
+    /// Owners never resolved (the fit's owner part).
+    fit_owners: super::fit::FitBuilder,
+    /// Meetings seen, their pages, those without action and those with
+    /// signs of actions unread.
+    meeting_count: usize,
+    pages: u64,
+    no_actions: Vec<String>,
+    signs_unread: Vec<(String, Vec<String>)>,
+    /// Documents read with warnings (document, notes) and documents with
+    /// identical copies (document, copies), in meeting order.
+    warned: Vec<(String, String)>,
+    dups: Vec<(String, Vec<String>)>,
 }
 
 impl DataBuilder {
-    pub fn push(&mut self, a: Action) {
+    fn date_seen(&mut self, org: &str, date: &str) {
+        if let Some(y) = year(date) {
+            let (lo, hi) = self.years.get_or_insert((y, y));
+            *lo = (*lo).min(y);
+            *hi = (*hi).max(y);
+        }
+        match &mut self.span {
+            Some((lo, hi)) => {
+                if date < lo.as_str() {
+                    *lo = date.to_string();
+                }
+                if date > hi.as_str() {
+                    *hi = date.to_string();
+                }
+            }
+            None => self.span = Some((date.to_string(), date.to_string())),
+        }
+        match self.latest.get_mut(org) {
+            Some(l) => {
+                if date > l.as_str() {
+                    *l = date.to_string();
+                }
+            }
+            None => {
+                self.latest.insert(org.to_string(), date.to_string());
+            }
+        }
+    }
+
+    /// First pass, one action (in output order).
+    pub fn push(&mut self, a: &Action) {
+        let index = self.actions as u32;
+        self.actions += 1;
+        let date = a.meeting_date.as_deref().unwrap_or_default();
+        let mut keys = BTreeSet::new();
+        for o in &a.owners {
+            let (k, _) = owner_key(o);
+            let resolved = !matches!(k.kind, OwnerKind::Unresolved | OwnerKind::Ambiguous);
+            keys.insert(self.owners.id(&k));
+            self.fit_owners
+                .owner(&a.document, &a.organisation, &o.token, resolved);
+        }
+        if let Some(y) = year(date) {
+            for k in keys {
+                *self.owner_years.entry(k).or_default().entry(y).or_insert(0) += 1;
+            }
+        }
+        for t in &a.themes {
+            self.themes.id(t);
+        }
+        let doc = self.docs.id(&a.document);
+        let org = self.orgs.id(&a.organisation);
+        let before = self.meetings.index.len();
+        let meeting = self.meetings.id(&(doc, date.to_string(), org));
+        if meeting == before {
+            self.meeting_info.push((date.to_string(), org));
+        }
+        self.titles.id(&a.item_title);
+        if let Some(c) = &a.chain {
+            let c = self.chains.id(c);
+            if c == self.chain_members.len() {
+                self.chain_members.push((Vec::new(), a.carried_forward));
+            }
+            self.chain_members[c].0.push((index, meeting as u32));
+        }
+        if !date.is_empty() {
+            self.date_seen(&a.organisation, date);
+        }
+    }
+
+    /// First pass, one meeting (in output order, after every action);
+    /// `document` is told each document it names (its own and copies').
+    pub fn meeting(&mut self, m: &MeetingSummary, document: &mut dyn FnMut(&str)) {
+        self.orgs.id(&m.organisation);
+        for t in &m.themes {
+            self.themes.id(t);
+        }
+        if let Some(d) = m.meeting_date.as_deref() {
+            self.date_seen(&m.organisation, d);
+        }
+        self.meeting_count += 1;
+        self.pages += u64::from(m.pages);
+        if !self.docs.contains(&m.document) {
+            self.no_actions.push(m.document.clone());
+        }
+        if !m.action_cues.is_empty() {
+            self.signs_unread
+                .push((m.document.clone(), m.action_cues.clone()));
+        }
+        if !m.warnings.is_empty() || m.scanned_pages > 0 || m.unmapped_glyphs > 0 {
+            let mut notes: Vec<String> = m.warnings.clone();
+            if m.scanned_pages > 0 {
+                notes.push(format!("{} pages without a text layer", m.scanned_pages));
+            }
+            if m.unmapped_glyphs > 0 {
+                notes.push(format!("{} glyphs could not be decoded", m.unmapped_glyphs));
+            }
+            self.warned.push((m.document.clone(), notes.join("; ")));
+        }
+        if !m.duplicates.is_empty() {
+            self.dups.push((m.document.clone(), m.duplicates.clone()));
+        }
+        document(&m.document);
+        for d in &m.duplicates {
+            document(d);
+        }
+    }
+
+    /// Documents the actions came from, for working out their links.
+    pub fn documents(&self) -> impl Iterator<Item = &str> {
+        self.docs.index.keys().map(String::as_str)
+    }
+
+    /// Sorts the tables and groups the chains.
+    pub fn finish(self, links: &BTreeMap<String, String>, history: &HistoryValues) -> Tables {
+        let orgs = self.orgs.seal();
+        let themes = self.themes.seal();
+        let owners = self.owners.seal();
+        let docs = self.docs.seal();
+        let chain_ids = self.chains.seal();
+        let titles = self.titles.seal();
+        let meetings = self.meetings.seal();
+        let org_names: Vec<String> = orgs.keys().cloned().collect();
+        let owner_years = self
+            .owner_years
+            .into_iter()
+            .map(|(k, y)| (owners.of(k), y))
+            .collect();
+        // Chains in id order, each dated as the history stage dated it. A
+        // chain id on a single action that is not carried forward is no
+        // chain to show, nor one the history does not list: it is dropped
+        // from its row, which keeps the page small.
+        let mut members: Vec<Option<ChainMembers>> =
+            self.chain_members.into_iter().map(Some).collect();
+        let mut chain_of: Vec<Option<usize>> = vec![None; members.len()];
+        let mut chains = Vec::new();
+        for (id, &first_seen) in &chain_ids.index {
+            let Some((mut m, first_cf)) = members[first_seen].take() else {
+                continue;
+            };
+            if m.is_empty() || (m.len() == 1 && !first_cf) {
+                continue;
+            }
+            let Some(dates) = history.chains.get(id) else {
+                continue;
+            };
+            let info = &self.meeting_info;
+            let date = |mt: u32| info[mt as usize].0.as_str();
+            m.sort_by(|a, b| date(a.1).cmp(date(b.1)).then(a.0.cmp(&b.0)));
+            let org = orgs.of(info[m[0].1 as usize].1);
+            let last = dates.last_seen.clone();
+            let open = !last.is_empty()
+                && self
+                    .latest
+                    .get(org_names[org].as_str())
+                    .is_some_and(|l| *l == last);
+            chain_of[first_seen] = Some(chains.len());
+            chains.push(ChainRow {
+                id: id.clone(),
+                org,
+                actions: m.into_iter().map(|(i, _)| i as usize).collect(),
+                first: dates.first_raised.clone(),
+                last,
+                days: i64::from(dates.days),
+                open,
+            });
+        }
+        let mut no_actions = self.no_actions;
+        no_actions.sort();
+        no_actions.dedup();
+        let mut signs_unread = self.signs_unread;
+        signs_unread.sort();
+        signs_unread.dedup();
+        let fit = super::fit::Fit {
+            documents: self.meeting_count,
+            no_actions,
+            signs_unread,
+            unresolved: self.fit_owners.finish().unresolved,
+        };
+        let hrefs = docs
+            .keys()
+            .map(|p| links.get(p).cloned().unwrap_or_default())
+            .collect();
+        Tables {
+            orgs: org_names,
+            org_pos: orgs,
+            themes: themes.keys().cloned().collect(),
+            theme_pos: themes,
+            owners: owners.keys().cloned().collect(),
+            owner_pos: owners,
+            docs,
+            hrefs,
+            titles,
+            meetings,
+            chain_ids,
+            chain_of,
+            chains,
+            actions: self.actions,
+            owner_years,
+            years: self
+                .years
+                .map_or(Vec::new(), |(lo, hi)| (lo..=hi).collect()),
+            span: self.span,
+            meeting_count: self.meeting_count,
+            pages: self.pages,
+            fit,
+            warned: self.warned,
+            dups: self.dups,
+        }
+    }
+}
+
+/// What the first pass gave: the sorted tables of the page data (but its
+/// rows), the chains, and the counts the summary, charts and provenance
+/// show.
+pub struct Tables {
+    pub orgs: Vec<String>,
+    org_pos: Sealed<String>,
+    pub themes: Vec<String>,
+    theme_pos: Sealed<String>,
+    pub owners: Vec<OwnerKey>,
+    owner_pos: Sealed<OwnerKey>,
+    docs: Sealed<String>,
+    /// Each document's link, in the order of `docs`.
+    hrefs: Vec<String>,
+    titles: Sealed<String>,
+    meetings: Sealed<(usize, String, usize)>,
+    chain_ids: Sealed<String>,
+    /// Per first-seen chain id, its index in `chains` when shown.
+    chain_of: Vec<Option<usize>>,
+    pub chains: Vec<ChainRow>,
+    /// Number of actions (rows).
+    pub actions: usize,
+    /// Per owner (index into `owners`), the number of actions each year.
+    pub owner_years: BTreeMap<usize, BTreeMap<i32, usize>>,
+    /// Every year from the first to the last dated meeting or action.
+    pub years: Vec<i32>,
+    /// Earliest and latest meeting date.
+    pub span: Option<(String, String)>,
+    /// Meeting records read, and their pages.
+    pub meeting_count: usize,
+    pub pages: u64,
+    /// Whether the rules fit these minutes.
+    pub fit: super::fit::Fit,
+    /// Documents read with warnings (document, notes).
+    pub warned: Vec<(String, String)>,
+    /// Documents with identical copies (document, copies).
+    pub dups: Vec<(String, Vec<String>)>,
+}
+
+impl Tables {
+    /// The `docs` table: each document and its link.
+    pub fn doc_refs(&self) -> impl Iterator<Item = DocRef> + '_ {
+        self.docs.keys().zip(&self.hrefs).map(|(p, h)| DocRef {
+            path: p.clone(),
+            href: h.clone(),
+        })
+    }
+
+    /// Item titles, sorted.
+    pub fn titles(&self) -> impl Iterator<Item = &String> {
+        self.titles.keys()
+    }
+
+    /// The `mt` table: each meeting's document, date and organisation.
+    pub fn meeting_refs(&self) -> impl Iterator<Item = MeetingRef> + '_ {
+        self.meetings.keys().map(|(doc, date, org)| MeetingRef {
+            doc: self.docs.of(*doc),
+            date: date.clone(),
+            org: self.org_pos.of(*org),
+        })
+    }
+
+    /// Second pass: the row of one action (the same action, in the same
+    /// order, as the first pass saw).
+    pub fn row(&self, a: Action) -> ActionRow {
         let owners = a
             .owners
             .iter()
             .map(|o| {
                 let (k, candidates) = owner_key(o);
                 ReportOwner {
-                    key: self.owners.id(&k),
+                    key: self.owner_pos.pos(&k),
                     token: o.token.clone(),
                     candidates,
                     from_history: o.from_history,
                 }
             })
             .collect();
-        let mut themes: Vec<usize> = a.themes.iter().map(|t| self.themes.id(t)).collect();
+        let mut themes: Vec<usize> = a.themes.iter().map(|t| self.theme_pos.pos(t)).collect();
         themes.sort_unstable();
         themes.dedup();
-        let doc = self.docs.id(&a.document);
-        let org = self.orgs.id(&a.organisation);
         let date = a.meeting_date.unwrap_or_default();
-        self.rows.push(ActionRow {
-            meeting: self.meetings.id(&(doc, date.clone(), org)),
-            doc,
-            org,
+        let doc_first = self.docs.index.get(&a.document).copied().unwrap_or(0);
+        let org_first = self
+            .org_pos
+            .index
+            .get(&a.organisation)
+            .copied()
+            .unwrap_or(0);
+        ActionRow {
+            meeting: self.meetings.pos(&(doc_first, date.clone(), org_first)),
+            doc: self.docs.of(doc_first),
+            org: self.org_pos.of(org_first),
             date,
-            chain: a.chain.as_ref().map(|c| self.chains.id(c)),
-            title: self.titles.id(&a.item_title),
+            chain: a.chain.as_ref().and_then(|c| {
+                let first = *self.chain_ids.index.get(c)?;
+                self.chain_of[first]
+            }),
+            title: self.titles.pos(&a.item_title),
             item: a.item,
             owners,
             markers: a.markers,
@@ -447,152 +826,8 @@ impl DataBuilder {
             themes,
             carried_forward: a.carried_forward,
             first_date: a.first_date,
-        });
-    }
-
-    /// Documents the actions came from, for working out their links.
-    pub fn documents(&self) -> impl Iterator<Item = &str> {
-        self.docs.items.iter().map(String::as_str)
-    }
-
-    /// Sorts the tables, renumbers the rows and groups the chains.
-    pub fn finish(
-        mut self,
-        meetings: &[MeetingSummary],
-        links: &BTreeMap<String, String>,
-        history: &HistoryValues,
-    ) -> ReportData {
-        for m in meetings {
-            self.orgs.id(&m.organisation);
-            for t in &m.themes {
-                self.themes.id(t);
-            }
-        }
-        let (orgs, org_map) = self.orgs.finish();
-        let (themes, theme_map) = self.themes.finish();
-        let (owners, owner_map) = self.owners.finish();
-        let (doc_paths, doc_map) = self.docs.finish();
-        let (chain_names, chain_map) = self.chains.finish();
-        let (titles, title_map) = self.titles.finish();
-        let (meeting_keys, meeting_map) = self.meetings.finish();
-        let meeting_refs = meeting_keys
-            .into_iter()
-            .map(|(doc, date, org)| MeetingRef {
-                doc: doc_map[doc],
-                date,
-                org: org_map[org],
-            })
-            .collect();
-        let mut rows = self.rows;
-        for r in &mut rows {
-            r.org = org_map[r.org];
-            r.doc = doc_map[r.doc];
-            r.meeting = meeting_map[r.meeting];
-            r.title = title_map[r.title];
-            for t in &mut r.themes {
-                *t = theme_map[*t];
-            }
-            r.themes.sort_unstable();
-            for o in &mut r.owners {
-                o.key = owner_map[o.key];
-            }
-            r.chain = r.chain.map(|c| chain_map[c]);
-        }
-        let docs = doc_paths
-            .into_iter()
-            .map(|p| DocRef {
-                href: links.get(&p).cloned().unwrap_or_default(),
-                path: p,
-            })
-            .collect();
-        let chains = build_chains(&mut rows, chain_names, &orgs, meetings, history);
-        ReportData {
-            orgs,
-            themes,
-            owners,
-            docs,
-            titles,
-            meetings: meeting_refs,
-            actions: rows,
-            chains,
         }
     }
-}
-
-/// Groups actions by chain id, each chain dated as the history stage dated
-/// it. A chain id on a single action that is not carried forward is no
-/// chain to show, nor one the history does not list: it is dropped from
-/// its row, which keeps the page small.
-fn build_chains(
-    rows: &mut [ActionRow],
-    ids: Vec<String>,
-    orgs: &[String],
-    meetings: &[MeetingSummary],
-    history: &HistoryValues,
-) -> Vec<ChainRow> {
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(c) = r.chain {
-            members[c].push(i);
-        }
-    }
-    // Latest meeting date per organisation, from meetings and actions alike.
-    let mut latest: BTreeMap<&str, &str> = BTreeMap::new();
-    let dates = meetings
-        .iter()
-        .filter_map(|m| Some((m.organisation.as_str(), m.meeting_date.as_deref()?)))
-        .chain(
-            rows.iter()
-                .filter(|r| !r.date.is_empty())
-                .map(|r| (orgs[r.org].as_str(), r.date.as_str())),
-        );
-    for (org, date) in dates {
-        let e = latest.entry(org).or_insert(date);
-        if date > *e {
-            *e = date;
-        }
-    }
-    let mut chains = Vec::new();
-    let mut keep: Vec<Option<usize>> = vec![None; ids.len()];
-    for (c, (id, mut m)) in ids.into_iter().zip(members).enumerate() {
-        if m.is_empty() || (m.len() == 1 && !rows[m[0]].carried_forward) {
-            continue;
-        }
-        let Some(dates) = history.chains.get(&id) else {
-            continue;
-        };
-        m.sort_by(|&a, &b| rows[a].date.cmp(&rows[b].date).then(a.cmp(&b)));
-        let last = dates.last_seen.clone();
-        let org = rows[m[0]].org;
-        let open = !last.is_empty() && latest.get(orgs[org].as_str()).is_some_and(|l| *l == last);
-        keep[c] = Some(chains.len());
-        chains.push(ChainRow {
-            id,
-            org,
-            actions: m,
-            first: dates.first_raised.clone(),
-            last,
-            days: i64::from(dates.days),
-            open,
-        });
-    }
-    for r in rows.iter_mut() {
-        r.chain = r.chain.and_then(|c| keep[c]);
-    }
-    chains
-}
-
-/// Per owner key (index into `data.owners`), the number of actions each year.
-pub fn owner_years(data: &ReportData) -> BTreeMap<usize, BTreeMap<i32, usize>> {
-    let mut out: BTreeMap<usize, BTreeMap<i32, usize>> = BTreeMap::new();
-    for r in &data.actions {
-        let Some(y) = year(&r.date) else { continue };
-        let keys: BTreeSet<usize> = r.owners.iter().map(|o| o.key).collect();
-        for k in keys {
-            *out.entry(k).or_default().entry(y).or_insert(0) += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -20,11 +20,11 @@ pub mod svg;
 
 use crate::model::{Action, FileError, RunInfo};
 use crate::output::db;
-pub use data::{MeetingSummary, ReportData, ReportInputs};
+pub use data::{MeetingSummary, Records, ReportData, ReportInputs, Tables};
 use escape::html;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::Write;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -88,27 +88,56 @@ fn read_meetings(path: &Path, mut each: impl FnMut(MeetingSummary)) -> Result<()
 pub fn load_from(out_dir: &Path, cwd: &Path) -> Result<ReportInputs, ReportError> {
     let set = crate::output::set::resolve(out_dir);
     let mut inputs = load_context(&set)?;
+    let records = SetRecords::open(&set)?;
+    let mut meetings = Vec::new();
+    records.meetings(&mut |m| meetings.push(m))?;
+    inputs.meetings = meetings;
     let mut actions = Vec::new();
-    each_action(&set, |a| actions.push(a))?;
+    records.actions(&mut |a| actions.push(a))?;
     inputs.actions = actions;
     let docs: Vec<String> = inputs.actions.iter().map(|a| a.document.clone()).collect();
     inputs.links = resolve_links(out_dir, cwd, &inputs, docs.iter().map(String::as_str));
     Ok(inputs)
 }
 
-/// The set's actions in output order, one at a time: from its database,
-/// or from `actions.jsonl` for a set an older scan wrote.
-fn each_action(set: &Path, each: impl FnMut(Action)) -> Result<(), ReportError> {
-    if db::has_database(set) {
-        return Ok(db::Database::open(set)?.actions(each)?);
-    }
-    read_jsonl(&set.join("actions.jsonl"), each)
+/// The records of a set folder: from its database, or from the files
+/// (`actions.jsonl`, `meetings.jsonl`) of a set an older scan wrote. Each
+/// call reads them again, one at a time, in output order.
+struct SetRecords<'a> {
+    set: &'a Path,
+    db: Option<db::Database>,
 }
 
-/// Everything but the actions: `run.json` (the times and `-j`, which the
-/// database leaves out), then the meetings (reduced to summaries), errors,
-/// discovered themes and decisions from the database, or from the files
-/// of a set an older scan wrote.
+impl<'a> SetRecords<'a> {
+    fn open(set: &'a Path) -> Result<SetRecords<'a>, ReportError> {
+        let db = if db::has_database(set) {
+            Some(db::Database::open(set)?)
+        } else {
+            None
+        };
+        Ok(SetRecords { set, db })
+    }
+}
+
+impl Records for SetRecords<'_> {
+    fn actions(&self, each: &mut dyn FnMut(Action)) -> Result<(), ReportError> {
+        match &self.db {
+            Some(db) => Ok(db.actions(each)?),
+            None => read_jsonl(&self.set.join("actions.jsonl"), each),
+        }
+    }
+    fn meetings(&self, each: &mut dyn FnMut(MeetingSummary)) -> Result<(), ReportError> {
+        match &self.db {
+            Some(db) => Ok(db.meetings(each)?),
+            None => read_meetings(&self.set.join(crate::output::MEETINGS_JSONL), each),
+        }
+    }
+}
+
+/// Everything but the actions and meetings: `run.json` (the times and
+/// `-j`, which the database leaves out), then the errors, discovered
+/// themes and decisions from the database, or from the files of a set an
+/// older scan wrote.
 fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     let mut inputs = ReportInputs::default();
     let run_path = out_dir.join("run.json");
@@ -123,7 +152,6 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     }
     if db::has_database(out_dir) {
         let db = db::Database::open(out_dir)?;
-        db.meetings(|m| inputs.meetings.push(m))?;
         inputs.errors = db.errors()?;
         inputs.discovered = db.discovered_themes()?.into_iter().collect();
         inputs.decisions = db.decisions()?;
@@ -141,7 +169,6 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
         })?;
         return Ok(inputs);
     }
-    read_meetings(&out_dir.join("meetings.jsonl"), |m| inputs.meetings.push(m))?;
     let errors_path = out_dir.join("errors.jsonl");
     if errors_path.exists() {
         read_jsonl(&errors_path, |e: FileError| inputs.errors.push(e))?;
@@ -212,6 +239,23 @@ fn load_context(out_dir: &Path) -> Result<ReportInputs, ReportError> {
     Ok(inputs)
 }
 
+/// The relative link from OUT (`out_dir`) to a document label, for a run
+/// of `scan` in `cwd` over the archive `run.json` names.
+fn linker<'a>(
+    out_dir: &Path,
+    cwd: &'a Path,
+    run: Option<&RunInfo>,
+) -> impl Fn(&str) -> String + 'a {
+    let out_abs = out_dir
+        .canonicalize()
+        .unwrap_or_else(|_| links::absolute(out_dir, cwd));
+    let archive = run.map(|r| PathBuf::from(&r.archive));
+    move |d: &str| {
+        let target = links::locate(d, cwd, archive.as_deref());
+        links::relative_href(&out_abs, &target)
+    }
+}
+
 /// The relative link from OUT to every document named by the actions,
 /// meetings (duplicates included) and failed files.
 fn resolve_links<'a>(
@@ -220,10 +264,7 @@ fn resolve_links<'a>(
     inputs: &'a ReportInputs,
     action_docs: impl Iterator<Item = &'a str>,
 ) -> BTreeMap<String, String> {
-    let out_abs = out_dir
-        .canonicalize()
-        .unwrap_or_else(|_| links::absolute(out_dir, cwd));
-    let archive = inputs.run.as_ref().map(|r| PathBuf::from(&r.archive));
+    let link = linker(out_dir, cwd, inputs.run.as_ref());
     let documents: BTreeSet<&str> = action_docs
         .chain(inputs.meetings.iter().flat_map(|m| {
             std::iter::once(m.document.as_str()).chain(m.duplicates.iter().map(String::as_str))
@@ -232,10 +273,7 @@ fn resolve_links<'a>(
         .collect();
     documents
         .into_iter()
-        .map(|d| {
-            let target = links::locate(d, cwd, archive.as_deref());
-            (d.to_string(), links::relative_href(&out_abs, &target))
-        })
+        .map(|d| (d.to_string(), link(d)))
         .collect()
 }
 
@@ -245,19 +283,27 @@ fn resolve_links<'a>(
 /// reader sees the old report or the new one, never half of one. Returns
 /// the report's path as the user opens it (`OUT/report.html`).
 ///
-/// Actions are streamed from `actions.jsonl` into the page data and the
-/// page is written straight to the file, so memory stays near the size of
-/// the page data itself.
+/// Built in passes over the records ([`write_set`]), so memory holds the
+/// page's tables, not its rows.
 pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
     let set = crate::output::set::resolve(out_dir);
-    let (inputs, data) = build(&set, out_dir)?;
     let path = set.join(REPORT_FILE);
+    let mut failed = None;
+    let written = crate::output::write_atomic(&path, true, |w| {
+        write_set(&set, out_dir, w).map_err(|e| {
+            let message = e.to_string();
+            failed = Some(e);
+            std::io::Error::other(message)
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
     let write_err = |p: &Path| {
         let path = p.to_path_buf();
         move |source| ReportError::Write { path, source }
     };
-    crate::output::write_atomic(&path, true, |w| write_page(w, &inputs, &data))
-        .map_err(write_err(&path))?;
+    written.map_err(write_err(&path))?;
     if set != out_dir {
         // Restores `OUT/report.html` (a link through `current`) if removed.
         crate::output::set::link_outputs(out_dir).map_err(write_err(out_dir))?;
@@ -265,57 +311,134 @@ pub fn write_report(out_dir: &Path) -> Result<PathBuf, ReportError> {
     Ok(out_dir.join(REPORT_FILE))
 }
 
-/// The page's inputs and data for the outputs in `set_dir` (a set folder,
-/// see [`crate::output::set`]); links to the PDFs are relative to
+/// Writes the page for the outputs in `set_dir` (a set folder, see
+/// [`crate::output::set`]) to `w`; links to the PDFs are relative to
 /// `link_base` (OUT, where the user opens `report.html`).
-pub fn build(set_dir: &Path, link_base: &Path) -> Result<(ReportInputs, ReportData), ReportError> {
+///
+/// Two passes over the records: the first makes the tables (documents,
+/// titles, owners, …) and the counts, the second the rows, written as the
+/// page data into an anonymous file in `set_dir` (the page's nonce is a
+/// hash of the data, and comes before it), which is then copied into the
+/// page. Memory holds one key per document, title and owner, not the rows.
+pub fn write_set<W: Write>(set_dir: &Path, link_base: &Path, w: &mut W) -> Result<(), ReportError> {
     let cwd = std::env::current_dir().map_err(io_err(Path::new(".")))?;
     let mut inputs = load_context(set_dir)?;
-    let mut builder = data::DataBuilder::default();
-    each_action(set_dir, |a| builder.push(a))?;
-    inputs.links = resolve_links(link_base, &cwd, &inputs, builder.documents());
-    let data = builder.finish(&inputs.meetings, &inputs.links, &inputs.history);
-    Ok((inputs, data))
+    let records = SetRecords::open(set_dir)?;
+    let link = linker(link_base, &cwd, inputs.run.as_ref());
+    let scratch = tempfile::tempfile_in(set_dir).map_err(io_err(set_dir))?;
+    write_with(w, &mut inputs, &records, Some(&link), scratch, set_dir)
 }
 
-/// The whole report page for `inputs`. Deterministic: the same inputs give
-/// the same bytes.
+/// The whole report page for `inputs` (records and links in memory).
+/// Deterministic: the same inputs give the same bytes.
 pub fn render(inputs: &ReportInputs) -> String {
-    let data = ReportData::build(inputs);
     let mut page = Vec::new();
-    // Writing into a Vec cannot fail, and the page is UTF-8 throughout.
-    let _ = write_page(&mut page, inputs, &data);
+    let mut context = ReportInputs {
+        actions: Vec::new(),
+        meetings: Vec::new(),
+        ..inputs.clone()
+    };
+    // Writing into memory cannot fail, and the page is UTF-8 throughout.
+    let _ = write_with(
+        &mut page,
+        &mut context,
+        inputs,
+        None,
+        std::io::Cursor::new(Vec::new()),
+        Path::new("."),
+    );
     String::from_utf8(page).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Writes the page for `data`; `inputs` gives the run, meetings, errors and
-/// links (its `actions` are not read, so [`write_report`] can leave them
-/// out).
-pub fn write_page<W: Write>(
+/// The passes of [`write_set`]: `context` gives the run, errors, decisions
+/// and history; `records` the actions and meetings; `link` the link of a
+/// document (`None`: `context.links` has them); `scratch` holds the page
+/// data between the second pass and the page. I/O errors name `path`.
+fn write_with<W: Write, S: Read + Write + Seek>(
     w: &mut W,
-    inputs: &ReportInputs,
-    data: &ReportData,
-) -> std::io::Result<()> {
+    context: &mut ReportInputs,
+    records: &dyn Records,
+    link: Option<&dyn Fn(&str) -> String>,
+    scratch: S,
+    path: &Path,
+) -> Result<(), ReportError> {
+    let mut b = data::DataBuilder::default();
+    records.actions(&mut |a| b.push(&a))?;
+    if let Some(link) = link {
+        let links = &mut context.links;
+        for d in b.documents() {
+            links.insert(d.to_string(), link(d));
+        }
+        let mut add = |d: &str| {
+            if !links.contains_key(d) {
+                links.insert(d.to_string(), link(d));
+            }
+        };
+        records.meetings(&mut |m| b.meeting(&m, &mut add))?;
+        for e in &context.errors {
+            add(&e.document);
+        }
+    } else {
+        records.meetings(&mut |m| b.meeting(&m, &mut |_| {}))?;
+    }
+    let tables = b.finish(&context.links, &context.history);
     // The nonce only has to be unguessable to someone who can put text into
     // one PDF but does not know the whole archive's extracted content; the
-    // data is serialised once into the hash, once into the page.
+    // data is written once, into the hash and the scratch file.
+    let io = io_err(path);
+    let mut scratch = std::io::BufWriter::new(scratch);
     let mut hasher = blake3::Hasher::new();
-    write_data_json(&mut hasher, data)?;
+    write_data_json(&mut Tee(&mut hasher, &mut scratch), &tables, records, path)?;
     let nonce = hasher.finalize().to_hex()[..32].to_string();
-    let years = year_range(inputs, data);
+    let mut scratch = scratch
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .map_err(io_err(path))?;
+    scratch.rewind().map_err(io_err(path))?;
+    write_page(w, context, &tables, &nonce, &mut |w| {
+        std::io::copy(&mut scratch, w).map(|_| ())
+    })
+    .map_err(io)
+}
+
+/// Writes to both.
+struct Tee<'a, A: Write, B: Write>(&'a mut A, &'a mut B);
+
+impl<A: Write, B: Write> Write for Tee<'_, A, B> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
+    }
+}
+
+/// Writes the page for `tables`; `inputs` gives the run, errors, decisions
+/// and links, `data` writes the page data (see [`write_data_json`]).
+fn write_page<W: Write>(
+    w: &mut W,
+    inputs: &ReportInputs,
+    tables: &Tables,
+    nonce: &str,
+    data: &mut dyn FnMut(&mut W) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let years = &tables.years;
     let slots: BTreeMap<&str, String> = BTreeMap::from([
         ("title", html(&title(inputs)).into_owned()),
-        ("summary", summary(inputs, data)),
+        ("summary", summary(inputs, tables)),
         ("css", CSS.to_string()),
-        ("themes", themes_chart(inputs, data, &years)),
-        ("owners", owners_chart(data, &years)),
-        ("provenance", provenance(inputs, data)),
+        ("themes", themes_chart(inputs, tables, years)),
+        ("owners", owners_chart(tables, years)),
+        ("provenance", provenance(inputs, tables)),
         ("decisions", decisions_section(inputs)),
-        ("nonce", nonce),
+        ("nonce", nonce.to_string()),
         ("js", JS.to_string()),
     ]);
     fill(w, TEMPLATE, |name, w| match name {
-        "data" => write_data_json(w, data).map(|_| true),
+        "data" => data(w).map(|_| true),
         _ => match slots.get(name) {
             Some(v) => w.write_all(v.as_bytes()).map(|_| true),
             None => Ok(false),
@@ -324,36 +447,72 @@ pub fn write_page<W: Write>(
 }
 
 /// The page data as JSON made safe for a script element (see
-/// [`escape::json_for_script`]), written piece by piece, one action at a
-/// time, so no copy of the whole JSON is ever held. The same text as
-/// `serde_json::to_string(data)` escaped.
-fn write_data_json<W: Write>(w: &mut W, data: &ReportData) -> std::io::Result<()> {
+/// [`escape::json_for_script`]), written piece by piece, one row at a
+/// time as the second pass over `records` makes it, so no copy of the
+/// whole JSON nor of the rows is ever held. The same text as
+/// `serde_json::to_string` of the [`ReportData`] escaped (escaping is
+/// character by character, so escaping each piece is escaping the whole).
+fn write_data_json<W: Write>(
+    w: &mut W,
+    t: &Tables,
+    records: &dyn Records,
+    path: &Path,
+) -> Result<(), ReportError> {
     fn part<W: Write, T: serde::Serialize + ?Sized>(w: &mut W, v: &T) -> std::io::Result<()> {
         let json = serde_json::to_string(v).map_err(std::io::Error::other)?;
         w.write_all(escape::json_for_script(&json).as_bytes())
     }
-    w.write_all(b"{\"orgs\":")?;
-    part(w, &data.orgs)?;
-    w.write_all(b",\"themes\":")?;
-    part(w, &data.themes)?;
-    w.write_all(b",\"owners\":")?;
-    part(w, &data.owners)?;
-    w.write_all(b",\"docs\":")?;
-    part(w, &data.docs)?;
-    w.write_all(b",\"titles\":")?;
-    part(w, &data.titles)?;
-    w.write_all(b",\"mt\":")?;
-    part(w, &data.meetings)?;
-    w.write_all(b",\"actions\":[")?;
-    for (i, a) in data.actions.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
+    fn list<W: Write, T: serde::Serialize>(
+        w: &mut W,
+        items: impl Iterator<Item = T>,
+    ) -> std::io::Result<()> {
+        w.write_all(b"[")?;
+        for (i, v) in items.enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            part(w, &v)?;
         }
-        part(w, a)?;
+        w.write_all(b"]")
     }
-    w.write_all(b"],\"chains\":")?;
-    part(w, &data.chains)?;
-    w.write_all(b"}")
+    let head = |w: &mut W| -> std::io::Result<()> {
+        w.write_all(b"{\"orgs\":")?;
+        part(w, &t.orgs)?;
+        w.write_all(b",\"themes\":")?;
+        part(w, &t.themes)?;
+        w.write_all(b",\"owners\":")?;
+        part(w, &t.owners)?;
+        w.write_all(b",\"docs\":")?;
+        list(w, t.doc_refs())?;
+        w.write_all(b",\"titles\":")?;
+        list(w, t.titles())?;
+        w.write_all(b",\"mt\":")?;
+        list(w, t.meeting_refs())?;
+        w.write_all(b",\"actions\":[")
+    };
+    head(w).map_err(io_err(path))?;
+    let mut first = true;
+    let mut failed = None;
+    records.actions(&mut |a| {
+        if failed.is_some() {
+            return;
+        }
+        let row = t.row(a);
+        let r = if first { Ok(()) } else { w.write_all(b",") };
+        first = false;
+        if let Err(e) = r.and_then(|_| part(w, &row)) {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(io_err(path)(e));
+    }
+    let tail = |w: &mut W| -> std::io::Result<()> {
+        w.write_all(b"],\"chains\":")?;
+        part(w, &t.chains)?;
+        w.write_all(b"}")
+    };
+    tail(w).map_err(io_err(path))
 }
 
 /// Copies `template` to `w`, replacing each `{{name}}` by what `slot`
@@ -386,46 +545,10 @@ fn title(inputs: &ReportInputs) -> String {
     }
 }
 
-/// Every year from the first to the last dated meeting (gaps kept so the
-/// time axis is honest).
-fn year_range(inputs: &ReportInputs, data: &ReportData) -> Vec<i32> {
-    let ys = data
-        .actions
-        .iter()
-        .map(|a| a.date.as_str())
-        .chain(
-            inputs
-                .meetings
-                .iter()
-                .filter_map(|m| m.meeting_date.as_deref()),
-        )
-        .filter_map(data::year);
-    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-    for y in ys {
-        lo = lo.min(y);
-        hi = hi.max(y);
-    }
-    if lo > hi {
-        return Vec::new();
-    }
-    (lo..=hi).collect()
-}
-
-fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
-    let dates: Vec<&str> = inputs
-        .meetings
-        .iter()
-        .filter_map(|m| m.meeting_date.as_deref())
-        .chain(
-            data.actions
-                .iter()
-                .map(|a| a.date.as_str())
-                .filter(|d| !d.is_empty()),
-        )
-        .collect();
-    let span = match (dates.iter().min(), dates.iter().max()) {
-        (Some(a), Some(b)) => format!(", meetings from {} to {}", html(a), html(b)),
-        _ => String::new(),
+fn summary(inputs: &ReportInputs, data: &Tables) -> String {
+    let span = match &data.span {
+        Some((a, b)) => format!(", meetings from {} to {}", html(a), html(b)),
+        None => String::new(),
     };
     let long = data.chains.iter().filter(|c| c.days >= 365).count();
     let chains = data.chains.iter().filter(|c| c.actions.len() > 1).count();
@@ -433,11 +556,11 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
     let documents = inputs
         .run
         .as_ref()
-        .map_or(inputs.meetings.len() as u64, |r| r.documents);
+        .map_or(data.meeting_count as u64, |r| r.documents);
     let mut s = format!(
         "<b>{}</b> {} from <b>{documents}</b> {} read, <b>{}</b> {}{span}. <b>{chains}</b> carried-forward {} ({long} open a year or more). ",
-        data.actions.len(),
-        plural(data.actions.len(), "action", "actions"),
+        data.actions,
+        plural(data.actions, "action", "actions"),
         plural(documents as usize, "document", "documents"),
         data.orgs.len(),
         plural(data.orgs.len(), "organisation", "organisations"),
@@ -453,32 +576,8 @@ fn summary(inputs: &ReportInputs, data: &ReportData) -> String {
             );
         }
     }
-    let _ = write!(s, " Rules: {}.", html(&fit(inputs, data).sentence()));
+    let _ = write!(s, " Rules: {}.", html(&data.fit.sentence()));
     s
-}
-
-/// Whether the rules fit these minutes, from the records: meetings with
-/// no action, with signs of actions unread, owners never resolved.
-pub fn fit(inputs: &ReportInputs, data: &ReportData) -> fit::Fit {
-    let mut b = fit::FitBuilder::default();
-    for m in &inputs.meetings {
-        b.meeting(&m.document, &m.action_cues);
-    }
-    for a in &data.actions {
-        let doc = data.docs.get(a.doc).map_or("", |d| d.path.as_str());
-        let org = data.orgs.get(a.org).map_or("", String::as_str);
-        b.action(doc);
-        for o in &a.owners {
-            let resolved = data.owners.get(o.key).is_none_or(|k| {
-                !matches!(
-                    k.kind,
-                    data::OwnerKind::Unresolved | data::OwnerKind::Ambiguous
-                )
-            });
-            b.owner(doc, org, &o.token, resolved);
-        }
-    }
-    b.finish()
 }
 
 /// The fit as the report shows it: the sentence, then the documents and
@@ -584,7 +683,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> String {
+fn themes_chart(inputs: &ReportInputs, data: &Tables, years: &[i32]) -> String {
     let per_theme = inputs.history.theme_years.clone();
     if per_theme.is_empty() || years.is_empty() {
         return r#"<p class="empty">No themes were found in these minutes.</p>"#.into();
@@ -620,14 +719,14 @@ fn themes_chart(inputs: &ReportInputs, data: &ReportData, years: &[i32]) -> Stri
     svg::heatmap("Meetings mentioning each theme, per year", years, &rows)
 }
 
-fn owners_chart(data: &ReportData, years: &[i32]) -> String {
-    let per_owner = data::owner_years(data);
+fn owners_chart(data: &Tables, years: &[i32]) -> String {
+    let per_owner = &data.owner_years;
     if per_owner.is_empty() || years.is_empty() {
         return r#"<p class="empty">No dated actions with owners.</p>"#.into();
     }
     let mut rows: Vec<svg::HeatRow> = per_owner
-        .into_iter()
-        .filter_map(|(k, per_year)| {
+        .iter()
+        .filter_map(|(&k, per_year)| {
             let key = data.owners.get(k)?;
             let (label, class) = match key.kind {
                 data::OwnerKind::Person => (key.name.clone(), "person"),
@@ -662,7 +761,7 @@ fn owners_chart(data: &ReportData, years: &[i32]) -> String {
 
 /// Program version, rules hash, run date, documents read, and every file
 /// that failed or read with warnings.
-fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
+fn provenance(inputs: &ReportInputs, data: &Tables) -> String {
     let mut s = String::from(r#"<dl class="prov">"#);
     let mut row = |k: &str, v: &str| {
         let _ = write!(s, "<dt>{}</dt><dd>{}</dd>", html(k), html(v));
@@ -683,15 +782,15 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
         }
         None => row("Run", "run.json is missing: version and rules hash unknown"),
     }
-    let pages: u64 = inputs.meetings.iter().map(|m| u64::from(m.pages)).sum();
+    let pages = data.pages;
     row(
         "Report built from",
         &format!(
             "{} meeting {} ({pages} pages), {} action {}, {} error {}",
-            inputs.meetings.len(),
-            plural(inputs.meetings.len(), "record", "records"),
-            data.actions.len(),
-            plural(data.actions.len(), "record", "records"),
+            data.meeting_count,
+            plural(data.meeting_count, "record", "records"),
+            data.actions,
+            plural(data.actions, "record", "records"),
             inputs.errors.len(),
             plural(inputs.errors.len(), "record", "records"),
         ),
@@ -705,7 +804,7 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
             _ => html(doc).into_owned(),
         }
     };
-    s.push_str(&fit_section(&fit(inputs, data), &link));
+    s.push_str(&fit_section(&data.fit, &link));
     let link = |doc: &str| -> String {
         match inputs.links.get(doc) {
             Some(h) if !h.is_empty() => {
@@ -730,11 +829,7 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
         }
         s.push_str("</tbody></table>");
     }
-    let warned: Vec<&MeetingSummary> = inputs
-        .meetings
-        .iter()
-        .filter(|m| !m.warnings.is_empty() || m.scanned_pages > 0 || m.unmapped_glyphs > 0)
-        .collect();
+    let warned = &data.warned;
     let _ = write!(
         s,
         "<h3>Documents read with warnings ({})</h3>",
@@ -746,37 +841,26 @@ fn provenance(inputs: &ReportInputs, data: &ReportData) -> String {
         s.push_str(
             r#"<table class="plain"><thead><tr><th>File</th><th>Warnings</th></tr></thead><tbody>"#,
         );
-        for m in warned {
-            let mut notes: Vec<String> = m.warnings.clone();
-            if m.scanned_pages > 0 {
-                notes.push(format!("{} pages without a text layer", m.scanned_pages));
-            }
-            if m.unmapped_glyphs > 0 {
-                notes.push(format!("{} glyphs could not be decoded", m.unmapped_glyphs));
-            }
+        for (document, notes) in warned {
             let _ = write!(
                 s,
                 "<tr><td>{}</td><td>{}</td></tr>",
-                link(&m.document),
-                html(&notes.join("; "))
+                link(document),
+                html(notes)
             );
         }
         s.push_str("</tbody></table>");
     }
-    let dups: Vec<&MeetingSummary> = inputs
-        .meetings
-        .iter()
-        .filter(|m| !m.duplicates.is_empty())
-        .collect();
+    let dups = &data.dups;
     if !dups.is_empty() {
         let _ = write!(
             s,
             "<h3>Identical files read once ({})</h3><ul class=\"dups\">",
             dups.len()
         );
-        for m in dups {
-            let others: Vec<String> = m.duplicates.iter().map(|d| link(d)).collect();
-            let _ = write!(s, "<li>{} = {}</li>", link(&m.document), others.join(", "));
+        for (document, duplicates) in dups {
+            let others: Vec<String> = duplicates.iter().map(|d| link(d)).collect();
+            let _ = write!(s, "<li>{} = {}</li>", link(document), others.join(", "));
         }
         s.push_str("</ul>");
     }
@@ -813,8 +897,11 @@ mod tests {
         .unwrap();
         inputs.actions = vec![a.clone(), a];
         let data = ReportData::build(&inputs);
+        let mut b = data::DataBuilder::default();
+        inputs.actions.iter().for_each(|a| b.push(a));
+        let tables = b.finish(&inputs.links, &inputs.history);
         let mut out = Vec::new();
-        write_data_json(&mut out, &data).unwrap();
+        write_data_json(&mut out, &tables, &inputs, Path::new(".")).unwrap();
         let expected = escape::json_for_script(&serde_json::to_string(&data).unwrap());
         assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
