@@ -301,12 +301,39 @@ pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
 /// `first_date` and `chain` on each action, and gives the archive-wide
 /// history.
 pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
+    let found = build_with(docs, rules, |docs| {
+        Ok(items::recurring(docs, &rules.recurring))
+    });
+    // Recurring items found in memory: nothing can fail.
+    found.unwrap_or_default()
+}
+
+/// [`build`], with the recurring items' occurrences written to
+/// `occurrences` as they are found rather than held: the history's
+/// `recurring_items` come back with `meetings` empty, each item's read
+/// back from `occurrences` ([`items::OccurrenceFile::meetings`]) as it is
+/// written out. A scan builds each organisation's history this way.
+pub fn build_spilling(
+    docs: &mut [Doc],
+    rules: &HistoryRules,
+    occurrences: &mut items::OccurrenceFile,
+) -> std::io::Result<History> {
+    build_with(docs, rules, |docs| {
+        occurrences.recurring(docs, &rules.recurring)
+    })
+}
+
+fn build_with(
+    docs: &mut [Doc],
+    rules: &HistoryRules,
+    recurring: impl FnOnce(&[Doc]) -> std::io::Result<Vec<items::RecurringItem>>,
+) -> std::io::Result<History> {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
     let status_histories = status::track(docs);
     let copy = copies::mark(docs);
-    let recurring_items = items::recurring(docs, &rules.recurring);
+    let recurring_items = recurring(docs)?;
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
         None => Vec::new(),
@@ -317,14 +344,14 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     let counted = || docs.iter().zip(&copy).filter(|(_, &c)| !c).map(|(d, _)| d);
     let (people, unresolved_owners) = owners::timelines(counted());
     let themes = theme_stats(counted(), rules, &found);
-    History {
+    Ok(History {
         chains,
         recurring_items,
         people,
         unresolved_owners,
         themes,
         status_histories,
-    }
+    })
 }
 
 /// Adds one organisation's theme figures to those of the organisations
@@ -673,6 +700,31 @@ mod tests {
         assert_eq!(merged, whole);
         let whole_records: Vec<Meeting> = all.into_iter().map(|d| d.meeting).collect();
         assert_eq!(records, whole_records);
+    }
+
+    /// A scan builds with the recurring items' occurrences on disk: read
+    /// back, they give the history and the records of a build in memory.
+    #[test]
+    fn building_with_the_occurrences_on_disk_is_building_in_memory() {
+        let rules = rules();
+        let mut all = two_organisations();
+        let whole = build(&mut all, &rules);
+        let dir = tempfile::tempdir().unwrap();
+        let mut occurrences = items::OccurrenceFile::new(dir.path()).unwrap();
+        for _ in 0..2 {
+            // Twice: the file is reused.
+            let mut docs = two_organisations();
+            let mut part = build_spilling(&mut docs, &rules, &mut occurrences).unwrap();
+            assert!(part.recurring_items.iter().all(|r| r.meetings.is_empty()));
+            for (n, r) in part.recurring_items.iter_mut().enumerate() {
+                r.meetings = occurrences.meetings(n).unwrap();
+            }
+            assert!(part.recurring_items.iter().any(|r| r.meetings.len() > 1));
+            assert_eq!(part, whole);
+            let records: Vec<&Meeting> = docs.iter().map(|d| &d.meeting).collect();
+            let whole_records: Vec<&Meeting> = all.iter().map(|d| &d.meeting).collect();
+            assert_eq!(records, whole_records);
+        }
     }
 
     #[test]
