@@ -515,12 +515,9 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         let t = Instant::now();
         let mut docs = Vec::with_capacity(group.len());
         for e in group {
-            docs.push(
-                writer
-                    .spool
-                    .read::<Doc>(&e.slim)
-                    .map_err(ScanError::Write)?,
-            );
+            let mut d: Doc = writer.spool.read(&e.slim).map_err(ScanError::Write)?;
+            history::compact(&mut d);
+            docs.push(d);
         }
         let part = history::build_spilling(&mut docs, hrules, &mut writer.occurrences)
             .map_err(ScanError::Write)?;
