@@ -11,7 +11,9 @@
 //!    small index entry per document (organisation, date, path, where the
 //!    records are).
 //! 4. One organisation at a time, in output order: its slim records are
-//!    read back, [`history::build`] links them, its per-meeting outputs
+//!    read back (compacted, [`history::compact`]),
+//!    [`history::build_spilling`] links them (the recurring items'
+//!    occurrences going to a file as they are found), its per-meeting outputs
 //!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
 //!    database's rows) are written, each meeting from the history stage's
 //!    record with its full fields back from the spool
@@ -24,7 +26,8 @@
 //!
 //! What memory still holds, and so grows with the archive: the slim
 //! records of the largest organisation while its history is built (with
-//! what [`history::build`] works out over them), the index entries (about
+//! what [`history::build`] works out over them but the recurring items'
+//! occurrences, of which it keeps 12 bytes each), the index entries (about
 //! 0.3 KB per document), a heading per person and per theme, the
 //! database writer's document ids, and what the report is built from.
 //!
