@@ -11,7 +11,9 @@
 //!    small index entry per document (organisation, date, path, where the
 //!    records are).
 //! 4. One organisation at a time, in output order: its slim records are
-//!    read back, [`history::build`] links them, its per-meeting outputs
+//!    read back (compacted, [`history::compact`]),
+//!    [`history::build_spilling`] links them (the recurring items'
+//!    occurrences going to a file as they are found), its per-meeting outputs
 //!    (`actions.jsonl`/`.csv`, `decisions.jsonl`, `meetings.jsonl`, the
 //!    database's rows) are written, each meeting from the history stage's
 //!    record with its full fields back from the spool
@@ -24,7 +26,8 @@
 //!
 //! What memory still holds, and so grows with the archive: the slim
 //! records of the largest organisation while its history is built (with
-//! what [`history::build`] works out over them), the index entries (about
+//! what [`history::build`] works out over them but the recurring items'
+//! occurrences, of which it keeps 12 bytes each), the index entries (about
 //! 0.3 KB per document), a heading per person and per theme, the
 //! database writer's document ids, and what the report is built from.
 //!
@@ -521,18 +524,20 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     let mut history_time = Duration::ZERO;
     if entries.is_empty() {
         // No meeting: the history of nothing (every taxonomy theme, unseen).
-        writer
-            .history(history::build(&mut [], hrules))
+        let part = history::build_spilling(&mut [], hrules, &mut writer.occurrences)
             .map_err(ScanError::Write)?;
+        writer.history(part).map_err(ScanError::Write)?;
     }
     for group in entries.chunk_by(|a, b| a.organisation == b.organisation) {
         let t = Instant::now();
-        let mut docs = group
-            .iter()
-            .map(|e| writer.spool.read::<Doc>(&e.slim))
-            .collect::<io::Result<Vec<Doc>>>()
+        let mut docs = Vec::with_capacity(group.len());
+        for e in group {
+            let mut d: Doc = writer.spool.read(&e.slim).map_err(ScanError::Write)?;
+            history::compact(&mut d);
+            docs.push(d);
+        }
+        let part = history::build_spilling(&mut docs, hrules, &mut writer.occurrences)
             .map_err(ScanError::Write)?;
-        let part = history::build(&mut docs, hrules);
         history_time += t.elapsed();
         for d in &docs {
             summary.pages += u64::from(d.meeting.pages);
@@ -624,6 +629,9 @@ struct MeetingWriter {
     db: output::db::Background,
     /// The history's archive-wide lists, on disk.
     history: spill::HistorySpill,
+    /// The recurring items' occurrences of the organisation being built
+    /// ([`history::build_spilling`]).
+    occurrences: history::items::OccurrenceFile,
     dir: PathBuf,
 }
 
@@ -666,18 +674,32 @@ impl MeetingWriter {
                 db_threads(opts),
             ),
             history: spill::HistorySpill::new(&opts.out, min_meetings)?,
+            occurrences: history::items::OccurrenceFile::new(&opts.out)?,
             dir,
         })
     }
 
-    /// Adds one organisation's history, once its meetings are written: its
-    /// chains and recurring items go to the database, its lists to
-    /// [`spill::HistorySpill`] (the chains' status histories were put on
-    /// their actions, and are not in `history.json`).
-    fn history(&mut self, part: history::History) -> io::Result<()> {
+    /// Adds one organisation's history (from [`history::build_spilling`]),
+    /// once its meetings are written: its chains and recurring items go to
+    /// the database, its lists to [`spill::HistorySpill`] (the chains'
+    /// status histories were put on their actions, and are not in
+    /// `history.json`). Each recurring item's occurrences are read back
+    /// from [`Self::occurrences`] as it is written: one item's at a time
+    /// in memory.
+    fn history(&mut self, mut part: history::History) -> io::Result<()> {
         self.db
-            .chains_and_items(&part.chains, &part.recurring_items)
+            .chains_and_items(&part.chains, &[])
             .map_err(db_err)?;
+        for (n, mut r) in std::mem::take(&mut part.recurring_items)
+            .into_iter()
+            .enumerate()
+        {
+            r.meetings = self.occurrences.meetings(n)?;
+            self.db
+                .chains_and_items(&[], std::slice::from_ref(&r))
+                .map_err(db_err)?;
+            self.history.add_recurring(&r)?;
+        }
         self.history.add(part)
     }
 

@@ -15,6 +15,7 @@
 //! indented), so the file is byte for byte what printing the whole history
 //! at once gives.
 
+use crate::history::items::RecurringItem;
 use crate::history::owners::{self, PersonHistory};
 use crate::history::{self, History, ThemeStats};
 use serde::Serialize;
@@ -116,6 +117,13 @@ impl HistorySpill {
     /// Carried-forward chains so far.
     pub fn chains(&self) -> usize {
         self.chains.count
+    }
+
+    /// Adds one recurring item of the next organisation, before
+    /// [`HistorySpill::add`] adds the rest of its history (whose
+    /// `recurring_items` are then those after it, if any).
+    pub fn add_recurring(&mut self, r: &RecurringItem) -> io::Result<()> {
+        self.recurring_items.push(r, ELEMENT)
     }
 
     /// Adds the next organisation's history (in output order); what

@@ -6,6 +6,9 @@ use super::{meeting_key, text, Doc};
 use crate::rules::RecurringRules;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
 
 /// An agenda item minuted at several meetings of one organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,13 +51,44 @@ pub fn normalise_title(title: &str, rules: &RecurringRules) -> String {
         .join(" ")
 }
 
-/// An occurrence and the meeting it belongs to (see `meeting_key`).
-type Seen = (ItemOccurrence, (String, String));
-
 /// Recurring items per organisation, in organisation then title order.
 pub fn recurring(docs: &[Doc], rules: &RecurringRules) -> Vec<RecurringItem> {
-    // (organisation, normalised) → occurrences in document order.
-    let mut by_title: BTreeMap<(String, String), Vec<Seen>> = BTreeMap::new();
+    let found = recurring_with(docs, rules, Ok);
+    // Keeping an occurrence in memory cannot fail.
+    let found = found.unwrap_or_default();
+    found
+        .into_iter()
+        .map(|(mut r, meetings)| {
+            r.meetings = meetings;
+            r
+        })
+        .collect()
+}
+
+/// One normalised title's occurrences as tallied document by document:
+/// the meetings, each printed form's count and first position, the date
+/// span, and what `keep` returned for each occurrence, in document order.
+struct Tally<H> {
+    meetings: BTreeSet<(String, String)>,
+    forms: BTreeMap<String, (usize, usize)>,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    kept: Vec<H>,
+}
+
+/// [`recurring`], with each occurrence handed to `keep` as it is found
+/// (in document order) and what `keep` returns in its place: the items
+/// come back with `meetings` empty, each beside its occurrences as kept.
+/// A scan keeps them on disk ([`OccurrenceFile`]), so an organisation's
+/// agenda items are never all held (an item minuted at every meeting of
+/// a large body has tens of thousands of occurrences).
+pub fn recurring_with<H>(
+    docs: &[Doc],
+    rules: &RecurringRules,
+    mut keep: impl FnMut(ItemOccurrence) -> io::Result<H>,
+) -> io::Result<Vec<(RecurringItem, Vec<H>)>> {
+    // (organisation, normalised) → its tally.
+    let mut by_title: BTreeMap<(String, String), Tally<H>> = BTreeMap::new();
     for d in docs {
         let m = &d.meeting;
         let key = meeting_key(m);
@@ -63,48 +97,141 @@ pub fn recurring(docs: &[Doc], rules: &RecurringRules) -> Vec<RecurringItem> {
             if norm.is_empty() {
                 continue;
             }
-            by_title
+            let t = by_title
                 .entry((m.organisation.clone(), norm))
-                .or_default()
-                .push((
-                    ItemOccurrence {
-                        date: m.meeting_date.clone(),
-                        document: m.document.clone(),
-                        item: it.item.clone(),
-                        title: it.title.clone(),
-                    },
-                    key.clone(),
-                ));
+                .or_insert_with(|| Tally {
+                    meetings: BTreeSet::new(),
+                    forms: BTreeMap::new(),
+                    first_date: None,
+                    last_date: None,
+                    kept: Vec::new(),
+                });
+            if !t.meetings.contains(&key) {
+                t.meetings.insert(key.clone());
+            }
+            let n = t.kept.len();
+            match t.forms.get_mut(&it.title) {
+                Some(f) => f.0 += 1,
+                None => {
+                    t.forms.insert(it.title.clone(), (1, n));
+                }
+            }
+            if let Some(date) = &m.meeting_date {
+                if t.first_date.as_ref().is_none_or(|f| date < f) {
+                    t.first_date = Some(date.clone());
+                }
+                if t.last_date.as_ref().is_none_or(|l| date > l) {
+                    t.last_date = Some(date.clone());
+                }
+            }
+            t.kept.push(keep(ItemOccurrence {
+                date: m.meeting_date.clone(),
+                document: m.document.clone(),
+                item: it.item.clone(),
+                title: it.title.clone(),
+            })?);
         }
     }
     let mut out = Vec::new();
-    for ((organisation, normalised), occ) in by_title {
-        let meetings: BTreeSet<&(String, String)> = occ.iter().map(|(_, k)| k).collect();
-        if meetings.len() < rules.min_meetings {
+    for ((organisation, normalised), t) in by_title {
+        if t.meetings.len() < rules.min_meetings {
             continue;
         }
         // Most frequent printed form; the first seen on a tie.
-        let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for (i, (o, _)) in occ.iter().enumerate() {
-            counts.entry(&o.title).or_insert((0, i)).0 += 1;
-        }
-        let title = counts
+        let title = t
+            .forms
             .iter()
             .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
             .map(|(t, _)| t.to_string())
             .unwrap_or_default();
-        let dates: BTreeSet<&String> = occ.iter().filter_map(|(o, _)| o.date.as_ref()).collect();
-        out.push(RecurringItem {
-            organisation,
-            title,
-            normalised,
-            count: meetings.len() as u32,
-            first_date: dates.first().map(|d| d.to_string()),
-            last_date: dates.last().map(|d| d.to_string()),
-            meetings: occ.into_iter().map(|(o, _)| o).collect(),
-        });
+        out.push((
+            RecurringItem {
+                organisation,
+                title,
+                normalised,
+                count: t.meetings.len() as u32,
+                first_date: t.first_date,
+                last_date: t.last_date,
+                meetings: Vec::new(),
+            },
+            t.kept,
+        ));
     }
-    out
+    Ok(out)
+}
+
+/// Recurring items' occurrences on disk while one organisation's history
+/// is built and written ([`super::build_spilling`]): each occurrence as a
+/// line of JSON, and per recurring item (in the order of the history's
+/// `recurring_items`) where its occurrences are. Memory holds 12 bytes per
+/// occurrence instead of the occurrence.
+pub struct OccurrenceFile {
+    w: BufWriter<File>,
+    len: u64,
+    /// Per recurring item of the organisation being built: (offset,
+    /// length) of each occurrence.
+    items: Vec<Vec<(u64, u32)>>,
+}
+
+impl OccurrenceFile {
+    /// A temporary file in `dir`.
+    pub fn new(dir: &Path) -> io::Result<OccurrenceFile> {
+        Ok(OccurrenceFile {
+            w: BufWriter::new(tempfile::tempfile_in(dir)?),
+            len: 0,
+            items: Vec::new(),
+        })
+    }
+
+    /// Appends one occurrence; where it is.
+    fn push(&mut self, o: &ItemOccurrence) -> io::Result<(u64, u32)> {
+        let line = serde_json::to_vec(o).map_err(io::Error::other)?;
+        self.w.write_all(&line)?;
+        let at = (self.len, line.len() as u32);
+        self.len += line.len() as u64;
+        Ok(at)
+    }
+
+    /// [`recurring`] over `docs`, the occurrences written here: the items
+    /// with `meetings` empty, each item's occurrences read back with
+    /// [`OccurrenceFile::meetings`]. Forgets the items of the
+    /// organisation before and reuses the file.
+    pub fn recurring(
+        &mut self,
+        docs: &[Doc],
+        rules: &RecurringRules,
+    ) -> io::Result<Vec<RecurringItem>> {
+        self.w.flush()?;
+        self.w.get_mut().set_len(0)?;
+        self.w.get_mut().seek(SeekFrom::Start(0))?;
+        self.len = 0;
+        self.items.clear();
+        let found = recurring_with(docs, rules, |o| self.push(&o))?;
+        let mut out = Vec::with_capacity(found.len());
+        for (r, at) in found {
+            out.push(r);
+            self.items.push(at);
+        }
+        Ok(out)
+    }
+
+    /// The occurrences of the `n`th recurring item of the last
+    /// [`OccurrenceFile::recurring`], in document order.
+    pub fn meetings(&mut self, n: usize) -> io::Result<Vec<ItemOccurrence>> {
+        self.w.flush()?;
+        let at = self.items.get(n).cloned().unwrap_or_default();
+        let f = self.w.get_mut();
+        let mut out = Vec::with_capacity(at.len());
+        let mut buf = Vec::new();
+        for (offset, len) in at {
+            buf.resize(len as usize, 0);
+            f.seek(SeekFrom::Start(offset))?;
+            f.read_exact(&mut buf)?;
+            out.push(serde_json::from_slice(&buf).map_err(io::Error::other)?);
+        }
+        f.seek(SeekFrom::End(0))?;
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

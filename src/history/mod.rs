@@ -265,10 +265,46 @@ pub fn slim(m: &mut Meeting) {
     m.apologies = Vec::new();
     m.warnings = Vec::new();
     m.scanned_pages = Vec::new();
+    m.decisions = Vec::new();
     m.title = String::new();
     m.next_meeting = None;
+    // The meeting's organisation, once per action.
+    for a in &mut m.actions {
+        a.organisation = String::new();
+    }
     m.items.shrink_to_fit();
     m.actions.shrink_to_fit();
+}
+
+/// Gives back the room a record read back from the spool holds beyond its
+/// contents: a list deserialised element by element grows by doubling
+/// from four (one owner holds room for four, six actions for eight), about
+/// a tenth of a slim record, and an organisation's records are held
+/// together while its history is built. Changes no value.
+pub fn compact(d: &mut Doc) {
+    let m = &mut d.meeting;
+    for a in &mut m.actions {
+        for o in &mut a.owners {
+            if let crate::model::Resolution::Ambiguous { candidates } = &mut o.resolution {
+                candidates.shrink_to_fit();
+            }
+        }
+        a.owners.shrink_to_fit();
+        a.themes.shrink_to_fit();
+        a.markers.shrink_to_fit();
+    }
+    for it in &mut m.items {
+        it.themes.shrink_to_fit();
+    }
+    for list in [&mut m.present, &mut m.in_attendance] {
+        list.shrink_to_fit();
+    }
+    m.duplicates.shrink_to_fit();
+    m.action_cues.shrink_to_fit();
+    m.items.shrink_to_fit();
+    m.actions.shrink_to_fit();
+    d.evidence.shrink_to_fit();
+    d.clause.shrink_to_fit();
 }
 
 /// The record the outputs are written from: the history stage's record of
@@ -285,6 +321,10 @@ pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
         it.sub = f.sub;
         it.parent_title = f.parent_title;
     }
+    for (a, f) in slim.actions.iter_mut().zip(full.actions) {
+        a.organisation = f.organisation;
+    }
+    slim.decisions = full.decisions;
     slim.present = full.present;
     slim.in_attendance = full.in_attendance;
     slim.apologies = full.apologies;
@@ -301,12 +341,39 @@ pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
 /// `first_date` and `chain` on each action, and gives the archive-wide
 /// history.
 pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
+    let found = build_with(docs, rules, |docs| {
+        Ok(items::recurring(docs, &rules.recurring))
+    });
+    // Recurring items found in memory: nothing can fail.
+    found.unwrap_or_default()
+}
+
+/// [`build`], with the recurring items' occurrences written to
+/// `occurrences` as they are found rather than held: the history's
+/// `recurring_items` come back with `meetings` empty, each item's read
+/// back from `occurrences` ([`items::OccurrenceFile::meetings`]) as it is
+/// written out. A scan builds each organisation's history this way.
+pub fn build_spilling(
+    docs: &mut [Doc],
+    rules: &HistoryRules,
+    occurrences: &mut items::OccurrenceFile,
+) -> std::io::Result<History> {
+    build_with(docs, rules, |docs| {
+        occurrences.recurring(docs, &rules.recurring)
+    })
+}
+
+fn build_with(
+    docs: &mut [Doc],
+    rules: &HistoryRules,
+    recurring: impl FnOnce(&[Doc]) -> std::io::Result<Vec<items::RecurringItem>>,
+) -> std::io::Result<History> {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
     owners::resolve_across(docs);
     let chains = carried::link(docs, &rules.carried);
     let status_histories = status::track(docs);
     let copy = copies::mark(docs);
-    let recurring_items = items::recurring(docs, &rules.recurring);
+    let recurring_items = recurring(docs)?;
     let found = match &rules.themes.discover {
         Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
         None => Vec::new(),
@@ -317,14 +384,14 @@ pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
     let counted = || docs.iter().zip(&copy).filter(|(_, &c)| !c).map(|(d, _)| d);
     let (people, unresolved_owners) = owners::timelines(counted());
     let themes = theme_stats(counted(), rules, &found);
-    History {
+    Ok(History {
         chains,
         recurring_items,
         people,
         unresolved_owners,
         themes,
         status_histories,
-    }
+    })
 }
 
 /// Adds one organisation's theme figures to those of the organisations
@@ -636,9 +703,31 @@ mod tests {
         full.warnings.push("page 2: no text".into());
         full.scanned_pages.push(2);
         full.next_meeting = Some("2016-02-01".into());
+        full.decisions.push(crate::model::Decision {
+            id: "d1".into(),
+            document: "a.pdf".into(),
+            organisation: "Board".into(),
+            meeting_date: Some("2016-01-01".into()),
+            item: "4".into(),
+            item_title: "Tasking".into(),
+            kind: "resolved".into(),
+            label: "RESOLVED".into(),
+            text: "That the report be noted.".into(),
+            page: 1,
+        });
         let mut slim_copy = full.clone();
         slim(&mut slim_copy);
         assert_ne!(slim_copy, full);
+        assert!(slim_copy.decisions.is_empty());
+        assert!(slim_copy.actions[0].organisation.is_empty());
+        // Read back from the spool and compacted: the same record.
+        let mut read_back = Doc {
+            meeting: slim_copy.clone(),
+            evidence: vec![false],
+            clause: vec![],
+        };
+        compact(&mut read_back);
+        assert_eq!(read_back.meeting, slim_copy);
         assert_eq!(restore(slim_copy.clone(), full.clone()), full);
         slim_copy.items[0].themes.push("Found theme".into());
         slim_copy.actions[0].chain = Some("chain-1".into());
@@ -647,6 +736,8 @@ mod tests {
         assert_eq!(written.items[0].text, "Long minute text.");
         assert_eq!(written.actions[0].chain.as_deref(), Some("chain-1"));
         assert_eq!(written.present, full.present);
+        assert_eq!(written.actions[0].organisation, "Board");
+        assert_eq!(written.decisions, full.decisions);
     }
 
     /// A scan builds the history one organisation at a time and merges
@@ -673,6 +764,31 @@ mod tests {
         assert_eq!(merged, whole);
         let whole_records: Vec<Meeting> = all.into_iter().map(|d| d.meeting).collect();
         assert_eq!(records, whole_records);
+    }
+
+    /// A scan builds with the recurring items' occurrences on disk: read
+    /// back, they give the history and the records of a build in memory.
+    #[test]
+    fn building_with_the_occurrences_on_disk_is_building_in_memory() {
+        let rules = rules();
+        let mut all = two_organisations();
+        let whole = build(&mut all, &rules);
+        let dir = tempfile::tempdir().unwrap();
+        let mut occurrences = items::OccurrenceFile::new(dir.path()).unwrap();
+        for _ in 0..2 {
+            // Twice: the file is reused.
+            let mut docs = two_organisations();
+            let mut part = build_spilling(&mut docs, &rules, &mut occurrences).unwrap();
+            assert!(part.recurring_items.iter().all(|r| r.meetings.is_empty()));
+            for (n, r) in part.recurring_items.iter_mut().enumerate() {
+                r.meetings = occurrences.meetings(n).unwrap();
+            }
+            assert!(part.recurring_items.iter().any(|r| r.meetings.len() > 1));
+            assert_eq!(part, whole);
+            let records: Vec<&Meeting> = docs.iter().map(|d| &d.meeting).collect();
+            let whole_records: Vec<&Meeting> = all.iter().map(|d| &d.meeting).collect();
+            assert_eq!(records, whole_records);
+        }
     }
 
     #[test]
