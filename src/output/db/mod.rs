@@ -67,11 +67,11 @@ impl Writer {
         let conn = Connection::open(path)?;
         // No journal and no syncs while building: the file is a temporary
         // that is either finished whole or thrown away; the output set
-        // flushes it to disk before renaming it into place
-        // (`output::set::Staging::install`). The page cache holds a
-        // database of this size whole, so pages are written once, at the
-        // commit, rather than spilled mid-transaction and read back
-        // (`CACHE_KIB` bounds it for larger archives); the lock is taken
+        // flushes it to disk before the set it is in is switched to
+        // (`output::set::Staging::install`, `Staging::commit`). The page
+        // cache holds a database of this size whole, so pages are written
+        // once, at the commit, rather than spilled mid-transaction and read
+        // back (`CACHE_KIB` bounds it for larger archives); the lock is taken
         // once. None of this changes the file's bytes.
         conn.execute_batch(&format!(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; \
