@@ -16,7 +16,7 @@
 
 use super::{items, meeting_key, text, Doc};
 use crate::rules::{DiscoverRules, RecurringRules, Themes};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One discovered theme: its name, organisation and how it is recognised.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,32 +91,83 @@ fn name_words(docs: &[&Doc]) -> BTreeSet<String> {
     out
 }
 
-/// Runs of 2–3 content words in a folded text (a stop word, a name or a
-/// word with digits breaks a run).
-fn phrases(folded: &str, stop: &BTreeSet<String>, names: &BTreeSet<String>) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let flush = |run: &mut Vec<&str>, out: &mut Vec<Vec<String>>| {
-        for n in 2..=3 {
-            for w in run.windows(n) {
-                out.push(w.iter().map(|s| s.to_string()).collect());
-            }
+/// Whether a word of a folded text may be part of a key phrase: more than
+/// two letters, no digit, neither a stop word nor a word of a name (any
+/// other word breaks a run of content words).
+fn is_content(w: &str, stop: &BTreeSet<String>, names: &BTreeSet<String>) -> bool {
+    w.chars().count() > 2
+        && !w.chars().any(|c| c.is_ascii_digit())
+        && !stop.contains(w)
+        && !names.contains(w)
+}
+
+/// A key phrase of two or three words as word ids; a two-word phrase has
+/// [`NO_WORD`] third.
+type Phrase = [u32; 3];
+const NO_WORD: u32 = u32::MAX;
+
+/// Small ids for distinct strings, in order of first sight.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: HashMap<&'a str, u32>,
+    strs: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, s: &'a str) -> u32 {
+        let next = self.strs.len() as u32;
+        let id = *self.ids.entry(s).or_insert(next);
+        if id == next {
+            self.strs.push(s);
         }
-        run.clear();
-    };
-    for w in folded.split(' ') {
-        let content = w.chars().count() > 2
-            && !w.chars().any(|c| c.is_ascii_digit())
-            && !stop.contains(w)
-            && !names.contains(w);
-        if content {
-            run.push(w);
-        } else {
-            flush(&mut run, &mut out);
-        }
+        id
     }
-    flush(&mut run, &mut out);
-    out
+
+    fn word(&self, id: u32) -> &'a str {
+        self.strs[id as usize]
+    }
+}
+
+/// Where one phrase was seen: meeting ids, year ids and text ids, each
+/// counted once. An action minuted again word for word is one text, not a
+/// recurring topic.
+#[derive(Default)]
+struct Seen {
+    meetings: Vec<u32>,
+    years: Vec<u32>,
+    texts: Vec<u32>,
+}
+
+impl Seen {
+    fn add(&mut self, meeting: u32, year: Option<u32>, text: u32) {
+        // The same phrase twice in a row (twice in one text, or in two
+        // texts of one meeting) is kept once as it comes; `counts` removes
+        // the repeats that are not in a row.
+        let push = |v: &mut Vec<u32>, x: u32| {
+            if v.last() != Some(&x) {
+                v.push(x);
+            }
+        };
+        push(&mut self.meetings, meeting);
+        if let Some(y) = year {
+            push(&mut self.years, y);
+        }
+        push(&mut self.texts, text);
+    }
+
+    /// Distinct meetings, years and texts.
+    fn counts(mut self) -> (usize, usize, usize) {
+        let distinct = |v: &mut Vec<u32>| {
+            v.sort_unstable();
+            v.dedup();
+            v.len()
+        };
+        (
+            distinct(&mut self.meetings),
+            distinct(&mut self.years),
+            distinct(&mut self.texts),
+        )
+    }
 }
 
 /// Whether `needle` occurs as consecutive words of `hay`.
@@ -154,6 +205,7 @@ pub fn discover(
         // Normalised title → meetings, and how often each printed form.
         type Titles = BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)>;
         let mut titles: Titles = BTreeMap::new();
+        let mut keys: HashMap<&str, Option<String>> = HashMap::new();
         for d in &ds {
             let key = meeting_key(&d.meeting);
             for it in &d.meeting.items {
@@ -162,14 +214,18 @@ pub fn discover(
                 } else {
                     &it.title
                 };
-                if rules.ignore_titles.iter().any(|r| r.is_match(t.trim())) {
+                // The same title at many meetings is judged once.
+                let k = keys.entry(t).or_insert_with(|| {
+                    if rules.ignore_titles.iter().any(|r| r.is_match(t.trim())) {
+                        return None;
+                    }
+                    let k = title_key(t, recurring);
+                    // A title the taxonomy already tags is one of its themes.
+                    (!k.is_empty() && taxonomy.find(&[t]).is_empty()).then_some(k)
+                });
+                let Some(k) = k.clone() else {
                     continue;
-                }
-                let k = title_key(t, recurring);
-                // A title the taxonomy already tags is one of its themes.
-                if k.is_empty() || !taxonomy.find(&[t]).is_empty() {
-                    continue;
-                }
+                };
                 let e = titles.entry(k).or_default();
                 e.0.insert(key.clone());
                 *e.1.entry(display_title(t)).or_default() += 1;
@@ -196,11 +252,6 @@ pub fn discover(
         let names = name_words(&ds);
         let org_folded = text::fold(org);
         let org_words: BTreeSet<&str> = org_folded.split(' ').filter(|w| !w.is_empty()).collect();
-        // Phrase → meetings, years, distinct texts: an action minuted again
-        // word for word is one text, not a recurring topic. Only the sizes
-        // of the three sets are used, so they hold small ids and borrowed
-        // texts, not a copy of the meeting key and the text per phrase.
-        type Seen<'a> = (BTreeSet<usize>, BTreeSet<&'a str>, BTreeSet<&'a str>);
         let mut meeting_ids: BTreeMap<(String, String), usize> = BTreeMap::new();
         // Each distinct (meeting id, year, folded text): the sets below only
         // count distinct meetings, years and texts, so a text minuted again
@@ -229,25 +280,55 @@ pub fn discover(
                 folded_texts.insert((id, year.clone(), text::fold(t)));
             }
         }
-        let mut seen: BTreeMap<Vec<String>, Seen> = BTreeMap::new();
+        // Phrase → the meetings, years and distinct texts it was seen in,
+        // over words as small ids: each distinct word is tested (a content
+        // word or not) once, and a phrase is a key of three ids rather than
+        // a vector of strings.
+        let mut words = Interner::default();
+        let mut content: Vec<bool> = Vec::new();
+        let mut texts = Interner::default();
+        let mut years = Interner::default();
+        let mut seen: HashMap<Phrase, Seen> = HashMap::new();
+        let mut run: Vec<u32> = Vec::new();
         for (id, year, folded) in &folded_texts {
-            for p in phrases(folded, &rules.stop_words, &names) {
-                let e = seen.entry(p).or_default();
-                e.0.insert(*id);
-                if !year.is_empty() {
-                    e.1.insert(year);
+            let (id, text) = (*id as u32, texts.id(folded));
+            let year = (!year.is_empty()).then(|| years.id(year));
+            let mut note = |run: &[u32]| {
+                for n in 2..=3 {
+                    for w in run.windows(n) {
+                        let key = [w[0], w[1], w.get(2).copied().unwrap_or(NO_WORD)];
+                        seen.entry(key).or_default().add(id, year, text);
+                    }
                 }
-                e.2.insert(folded);
+            };
+            run.clear();
+            for w in folded.split(' ') {
+                let wid = words.id(w);
+                if wid as usize == content.len() {
+                    content.push(is_content(w, &rules.stop_words, &names));
+                }
+                if content[wid as usize] {
+                    run.push(wid);
+                } else {
+                    note(&run);
+                    run.clear();
+                }
             }
+            note(&run);
         }
         let mut cands: Vec<(usize, Vec<String>)> = seen
             .into_iter()
-            .filter(|(_, (m, y, t))| {
-                m.len() >= rules.min_meetings
-                    && y.len() >= min_years
-                    && t.len() >= rules.min_meetings
+            .filter_map(|(p, s)| {
+                let (m, y, t) = s.counts();
+                (m >= rules.min_meetings && y >= min_years && t >= rules.min_meetings).then(|| {
+                    let words = p
+                        .iter()
+                        .filter(|&&w| w != NO_WORD)
+                        .map(|&w| words.word(w).to_string())
+                        .collect();
+                    (m, words)
+                })
             })
-            .map(|(p, (m, _, _))| (m.len(), p))
             .collect();
         // Most meetings first, longer phrases before their parts.
         cands.sort_by(|a, b| {
@@ -321,11 +402,6 @@ pub fn discover(
     out
 }
 
-/// The words of each folded text.
-fn split_words(folded: &[String]) -> Vec<Vec<&str>> {
-    folded.iter().map(|f| f.split(' ').collect()).collect()
-}
-
 /// Tags the items and actions of `docs` with the discovered themes of
 /// their organisation (after the taxonomy themes, in discovery order).
 pub fn tag(docs: &mut [Doc], found: &[DiscoveredTheme], recurring: &RecurringRules) {
@@ -335,40 +411,55 @@ pub fn tag(docs: &mut [Doc], found: &[DiscoveredTheme], recurring: &RecurringRul
         if mine.is_empty() {
             continue;
         }
-        // The title's key and each text's folded words are worked out once
-        // per item or action, not once per theme.
-        let matches = |f: &DiscoveredTheme, key: &str, words: &[Vec<&str>]| match &f.how {
+        // Each distinct title's key and folded form, worked out once: an
+        // item's title is also the item title of each of its actions, and
+        // a title is matched against every theme.
+        let mut titles: HashMap<String, (String, String)> = HashMap::new();
+        let m = &d.meeting;
+        let all = m
+            .items
+            .iter()
+            .map(item_title)
+            .chain(m.actions.iter().map(|a| a.item_title.as_str()));
+        for t in all {
+            if !titles.contains_key(t) {
+                titles.insert(t.to_string(), (title_key(t, recurring), text::fold(t)));
+            }
+        }
+        let matches = |f: &DiscoveredTheme, key: &str, words: &[&[&str]]| match &f.how {
             How::Title(k) => key == k,
             How::Phrase(p) => words.iter().any(|ws| has_run(ws, p)),
         };
-        let folds =
-            |texts: &[&str]| -> Vec<String> { texts.iter().map(|t| text::fold(t)).collect() };
         for it in &mut d.meeting.items {
-            let title = if it.title.is_empty() {
-                it.parent_title.clone().unwrap_or_default()
-            } else {
-                it.title.clone()
-            };
-            let key = title_key(&title, recurring);
-            let folded = folds(&[&title]);
-            let words = split_words(&folded);
+            let (key, folded) = &titles[item_title(it)];
+            let words: Vec<&str> = folded.split(' ').collect();
             for f in &mine {
-                if matches(f, &key, &words) && !it.themes.contains(&f.name) {
+                if matches(f, key, &[&words]) && !it.themes.contains(&f.name) {
                     it.themes.push(f.name.clone());
                 }
             }
         }
         for a in &mut d.meeting.actions {
-            let key = title_key(&a.item_title, recurring);
+            let (key, folded_title) = &titles[a.item_title.as_str()];
             // The action's text, then its item's title.
-            let folded = folds(&[&a.text, &a.item_title]);
-            let words = split_words(&folded);
+            let folded = text::fold(&a.text);
+            let words: Vec<&str> = folded.split(' ').collect();
+            let title_words: Vec<&str> = folded_title.split(' ').collect();
             for f in &mine {
-                if matches(f, &key, &words) && !a.themes.contains(&f.name) {
+                if matches(f, key, &[&words, &title_words]) && !a.themes.contains(&f.name) {
                     a.themes.push(f.name.clone());
                 }
             }
         }
+    }
+}
+
+/// An item's title as tagged: its own, or its parent's when it has none.
+fn item_title(it: &crate::model::Item) -> &str {
+    if it.title.is_empty() {
+        it.parent_title.as_deref().unwrap_or("")
+    } else {
+        &it.title
     }
 }
 

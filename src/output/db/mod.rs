@@ -40,6 +40,9 @@ const SCHEMA: &str = include_str!("schema.sql");
 /// meetings (a few MB) fits whole; a larger one spills beyond this.
 const CACHE_KIB: u32 = 16 << 10;
 
+/// Prepared statements kept by [`Writer`] (see [`Writer::create`]).
+const STATEMENTS: usize = 32;
+
 pub type Result<T> = rusqlite::Result<T>;
 
 /// Builds one database file. Feed [`Writer::meeting`] every meeting in
@@ -64,16 +67,19 @@ impl Writer {
         let conn = Connection::open(path)?;
         // No journal and no syncs while building: the file is a temporary
         // that is either finished whole or thrown away; the output set
-        // flushes it to disk before renaming it into place
-        // (`output::set::Staging::install`). The page cache holds a
-        // database of this size whole, so pages are written once, at the
-        // commit, rather than spilled mid-transaction and read back
-        // (`CACHE_KIB` bounds it for larger archives); the lock is taken
+        // flushes it to disk before the set it is in is switched to
+        // (`output::set::Staging::install`, `Staging::commit`). The page
+        // cache holds a database of this size whole, so pages are written
+        // once, at the commit, rather than spilled mid-transaction and read
+        // back (`CACHE_KIB` bounds it for larger archives); the lock is taken
         // once. None of this changes the file's bytes.
         conn.execute_batch(&format!(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; \
              PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -{CACHE_KIB};"
         ))?;
+        // Room for every statement the writer uses (about two dozen): the
+        // default cache of 16 would evict and re-prepare some each meeting.
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         conn.execute_batch("BEGIN")?;
         conn.execute_batch(SCHEMA)?;
         Ok(Writer {
@@ -122,6 +128,12 @@ impl Writer {
     /// One meeting: its document (and duplicates), attendees, items,
     /// actions with owners, themes and status history, and decisions. `m`
     /// is the full record with the history stage's changes.
+    ///
+    /// The full-text indexes get each item and action as it goes in, rather
+    /// than a `rebuild` at the end: with [`Background`] that work is done
+    /// beside the writing of the other outputs instead of after it, and the
+    /// index comes out the same (the same rows in the same rowid order, in
+    /// the one transaction; `sqlite3 .dump` is unchanged).
     pub fn meeting(&mut self, m: &Meeting) -> Result<()> {
         let doc_id = self.document(&m.document, Some(m), "read")?;
         for (seq, w) in m.warnings.iter().enumerate() {
@@ -187,6 +199,9 @@ impl Writer {
                     it.text,
                     it.page
                 ])?;
+            self.conn
+                .prepare_cached("INSERT INTO items_fts (rowid, title) VALUES (?1, ?2)")?
+                .execute(params![item_id, it.title])?;
             for (k, t) in it.themes.iter().enumerate() {
                 self.conn
                     .prepare_cached("INSERT INTO item_themes VALUES (?1, ?2, ?3)")?
@@ -237,6 +252,11 @@ impl Writer {
                     sr.map(|s| &s.status),
                     sr.and_then(|s| s.text.as_ref()),
                 ])?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO actions_fts (rowid, text, item_title) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![pk, a.text, a.item_title])?;
             for (i, o) in a.owners.iter().enumerate() {
                 let (resolution, resolved_as, candidates) = match &o.resolution {
                     Resolution::Resolved { name } => ("resolved", Some(name), None),
@@ -302,7 +322,7 @@ impl Writer {
     }
 
     /// The archive-wide part (chains, themes, recurring items), the errors
-    /// and the provenance; builds the full-text indexes, commits and
+    /// and the provenance; commits and
     /// closes the file (the output set flushes it to disk when it installs
     /// it).
     pub fn finish(mut self, history: &History, errors: &[FileError], run: &RunInfo) -> Result<()> {
@@ -405,11 +425,7 @@ impl Writer {
                 run.scanned_documents
             ],
         )?;
-        self.conn.execute_batch(
-            "INSERT INTO actions_fts(actions_fts) VALUES ('rebuild');
-             INSERT INTO items_fts(items_fts) VALUES ('rebuild');
-             COMMIT;",
-        )?;
+        self.conn.execute_batch("COMMIT")?;
         self.conn.close().map_err(|(_, e)| e)
     }
 
