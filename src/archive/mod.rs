@@ -786,10 +786,8 @@ impl MeetingWriter {
         set.install(output::db::DB_FILE)?;
         run.finished = rfc3339_now();
         output::write_summaries_with(set, |w| history.write_json(w), &themes, errors, run)?;
-        // The history's headings are written: its memory is free for the
-        // report, which is built from the set just written.
-        drop(history);
-        drop(themes);
+        // The report is built from the set just written (the history went
+        // with the summaries' closure, which takes it by value).
         set.write(crate::report::REPORT_FILE, |w| {
             crate::report::write_set(set.dir(), &opts.out, w)
                 .map_err(|e| io::Error::other(e.to_string()))
