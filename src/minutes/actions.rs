@@ -360,13 +360,8 @@ fn later_owned_clause(
     para_end: usize,
     ours: &dyn Fn(&Owners) -> bool,
 ) -> Option<usize> {
-    // The owners of the clause that opens at `at` (`X to <verb>`).
-    let clause_owners = |at: usize, to: usize| {
-        let t = &body.text[at..to];
-        let lead = t.len() - t.trim_start().len();
-        let c = rules.labels.inferred.captures(&body.text[at + lead..to])?;
-        super::owners::parse_owners(&rules.owners, c.name("owners")?.as_str())
-    };
+    // The owners of the sentence that opens at `at` (`X to <verb>`).
+    let clause_owners = |at: usize, to: usize| owner_sentence(rules, body, at, to).map(|(o, _)| o);
     if end >= para_end || clause_owners(s, end).is_some() {
         return None;
     }
@@ -376,7 +371,7 @@ fn later_owned_clause(
         .copied()
         .take_while(|&e| e < para_end)
         .find(|&e| clause_owners(e, para_end).is_some_and(|o| ours(&o)))?;
-    let k = body.sentence_ends.partition_point(|&e| e <= c + 1);
+    let k = body.sentence_ends.partition_point(|&e| e <= c);
     let e = body.sentence_ends.get(k).copied().unwrap_or(para_end);
     Some(e.min(para_end))
 }

@@ -194,13 +194,18 @@ fn ref_key(reference: &str, sub: Option<&str>) -> String {
     }
 }
 
+/// A line's leading digits (after any indent) and the text after them.
+fn leading_digits(text: &str) -> (&str, &str) {
+    let t = text.trim_start();
+    t.split_at(t.bytes().take_while(u8::is_ascii_digit).count())
+}
+
 /// Whether a line starts like a numbered list entry (`3. `, `3) `).
 fn is_numbered_line(text: &str) -> bool {
-    let t = text.trim_start();
-    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-    (1..=2).contains(&digits)
-        && t[digits..].starts_with(['.', ')'])
-        && t[digits + 1..].starts_with(char::is_whitespace)
+    let (digits, rest) = leading_digits(text);
+    (1..=2).contains(&digits.len())
+        && rest.starts_with(['.', ')'])
+        && rest[1..].starts_with(char::is_whitespace)
 }
 
 /// Whether the line's first word is set apart from the rest by a gap of
@@ -570,16 +575,13 @@ fn numbering_start(lines: &[TextLine], max_jump: u32) -> Option<u32> {
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {
-            let t = l.text.trim_start();
-            let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 || digits > 3 {
+            let (digits, rest) = leading_digits(&l.text);
+            let rest = rest.strip_prefix('.').filter(|_| digits.len() <= 3)?;
+            let first = rest.trim_start();
+            if rest.len() == first.len() || !first.chars().next()?.is_uppercase() {
                 return None;
             }
-            let rest = t[digits..].strip_prefix('.')?;
-            let first = rest.trim_start();
-            (rest.len() > first.len() && first.chars().next()?.is_uppercase())
-                .then(|| t[..digits].parse().ok().map(|n| (i, n)))
-                .flatten()
+            Some((i, digits.parse().ok()?))
         })
         .take(MAX_NUMBERED)
         .collect();

@@ -81,12 +81,14 @@ pub fn read_traced(
     // An item that is the attendance list (`58. Attended by: ...`) is read
     // with the items below; the top of the page is the fallback for
     // minutes without one.
-    let present_item = split.items.iter().any(|it| {
-        matches!(
-            items::section_of(rules, &it.heading.title),
-            Some((SectionKind::Present, _))
-        )
-    });
+    let item_sections: Vec<Option<(SectionKind, String)>> = split
+        .items
+        .iter()
+        .map(|it| items::section_of(rules, &it.heading.title))
+        .collect();
+    let present_item = item_sections
+        .iter()
+        .any(|k| matches!(k, Some((SectionKind::Present, _))));
     if head.present.is_empty() && !present_item {
         let top = top_block(rules, &view.lines);
         if let Some(t) = trace.as_deref_mut() {
@@ -103,16 +105,22 @@ pub fn read_traced(
     // Items whose title is a section (`2) Apologies`, `11) Date and Time of
     // Next Meeting`) feed that section.
     let mut next_meeting: Vec<String> = split.next_meeting.clone();
-    for it in &split.items {
-        let Some((kind, rest)) = items::section_of(rules, &it.heading.title) else {
+    for (it, section) in split.items.iter().zip(&item_sections) {
+        let Some((kind, rest)) = section else {
             continue;
         };
+        let kind = *kind;
         let body = body_after_heading(it);
         // A run-in heading (`58. Attended by: A, B, C`, a numbered
         // paragraph) is whole in its body: the list is what follows the
         // marker there, not the title's cut-off words again.
-        let text = match items::section_of(rules, &body) {
-            Some((k, listed)) if it.heading.run_in && k == kind => listed,
+        let listed = it
+            .heading
+            .run_in
+            .then(|| items::section_of(rules, &body))
+            .flatten();
+        let text = match listed {
+            Some((k, listed)) if k == kind => listed,
             _ => [rest.as_str(), body.as_str()]
                 .iter()
                 .filter(|s| !s.is_empty())
