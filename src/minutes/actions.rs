@@ -267,6 +267,9 @@ pub fn from_cells(
     let mut starts: Vec<(usize, usize, usize, usize)> = Vec::new(); // (item, start, cell, floor)
     let header_until = attendance_top(rules, lines);
     for (ci, cell) in cells.iter().enumerate() {
+        if super::halt::poll() {
+            break;
+        }
         if !keep(&cell.owners) {
             continue;
         }
@@ -484,6 +487,9 @@ pub fn from_labels(
         // `out` and the paragraph it owns (labels stacked under it share it).
         let mut stack: Option<(usize, usize, usize)> = None;
         for (bi, b) in body.lines.iter().enumerate() {
+            if super::halt::poll() {
+                break;
+            }
             if b.para_start {
                 // A paragraph that only reports a state (`Action Carried
                 // Forward`) is a status, never a label.
@@ -992,6 +998,9 @@ pub fn from_wording(
         starts.sort_unstable();
         starts.dedup();
         for s in starts {
+            if super::halt::poll() {
+                break;
+            }
             if s >= body.text.len() {
                 continue;
             }

@@ -119,6 +119,9 @@ pub fn find(
             })
             .collect();
         for (i, hit) in hits.iter().enumerate() {
+            if super::halt::poll() {
+                break;
+            }
             let Some(hit) = hit else { continue };
             // Where this decision's text stops: the end of its paragraph,
             // extended while the text runs on, never past another label

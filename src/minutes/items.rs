@@ -624,6 +624,9 @@ fn split_with(rules: &RuleSet, lines: &[TextLine], fallback: bool) -> Outline {
     let mut in_next = false;
     let mut finished: Vec<(Heading, Option<String>, usize, Vec<usize>)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
+        if super::halt::poll() {
+            break;
+        }
         let next = lines.get(i + 1);
         let heading = rules
             .items

@@ -275,6 +275,9 @@ pub fn from_lists(
             }
         };
         for (bi, b) in body.lines.iter().enumerate() {
+            if super::halt::poll() {
+                break;
+            }
             if !b.para_start {
                 continue;
             }
@@ -394,6 +397,9 @@ pub fn statuses(
         let lo = found.partition_point(|f| f.item < ii);
         let hi = found.partition_point(|f| f.item <= ii);
         for (bi, b) in body.lines.iter().enumerate() {
+            if super::halt::poll() {
+                break;
+            }
             if !b.para_start || b.heading {
                 continue;
             }

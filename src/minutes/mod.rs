@@ -9,6 +9,7 @@ pub mod attendees;
 pub mod cues;
 pub mod dates;
 pub mod decisions;
+pub mod halt;
 pub mod header;
 pub mod items;
 pub mod lists;
@@ -66,14 +67,24 @@ pub fn read_traced(
     sha: &str,
     pages: &[Page],
     deadline: Option<std::time::Instant>,
+    trace: Option<&mut trace::Trace>,
+) -> Result<Meeting, Stopped> {
+    halt::within(deadline, || read_steps(rules, document, sha, pages, trace))
+}
+
+/// The stage's steps, in order. Each step's loops stop early once
+/// [`halt::poll`] says the deadline or the heap budget has passed, and the
+/// check after the step turns that into [`Stopped`]: no document runs a
+/// whole step past its deadline.
+fn read_steps(
+    rules: &RuleSet,
+    document: &str,
+    sha: &str,
+    pages: &[Page],
     mut trace: Option<&mut trace::Trace>,
 ) -> Result<Meeting, Stopped> {
-    let check = || match deadline {
-        Some(d) if std::time::Instant::now() >= d => Err(Stopped::Time),
-        _ if crate::memguard::exceeded() => Err(Stopped::Memory),
-        _ => Ok(()),
-    };
-    let view = rows::view(rules, pages, &check)?;
+    let check = halt::check;
+    let view = rows::view(rules, pages)?;
     let split = items::split(rules, &view.lines);
     check()?;
     let header_lines: Vec<&rows::TextLine> = split.header.iter().map(|&i| &view.lines[i]).collect();
@@ -224,6 +235,7 @@ pub fn read_traced(
     };
     let found_status = lists::statuses(rules, &split.items, &view.lines, &found);
     let struck = struck::Struck::new(pages);
+    check()?;
 
     let all_tokens: Vec<String> = found
         .iter()
@@ -360,6 +372,7 @@ pub fn read_traced(
         date: meeting_iso.as_deref(),
     };
     let decisions = decisions::find(rules, &split.items, &view.lines, &at);
+    check()?;
     let meeting = Meeting {
         document: document.to_string(),
         duplicates: Vec::new(),

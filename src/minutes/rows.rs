@@ -467,15 +467,12 @@ fn tail_cell(rules: &RuleSet, r: &RunRow, f: &WordRun) -> Option<f32> {
     .then_some(x)
 }
 
-/// Splits the rows into minute lines and owner cells. `check` is asked
-/// after each page's rows are made (the layout's grid of the page is made
-/// here, page by page) and after each pass over all rows, so a document of
-/// many pages stops at its deadline.
-pub fn view(
-    rules: &RuleSet,
-    pages: &[Page],
-    check: &dyn Fn() -> Result<(), super::Stopped>,
-) -> Result<DocumentView, super::Stopped> {
+/// Splits the rows into minute lines and owner cells. The stage's deadline
+/// ([`super::halt`]) is checked after each page's rows are made (the
+/// layout's grid of the page is made here, page by page) and after each
+/// pass over all rows, so a document of many pages stops at its deadline.
+pub fn view(rules: &RuleSet, pages: &[Page]) -> Result<DocumentView, super::Stopped> {
+    let check = super::halt::check;
     let mut raw: Vec<(f32, Vec<RunRow>)> = Vec::with_capacity(pages.len());
     for p in pages {
         raw.push((p.height, rows_of(p)));
@@ -510,6 +507,9 @@ pub fn view(
     // Per minute line, the furthest its text can reach (see `wrap_cap`).
     let mut wrap_caps: Vec<f32> = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
+        if super::halt::poll() {
+            break;
+        }
         let col_here = if in_log[ri] { None } else { col };
         let headed = col_here.is_some_and(|c| c.from.is_some());
         let (text, cells): (Vec<WordRun>, Vec<WordRun>) = match col_here.filter(|c| c.applies(r)) {
@@ -598,6 +598,7 @@ pub fn view(
             in_log: in_log[ri] && r.frags.len() > 1,
         });
     }
+    check()?;
     set_right_edges(&mut out.lines, &wrap_caps);
     set_pitch(&mut out.lines);
     out.cells = join_cells(rules, cell_lines);

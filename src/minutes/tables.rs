@@ -264,6 +264,9 @@ pub fn find(rules: &RuleSet, rows: &[RunRow]) -> Vec<Log> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < rows.len() {
+        if super::halt::poll() {
+            break;
+        }
         let Some((cols, used)) = header_at(r, rows, i) else {
             i += 1;
             continue;
@@ -594,6 +597,9 @@ pub fn found(
     let mut out = Vec::new();
     for (li, log) in logs.iter().enumerate() {
         for (ri, lr) in log.rows.iter().enumerate() {
+            if super::halt::poll() {
+                break;
+            }
             // The log ends at the next agenda heading (`b. Approval of the
             // minutes` printed under the table), unless the row names its
             // item itself.
