@@ -85,6 +85,73 @@ fn numbered_action_points_are_labels() {
     assert_eq!(no["due"]["date"], "2025-04-30");
 }
 
+/// `→ JS to write ...` is an action entry outside any list, and `Actions:`
+/// on a short line of its own opens a list (bullets drawn, not printed).
+#[test]
+fn arrow_entries_and_a_short_actions_heading() {
+    let v = actions_json(Path::new("corpus/labels/elmfield-2025-02-22-arrows.pdf"));
+    let acts = v[0]["actions"].as_array().unwrap();
+    let read: Vec<(&str, &str)> = acts
+        .iter()
+        .map(|a| {
+            (
+                a["owners"][0].as_str().unwrap(),
+                a["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("JS", "label"),
+            ("RK", "label"),
+            ("All", "label"),
+            ("AY", "label"),
+            ("CM", "label")
+        ],
+        "{v}"
+    );
+    assert!(acts
+        .iter()
+        .all(|a| !a["text"].as_str().unwrap().contains('→')));
+}
+
+/// `Action 1: <task>` / `Action: <task>` with `Owner:` and `Due:` lines
+/// below, in either order: the owner line gives the owners, the due line
+/// the due date, the task the text; no owner line, no action.
+#[test]
+fn labels_with_owner_and_due_lines() {
+    let v = actions_json(Path::new(
+        "corpus/labels/larchwood-2024-01-18-owner-lines.pdf",
+    ));
+    let acts = v[0]["actions"].as_array().unwrap();
+    let read: Vec<(Vec<String>, &str, &str)> = acts
+        .iter()
+        .map(|a| {
+            (
+                strings(&a["owner_names"]),
+                a["text"].as_str().unwrap(),
+                a["due"]["text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(read.len(), 4, "{read:?}");
+    assert_eq!(read[0].0, ["Claire Dunn"]);
+    assert_eq!(
+        read[0].1,
+        "Confirm the hall booking with the school office."
+    );
+    assert_eq!(read[0].2, "1 February");
+    assert_eq!(read[1].0, ["Beth Carter"]);
+    assert_eq!(read[1].2, "1 March");
+    assert_eq!(read[2].0, ["Mo Ahmed", "Ian Shaw"]);
+    assert_eq!(read[3].0, ["Lucy Park"]);
+    assert_eq!(read[3].1, "Organise the uniform sale.");
+    assert!(acts
+        .iter()
+        .all(|a| !a["text"].as_str().unwrap().contains("caretaker")));
+}
+
 /// `Action Plan`, `Day of Action` and narrative `X will ...` give no label.
 #[test]
 fn names_with_action_are_not_labels() {

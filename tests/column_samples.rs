@@ -353,3 +353,23 @@ fn numbered_rows_with_the_action_stated_last_in_the_row() {
         planning[0]
     );
 }
+
+/// A closing summary table in a ruled grid whose header cells are centred
+/// (`Action` far right of where its column starts) and wrap (`Target` /
+/// `date`), with cells closer than a column gap: a log, its rows restating
+/// the body's labels linked to them, their due dates from `Target date`.
+#[test]
+fn a_centred_and_wrapped_log_header_reads_as_a_log() {
+    let pairs = read_sample("brookvale-2023-03-14-centred-log-header");
+    let logs: Vec<&Value> = pairs
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p["source"] == "log")
+        .collect();
+    assert_eq!(logs.len(), 3, "{logs:?}");
+    assert_eq!(logs[0]["due"]["text"], "AGM", "{}", logs[0]);
+    assert_eq!(logs[1]["text"], "Obtain three quotes for new guttering");
+    // The two rows that restate a body label are linked to it.
+    let linked = logs.iter().filter(|p| !p["same_as"].is_null()).count();
+    assert_eq!(linked, 2, "{logs:?}");
+}

@@ -778,6 +778,12 @@ fn is_para_start(rules: &RuleSet, lines: &[TextLine], prev: usize, cur: usize) -
     if rules.text.para_start.iter().any(|re| re.is_match(&c.text)) {
         return true;
     }
+    // A list heading (`Actions:`) is a paragraph of its own, however short
+    // the lines around it.
+    let heading = |l: &TextLine| rules.labels.lists.heading.is_match(l.text.trim());
+    if heading(c) || heading(p) {
+        return true;
+    }
     if c.page == p.page {
         // A blank line (or table-row padding) between them.
         let pitch = c.baseline - p.baseline;

@@ -304,6 +304,40 @@ pub fn from_lists(
                 continue;
             }
             let Some(l) = list.as_mut() else {
+                // `→ JS to write to ...`: an entry marked as an action
+                // outside any list.
+                let marker = &rules.labels.lists.marker;
+                if (marker.is_match(raw) || marker.is_match(text))
+                    && status_of(rules, text).is_none()
+                    && !overlaps(ii, b.start, e)
+                {
+                    // After a bullet (`• → JS to ...`) the arrow is left.
+                    let s = match marker.find(text) {
+                        Some(m) => {
+                            let lead = body.text[s..e].len() - body.text[s..e].trim_start().len();
+                            let after = s + lead + m.end();
+                            after
+                                + (body.text[after..e].len()
+                                    - body.text[after..e].trim_start().len())
+                        }
+                        None => s,
+                    };
+                    let e = s + body.text[s..e].trim_end().len();
+                    if let Some((owners, why)) = entry_owners(rules, body, s, e, knows) {
+                        out.push(OwnerSpan {
+                            item: ii,
+                            start: s,
+                            end: e,
+                            owners,
+                            task: None,
+                            due: None,
+                            source: Source::Label,
+                            status: None,
+                            item_key: None,
+                            why,
+                        });
+                    }
+                }
                 continue;
             };
             if l.head_bulleted && tl.page == l.head_page && tl.x0 <= l.head_x + tol {

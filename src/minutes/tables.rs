@@ -148,6 +148,20 @@ fn header_cols(r: &LogRules, row: &RunRow) -> Option<Vec<Col>> {
             return None;
         }
     }
+    // In a ruled table a column is its grid cell, not its header words'
+    // extent: a centred header (`Action` over a wide task column) would
+    // otherwise cut the cells below it at the header's first letter.
+    if !row.grid.is_empty() {
+        let tol = 0.5 * row.size();
+        for c in &mut cols {
+            if let Some(&g) = row.grid.iter().rfind(|&&g| g <= c.x0 + tol) {
+                c.x0 = g;
+            }
+            if let Some(&g) = row.grid.iter().find(|&&g| g >= c.x1 - tol) {
+                c.x1 = g;
+            }
+        }
+    }
     cols.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     Some(cols)
 }
@@ -164,8 +178,12 @@ fn header_at(r: &LogRules, rows: &[RunRow], i: usize) -> Option<(Vec<Col>, usize
     if a.page != b.page || b.top - a.bottom > 0.6 * size || a.frags.len() < 2 {
         return None;
     }
+    // Merged cell by cell (the row's frags cut at the table's edges): a
+    // wrapped cell (`Target` over `date`) joins its own cell, not the
+    // run of cells a narrow table padding printed as one frag.
     let mut merged = a.clone();
-    for f in &b.frags {
+    merged.frags = a.cells();
+    for f in &b.cells() {
         let k = merged
             .frags
             .iter()
@@ -274,7 +292,8 @@ pub fn find(rules: &RuleSet, rows: &[RunRow]) -> Vec<Log> {
         let header = i;
         let mut lines: Vec<LineCells> = Vec::new();
         let mut j = i + used;
-        let mut prev = &rows[i];
+        // The gap to the first row is measured from the header's last line.
+        let mut prev = &rows[i + used - 1];
         while j < rows.len() {
             let row = &rows[j];
             let size = row.size().max(1.0);

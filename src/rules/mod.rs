@@ -312,6 +312,11 @@ pub struct ListRules {
     pub passive: Regex,
     /// A line giving the due date of the label above (`Due: 30 April`).
     pub due_line: Regex,
+    /// A line giving the owners of the label above (`Owner: Claire`).
+    pub owner_line: Regex,
+    /// A paragraph marker that makes the paragraph an action entry outside
+    /// any list (`→ JS to write to ...`).
+    pub marker: Regex,
     /// Lower-case words that never make an owner in a label or list.
     pub not_owners: BTreeSet<String>,
 }

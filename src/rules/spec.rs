@@ -600,6 +600,12 @@ struct ListsSpec {
     owner_after: Vec<SpannedText>,
     passive: SpannedText,
     due_line: SpannedText,
+    // Added after rule folders were first written out (`minutes rules
+    // init`): a folder without them reads as before.
+    #[serde(default)]
+    owner_line: Option<SpannedText>,
+    #[serde(default)]
+    marker: Option<SpannedText>,
     not_owners: Vec<String>,
 }
 
@@ -707,6 +713,14 @@ pub(super) fn labels(text: &str) -> Result<LabelRules, RuleError> {
             .collect::<Result<_, _>>()?,
         passive: cx.re("lists.passive", &l.passive)?,
         due_line: group("lists.due_line", &l.due_line, "due")?,
+        owner_line: match &l.owner_line {
+            Some(p) => group("lists.owner_line", p, "owners")?,
+            None => never(),
+        },
+        marker: match &l.marker {
+            Some(p) => cx.re("lists.marker", p)?,
+            None => never(),
+        },
         not_owners: l.not_owners.iter().map(|w| w.to_lowercase()).collect(),
     };
     let st = &f.status;
@@ -1051,4 +1065,9 @@ pub(super) fn themes(text: &str) -> Result<Themes, RuleError> {
             file: cx.file.to_string(),
             message: format!("theme phrases: {e}"),
         })
+}
+
+/// A regex that matches nothing: an optional rule left out of a file.
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").expect("a valid empty class")
 }
