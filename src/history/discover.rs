@@ -367,9 +367,9 @@ pub fn discover(
             {
                 continue;
             }
-            // The body's own name (`Suffolk libraries` in the minutes of
+            // The body's own name (`Wexbury libraries` in the minutes of
             // the libraries' board) recurs everywhere and is no topic; a
-            // possessive in the name folds to a trailing `s` (`Suffolk's`).
+            // possessive in the name folds to a trailing `s` (`Wexbury's`).
             if p.iter().all(|w| {
                 org_words.contains(w.as_str()) || org_words.contains(format!("{w}s").as_str())
             }) {
