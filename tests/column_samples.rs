@@ -373,3 +373,16 @@ fn a_centred_and_wrapped_log_header_reads_as_a_log() {
     let linked = logs.iter().filter(|p| !p["same_as"].is_null()).count();
     assert_eq!(linked, 2, "{logs:?}");
 }
+
+/// `Agenda item | Notes | Owner | Deadline` in a ruled table whose header
+/// cells sit closer than a column gap: the header row (`Owner Deadline`
+/// right of the column edge) is the column's header, not an action.
+#[test]
+fn an_owner_header_beside_a_deadline_header_is_no_action() {
+    let pairs = read_sample("northgate-2025-03-11-owner-deadline");
+    assert_eq!(pairs.len(), 3);
+    for (g, p) in &pairs {
+        assert_eq!(p["source"], "column", "{p}");
+        assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
+    }
+}

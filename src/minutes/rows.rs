@@ -563,7 +563,7 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> Result<DocumentView, super::Stop
         };
         if !cells.is_empty() {
             let t = join_frags(&cells);
-            if !rules.owners.column.header.is_match(t.trim()) {
+            if !column_header_row(rules, r, &cells, &t) {
                 cell_lines.push((
                     r.page,
                     CellLine {
@@ -604,6 +604,28 @@ pub fn view(rules: &RuleSet, pages: &[Page]) -> Result<DocumentView, super::Stop
     out.cells = join_cells(rules, cell_lines);
     out.logs = logs;
     Ok(out)
+}
+
+/// Whether the cells right of the Action column edge are the column's
+/// header: its header word alone, or, in a ruled table whose header cells
+/// sit closer than a column gap (`Owner | Deadline`), its header word
+/// beside other columns' header words (a due or status column).
+fn column_header_row(rules: &RuleSet, r: &RunRow, cells: &[WordRun], text: &str) -> bool {
+    let column = &rules.owners.column;
+    if column.header.is_match(text.trim()) {
+        return true;
+    }
+    let log = &rules.owners.log;
+    let pieces: Vec<WordRun> = cells
+        .iter()
+        .flat_map(|f| f.split_at_edges(&r.grid))
+        .collect();
+    let header = |p: &WordRun| column.header.is_match(p.text.trim());
+    pieces.len() > 1
+        && pieces.iter().any(header)
+        && pieces.iter().all(|p| {
+            header(p) || log.due.is_match(p.text.trim()) || log.status.is_match(p.text.trim())
+        })
 }
 
 /// The furthest a minute line's text can wrap to: the first table border
