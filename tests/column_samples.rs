@@ -386,3 +386,21 @@ fn an_owner_header_beside_a_deadline_header_is_no_action() {
         assert_eq!(p["due"]["text"].as_str(), g["due"].as_str(), "{p}");
     }
 }
+
+/// An `All` cell at the top of a row owns the row's later sentence that
+/// names `Everyone` (the same group), as a name cell owns the sentence
+/// naming its person.
+#[test]
+fn an_all_cell_owns_the_sentence_naming_everyone() {
+    let pairs = read_sample("kingsmere-2024-09-05-item-discussion-action");
+    assert_eq!(pairs.len(), 5);
+    let all = pairs
+        .iter()
+        .map(|(_, p)| p)
+        .find(|p| p["owners"][0] == "All")
+        .expect("the All action");
+    assert!(
+        all["text"].as_str().unwrap().contains("Everyone to sell"),
+        "{all}"
+    );
+}

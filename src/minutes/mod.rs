@@ -189,11 +189,15 @@ fn read_steps(
         crate::model::Resolution::Resolved { name } => Some(name),
         _ => None,
     };
+    // `All` and `Everyone` name the same group.
+    let all = |t: &owners::Token| t.kind == owners::Kind::All;
     let same = |a: &owners::Owners, b: &owners::Owners| {
         b.tokens.iter().all(|tb| {
-            a.tokens
-                .iter()
-                .any(|ta| ta.text == tb.text || person(ta).is_some_and(|x| person(tb) == Some(x)))
+            a.tokens.iter().any(|ta| {
+                ta.text == tb.text
+                    || (all(ta) && all(tb))
+                    || person(ta).is_some_and(|x| person(tb) == Some(x))
+            })
         })
     };
     let mut found =
