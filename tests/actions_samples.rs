@@ -152,6 +152,33 @@ fn labels_with_owner_and_due_lines() {
         .all(|a| !a["text"].as_str().unwrap().contains("caretaker")));
 }
 
+/// Year-first minute references (`24/053 Play area`) are items, kept as
+/// printed; `ACTION: The Clerk will ...` names the meeting's Clerk.
+#[test]
+fn year_first_minute_references_and_the_clerk() {
+    let v = actions_json(Path::new(
+        "corpus/labels/ashton-2024-07-08-year-first-refs.pdf",
+    ));
+    let acts = v[0]["actions"].as_array().unwrap();
+    let read: Vec<(&str, Vec<String>)> = acts
+        .iter()
+        .filter(|a| a["source"] == "label")
+        .map(|a| (a["item"].as_str().unwrap(), strings(&a["owner_names"])))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("24/053", vec!["L Grant".to_string()]),
+            ("24/054", vec!["J Ortiz".to_string(), "L Grant".to_string()]),
+            (
+                "24/055",
+                vec!["M Fenwick".to_string(), "S Patel".to_string()]
+            ),
+        ],
+        "{v}"
+    );
+}
+
 /// `Action Plan`, `Day of Action` and narrative `X will ...` give no label.
 #[test]
 fn names_with_action_are_not_labels() {
