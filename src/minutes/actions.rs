@@ -575,22 +575,11 @@ pub fn from_labels(
                                 let mut due = None;
                                 // `Action 1: Book the hall` + `Owner:
                                 // Claire`: the owners on a line of their own.
-                                let fields = owners
-                                    .is_none()
-                                    .then(|| field_lines(rules, body, task.start(), t_end))
-                                    .flatten();
                                 let owners = owners.or_else(|| {
-                                    let f = fields.as_ref()?;
-                                    let o = super::owners::parse_named_owners(
-                                        &rules.owners,
-                                        &rules.labels.lists.not_owners,
-                                        f.owners.as_deref()?,
-                                        true,
-                                    )
-                                    .filter(|o| acc(o))?;
-                                    t_end = t_end.min(f.at?);
-                                    due = f.due.clone();
-                                    Some(o)
+                                    let f = field_lines(rules, body, task.start(), t_end, &acc)?;
+                                    t_end = t_end.min(f.at);
+                                    due = f.due;
+                                    Some(f.owners)
                                 });
                                 if let Some(owners) = owners {
                                     if numbered && due.is_none() {
@@ -637,22 +626,15 @@ pub fn from_labels(
                             })
                             // `Action: Book the hall` + `Owner: Claire`.
                             .or_else(|| {
-                                let f = field_lines(rules, body, rest.start(), cap)?;
-                                let owners = super::owners::parse_named_owners(
-                                    &rules.owners,
-                                    &rules.labels.lists.not_owners,
-                                    f.owners.as_deref()?,
-                                    true,
-                                )
-                                .filter(|o| acc(o))?;
+                                let f = field_lines(rules, body, rest.start(), cap, &acc)?;
                                 let task = rest.as_str().trim();
                                 // The task is the whole action (read as
                                 // an owners-first label's is), not the
                                 // paragraph before the label.
                                 (!task.is_empty()).then(|| super::owners::LabelParts {
                                     task: Some(task.to_string()),
-                                    owners,
-                                    due: f.due.clone(),
+                                    owners: f.owners,
+                                    due: f.due,
                                     used: rest.as_str().trim_end().len(),
                                     owners_first: true,
                                 })
@@ -785,41 +767,51 @@ fn due_after(rules: &RuleSet, body: &Body, from: usize, end: usize) -> Option<(u
 
 /// The field lines right after a label's task (`Owner: Claire`, `Due: 1
 /// February`, a line each, in either order), for a label whose task names
-/// no owner: the owners' text, the due phrase, and where the first field
-/// line starts (the task ends there). Lines of the task itself (it may
-/// wrap) come before them; any other line after the task ends the search.
-fn field_lines(rules: &RuleSet, body: &Body, task: usize, end: usize) -> Option<Fields> {
+/// no owner: the owners (read as a label's, and `accept`ed), the due
+/// phrase, and where the first field line starts (the task ends there).
+/// Lines of the task itself (it may wrap) come before them; any other line
+/// after the task ends the search.
+fn field_lines(
+    rules: &RuleSet,
+    body: &Body,
+    task: usize,
+    end: usize,
+    accept: &dyn Fn(&Owners) -> bool,
+) -> Option<Fields> {
     let l = &rules.labels.lists;
-    let mut f = Fields::default();
+    let (mut owners, mut due, mut at) = (None, None, None);
     let first = body.line_at(task) + 1;
     for line in body.lines.iter().skip(first).take(MAX_TASK_LINES) {
         let t = body.text.get(line.start..line.end)?.trim();
         if let Some(c) = l.owner_line.captures(t) {
-            f.owners.get_or_insert_with(|| c["owners"].to_string());
+            owners.get_or_insert_with(|| c["owners"].to_string());
         } else if let Some(c) = l.due_line.captures(t) {
-            f.due.get_or_insert_with(|| c["due"].trim().to_string());
-        } else if f.at.is_some() || line.start >= end {
+            due.get_or_insert_with(|| c["due"].trim().to_string());
+        } else if at.is_some() || line.start >= end {
             break;
         } else {
             continue;
         }
-        f.at.get_or_insert(line.start);
-        f.end = line.end;
+        at.get_or_insert(line.start);
     }
-    f.owners.is_some().then_some(f)
+    let owners = super::owners::parse_named_owners(&rules.owners, &l.not_owners, &owners?, true)
+        .filter(|o| accept(o))?;
+    Some(Fields {
+        owners,
+        due,
+        at: at?,
+    })
 }
 
 /// How many lines after a label's first are searched for its field lines.
 const MAX_TASK_LINES: usize = 6;
 
 /// What [`field_lines`] read.
-#[derive(Default)]
 struct Fields {
-    owners: Option<String>,
+    owners: Owners,
     due: Option<String>,
-    /// Where the first field line starts, and where the last one ends.
-    at: Option<usize>,
-    end: usize,
+    /// Where the first field line starts.
+    at: usize,
 }
 
 /// A sentence at `from` (up to `limit`) that starts with owners and what

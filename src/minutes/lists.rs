@@ -123,6 +123,22 @@ fn plausible(rules: &RuleSet, owners: &Owners, knows: &dyn Fn(&Token) -> bool) -
 }
 
 /// The owners an entry (`text`, its content) names, if any.
+/// A list entry (or a marked one outside a list) read as an action.
+fn entry_span(item: usize, start: usize, end: usize, owners: Owners, why: Why) -> OwnerSpan {
+    OwnerSpan {
+        item,
+        start,
+        end,
+        owners,
+        task: None,
+        due: None,
+        source: Source::Label,
+        status: None,
+        item_key: None,
+        why,
+    }
+}
+
 fn entry_owners(
     rules: &RuleSet,
     body: &Body,
@@ -311,31 +327,19 @@ pub fn from_lists(
                     && status_of(rules, text).is_none()
                     && !overlaps(ii, b.start, e)
                 {
-                    // After a bullet (`• → JS to ...`) the arrow is left.
+                    // After a bullet (`• → JS to ...`) the arrow is left:
+                    // the entry starts after it (`text` ends where the
+                    // trimmed paragraph does).
                     let s = match marker.find(text) {
                         Some(m) => {
-                            let lead = body.text[s..e].len() - body.text[s..e].trim_start().len();
-                            let after = s + lead + m.end();
-                            after
-                                + (body.text[after..e].len()
-                                    - body.text[after..e].trim_start().len())
+                            let end = s + body.text[s..e].trim_end().len();
+                            end - text[m.end()..].trim_start().len()
                         }
                         None => s,
                     };
                     let e = s + body.text[s..e].trim_end().len();
                     if let Some((owners, why)) = entry_owners(rules, body, s, e, knows) {
-                        out.push(OwnerSpan {
-                            item: ii,
-                            start: s,
-                            end: e,
-                            owners,
-                            task: None,
-                            due: None,
-                            source: Source::Label,
-                            status: None,
-                            item_key: None,
-                            why,
-                        });
+                        out.push(entry_span(ii, s, e, owners, why));
                     }
                 }
                 continue;
@@ -374,18 +378,7 @@ pub fn from_lists(
             match entry_owners(rules, body, s, e, knows) {
                 Some((owners, why)) => {
                     l.found.push(out.len());
-                    out.push(OwnerSpan {
-                        item: ii,
-                        start: s,
-                        end: e,
-                        owners,
-                        task: None,
-                        due: None,
-                        source: Source::Label,
-                        status: None,
-                        item_key: None,
-                        why,
-                    });
+                    out.push(entry_span(ii, s, e, owners, why));
                 }
                 None if !bulleted(rules, raw) && tl.x0 <= l.head_x + tol => {
                     close(&mut list, &mut out, &mut closing_at, false)
