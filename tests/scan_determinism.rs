@@ -33,3 +33,33 @@ fn one_and_two_threads_give_identical_outputs() {
         .unwrap()
         .any(|e| e.unwrap().file_name() == ".cache"));
 }
+
+/// An organisation whose records are over `--history-memory` has its
+/// history built from disk, in passes that hold a few meetings: the
+/// outputs are those of the history built in memory. `0` puts every
+/// organisation of the bundled corpus (chains, copies, recurring items,
+/// discovered themes, several bodies) on disk.
+#[test]
+fn history_built_from_disk_gives_the_outputs_of_history_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (memory, disk) = (tmp.path().join("memory"), tmp.path().join("disk"));
+    let corpus = repo().join("corpus");
+    scan(&corpus, &memory, &["-j", "2", "--no-cache"]);
+    scan(
+        &corpus,
+        &disk,
+        &["-j", "2", "--no-cache", "--history-memory", "0"],
+    );
+    assert_same_outputs(&memory, &disk);
+    let history: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(memory.join("history.json")).unwrap())
+            .unwrap();
+    for list in ["chains", "recurring_items", "people"] {
+        assert!(
+            history[list].as_array().is_some_and(|l| !l.is_empty()),
+            "no {list} in the corpus's history"
+        );
+    }
+    let actions = jsonl(&memory.join("actions.jsonl"));
+    assert!(actions.iter().any(|a| a["carried_forward"] == true));
+}

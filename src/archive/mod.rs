@@ -37,6 +37,7 @@
 pub mod cache;
 pub mod discover;
 pub mod guard;
+mod passes;
 mod records;
 mod spill;
 mod spool;
@@ -83,7 +84,16 @@ pub struct ScanOptions {
     /// Set (by a signal handler) to stop the scan: no new file is read,
     /// the cache keeps what was read, OUT keeps its previous set.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// Bytes of spooled (JSON) records up to which an organisation's
+    /// history is built in memory; above, from disk in passes
+    /// ([`passes::OrgDocs`]), so that peak memory stays flat however large
+    /// one body's archive is. Records take about twice their JSON size in
+    /// memory.
+    pub history_memory: u64,
 }
+
+/// Default of [`ScanOptions::history_memory`] (`--history-memory`), MiB.
+pub const HISTORY_MEMORY_MIB: u64 = 32;
 
 impl ScanOptions {
     /// Options with the defaults of `minutes scan` (cache on, BOM on, no
@@ -99,6 +109,7 @@ impl ScanOptions {
             progress: false,
             csv_bom: true,
             interrupt: None,
+            history_memory: HISTORY_MEMORY_MIB << 20,
         }
     }
 
@@ -347,6 +358,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
         done: AtomicUsize::new(0),
         spool_error: Mutex::new(None),
         organisations: Mutex::new(BTreeSet::new()),
+        learnt: Mutex::new(history::Learnt::default()),
     };
     let (files, units, results, mut errors) = match records {
         Some(paths) => {
@@ -454,7 +466,7 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
             (files, units, results, errors)
         }
     };
-    drop(ctx);
+    let learnt = ctx.learnt.into_inner().unwrap_or_else(|e| e.into_inner());
 
     let mut summary = ScanSummary {
         files,
@@ -518,35 +530,66 @@ fn run(opts: &ScanOptions, records: Option<&[PathBuf]>) -> Result<ScanSummary, S
     // `History::merge`): its slim records are read back from the spool,
     // linked, written with their full records, and dropped.
     let set = output::set::Staging::new(out).map_err(ScanError::Write)?;
-    let mut writer = MeetingWriter::open(&set, opts, spool, hrules.themes.recurring_min_meetings)
+    let spool = spool.into_reader().map_err(ScanError::Write)?;
+    let mut runs = passes::Runs::new(out).map_err(ScanError::Write)?;
+    let mut writer = MeetingWriter::open(&set, opts, hrules.themes.recurring_min_meetings)
         .map_err(ScanError::Write)?;
     let mut fit = crate::report::fit::FitBuilder::default();
     let mut history_time = Duration::ZERO;
     if entries.is_empty() {
         // No meeting: the history of nothing (every taxonomy theme, unseen).
-        let part = history::build_spilling(&mut [], hrules, &mut writer.occurrences)
+        let part = history::build_spilling(&mut Vec::new(), hrules, &mut writer.occurrences)
             .map_err(ScanError::Write)?;
         writer.history(part).map_err(ScanError::Write)?;
     }
     for group in entries.chunk_by(|a, b| a.organisation == b.organisation) {
         let t = Instant::now();
-        let mut docs = Vec::with_capacity(group.len());
-        for e in group {
-            let mut d: Doc = writer.spool.read(&e.slim).map_err(ScanError::Write)?;
-            history::compact(&mut d);
-            docs.push(d);
-        }
-        let part = history::build_spilling(&mut docs, hrules, &mut writer.occurrences)
-            .map_err(ScanError::Write)?;
-        history_time += t.elapsed();
-        for d in &docs {
-            summary.pages += u64::from(d.meeting.pages);
-            summary.actions += d.meeting.actions.len() as u64;
-        }
-        fit_of(&mut fit, &docs);
-        writer
-            .meetings(docs, group, &part)
-            .map_err(ScanError::Write)?;
+        let slots: Vec<spool::Slot> = group.iter().map(|e| e.slim).collect();
+        let spooled: u64 = slots.iter().map(spool::Slot::len).sum();
+        let mut on_disk;
+        let mut in_memory;
+        let docs: &mut dyn history::Passes = if spooled > opts.history_memory {
+            on_disk = passes::OrgDocs::new(&spool, &slots, &mut runs);
+            &mut on_disk
+        } else {
+            in_memory = Vec::with_capacity(slots.len());
+            for s in &slots {
+                let mut d: Doc = spool.read(s).map_err(ScanError::Write)?;
+                history::compact(&mut d);
+                in_memory.push(d);
+            }
+            &mut in_memory
+        };
+        let MeetingWriter {
+            occurrences, files, ..
+        } = &mut writer;
+        // Each document comes out of the last pass in output order, so
+        // the n-th is the group's n-th entry.
+        let mut next = group.iter();
+        let mut written = Duration::ZERO;
+        let part = history::build_with(
+            docs,
+            hrules,
+            &learnt,
+            Some(occurrences),
+            &mut |d, histories| {
+                let w = Instant::now();
+                let e = next
+                    .next()
+                    .filter(|e| e.document == d.meeting.document)
+                    .ok_or_else(|| {
+                        io::Error::other(format!("{}: not in the spool", d.meeting.document))
+                    })?;
+                summary.pages += u64::from(d.meeting.pages);
+                summary.actions += d.meeting.actions.len() as u64;
+                fit_of(&mut fit, std::slice::from_ref(&d));
+                files.meeting(d, spool.read(&e.full)?, histories)?;
+                written += w.elapsed();
+                Ok(())
+            },
+        )
+        .map_err(ScanError::Write)?;
+        history_time += t.elapsed().saturating_sub(written);
         writer.history(part).map_err(ScanError::Write)?;
     }
     summary.failures = errors.clone();
@@ -618,7 +661,16 @@ fn fit_of(b: &mut crate::report::fit::FitBuilder, docs: &[Doc]) {
 /// the archive-wide part, `run.json` (with the finish time) and the report
 /// last ([`MeetingWriter::finish`]). Any failed write fails the set.
 struct MeetingWriter {
-    spool: spool::SpoolReader,
+    files: MeetingFiles,
+    /// The history's archive-wide lists, on disk.
+    history: spill::HistorySpill,
+    /// The recurring items' occurrences of the organisation being built
+    /// ([`history::build_with`]).
+    occurrences: history::items::OccurrenceFile,
+}
+
+/// The per-meeting files of the set, and the database.
+struct MeetingFiles {
     actions_jsonl: output::set::SetFile,
     /// `actions.csv`'s rows, written into its file.
     rows: output::csv::ActionRows<output::set::SetFile>,
@@ -627,11 +679,6 @@ struct MeetingWriter {
     /// The database, fed on a thread of its own when the scan may use two
     /// cores ([`output::db::Background`]).
     db: output::db::Background,
-    /// The history's archive-wide lists, on disk.
-    history: spill::HistorySpill,
-    /// The recurring items' occurrences of the organisation being built
-    /// ([`history::build_spilling`]).
-    occurrences: history::items::OccurrenceFile,
     dir: PathBuf,
 }
 
@@ -649,7 +696,6 @@ impl MeetingWriter {
     fn open(
         set: &output::set::Staging,
         opts: &ScanOptions,
-        spool: spool::Spool,
         min_meetings: usize,
     ) -> io::Result<MeetingWriter> {
         use std::io::Write;
@@ -664,18 +710,20 @@ impl MeetingWriter {
         let rows =
             output::csv::ActionRows::new(actions_csv).map_err(named(&dir, output::ACTIONS_CSV))?;
         Ok(MeetingWriter {
-            spool: spool.into_reader()?,
-            actions_jsonl: set.open(output::ACTIONS_JSONL)?,
-            rows,
-            decisions: set.open(output::DECISIONS_JSONL)?,
-            meetings: set.open(output::MEETINGS_JSONL)?,
-            db: output::db::Background::start(
-                output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?).map_err(db_err)?,
-                db_threads(opts),
-            ),
+            files: MeetingFiles {
+                actions_jsonl: set.open(output::ACTIONS_JSONL)?,
+                rows,
+                decisions: set.open(output::DECISIONS_JSONL)?,
+                meetings: set.open(output::MEETINGS_JSONL)?,
+                db: output::db::Background::start(
+                    output::db::Writer::create(&set.temp_path(output::db::DB_FILE)?)
+                        .map_err(db_err)?,
+                    db_threads(opts),
+                ),
+                dir,
+            },
             history: spill::HistorySpill::new(&opts.out, min_meetings)?,
             occurrences: history::items::OccurrenceFile::new(&opts.out)?,
-            dir,
         })
     }
 
@@ -687,7 +735,8 @@ impl MeetingWriter {
     /// from [`Self::occurrences`] as it is written: one item's at a time
     /// in memory.
     fn history(&mut self, mut part: history::History) -> io::Result<()> {
-        self.db
+        self.files
+            .db
             .chains_and_items(&part.chains, &[])
             .map_err(db_err)?;
         for (n, mut r) in std::mem::take(&mut part.recurring_items)
@@ -695,65 +744,13 @@ impl MeetingWriter {
             .enumerate()
         {
             r.meetings = self.occurrences.meetings(n)?;
-            self.db
+            self.files
+                .db
                 .chains_and_items(&[], std::slice::from_ref(&r))
                 .map_err(db_err)?;
             self.history.add_recurring(&r)?;
         }
         self.history.add(part)
-    }
-
-    /// Writes one organisation's meetings: each is the record the history
-    /// stage returned (`docs`, slim, in output order), with what slimming
-    /// dropped put back from its full record in the spool
-    /// ([`history::restore`]) and each chained action given its chain's
-    /// status history ([`history::History::complete`]); one full record is
-    /// in memory at a time. `group`: the same meetings' spool entries.
-    fn meetings(
-        &mut self,
-        docs: Vec<Doc>,
-        group: &[Entry],
-        part: &history::History,
-    ) -> io::Result<()> {
-        use std::io::Write;
-        let full: BTreeMap<&str, &spool::Slot> = group
-            .iter()
-            .map(|e| (e.document.as_str(), &e.full))
-            .collect();
-        let dir = self.dir.clone();
-        let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
-            v.write_json(w)?;
-            w.write_all(b"\n")
-        };
-        for d in docs {
-            let slot = full.get(d.meeting.document.as_str()).ok_or_else(|| {
-                io::Error::other(format!("{}: not in the spool", d.meeting.document))
-            })?;
-            let full = self.spool.read(slot)?;
-            let mut m = history::restore(d.meeting, full);
-            for a in &mut m.actions {
-                part.complete(a);
-                jsonl_line(self.actions_jsonl.writer(), a)
-                    .map_err(named(&dir, output::ACTIONS_JSONL))?;
-                self.rows.row(a).map_err(named(&dir, output::ACTIONS_CSV))?;
-            }
-            for x in &m.decisions {
-                jsonl_line(self.decisions.writer(), x)
-                    .map_err(named(&dir, output::DECISIONS_JSONL))?;
-            }
-            // The line is made with the actions held apart, so they are not
-            // turned into JSON values only to be dropped.
-            let actions = std::mem::take(&mut m.actions);
-            let ids = actions.iter().map(|a| a.id.as_str());
-            let line = output::meeting_line_with_ids(&m, ids).map_err(io::Error::other)?;
-            m.actions = actions;
-            let w = self.meetings.writer();
-            w.write_all(line.as_bytes())
-                .and_then(|_| w.write_all(b"\n"))
-                .map_err(named(&dir, output::MEETINGS_JSONL))?;
-            self.db.meeting(m).map_err(db_err)?;
-        }
-        Ok(())
     }
 
     /// The rest of the set, once every meeting is written.
@@ -764,16 +761,15 @@ impl MeetingWriter {
         errors: &[FileError],
         run: &mut RunInfo,
     ) -> io::Result<()> {
-        let MeetingWriter {
+        let MeetingWriter { files, history, .. } = self;
+        let MeetingFiles {
             rows,
             actions_jsonl,
             decisions,
             meetings,
             db,
-            history,
             dir,
-            ..
-        } = self;
+        } = files;
         let actions_csv = rows
             .into_inner()
             .map_err(named(&dir, output::ACTIONS_CSV))?;
@@ -792,6 +788,47 @@ impl MeetingWriter {
             crate::report::write_set(set.dir(), &opts.out, w)
                 .map_err(|e| io::Error::other(e.to_string()))
         })
+    }
+}
+
+impl MeetingFiles {
+    /// Writes one meeting: the record the history stage gave (`slim`) with
+    /// what slimming dropped put back from its full record (`full`, from
+    /// the spool; [`history::restore`]) and each chained action given its
+    /// chain's status history (`histories`, [`history::complete`]).
+    fn meeting(
+        &mut self,
+        slim: Doc,
+        full: crate::model::Meeting,
+        histories: &history::StatusHistories,
+    ) -> io::Result<()> {
+        use std::io::Write;
+        let dir = self.dir.clone();
+        let jsonl_line = |w: &mut dyn Write, v: &dyn erased::Json| -> io::Result<()> {
+            v.write_json(w)?;
+            w.write_all(b"\n")
+        };
+        let mut m = history::restore(slim.meeting, full);
+        for a in &mut m.actions {
+            history::complete(histories, a);
+            jsonl_line(self.actions_jsonl.writer(), a)
+                .map_err(named(&dir, output::ACTIONS_JSONL))?;
+            self.rows.row(a).map_err(named(&dir, output::ACTIONS_CSV))?;
+        }
+        for x in &m.decisions {
+            jsonl_line(self.decisions.writer(), x).map_err(named(&dir, output::DECISIONS_JSONL))?;
+        }
+        // The line is made with the actions held apart, so they are not
+        // turned into JSON values only to be dropped.
+        let actions = std::mem::take(&mut m.actions);
+        let ids = actions.iter().map(|a| a.id.as_str());
+        let line = output::meeting_line_with_ids(&m, ids).map_err(io::Error::other)?;
+        m.actions = actions;
+        let w = self.meetings.writer();
+        w.write_all(line.as_bytes())
+            .and_then(|_| w.write_all(b"\n"))
+            .map_err(named(&dir, output::MEETINGS_JSONL))?;
+        self.db.meeting(m).map_err(db_err)
     }
 }
 
@@ -832,6 +869,9 @@ struct Ctx<'a> {
     spool_error: Mutex<Option<io::Error>>,
     /// The organisations seen, each name held once for all their entries.
     organisations: Mutex<BTreeSet<Arc<str>>>,
+    /// What each meeting tells the history of the others, learnt as it is
+    /// read ([`history::Learnt`]).
+    learnt: Mutex<history::Learnt>,
 }
 
 impl Ctx<'_> {
@@ -954,6 +994,12 @@ impl Ctx<'_> {
             Ok(s) => s,
             Err(e) => return spool_failed(e),
         };
+        // `learn` cannot panic half-way; a poisoned lock still holds
+        // every document learnt.
+        self.learnt
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .learn(&doc);
         let m = doc.meeting;
         KeptUnit::Meeting {
             entry: Entry {

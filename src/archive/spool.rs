@@ -19,6 +19,13 @@ pub struct Slot {
     len: u64,
 }
 
+impl Slot {
+    /// The record's size in bytes (JSON).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+}
+
 pub struct Spool {
     inner: Mutex<(BufWriter<File>, u64)>,
 }
@@ -63,10 +70,14 @@ pub struct SpoolReader {
 }
 
 impl SpoolReader {
-    pub fn read<T: DeserializeOwned>(&mut self, s: &Slot) -> io::Result<T> {
-        self.f.seek(SeekFrom::Start(s.offset))?;
+    /// One record. Each read seeks first, so reads through shared
+    /// references (the history's passes and the writer) do not disturb
+    /// each other.
+    pub fn read<T: DeserializeOwned>(&self, s: &Slot) -> io::Result<T> {
+        let mut f = &self.f;
+        f.seek(SeekFrom::Start(s.offset))?;
         let mut buf = vec![0; s.len as usize];
-        self.f.read_exact(&mut buf)?;
+        f.read_exact(&mut buf)?;
         serde_json::from_slice(&buf).map_err(io::Error::other)
     }
 }

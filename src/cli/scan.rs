@@ -46,6 +46,11 @@ pub struct ScanArgs {
     /// ARCHIVE is only named in run.json and the report's links
     #[arg(long, value_name = "FILE.jsonl", num_args = 1..)]
     pub from_records: Vec<PathBuf>,
+    /// Memory for one organisation's records while its history is built;
+    /// a larger organisation's history is built from disk, in passes that
+    /// hold a few meetings (same outputs, slower)
+    #[arg(long, value_name = "MIB", default_value_t = archive::HISTORY_MEMORY_MIB)]
+    pub history_memory: u64,
 }
 
 /// Exit status of an interrupted scan (128 + SIGINT, as shells report it).
@@ -131,6 +136,7 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         csv_bom: args.csv_bom,
         interrupt: interrupt_flag(),
+        history_memory: args.history_memory << 20,
     })
 }
 

@@ -9,10 +9,11 @@
 //! to each other.
 
 use super::{owners, text, Doc};
-use crate::model::{Action, Resolution};
+use crate::model::{Action, Owner, Resolution};
 use crate::rules::CarriedRules;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::io;
 
 /// One action carried forward across meetings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,155 +127,364 @@ fn same_owners(a: &[ComparedOwner], b: &[ComparedOwner]) -> bool {
     true
 }
 
-/// Finds the chains, sets `carried_forward`, `first_date` and `chain` on
-/// the actions of `docs` (sorted by organisation, date, document), and
-/// returns the chains in that order of first occurrence.
-pub fn link(docs: &mut [Doc], rules: &CarriedRules) -> Vec<Chain> {
-    // Owners and comparable text of every action, computed once.
-    let keys: Vec<Vec<Key>> = docs
-        .iter()
-        .map(|d| {
-            d.meeting
-                .actions
-                .iter()
-                .map(|a| (owner_refs(a), comparable_text(&a.text, rules)))
-                .collect()
-        })
-        .collect();
-    // organisation → date → documents. A document that gave no action is
-    // left out: it is no evidence that an action was closed. It is most
-    // often a damaged file that yielded only its header (a `partial` read)
-    // or minutes whose layout the rules did not follow, and counted as a
-    // meeting it would break every chain across its date.
-    let mut orgs: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if d.meeting.actions.is_empty() {
-            continue;
-        }
-        if let Some(date) = d.meeting.meeting_date.as_deref() {
-            orgs.entry(d.meeting.organisation.as_str())
-                .or_default()
-                .entry(date)
-                .or_default()
-                .push(i);
+/// Finds the chains over a stream of documents in output order
+/// (organisation, date, document), a [`Stage`] of the history's second
+/// pass: sets `carried_forward`, `first_date` and `chain` on the actions,
+/// and gathers each chain for [`Linker::chains`].
+///
+/// An action is searched for only in the `previous_meetings` meetings
+/// before its own, so only those meetings' documents are held (a window of
+/// dates); a document is released once no later meeting can link to it.
+/// A document that gave no action is left out of the meetings: it is no
+/// evidence that an action was closed. It is most often a damaged file
+/// that yielded only its header (a `partial` read) or minutes whose layout
+/// the rules did not follow, and counted as a meeting it would break every
+/// chain across its date.
+pub struct Linker<'r> {
+    rules: &'r CarriedRules,
+    /// Documents not yet released, in order; `held[i]` is document
+    /// `first + i` of the stream, with its actions' [`Key`]s.
+    held: VecDeque<(Doc, Vec<Key>)>,
+    first: usize,
+    /// The meetings searched, oldest first (each its documents with
+    /// actions), all of the organisation `window_org`.
+    window: VecDeque<Vec<usize>>,
+    window_org: Option<String>,
+    /// The meeting being gathered: (organisation, date) and its documents.
+    gathering: Option<((String, String), Vec<usize>)>,
+    chains: Vec<Gathered>,
+    /// Chain of each action of a held document that is in one.
+    chain_of: HashMap<ActionPos, usize>,
+}
+
+/// A chain as the stream finds it.
+struct Gathered {
+    id: String,
+    organisation: String,
+    first_raised: String,
+    text: String,
+    /// The first action's owners, resolved in the chain at the end.
+    owners: Vec<Owner>,
+    meetings: Vec<ChainLink>,
+    /// Names each owner token resolved to in the chain's meetings.
+    names: ChainNames,
+}
+
+/// Per folded owner token, the names the chain's meetings resolved it to
+/// (not from other meetings).
+pub type ChainNames = BTreeMap<String, BTreeSet<String>>;
+
+impl<'r> Linker<'r> {
+    pub fn new(rules: &'r CarriedRules) -> Linker<'r> {
+        Linker {
+            rules,
+            held: VecDeque::new(),
+            first: 0,
+            window: VecDeque::new(),
+            window_org: None,
+            gathering: None,
+            chains: Vec::new(),
+            chain_of: HashMap::new(),
         }
     }
-    let mut chains: Vec<Vec<ActionPos>> = Vec::new();
-    let mut chain_of: BTreeMap<ActionPos, usize> = BTreeMap::new();
-    for dates in orgs.values() {
-        let groups: Vec<&Vec<usize>> = dates.values().collect();
-        for k in 1..groups.len() {
-            for &di in groups[k] {
-                // Each earlier action continues at most once per document.
-                let mut used: BTreeSet<ActionPos> = BTreeSet::new();
-                // Links made for this document: action → the one it continues.
-                let mut continues: BTreeMap<usize, ActionPos> = BTreeMap::new();
-                // Asks of everyone that matched but wanted more evidence.
-                let mut waiting: Vec<(usize, ActionPos)> = Vec::new();
-                let mut add = |prev: ActionPos, ai: usize, used: &mut BTreeSet<ActionPos>| {
-                    used.insert(prev);
-                    let c = *chain_of.entry(prev).or_insert_with(|| {
-                        chains.push(vec![prev]);
-                        chains.len() - 1
-                    });
-                    chains[c].push((di, ai));
-                    chain_of.insert((di, ai), c);
-                };
-                for ai in 0..keys[di].len() {
-                    let (owners, folded) = &keys[di][ai];
-                    if owners.is_empty() || folded.is_empty() {
-                        continue;
-                    }
-                    let by_owner = rules
-                        .needs_evidence_for_owners
-                        .iter()
-                        .any(|o| owners.iter().any(|x| x.name.as_ref() == Some(o)));
-                    let clause = docs[di].clause.get(ai).copied().unwrap_or(false);
-                    let evidence = docs[di].evidence.get(ai).copied().unwrap_or(false);
-                    if clause && !evidence {
-                        continue;
-                    }
-                    let Some(prev) = best_match(&keys, &groups, k, rules, owners, folded, &used)
-                    else {
-                        continue;
-                    };
-                    // A standing ask of everyone counts as carried where the
-                    // minutes say so, or (`same_item_is_evidence`) where it
-                    // is minuted word for word under the same agenda item.
-                    if by_owner && !evidence {
-                        let same_item = rules.same_item_is_evidence
-                            && keys[prev.0][prev.1].1 == *folded
-                            && text::fold(&docs[prev.0].meeting.actions[prev.1].item_title)
-                                == text::fold(&docs[di].meeting.actions[ai].item_title);
-                        if !same_item {
-                            waiting.push((ai, prev));
-                            continue;
-                        }
-                    }
-                    add(prev, ai, &mut used);
-                    continues.insert(ai, prev);
+
+    fn doc(&self, n: usize) -> &Doc {
+        &self.held[n - self.first].0
+    }
+
+    fn keys(&self, n: usize) -> &[Key] {
+        &self.held[n - self.first].1
+    }
+
+    fn action_mut(&mut self, (n, a): ActionPos) -> &mut Action {
+        &mut self.held[n - self.first].0.meeting.actions[a]
+    }
+
+    /// Closes the meeting gathered: links it to the window, then makes it
+    /// the window's latest.
+    fn close(&mut self) {
+        let Some((_, group)) = self.gathering.take() else {
+            return;
+        };
+        self.link(&group);
+        self.window.push_back(group);
+        while self.window.len() > self.rules.previous_meetings {
+            self.window.pop_front();
+        }
+    }
+
+    /// Releases the documents no later meeting can link to.
+    fn release(&mut self, out: &mut Vec<Doc>, all: bool) {
+        let keep_from = if all {
+            self.first + self.held.len()
+        } else {
+            let w = self.window.front().and_then(|g| g.first().copied());
+            let g = self
+                .gathering
+                .as_ref()
+                .and_then(|(_, g)| g.first().copied());
+            match (w, g) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b).unwrap_or(self.first + self.held.len()),
+            }
+        };
+        while self.first < keep_from {
+            let Some((d, _)) = self.held.pop_front() else {
+                break;
+            };
+            for a in 0..d.meeting.actions.len() {
+                self.chain_of.remove(&(self.first, a));
+            }
+            out.push(d);
+            self.first += 1;
+        }
+    }
+
+    /// Links each document of a meeting to the window's meetings.
+    fn link(&mut self, group: &[usize]) {
+        let rules = self.rules;
+        for &di in group {
+            // Each earlier action continues at most once per document.
+            let mut used: BTreeSet<ActionPos> = BTreeSet::new();
+            // Links made for this document: action → the one it continues.
+            let mut continues: BTreeMap<usize, ActionPos> = BTreeMap::new();
+            // Asks of everyone that matched but wanted more evidence.
+            let mut waiting: Vec<(usize, ActionPos)> = Vec::new();
+            for ai in 0..self.keys(di).len() {
+                let (owners, folded) = self.keys(di)[ai].clone();
+                let (owners, folded) = (&owners, &folded);
+                if owners.is_empty() || folded.is_empty() {
+                    continue;
                 }
-                // …or (`carried_neighbours_are_evidence`) where another
-                // action of its item continues one of the same document.
-                for (ai, prev) in waiting {
-                    let a = &docs[di].meeting.actions[ai];
-                    let neighbour = rules.carried_neighbours_are_evidence
-                        && continues.iter().any(|(&aj, &p)| {
-                            let b = &docs[di].meeting.actions[aj];
-                            p.0 == prev.0 && b.item == a.item && b.item_title == a.item_title
-                        });
-                    if neighbour && !used.contains(&prev) {
-                        add(prev, ai, &mut used);
+                let by_owner = rules
+                    .needs_evidence_for_owners
+                    .iter()
+                    .any(|o| owners.iter().any(|x| x.name.as_ref() == Some(o)));
+                let d = self.doc(di);
+                let clause = d.clause.get(ai).copied().unwrap_or(false);
+                let evidence = d.evidence.get(ai).copied().unwrap_or(false);
+                if clause && !evidence {
+                    continue;
+                }
+                let Some(prev) = self.best_match(owners, folded, &used) else {
+                    continue;
+                };
+                // A standing ask of everyone counts as carried where the
+                // minutes say so, or (`same_item_is_evidence`) where it
+                // is minuted word for word under the same agenda item.
+                if by_owner && !evidence {
+                    let same_item = rules.same_item_is_evidence
+                        && self.keys(prev.0)[prev.1].1 == *folded
+                        && text::fold(&self.doc(prev.0).meeting.actions[prev.1].item_title)
+                            == text::fold(&self.doc(di).meeting.actions[ai].item_title);
+                    if !same_item {
+                        waiting.push((ai, prev));
+                        continue;
                     }
+                }
+                used.insert(prev);
+                self.add(prev, (di, ai));
+                continues.insert(ai, prev);
+            }
+            // …or (`carried_neighbours_are_evidence`) where another
+            // action of its item continues one of the same document.
+            for (ai, prev) in waiting {
+                let actions = &self.doc(di).meeting.actions;
+                let a = &actions[ai];
+                let neighbour = rules.carried_neighbours_are_evidence
+                    && continues.iter().any(|(&aj, &p)| {
+                        let b = &actions[aj];
+                        p.0 == prev.0 && b.item == a.item && b.item_title == a.item_title
+                    });
+                if neighbour && !used.contains(&prev) {
+                    used.insert(prev);
+                    self.add(prev, (di, ai));
                 }
             }
         }
     }
-    for links in &chains {
-        resolve_in_chain(docs, links);
+
+    /// Adds action `at` to the chain of `prev`, starting it there.
+    fn add(&mut self, prev: ActionPos, at: ActionPos) {
+        let c = match self.chain_of.get(&prev) {
+            Some(&c) => c,
+            None => {
+                let c = self.start(prev);
+                self.chain_of.insert(prev, c);
+                c
+            }
+        };
+        self.chain_of.insert(at, c);
+        let (id, first_raised) = (
+            self.chains[c].id.clone(),
+            self.chains[c].first_raised.clone(),
+        );
+        let link = self.link_of(at);
+        let mut names = std::mem::take(&mut self.chains[c].names);
+        add_names(&mut names, &self.doc(at.0).meeting.actions[at.1]);
+        let g = &mut self.chains[c];
+        g.names = names;
+        g.meetings.push(link);
+        let a = self.action_mut(at);
+        a.chain = Some(id);
+        a.carried_forward = true;
+        a.first_date = Some(first_raised);
     }
-    chains
-        .into_iter()
-        .map(|links| finish(docs, links))
-        .collect()
+
+    /// A new chain whose first action is `at`.
+    fn start(&mut self, at: ActionPos) -> usize {
+        let (d0, a0) = at;
+        let first = &self.doc(d0).meeting;
+        let first_action = &first.actions[a0];
+        let mut h = blake3::Hasher::new();
+        for part in [
+            &first.organisation,
+            &first.document,
+            &first_action.id,
+            &a0.to_string(),
+        ] {
+            h.update(part.as_bytes());
+            h.update(&[0]);
+        }
+        let id = format!("chain-{}", &h.finalize().to_hex()[..16]);
+        let mut g = Gathered {
+            id: id.clone(),
+            organisation: first.organisation.clone(),
+            first_raised: first.meeting_date.clone().unwrap_or_default(),
+            text: first_action.text.clone(),
+            owners: first_action.owners.clone(),
+            meetings: vec![self.link_of(at)],
+            names: ChainNames::new(),
+        };
+        add_names(&mut g.names, first_action);
+        self.action_mut(at).chain = Some(id);
+        self.chains.push(g);
+        self.chains.len() - 1
+    }
+
+    fn link_of(&self, (di, ai): ActionPos) -> ChainLink {
+        let m = &self.doc(di).meeting;
+        let a = &m.actions[ai];
+        ChainLink {
+            date: m.meeting_date.clone().unwrap_or_default(),
+            document: a.document.clone(),
+            item: a.item.clone(),
+            action_id: a.id.clone(),
+        }
+    }
+
+    /// The chains found, in order of first occurrence, and per chain id the
+    /// names its meetings gave each owner token (for [`resolve_in_chain`]).
+    pub fn chains(self) -> (Vec<Chain>, HashMap<String, ChainNames>) {
+        let mut names = HashMap::with_capacity(self.chains.len());
+        let chains = self
+            .chains
+            .into_iter()
+            .map(|g| {
+                let mut owners = g.owners;
+                resolve_in_chain(&mut owners, &g.names);
+                let last_seen = g
+                    .meetings
+                    .last()
+                    .map(|l| l.date.clone())
+                    .unwrap_or_default();
+                let mut dates: Vec<&str> = g.meetings.iter().map(|l| l.date.as_str()).collect();
+                dates.dedup();
+                let meeting_count = dates.len() as u32;
+                let days = super::status::days_between(&g.first_raised, &last_seen);
+                names.insert(g.id.clone(), g.names);
+                Chain {
+                    id: g.id,
+                    organisation: g.organisation,
+                    owners: owners.iter().map(|o| o.shown().to_string()).collect(),
+                    text: g.text,
+                    first_raised: g.first_raised,
+                    last_seen,
+                    meetings: g.meetings,
+                    meeting_count,
+                    days,
+                }
+            })
+            .collect();
+        (chains, names)
+    }
+}
+
+impl super::Stage for Linker<'_> {
+    fn push(&mut self, d: Doc, out: &mut Vec<Doc>) -> io::Result<()> {
+        let n = self.first + self.held.len();
+        let keys: Vec<Key> = d
+            .meeting
+            .actions
+            .iter()
+            .map(|a| (owner_refs(a), comparable_text(&a.text, self.rules)))
+            .collect();
+        let meeting = match (&d.meeting.meeting_date, d.meeting.actions.is_empty()) {
+            (Some(date), false) => Some((d.meeting.organisation.clone(), date.clone())),
+            _ => None,
+        };
+        if let Some(key) = meeting {
+            if self.gathering.as_ref().is_some_and(|(k, _)| *k != key) {
+                self.close();
+            }
+            if self.gathering.is_none() {
+                // A chain is one organisation's.
+                if self.window_org.as_deref() != Some(key.0.as_str()) {
+                    self.window.clear();
+                    self.window_org = Some(key.0.clone());
+                }
+                self.gathering = Some((key, Vec::new()));
+            }
+            if let Some((_, g)) = &mut self.gathering {
+                g.push(n);
+            }
+        }
+        self.held.push_back((d, keys));
+        self.release(out, false);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut Vec<Doc>) -> io::Result<()> {
+        self.close();
+        self.window.clear();
+        self.release(out, true);
+        Ok(())
+    }
 }
 
 /// Owners and comparable text of one action.
 type Key = (Vec<ComparedOwner>, String);
 
-/// The same action carried forward has the same owners: a token one
-/// meeting left unresolved or ambiguous takes the name the other meetings
-/// of the chain resolved it to, when they agree on one (and it is among the
-/// candidates).
-fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
-    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for &(di, ai) in links {
-        for o in &docs[di].meeting.actions[ai].owners {
-            if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
-                names
-                    .entry(text::fold(&o.token))
-                    .or_default()
-                    .insert(name.clone());
-            }
+fn add_names(names: &mut ChainNames, a: &Action) {
+    for o in &a.owners {
+        if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
+            names
+                .entry(text::fold(&o.token))
+                .or_default()
+                .insert(name.clone());
         }
     }
-    for &(di, ai) in links {
-        let a = &mut docs[di].meeting.actions[ai];
-        for o in &mut a.owners {
-            let Some(found) = names.get(&text::fold(&o.token)) else {
-                continue;
-            };
-            let Some(name) = found.first().filter(|_| found.len() == 1).cloned() else {
-                continue;
-            };
-            let fits = match &o.resolution {
-                Resolution::Unresolved => true,
-                Resolution::Ambiguous { candidates } => candidates.contains(&name),
-                _ => false,
-            };
-            if fits {
-                owners::set_resolved(o, name);
-            }
+}
+
+/// The same action carried forward has the same owners: a token one
+/// meeting left unresolved or ambiguous takes the name the other meetings
+/// of the chain resolved it to (`names`, from [`Linker::chains`]), when
+/// they agree on one (and it is among the candidates).
+pub fn resolve_in_chain(owners: &mut [Owner], names: &ChainNames) {
+    for o in owners {
+        let Some(found) = names.get(&text::fold(&o.token)) else {
+            continue;
+        };
+        let Some(name) = found.first().filter(|_| found.len() == 1).cloned() else {
+            continue;
+        };
+        let fits = match &o.resolution {
+            Resolution::Unresolved => true,
+            Resolution::Ambiguous { candidates } => candidates.contains(&name),
+            _ => false,
+        };
+        if fits {
+            owners::set_resolved(o, name);
         }
     }
 }
@@ -283,48 +493,47 @@ fn resolve_in_chain(docs: &mut [Doc], links: &[ActionPos]) {
 /// nearest preceding meeting first; within a meeting, among the texts that
 /// are near-same (similar enough, or one standing whole in the other) the
 /// most similar wins, the first in reading order on a tie.
-fn best_match(
-    keys: &[Vec<Key>],
-    groups: &[&Vec<usize>],
-    k: usize,
-    rules: &CarriedRules,
-    owners: &[ComparedOwner],
-    folded: &str,
-    used: &BTreeSet<ActionPos>,
-) -> Option<ActionPos> {
-    let lo = k.saturating_sub(rules.previous_meetings);
-    // The comparison of `folded` with each distinct earlier text, made
-    // once: renderings of one meeting minute the same texts, and an archive
-    // holding many would otherwise compare them again for every rendering.
-    let mut compared: std::collections::HashMap<&str, (f64, bool)> =
-        std::collections::HashMap::new();
-    for g in (lo..k).rev() {
-        let mut best: Option<(f64, ActionPos)> = None;
-        for &dj in groups[g] {
-            for (aj, (o, f)) in keys[dj].iter().enumerate() {
-                if used.contains(&(dj, aj)) || !same_owners(owners, o) {
-                    continue;
-                }
-                let (s, same) = *compared.entry(f.as_str()).or_insert_with(|| {
-                    let s = if rules.compare_stop_words.is_empty() {
-                        similarity_folded(folded, f)
-                    } else {
-                        similarity_content(folded, f, &rules.compare_stop_words)
-                    };
-                    let same = s >= rules.min_similarity
-                        || text::contained(folded, f, rules.min_contained_words);
-                    (s, same)
-                });
-                if same && best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, (dj, aj)));
+impl Linker<'_> {
+    fn best_match(
+        &self,
+        owners: &[ComparedOwner],
+        folded: &str,
+        used: &BTreeSet<ActionPos>,
+    ) -> Option<ActionPos> {
+        let rules = self.rules;
+        // The comparison of `folded` with each distinct earlier text, made
+        // once: renderings of one meeting minute the same texts, and an archive
+        // holding many would otherwise compare them again for every rendering.
+        let mut compared: std::collections::HashMap<&str, (f64, bool)> =
+            std::collections::HashMap::new();
+        for g in self.window.iter().rev() {
+            let mut best: Option<(f64, ActionPos)> = None;
+            for &dj in g {
+                for (aj, (o, f)) in self.keys(dj).iter().enumerate() {
+                    if used.contains(&(dj, aj)) || !same_owners(owners, o) {
+                        continue;
+                    }
+                    let (s, same) = *compared.entry(f.as_str()).or_insert_with(|| {
+                        let s = if rules.compare_stop_words.is_empty() {
+                            similarity_folded(folded, f)
+                        } else {
+                            similarity_content(folded, f, &rules.compare_stop_words)
+                        };
+                        let same = s >= rules.min_similarity
+                            || text::contained(folded, f, rules.min_contained_words);
+                        (s, same)
+                    });
+                    if same && best.is_none_or(|(b, _)| s > b) {
+                        best = Some((s, (dj, aj)));
+                    }
                 }
             }
+            if let Some((_, at)) = best {
+                return Some(at);
+            }
         }
-        if let Some((_, at)) = best {
-            return Some(at);
-        }
+        None
     }
-    None
 }
 
 /// The action's text as compared: the rules' `ignore_in_text` removed,
@@ -370,58 +579,6 @@ fn similarity_content(a: &str, b: &str, stop: &BTreeSet<String>) -> f64 {
         return 0.0;
     }
     wa.intersection(&wb).count() as f64 / union as f64
-}
-
-/// Writes the chain's fields onto its actions and describes it.
-fn finish(docs: &mut [Doc], links: Vec<ActionPos>) -> Chain {
-    let (d0, a0) = links[0];
-    let first = &docs[d0].meeting;
-    let first_action = &first.actions[a0];
-    let mut h = blake3::Hasher::new();
-    for part in [
-        &first.organisation,
-        &first.document,
-        &first_action.id,
-        &a0.to_string(),
-    ] {
-        h.update(part.as_bytes());
-        h.update(&[0]);
-    }
-    let id = format!("chain-{}", &h.finalize().to_hex()[..16]);
-    let first_raised = first.meeting_date.clone().unwrap_or_default();
-    let mut chain = Chain {
-        id: id.clone(),
-        organisation: first.organisation.clone(),
-        owners: first_action.shown_names(),
-        text: first_action.text.clone(),
-        first_raised: first_raised.clone(),
-        last_seen: String::new(),
-        meetings: Vec::with_capacity(links.len()),
-        meeting_count: 0,
-        days: 0,
-    };
-    for (n, &(di, ai)) in links.iter().enumerate() {
-        let m = &mut docs[di].meeting;
-        let date = m.meeting_date.clone().unwrap_or_default();
-        let a = &mut m.actions[ai];
-        a.chain = Some(id.clone());
-        if n > 0 {
-            a.carried_forward = true;
-            a.first_date = Some(first_raised.clone());
-        }
-        chain.meetings.push(ChainLink {
-            date: date.clone(),
-            document: a.document.clone(),
-            item: a.item.clone(),
-            action_id: a.id.clone(),
-        });
-        chain.last_seen = date;
-    }
-    let mut dates: Vec<&str> = chain.meetings.iter().map(|l| l.date.as_str()).collect();
-    dates.dedup();
-    chain.meeting_count = dates.len() as u32;
-    chain.days = super::status::days_between(&chain.first_raised, &chain.last_seen);
-    chain
 }
 
 #[cfg(test)]

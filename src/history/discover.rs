@@ -60,35 +60,47 @@ fn display_title(title: &str) -> String {
     t.trim_end_matches([':', '-', '–', '.', ' ']).to_string()
 }
 
-/// Lower-case words of people's names in an organisation's meetings
-/// (attendees, resolved owners, owner tokens as printed).
-fn name_words(docs: &[&Doc]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for d in docs {
-        let m = &d.meeting;
-        let people = m.present.iter().chain(&m.in_attendance);
-        for p in people {
-            out.extend(text::fold(&p.name).split(' ').map(str::to_string));
-            if let Some(i) = &p.initials {
-                out.insert(text::fold(i));
-            }
+/// Adds the lower-case words of people's names in a meeting (attendees,
+/// resolved owners, owner tokens as printed) to `out`; the owners of a
+/// chained action that its chain may yet resolve go to `deferred`.
+fn add_name_words(
+    out: &mut BTreeSet<String>,
+    deferred: &mut Vec<(String, crate::model::Owner)>,
+    d: &Doc,
+) {
+    use crate::model::Resolution;
+    let m = &d.meeting;
+    let people = m.present.iter().chain(&m.in_attendance);
+    for p in people {
+        out.extend(text::fold(&p.name).split(' ').map(str::to_string));
+        if let Some(i) = &p.initials {
+            out.insert(text::fold(i));
         }
-        for a in &m.actions {
-            for o in &a.owners {
-                if let Some(n) = o.name().filter(|n| *n != "ALL") {
-                    out.extend(text::fold(n).split(' ').map(str::to_string));
-                }
-                out.insert(text::fold(&o.token));
-                if let crate::model::Resolution::Ambiguous { candidates } = &o.resolution {
-                    for c in candidates {
-                        out.extend(text::fold(c).split(' ').map(str::to_string));
-                    }
-                }
+    }
+    for a in &m.actions {
+        for o in &a.owners {
+            let open = matches!(
+                o.resolution,
+                Resolution::Unresolved | Resolution::Ambiguous { .. }
+            );
+            match &a.chain {
+                Some(c) if open => deferred.push((c.clone(), o.clone())),
+                _ => add_owner_words(out, o),
             }
         }
     }
-    out.remove("");
-    out
+}
+
+fn add_owner_words(out: &mut BTreeSet<String>, o: &crate::model::Owner) {
+    if let Some(n) = o.name().filter(|n| *n != "ALL") {
+        out.extend(text::fold(n).split(' ').map(str::to_string));
+    }
+    out.insert(text::fold(&o.token));
+    if let crate::model::Resolution::Ambiguous { candidates } = &o.resolution {
+        for c in candidates {
+            out.extend(text::fold(c).split(' ').map(str::to_string));
+        }
+    }
 }
 
 /// Whether a word of a folded text may be part of a key phrase: more than
@@ -185,221 +197,280 @@ pub fn discover(
     recurring: &RecurringRules,
     taxonomy: &Themes,
 ) -> Vec<DiscoveredTheme> {
-    let mut by_org: BTreeMap<&str, Vec<&Doc>> = BTreeMap::new();
-    for d in docs {
-        by_org
-            .entry(d.meeting.organisation.as_str())
-            .or_default()
-            .push(d);
+    let mut d = Discovery::default();
+    for doc in docs {
+        d.add(doc, rules, recurring, taxonomy);
     }
-    let mut out = Vec::new();
-    for (org, ds) in by_org {
-        let years_of_org: BTreeSet<&str> = ds
-            .iter()
-            .filter_map(|d| d.meeting.meeting_date.as_deref().and_then(|x| x.get(..4)))
-            .collect();
-        // Undated meetings count no year: an organisation with no dated
-        // meeting asks for none.
-        let min_years = rules.min_years.min(years_of_org.len());
+    d.finish(rules, taxonomy, &HashMap::new())
+}
+
+/// Normalised title → meetings, and how often each printed form.
+type Titles = BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)>;
+
+/// What discovery tallies of one organisation's meetings, document by
+/// document.
+#[derive(Default)]
+struct OrgTally {
+    years: BTreeSet<String>,
+    titles: Titles,
+    /// Each distinct title's key (none when it is not a candidate).
+    keys: HashMap<String, Option<String>>,
+    names: BTreeSet<String>,
+    meeting_ids: BTreeMap<(String, String), usize>,
+    /// Owners of chained actions that their meetings left unresolved or
+    /// ambiguous, by chain: the chain may resolve them
+    /// ([`super::carried::resolve_in_chain`]), which changes the name
+    /// words they give, and is known only once every meeting is linked.
+    deferred: Vec<(String, crate::model::Owner)>,
+    /// Each distinct (meeting id, year, folded text): the phrase counts
+    /// below only count distinct meetings, years and texts, so a text
+    /// minuted again in another rendering of the same meeting adds nothing
+    /// and is kept once (an archive holding many renderings does not hold
+    /// them all).
+    folded_texts: BTreeSet<(usize, String, String)>,
+}
+
+/// Theme discovery over a stream of documents ([`Discovery::add`], after
+/// the chains and owners are linked), then [`Discovery::finish`].
+#[derive(Default)]
+pub struct Discovery {
+    orgs: BTreeMap<String, OrgTally>,
+}
+
+impl Discovery {
+    pub fn add(
+        &mut self,
+        d: &Doc,
+        rules: &DiscoverRules,
+        recurring: &RecurringRules,
+        taxonomy: &Themes,
+    ) {
+        let o = self.orgs.entry(d.meeting.organisation.clone()).or_default();
+        if let Some(y) = d.meeting.meeting_date.as_deref().and_then(|x| x.get(..4)) {
+            o.years.insert(y.to_string());
+        }
         // Recurring agenda items.
-        // Normalised title → meetings, and how often each printed form.
-        type Titles = BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)>;
-        let mut titles: Titles = BTreeMap::new();
-        let mut keys: HashMap<&str, Option<String>> = HashMap::new();
-        for d in &ds {
-            let key = meeting_key(&d.meeting);
-            for it in &d.meeting.items {
-                let t = if it.title.is_empty() {
-                    it.parent_title.as_deref().unwrap_or("")
+        let key = meeting_key(&d.meeting);
+        for it in &d.meeting.items {
+            let t = if it.title.is_empty() {
+                it.parent_title.as_deref().unwrap_or("")
+            } else {
+                &it.title
+            };
+            // The same title at many meetings is judged once.
+            if !o.keys.contains_key(t) {
+                let k = if rules.ignore_titles.iter().any(|r| r.is_match(t.trim())) {
+                    None
                 } else {
-                    &it.title
-                };
-                // The same title at many meetings is judged once.
-                let k = keys.entry(t).or_insert_with(|| {
-                    if rules.ignore_titles.iter().any(|r| r.is_match(t.trim())) {
-                        return None;
-                    }
                     let k = title_key(t, recurring);
                     // A title the taxonomy already tags is one of its themes.
                     (!k.is_empty() && taxonomy.find(&[t]).is_empty()).then_some(k)
-                });
-                let Some(k) = k.clone() else {
-                    continue;
                 };
-                let e = titles.entry(k).or_default();
-                e.0.insert(key.clone());
-                *e.1.entry(display_title(t)).or_default() += 1;
+                o.keys.insert(t.to_string(), k);
             }
-        }
-        let mut found_titles: Vec<String> = Vec::new();
-        for (k, (meetings, forms)) in &titles {
-            if meetings.len() < rules.min_meetings {
+            let Some(k) = o.keys[t].clone() else {
                 continue;
-            }
-            let name = forms
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
-                .map(|(f, _)| f.clone())
-                .unwrap_or_else(|| k.clone());
-            found_titles.push(k.clone());
-            out.push(DiscoveredTheme {
-                organisation: org.to_string(),
-                name,
-                how: How::Title(k.clone()),
-            });
-        }
-        // Key phrases over item titles and action texts.
-        let names = name_words(&ds);
-        let org_folded = text::fold(org);
-        let org_words: BTreeSet<&str> = org_folded.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut meeting_ids: BTreeMap<(String, String), usize> = BTreeMap::new();
-        // Each distinct (meeting id, year, folded text): the sets below only
-        // count distinct meetings, years and texts, so a text minuted again
-        // in another rendering of the same meeting adds nothing and is kept
-        // once (an archive holding many renderings does not hold them all).
-        let mut folded_texts: BTreeSet<(usize, String, String)> = BTreeSet::new();
-        for d in &ds {
-            let next = meeting_ids.len();
-            let id = *meeting_ids.entry(meeting_key(&d.meeting)).or_insert(next);
-            let year = d
-                .meeting
-                .meeting_date
-                .as_deref()
-                .and_then(|x| x.get(..4))
-                .unwrap_or("")
-                .to_string();
-            // Carried-forward actions were counted where first minuted.
-            let texts = d.meeting.items.iter().map(|i| i.title.as_str()).chain(
-                d.meeting
-                    .actions
-                    .iter()
-                    .filter(|a| !a.carried_forward)
-                    .map(|a| a.text.as_str()),
-            );
-            for t in texts {
-                folded_texts.insert((id, year.clone(), text::fold(t)));
-            }
-        }
-        // Phrase → the meetings, years and distinct texts it was seen in,
-        // over words as small ids: each distinct word is tested (a content
-        // word or not) once, and a phrase is a key of three ids rather than
-        // a vector of strings.
-        let mut words = Interner::default();
-        let mut content: Vec<bool> = Vec::new();
-        let mut texts = Interner::default();
-        let mut years = Interner::default();
-        let mut seen: HashMap<Phrase, Seen> = HashMap::new();
-        let mut run: Vec<u32> = Vec::new();
-        for (id, year, folded) in &folded_texts {
-            let (id, text) = (*id as u32, texts.id(folded));
-            let year = (!year.is_empty()).then(|| years.id(year));
-            let mut note = |run: &[u32]| {
-                for n in 2..=3 {
-                    for w in run.windows(n) {
-                        let key = [w[0], w[1], w.get(2).copied().unwrap_or(NO_WORD)];
-                        seen.entry(key).or_default().add(id, year, text);
-                    }
-                }
             };
-            run.clear();
-            for w in folded.split(' ') {
-                let wid = words.id(w);
-                if wid as usize == content.len() {
-                    content.push(is_content(w, &rules.stop_words, &names));
-                }
-                if content[wid as usize] {
-                    run.push(wid);
-                } else {
-                    note(&run);
-                    run.clear();
-                }
-            }
-            note(&run);
+            let e = o.titles.entry(k).or_default();
+            e.0.insert(key.clone());
+            *e.1.entry(display_title(t)).or_default() += 1;
         }
-        let mut cands: Vec<(usize, Vec<String>)> = seen
-            .into_iter()
-            .filter_map(|(p, s)| {
-                let (m, y, t) = s.counts();
-                (m >= rules.min_meetings && y >= min_years && t >= rules.min_meetings).then(|| {
-                    let words = p
-                        .iter()
-                        .filter(|&&w| w != NO_WORD)
-                        .map(|&w| words.word(w).to_string())
-                        .collect();
-                    (m, words)
-                })
-            })
-            .collect();
-        // Most meetings first, longer phrases before their parts.
-        cands.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.len().cmp(&a.1.len()))
-                .then(a.1.cmp(&b.1))
-        });
-        // Phrases a taxonomy theme names, and their parts, are its theme.
-        let said: Vec<Vec<String>> = cands
-            .iter()
-            .filter(|(_, p)| !taxonomy.find(&[&p.join(" ")]).is_empty())
-            .map(|(_, p)| p.clone())
-            .collect();
-        let mut picked: Vec<(usize, Vec<String>)> = Vec::new();
-        for (n, p) in cands {
-            let in_said = said.iter().any(|q| {
-                let qs: Vec<&str> = q.iter().map(String::as_str).collect();
-                has_run(&qs, &p)
-            });
-            if in_said {
-                continue;
-            }
-            if picked.len() >= rules.max_phrases {
-                break;
-            }
-            let joined = p.join(" ");
-            // A recurring item's title or a taxonomy theme already says it.
-            if found_titles
+        add_name_words(&mut o.names, &mut o.deferred, d);
+        let next = o.meeting_ids.len();
+        let id = *o.meeting_ids.entry(key).or_insert(next);
+        let year = d
+            .meeting
+            .meeting_date
+            .as_deref()
+            .and_then(|x| x.get(..4))
+            .unwrap_or("")
+            .to_string();
+        // Carried-forward actions were counted where first minuted.
+        let texts = d.meeting.items.iter().map(|i| i.title.as_str()).chain(
+            d.meeting
+                .actions
                 .iter()
-                .any(|t| format!(" {t} ").contains(&format!(" {joined} ")))
-            {
-                continue;
-            }
-            if !taxonomy.find(&[&joined]).is_empty()
-                || rules.ignore_titles.iter().any(|r| r.is_match(&joined))
-            {
-                continue;
-            }
-            // The body's own name (`Wexbury libraries` in the minutes of
-            // the libraries' board) recurs everywhere and is no topic; a
-            // possessive in the name folds to a trailing `s` (`Wexbury's`).
-            if p.iter().all(|w| {
-                org_words.contains(w.as_str()) || org_words.contains(format!("{w}s").as_str())
-            }) {
-                continue;
-            }
-            // Part of (or holding) a phrase already picked at about as many
-            // meetings: the same topic.
-            let overlaps = picked.iter().any(|(m, q)| {
-                let qs: Vec<&str> = q.iter().map(String::as_str).collect();
-                let ps: Vec<&str> = p.iter().map(String::as_str).collect();
-                (has_run(&qs, &p) || has_run(&ps, q)) && n * 10 <= *m * 13
-            });
-            if overlaps {
-                continue;
-            }
-            picked.push((n, p));
-        }
-        for (_, p) in picked {
-            let mut name = p.join(" ");
-            if let Some(c) = name.get(..1) {
-                name = c.to_uppercase() + &name[1..];
-            }
-            out.push(DiscoveredTheme {
-                organisation: org.to_string(),
-                name,
-                how: How::Phrase(p),
-            });
+                .filter(|a| !a.carried_forward)
+                .map(|a| a.text.as_str()),
+        );
+        for t in texts {
+            o.folded_texts.insert((id, year.clone(), text::fold(t)));
         }
     }
-    out
+
+    /// The themes found, by organisation. `chains`: the names each chain
+    /// gave its owner tokens ([`super::carried::Linker::chains`]).
+    pub fn finish(
+        self,
+        rules: &DiscoverRules,
+        taxonomy: &Themes,
+        chains: &HashMap<String, super::carried::ChainNames>,
+    ) -> Vec<DiscoveredTheme> {
+        let mut out = Vec::new();
+        for (org, o) in self.orgs {
+            let org = org.as_str();
+            let OrgTally {
+                years,
+                titles,
+                mut names,
+                folded_texts,
+                deferred,
+                ..
+            } = o;
+            for (chain, mut owner) in deferred {
+                if let Some(n) = chains.get(&chain) {
+                    super::carried::resolve_in_chain(std::slice::from_mut(&mut owner), n);
+                }
+                add_owner_words(&mut names, &owner);
+            }
+            names.remove("");
+            // Undated meetings count no year: an organisation with no dated
+            // meeting asks for none.
+            let min_years = rules.min_years.min(years.len());
+            let mut found_titles: Vec<String> = Vec::new();
+            for (k, (meetings, forms)) in &titles {
+                if meetings.len() < rules.min_meetings {
+                    continue;
+                }
+                let name = forms
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
+                    .map(|(f, _)| f.clone())
+                    .unwrap_or_else(|| k.clone());
+                found_titles.push(k.clone());
+                out.push(DiscoveredTheme {
+                    organisation: org.to_string(),
+                    name,
+                    how: How::Title(k.clone()),
+                });
+            }
+            // Key phrases over item titles and action texts.
+            let org_folded = text::fold(org);
+            let org_words: BTreeSet<&str> =
+                org_folded.split(' ').filter(|w| !w.is_empty()).collect();
+            // Phrase → the meetings, years and distinct texts it was seen in,
+            // over words as small ids: each distinct word is tested (a content
+            // word or not) once, and a phrase is a key of three ids rather than
+            // a vector of strings.
+            let mut words = Interner::default();
+            let mut content: Vec<bool> = Vec::new();
+            let mut texts = Interner::default();
+            let mut years = Interner::default();
+            let mut seen: HashMap<Phrase, Seen> = HashMap::new();
+            let mut run: Vec<u32> = Vec::new();
+            for (id, year, folded) in &folded_texts {
+                let (id, text) = (*id as u32, texts.id(folded));
+                let year = (!year.is_empty()).then(|| years.id(year));
+                let mut note = |run: &[u32]| {
+                    for n in 2..=3 {
+                        for w in run.windows(n) {
+                            let key = [w[0], w[1], w.get(2).copied().unwrap_or(NO_WORD)];
+                            seen.entry(key).or_default().add(id, year, text);
+                        }
+                    }
+                };
+                run.clear();
+                for w in folded.split(' ') {
+                    let wid = words.id(w);
+                    if wid as usize == content.len() {
+                        content.push(is_content(w, &rules.stop_words, &names));
+                    }
+                    if content[wid as usize] {
+                        run.push(wid);
+                    } else {
+                        note(&run);
+                        run.clear();
+                    }
+                }
+                note(&run);
+            }
+            let mut cands: Vec<(usize, Vec<String>)> = seen
+                .into_iter()
+                .filter_map(|(p, s)| {
+                    let (m, y, t) = s.counts();
+                    (m >= rules.min_meetings && y >= min_years && t >= rules.min_meetings).then(
+                        || {
+                            let words = p
+                                .iter()
+                                .filter(|&&w| w != NO_WORD)
+                                .map(|&w| words.word(w).to_string())
+                                .collect();
+                            (m, words)
+                        },
+                    )
+                })
+                .collect();
+            // Most meetings first, longer phrases before their parts.
+            cands.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(b.1.len().cmp(&a.1.len()))
+                    .then(a.1.cmp(&b.1))
+            });
+            // Phrases a taxonomy theme names, and their parts, are its theme.
+            let said: Vec<Vec<String>> = cands
+                .iter()
+                .filter(|(_, p)| !taxonomy.find(&[&p.join(" ")]).is_empty())
+                .map(|(_, p)| p.clone())
+                .collect();
+            let mut picked: Vec<(usize, Vec<String>)> = Vec::new();
+            for (n, p) in cands {
+                let in_said = said.iter().any(|q| {
+                    let qs: Vec<&str> = q.iter().map(String::as_str).collect();
+                    has_run(&qs, &p)
+                });
+                if in_said {
+                    continue;
+                }
+                if picked.len() >= rules.max_phrases {
+                    break;
+                }
+                let joined = p.join(" ");
+                // A recurring item's title or a taxonomy theme already says it.
+                if found_titles
+                    .iter()
+                    .any(|t| format!(" {t} ").contains(&format!(" {joined} ")))
+                {
+                    continue;
+                }
+                if !taxonomy.find(&[&joined]).is_empty()
+                    || rules.ignore_titles.iter().any(|r| r.is_match(&joined))
+                {
+                    continue;
+                }
+                // The body's own name (`Wexbury libraries` in the minutes of
+                // the libraries' board) recurs everywhere and is no topic; a
+                // possessive in the name folds to a trailing `s` (`Wexbury's`).
+                if p.iter().all(|w| {
+                    org_words.contains(w.as_str()) || org_words.contains(format!("{w}s").as_str())
+                }) {
+                    continue;
+                }
+                // Part of (or holding) a phrase already picked at about as many
+                // meetings: the same topic.
+                let overlaps = picked.iter().any(|(m, q)| {
+                    let qs: Vec<&str> = q.iter().map(String::as_str).collect();
+                    let ps: Vec<&str> = p.iter().map(String::as_str).collect();
+                    (has_run(&qs, &p) || has_run(&ps, q)) && n * 10 <= *m * 13
+                });
+                if overlaps {
+                    continue;
+                }
+                picked.push((n, p));
+            }
+            for (_, p) in picked {
+                let mut name = p.join(" ");
+                if let Some(c) = name.get(..1) {
+                    name = c.to_uppercase() + &name[1..];
+                }
+                out.push(DiscoveredTheme {
+                    organisation: org.to_string(),
+                    name,
+                    how: How::Phrase(p),
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Tags the items and actions of `docs` with the discovered themes of

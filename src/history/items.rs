@@ -79,17 +79,44 @@ struct Tally<H> {
 /// [`recurring`], with each occurrence handed to `keep` as it is found
 /// (in document order) and what `keep` returns in its place: the items
 /// come back with `meetings` empty, each beside its occurrences as kept.
-/// A scan keeps them on disk ([`OccurrenceFile`]), so an organisation's
-/// agenda items are never all held (an item minuted at every meeting of
-/// a large body has tens of thousands of occurrences).
 pub fn recurring_with<H>(
     docs: &[Doc],
     rules: &RecurringRules,
     mut keep: impl FnMut(ItemOccurrence) -> io::Result<H>,
 ) -> io::Result<Vec<(RecurringItem, Vec<H>)>> {
-    // (organisation, normalised) → its tally.
-    let mut by_title: BTreeMap<(String, String), Tally<H>> = BTreeMap::new();
+    let mut t = Tallies::default();
     for d in docs {
+        t.add(d, rules, &mut keep)?;
+    }
+    Ok(t.finish(rules))
+}
+
+/// The recurring items' tallies, document by document (in output order).
+/// A scan keeps the occurrences on disk ([`OccurrenceFile`]), so an
+/// organisation's agenda items are never all held (an item minuted at
+/// every meeting of a large body has tens of thousands of occurrences).
+pub struct Tallies<H> {
+    /// (organisation, normalised) → its tally.
+    by_title: BTreeMap<(String, String), Tally<H>>,
+}
+
+impl<H> Default for Tallies<H> {
+    fn default() -> Self {
+        Tallies {
+            by_title: BTreeMap::new(),
+        }
+    }
+}
+
+impl<H> Tallies<H> {
+    /// Adds a document's items; each occurrence goes to `keep`, and what
+    /// it returns is kept.
+    pub fn add(
+        &mut self,
+        d: &Doc,
+        rules: &RecurringRules,
+        mut keep: impl FnMut(ItemOccurrence) -> io::Result<H>,
+    ) -> io::Result<()> {
         let m = &d.meeting;
         let key = meeting_key(m);
         for it in &m.items {
@@ -97,7 +124,8 @@ pub fn recurring_with<H>(
             if norm.is_empty() {
                 continue;
             }
-            let t = by_title
+            let t = self
+                .by_title
                 .entry((m.organisation.clone(), norm))
                 .or_insert_with(|| Tally {
                     meetings: BTreeSet::new(),
@@ -131,33 +159,39 @@ pub fn recurring_with<H>(
                 title: it.title.clone(),
             })?);
         }
+        Ok(())
     }
-    let mut out = Vec::new();
-    for ((organisation, normalised), t) in by_title {
-        if t.meetings.len() < rules.min_meetings {
-            continue;
+
+    /// The titles minuted at `min_meetings` meetings or more, each with
+    /// its occurrences as kept.
+    pub fn finish(self, rules: &RecurringRules) -> Vec<(RecurringItem, Vec<H>)> {
+        let mut out = Vec::new();
+        for ((organisation, normalised), t) in self.by_title {
+            if t.meetings.len() < rules.min_meetings {
+                continue;
+            }
+            // Most frequent printed form; the first seen on a tie.
+            let title = t
+                .forms
+                .iter()
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                .map(|(t, _)| t.to_string())
+                .unwrap_or_default();
+            out.push((
+                RecurringItem {
+                    organisation,
+                    title,
+                    normalised,
+                    count: t.meetings.len() as u32,
+                    first_date: t.first_date,
+                    last_date: t.last_date,
+                    meetings: Vec::new(),
+                },
+                t.kept,
+            ));
         }
-        // Most frequent printed form; the first seen on a tie.
-        let title = t
-            .forms
-            .iter()
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .map(|(t, _)| t.to_string())
-            .unwrap_or_default();
-        out.push((
-            RecurringItem {
-                organisation,
-                title,
-                normalised,
-                count: t.meetings.len() as u32,
-                first_date: t.first_date,
-                last_date: t.last_date,
-                meetings: Vec::new(),
-            },
-            t.kept,
-        ));
+        out
     }
-    Ok(out)
 }
 
 /// Recurring items' occurrences on disk while one organisation's history
@@ -192,27 +226,32 @@ impl OccurrenceFile {
         Ok(at)
     }
 
-    /// [`recurring`] over `docs`, the occurrences written here: the items
-    /// with `meetings` empty, each item's occurrences read back with
-    /// [`OccurrenceFile::meetings`]. Forgets the items of the
-    /// organisation before and reuses the file.
-    pub fn recurring(
-        &mut self,
-        docs: &[Doc],
-        rules: &RecurringRules,
-    ) -> io::Result<Vec<RecurringItem>> {
+    /// Forgets the occurrences of the organisation before and reuses the
+    /// file.
+    pub fn clear(&mut self) -> io::Result<()> {
         self.w.flush()?;
         self.w.get_mut().set_len(0)?;
         self.w.get_mut().seek(SeekFrom::Start(0))?;
         self.len = 0;
         self.items.clear();
-        let found = recurring_with(docs, rules, |o| self.push(&o))?;
+        Ok(())
+    }
+
+    /// Appends one occurrence ([`Tallies::add`]'s `keep`); where it is.
+    pub fn keep(&mut self, o: ItemOccurrence) -> io::Result<(u64, u32)> {
+        self.push(&o)
+    }
+
+    /// The recurring items ([`Tallies::finish`] over occurrences kept
+    /// here), with `meetings` empty: each item's occurrences are read back
+    /// with [`OccurrenceFile::meetings`].
+    pub fn items(&mut self, found: Vec<(RecurringItem, Vec<(u64, u32)>)>) -> Vec<RecurringItem> {
         let mut out = Vec::with_capacity(found.len());
         for (r, at) in found {
             out.push(r);
             self.items.push(at);
         }
-        Ok(out)
+        out
     }
 
     /// The occurrences of the `n`th recurring item of the last

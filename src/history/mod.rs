@@ -23,6 +23,7 @@ use crate::model::{Action, Meeting, StatusEvent};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 
 /// One document's meeting as the history stage sees it (serialisable: a
 /// scan spools it to disk until its organisation's turn, see
@@ -82,9 +83,19 @@ impl History {
     /// Completes an action of the linked records for the outputs: gives an
     /// action of a chain its chain's status history.
     pub fn complete(&self, a: &mut Action) {
-        if let Some(events) = a.chain.as_ref().and_then(|c| self.status_histories.get(c)) {
-            a.track.status_history = events.clone();
-        }
+        complete(&self.status_histories, a);
+    }
+}
+
+/// Each chain's status history: chain id → one event per meeting of the
+/// chain.
+pub type StatusHistories = BTreeMap<String, Vec<StatusEvent>>;
+
+/// Gives an action of a chain its chain's status history (`histories`,
+/// chain id → events; [`History::status_histories`]).
+pub fn complete(histories: &StatusHistories, a: &mut Action) {
+    if let Some(events) = a.chain.as_ref().and_then(|c| histories.get(c)) {
+        a.track.status_history = events.clone();
     }
 }
 
@@ -340,56 +351,277 @@ pub fn restore(mut slim: Meeting, full: Meeting) -> Meeting {
 /// resolves owner initials from other meetings, sets `carried_forward`,
 /// `first_date` and `chain` on each action, and gives the archive-wide
 /// history.
-pub fn build(docs: &mut [Doc], rules: &HistoryRules) -> History {
-    let found = build_with(docs, rules, |docs| {
-        Ok(items::recurring(docs, &rules.recurring))
-    });
-    // Recurring items found in memory: nothing can fail.
-    found.unwrap_or_default()
+pub fn build(docs: &mut Vec<Doc>, rules: &HistoryRules) -> History {
+    built(docs, rules, None).unwrap_or_default()
 }
 
 /// [`build`], with the recurring items' occurrences written to
 /// `occurrences` as they are found rather than held: the history's
 /// `recurring_items` come back with `meetings` empty, each item's read
 /// back from `occurrences` ([`items::OccurrenceFile::meetings`]) as it is
-/// written out. A scan builds each organisation's history this way.
+/// written out.
 pub fn build_spilling(
-    docs: &mut [Doc],
+    docs: &mut Vec<Doc>,
     rules: &HistoryRules,
     occurrences: &mut items::OccurrenceFile,
 ) -> std::io::Result<History> {
-    build_with(docs, rules, |docs| {
-        occurrences.recurring(docs, &rules.recurring)
-    })
+    built(docs, rules, Some(occurrences))
 }
 
-fn build_with(
-    docs: &mut [Doc],
+fn built(
+    docs: &mut Vec<Doc>,
     rules: &HistoryRules,
-    recurring: impl FnOnce(&[Doc]) -> std::io::Result<Vec<items::RecurringItem>>,
+    occurrences: Option<&mut items::OccurrenceFile>,
 ) -> std::io::Result<History> {
     docs.sort_by(|a, b| cmp_meetings(&a.meeting, &b.meeting));
-    owners::resolve_across(docs);
-    let chains = carried::link(docs, &rules.carried);
-    let status_histories = status::track(docs);
-    let copy = copies::mark(docs);
-    let recurring_items = recurring(docs)?;
+    let mut learnt = Learnt::default();
+    for d in docs.iter() {
+        learnt.learn(d);
+    }
+    let mut out = Vec::with_capacity(docs.len());
+    let h = build_with(docs, rules, &learnt, occurrences, &mut |d, _| {
+        out.push(d);
+        Ok(())
+    });
+    *docs = out;
+    h
+}
+
+/// What each document tells the history of the others, learnt from every
+/// document as it is read (in any order) before the history's passes: the
+/// names each owner's initials resolved to ([`owners::Known`]) and each
+/// organisation's latest meeting date (the `overdue` day).
+#[derive(Default)]
+pub struct Learnt {
+    known: owners::Known,
+    latest: BTreeMap<String, String>,
+}
+
+impl Learnt {
+    pub fn learn(&mut self, d: &Doc) {
+        self.known.learn(d);
+        if let Some(date) = &d.meeting.meeting_date {
+            let e = self
+                .latest
+                .entry(d.meeting.organisation.clone())
+                .or_default();
+            if date > e {
+                *e = date.clone();
+            }
+        }
+    }
+}
+
+/// One pass of the history stage over documents in output order: takes
+/// each document, and gives back (in `out`, in the same order) those it is
+/// done with; a stage that links a document to later ones holds it until
+/// then.
+pub trait Stage {
+    fn push(&mut self, d: Doc, out: &mut Vec<Doc>) -> io::Result<()>;
+
+    /// The documents ended: gives back what is held.
+    fn finish(&mut self, _out: &mut Vec<Doc>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Documents in output order (organisation, date, document; see
+/// [`cmp_meetings`]) that the history stage goes over in passes: each
+/// pass hands every document to a [`Stage`], and what the stage gives
+/// back is what the next pass reads. In memory for [`build`]; a scan keeps
+/// them on disk, so that an organisation's records are never held
+/// together (the stages hold a few meetings, and tallies).
+pub trait Passes {
+    fn pass(&mut self, stage: &mut dyn Stage) -> io::Result<()>;
+}
+
+impl Passes for Vec<Doc> {
+    fn pass(&mut self, stage: &mut dyn Stage) -> io::Result<()> {
+        let mut out = Vec::with_capacity(self.len());
+        for d in std::mem::take(self) {
+            stage.push(d, &mut out)?;
+        }
+        stage.finish(&mut out)?;
+        *self = out;
+        Ok(())
+    }
+}
+
+/// The last stage: each document goes to the closure and is not given
+/// back.
+struct Drain<F>(F);
+
+impl<F: FnMut(Doc) -> io::Result<()>> Stage for Drain<F> {
+    fn push(&mut self, d: Doc, _out: &mut Vec<Doc>) -> io::Result<()> {
+        (self.0)(d)
+    }
+}
+
+/// Where the recurring items' occurrences go as they are found.
+enum Occurrences<'a> {
+    Memory(items::Tallies<items::ItemOccurrence>),
+    File(items::Tallies<(u64, u32)>, &'a mut items::OccurrenceFile),
+}
+
+impl Occurrences<'_> {
+    fn add(&mut self, d: &Doc, rules: &crate::rules::RecurringRules) -> io::Result<()> {
+        match self {
+            Occurrences::Memory(t) => t.add(d, rules, Ok),
+            Occurrences::File(t, f) => t.add(d, rules, |o| f.keep(o)),
+        }
+    }
+
+    fn finish(self, rules: &crate::rules::RecurringRules) -> Vec<items::RecurringItem> {
+        match self {
+            Occurrences::Memory(t) => t
+                .finish(rules)
+                .into_iter()
+                .map(|(mut r, meetings)| {
+                    r.meetings = meetings;
+                    r
+                })
+                .collect(),
+            Occurrences::File(t, f) => f.items(t.finish(rules)),
+        }
+    }
+}
+
+/// The history of `docs` (in output order), given what every document
+/// tells the others (`learnt`, from each as it was read), in two passes
+/// that each hold a few meetings at a time:
+/// 1. owner initials resolved from other meetings, and the chains linked
+///    ([`carried::Linker`], holding the meetings an action is searched
+///    in); then, on each document as the linker releases it, the chains'
+///    status events, copies of a meeting (holding one date's documents),
+///    and the recurring items' and discovered themes' tallies;
+/// 2. owners resolved within their chains (the names a chain gave its
+///    tokens are known only once every meeting is linked), discovered
+///    themes tagged, each action's state, the people's timelines and the
+///    themes' figures; each document then goes to `sink` with the chains'
+///    status histories (the record the outputs are written from).
+///
+/// `occurrences`: where the recurring items' occurrences go (none: in
+/// memory, on the history's items).
+pub fn build_with(
+    docs: &mut dyn Passes,
+    rules: &HistoryRules,
+    learnt: &Learnt,
+    occurrences: Option<&mut items::OccurrenceFile>,
+    sink: &mut dyn FnMut(Doc, &StatusHistories) -> io::Result<()>,
+) -> io::Result<History> {
+    /// The first pass: owners resolved from other meetings, the chains
+    /// linked, and, on each document as the linker releases it (its
+    /// chains known), what is gathered from every document.
+    struct Gather<'a> {
+        rules: &'a HistoryRules,
+        known: &'a owners::Known,
+        linker: carried::Linker<'a>,
+        tracker: status::Tracker,
+        discovery: discover::Discovery,
+        occurrences: Occurrences<'a>,
+        /// One date's documents, for [`copies::mark`].
+        date: Vec<Doc>,
+        copy: Vec<bool>,
+        released: Vec<Doc>,
+    }
+    impl Gather<'_> {
+        fn gather(&mut self, out: &mut Vec<Doc>) -> io::Result<()> {
+            for d in std::mem::take(&mut self.released) {
+                self.tracker.gather(&d);
+                self.occurrences.add(&d, &self.rules.recurring)?;
+                if let Some(rules) = &self.rules.themes.discover {
+                    self.discovery
+                        .add(&d, rules, &self.rules.recurring, &self.rules.themes);
+                }
+                let same = self.date.first().is_some_and(|f| {
+                    f.meeting.organisation == d.meeting.organisation
+                        && f.meeting.meeting_date == d.meeting.meeting_date
+                });
+                if !same {
+                    self.close(out);
+                }
+                self.date.push(d);
+            }
+            Ok(())
+        }
+        fn close(&mut self, out: &mut Vec<Doc>) {
+            self.copy.extend(copies::mark(&mut self.date));
+            out.append(&mut self.date);
+        }
+    }
+    impl Stage for Gather<'_> {
+        fn push(&mut self, mut d: Doc, out: &mut Vec<Doc>) -> io::Result<()> {
+            self.known.apply(&mut d);
+            self.linker.push(d, &mut self.released)?;
+            self.gather(out)
+        }
+        fn finish(&mut self, out: &mut Vec<Doc>) -> io::Result<()> {
+            self.linker.finish(&mut self.released)?;
+            self.gather(out)?;
+            self.close(out);
+            Ok(())
+        }
+    }
+    let mut gather = Gather {
+        rules,
+        known: &learnt.known,
+        linker: carried::Linker::new(&rules.carried),
+        tracker: status::Tracker::default(),
+        discovery: discover::Discovery::default(),
+        occurrences: match occurrences {
+            Some(f) => {
+                f.clear()?;
+                Occurrences::File(items::Tallies::default(), f)
+            }
+            None => Occurrences::Memory(items::Tallies::default()),
+        },
+        date: Vec::new(),
+        copy: Vec::new(),
+        released: Vec::new(),
+    };
+    docs.pass(&mut gather)?;
+    let Gather {
+        linker,
+        mut tracker,
+        discovery,
+        occurrences,
+        copy,
+        ..
+    } = gather;
+    let (chains, chain_names) = linker.chains();
+    let recurring_items = occurrences.finish(&rules.recurring);
     let found = match &rules.themes.discover {
-        Some(d) => discover::discover(docs, d, &rules.recurring, &rules.themes),
+        Some(d) => discovery.finish(d, &rules.themes, &chain_names),
         None => Vec::new(),
     };
-    discover::tag(docs, &found, &rules.recurring);
+    let status_histories = tracker.histories();
+
     // A copy of a meeting's minutes adds no meeting and no action to the
     // archive-wide counts (its original has them).
-    let counted = || docs.iter().zip(&copy).filter(|(_, &c)| !c).map(|(d, _)| d);
-    let (people, unresolved_owners) = owners::timelines(counted());
-    let themes = theme_stats(counted(), rules, &found);
+    let mut timelines = owners::Timelines::default();
+    let mut themes = ThemeTally::new(rules, &found);
+    let mut copy = copy.into_iter();
+    docs.pass(&mut Drain(|mut d: Doc| {
+        for a in &mut d.meeting.actions {
+            if let Some(names) = a.chain.as_ref().and_then(|c| chain_names.get(c)) {
+                carried::resolve_in_chain(&mut a.owners, names);
+            }
+        }
+        discover::tag(std::slice::from_mut(&mut d), &found, &rules.recurring);
+        tracker.apply(&mut d, &learnt.latest);
+        if !copy.next().unwrap_or(false) {
+            timelines.add(&d);
+            themes.add(&d);
+        }
+        sink(d, &status_histories)
+    }))?;
+    let (people, unresolved_owners) = timelines.finish();
     Ok(History {
         chains,
         recurring_items,
         people,
         unresolved_owners,
-        themes,
+        themes: themes.finish(rules),
         status_histories,
     })
 }
@@ -458,42 +690,50 @@ pub(crate) fn add_span(
     }
 }
 
-fn theme_stats<'a>(
-    docs: impl IntoIterator<Item = &'a Doc>,
-    rules: &HistoryRules,
-    found: &[discover::DiscoveredTheme],
-) -> Vec<ThemeStats> {
-    struct Acc {
-        meetings: BTreeSet<(String, String)>,
-        actions: u32,
-        dates: BTreeSet<String>,
-        per_year: BTreeMap<String, BTreeSet<(String, String)>>,
+/// The themes' figures over documents in output order (copies left out):
+/// taxonomy themes by name; discovered ones by (organisation, name), as
+/// two bodies may both discover "Finance report".
+struct ThemeTally {
+    acc: BTreeMap<(Option<String>, String), ThemeAcc>,
+    taxonomy: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct ThemeAcc {
+    meetings: BTreeSet<(String, String)>,
+    actions: u32,
+    dates: BTreeSet<String>,
+    per_year: BTreeMap<String, BTreeSet<(String, String)>>,
+}
+
+impl ThemeTally {
+    fn new(rules: &HistoryRules, found: &[discover::DiscoveredTheme]) -> ThemeTally {
+        let mut acc: BTreeMap<(Option<String>, String), ThemeAcc> = rules
+            .themes
+            .names()
+            .map(|n| ((None, n.to_string()), ThemeAcc::default()))
+            .collect();
+        for f in found {
+            acc.entry((Some(f.organisation.clone()), f.name.clone()))
+                .or_default();
+        }
+        ThemeTally {
+            acc,
+            taxonomy: rules.themes.names().map(str::to_string).collect(),
+        }
     }
-    let new = || Acc {
-        meetings: BTreeSet::new(),
-        actions: 0,
-        dates: BTreeSet::new(),
-        per_year: BTreeMap::new(),
-    };
-    // Taxonomy themes by name; discovered ones by (organisation, name):
-    // two bodies may both discover "Finance report".
-    let mut acc: BTreeMap<(Option<&str>, &str), Acc> =
-        rules.themes.names().map(|n| ((None, n), new())).collect();
-    for f in found {
-        acc.entry((Some(f.organisation.as_str()), f.name.as_str()))
-            .or_insert_with(new);
+
+    fn key(&self, org: &str, t: &str) -> (Option<String>, String) {
+        if self.taxonomy.contains(t) {
+            (None, t.to_string())
+        } else {
+            (Some(org.to_string()), t.to_string())
+        }
     }
-    let taxonomy_names: BTreeSet<&str> = rules.themes.names().collect();
-    for d in docs {
+
+    fn add(&mut self, d: &Doc) {
         let m = &d.meeting;
         let org = m.organisation.as_str();
-        fn pick<'a>(tax: &BTreeSet<&str>, org: &'a str, t: &'a str) -> (Option<&'a str>, &'a str) {
-            if tax.contains(t) {
-                (None, t)
-            } else {
-                (Some(org), t)
-            }
-        }
         let key = meeting_key(m);
         let mut mentioned: BTreeSet<&str> = BTreeSet::new();
         for t in m.items.iter().flat_map(|i| &i.themes) {
@@ -502,13 +742,15 @@ fn theme_stats<'a>(
         for a in &m.actions {
             for t in &a.themes {
                 mentioned.insert(t);
-                if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
+                let k = self.key(org, t);
+                if let Some(x) = self.acc.get_mut(&k) {
                     x.actions += 1;
                 }
             }
         }
         for t in mentioned {
-            if let Some(x) = acc.get_mut(&pick(&taxonomy_names, org, t)) {
+            let k = self.key(org, t);
+            if let Some(x) = self.acc.get_mut(&k) {
                 x.meetings.insert(key.clone());
                 if let Some(date) = &m.meeting_date {
                     x.dates.insert(date.clone());
@@ -518,38 +760,42 @@ fn theme_stats<'a>(
             }
         }
     }
-    let min = rules.themes.recurring_min_meetings;
-    let mut out: Vec<ThemeStats> = acc
-        .into_iter()
-        .map(|((org, name), x)| ThemeStats {
-            theme: name.to_string(),
-            source: if org.is_some() {
-                "discovered"
-            } else {
-                "taxonomy"
-            }
-            .into(),
-            organisation: org.map(str::to_string),
-            meetings: x.meetings.len() as u32,
-            actions: x.actions,
-            first_date: x.dates.first().cloned(),
-            last_date: x.dates.last().cloned(),
-            per_year: x
-                .per_year
-                .into_iter()
-                .map(|(y, s)| (y, s.len() as u32))
-                .collect(),
-            recurring: x.meetings.len() >= min,
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (a.source != "taxonomy", &a.organisation, &a.theme).cmp(&(
-            b.source != "taxonomy",
-            &b.organisation,
-            &b.theme,
-        ))
-    });
-    out
+
+    fn finish(self, rules: &HistoryRules) -> Vec<ThemeStats> {
+        let min = rules.themes.recurring_min_meetings;
+        let mut out: Vec<ThemeStats> = self
+            .acc
+            .into_iter()
+            .map(|((org, name), x)| ThemeStats {
+                theme: name,
+                source: if org.is_some() {
+                    "discovered"
+                } else {
+                    "taxonomy"
+                }
+                .into(),
+                organisation: org,
+                meetings: x.meetings.len() as u32,
+                actions: x.actions,
+                first_date: x.dates.first().cloned(),
+                last_date: x.dates.last().cloned(),
+                per_year: x
+                    .per_year
+                    .into_iter()
+                    .map(|(y, s)| (y, s.len() as u32))
+                    .collect(),
+                recurring: x.meetings.len() >= min,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.source != "taxonomy", &a.organisation, &a.theme).cmp(&(
+                b.source != "taxonomy",
+                &b.organisation,
+                &b.theme,
+            ))
+        });
+        out
+    }
 }
 
 #[cfg(test)]

@@ -56,15 +56,20 @@ pub struct UnresolvedOwner {
 /// Resolves `Unresolved` owner tokens from other meetings of the same
 /// organisation: where the token resolved (or was printed beside a name in
 /// a Present list) to exactly one person across them. Marks the owner
-/// `from_history`.
-pub fn resolve_across(docs: &mut [Doc]) {
-    let mut known: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for d in docs.iter() {
+/// `from_history`. Learnt from every document ([`Known::learn`], the
+/// history's first pass), then applied to each ([`Known::apply`]).
+#[derive(Default)]
+pub struct Known {
+    names: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+impl Known {
+    pub fn learn(&mut self, d: &Doc) {
         let m = &d.meeting;
         let org = &m.organisation;
         for p in m.present.iter().chain(&m.in_attendance) {
             if let Some(ini) = &p.initials {
-                known
+                self.names
                     .entry((org.clone(), ini.clone()))
                     .or_default()
                     .insert(p.name.clone());
@@ -73,7 +78,7 @@ pub fn resolve_across(docs: &mut [Doc]) {
         for a in &m.actions {
             for o in &a.owners {
                 if let (Resolution::Resolved { name }, false) = (&o.resolution, o.from_history) {
-                    known
+                    self.names
                         .entry((org.clone(), o.token.clone()))
                         .or_default()
                         .insert(name.clone());
@@ -81,14 +86,15 @@ pub fn resolve_across(docs: &mut [Doc]) {
             }
         }
     }
-    for d in docs.iter_mut() {
+
+    pub fn apply(&self, d: &mut Doc) {
         let m = &mut d.meeting;
         for a in &mut m.actions {
             for o in &mut a.owners {
                 if o.resolution != Resolution::Unresolved {
                     continue;
                 }
-                let Some(names) = known.get(&(m.organisation.clone(), o.token.clone())) else {
+                let Some(names) = self.names.get(&(m.organisation.clone(), o.token.clone())) else {
                     continue;
                 };
                 if names.len() != 1 {
@@ -112,110 +118,138 @@ pub fn set_resolved(o: &mut Owner, name: String) {
 
 /// Each resolved person's timeline (by name, folded), and the tokens that
 /// stayed unresolved or ambiguous (by organisation and token).
-pub fn timelines<'a>(
-    docs: impl IntoIterator<Item = &'a Doc>,
-) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
-    let mut people: BTreeMap<String, PersonHistory> = BTreeMap::new();
-    let mut tokens: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut orgs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut unresolved: BTreeMap<(String, String, String), UnresolvedOwner> = BTreeMap::new();
-    for d in docs {
-        let m = &d.meeting;
-        for a in &m.actions {
-            let entry = PersonAction {
-                date: m.meeting_date.clone(),
-                organisation: m.organisation.clone(),
-                document: a.document.clone(),
-                item: a.item.clone(),
-                action_id: a.id.clone(),
-                carried_forward: a.carried_forward,
-            };
-            // One entry per person per action even if listed twice.
-            let mut seen = BTreeSet::new();
-            for o in &a.owners {
-                match &o.resolution {
-                    Resolution::Resolved { name } => {
-                        let key = text::fold(name);
-                        if !seen.insert(key.clone()) {
-                            continue;
-                        }
-                        tokens
-                            .entry(key.clone())
-                            .or_default()
-                            .insert(o.token.clone());
-                        orgs.entry(key.clone())
-                            .or_default()
-                            .insert(m.organisation.clone());
-                        let p = people.entry(key).or_insert_with(|| PersonHistory {
-                            name: name.clone(),
-                            tokens: vec![],
-                            organisations: vec![],
-                            actions: vec![],
-                            carried: 0,
-                            first_date: None,
-                            last_date: None,
-                            per_year: BTreeMap::new(),
-                        });
-                        p.actions.push(entry.clone());
-                    }
-                    Resolution::Ambiguous { candidates } => {
-                        let u = unresolved
-                            .entry((m.organisation.clone(), o.token.clone(), "ambiguous".into()))
-                            .or_insert_with(|| {
-                                new_unresolved(&o.token, &m.organisation, "ambiguous")
-                            });
-                        for c in candidates {
-                            if !u.candidates.contains(c) {
-                                u.candidates.push(c.clone());
+#[derive(Default)]
+pub struct Timelines {
+    people: BTreeMap<String, PersonHistory>,
+    tokens: BTreeMap<String, BTreeSet<String>>,
+    orgs: BTreeMap<String, BTreeSet<String>>,
+    unresolved: BTreeMap<(String, String, String), UnresolvedOwner>,
+}
+
+impl Timelines {
+    /// Adds a document's actions (documents in output order).
+    pub fn add(&mut self, d: &Doc) {
+        let Timelines {
+            people,
+            tokens,
+            orgs,
+            unresolved,
+        } = self;
+        {
+            let m = &d.meeting;
+            for a in &m.actions {
+                let entry = PersonAction {
+                    date: m.meeting_date.clone(),
+                    organisation: m.organisation.clone(),
+                    document: a.document.clone(),
+                    item: a.item.clone(),
+                    action_id: a.id.clone(),
+                    carried_forward: a.carried_forward,
+                };
+                // One entry per person per action even if listed twice.
+                let mut seen = BTreeSet::new();
+                for o in &a.owners {
+                    match &o.resolution {
+                        Resolution::Resolved { name } => {
+                            let key = text::fold(name);
+                            if !seen.insert(key.clone()) {
+                                continue;
                             }
+                            tokens
+                                .entry(key.clone())
+                                .or_default()
+                                .insert(o.token.clone());
+                            orgs.entry(key.clone())
+                                .or_default()
+                                .insert(m.organisation.clone());
+                            let p = people.entry(key).or_insert_with(|| PersonHistory {
+                                name: name.clone(),
+                                tokens: vec![],
+                                organisations: vec![],
+                                actions: vec![],
+                                carried: 0,
+                                first_date: None,
+                                last_date: None,
+                                per_year: BTreeMap::new(),
+                            });
+                            p.actions.push(entry.clone());
                         }
-                        u.actions.push(entry.clone());
+                        Resolution::Ambiguous { candidates } => {
+                            let u = unresolved
+                                .entry((
+                                    m.organisation.clone(),
+                                    o.token.clone(),
+                                    "ambiguous".into(),
+                                ))
+                                .or_insert_with(|| {
+                                    new_unresolved(&o.token, &m.organisation, "ambiguous")
+                                });
+                            for c in candidates {
+                                if !u.candidates.contains(c) {
+                                    u.candidates.push(c.clone());
+                                }
+                            }
+                            u.actions.push(entry.clone());
+                        }
+                        Resolution::Unresolved => unresolved
+                            .entry((m.organisation.clone(), o.token.clone(), "unresolved".into()))
+                            .or_insert_with(|| {
+                                new_unresolved(&o.token, &m.organisation, "unresolved")
+                            })
+                            .actions
+                            .push(entry.clone()),
+                        Resolution::All | Resolution::Group { .. } => {}
                     }
-                    Resolution::Unresolved => unresolved
-                        .entry((m.organisation.clone(), o.token.clone(), "unresolved".into()))
-                        .or_insert_with(|| new_unresolved(&o.token, &m.organisation, "unresolved"))
-                        .actions
-                        .push(entry.clone()),
-                    Resolution::All | Resolution::Group { .. } => {}
                 }
             }
         }
     }
-    let people = people
-        .into_iter()
-        .map(|(key, mut p)| {
-            p.tokens = tokens
-                .remove(&key)
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
-            p.organisations = orgs.remove(&key).unwrap_or_default().into_iter().collect();
-            p.carried = p.actions.iter().filter(|a| a.carried_forward).count() as u32;
-            let dates: BTreeSet<&String> =
-                p.actions.iter().filter_map(|a| a.date.as_ref()).collect();
-            p.first_date = dates.first().map(|d| d.to_string());
-            p.last_date = dates.last().map(|d| d.to_string());
-            for a in &p.actions {
-                if let Some(d) = &a.date {
-                    *p.per_year
-                        .entry(d.get(..4).unwrap_or(d).to_string())
-                        .or_default() += 1;
+
+    /// Each person's timeline (by name, folded) and the tokens left
+    /// unresolved or ambiguous (by organisation and token).
+    pub fn finish(self) -> (Vec<PersonHistory>, Vec<UnresolvedOwner>) {
+        let Timelines {
+            people,
+            mut tokens,
+            mut orgs,
+            unresolved,
+        } = self;
+        let people = people
+            .into_iter()
+            .map(|(key, mut p)| {
+                p.tokens = tokens
+                    .remove(&key)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect();
+                p.organisations = orgs.remove(&key).unwrap_or_default().into_iter().collect();
+                p.carried = p.actions.iter().filter(|a| a.carried_forward).count() as u32;
+                let dates: BTreeSet<&String> =
+                    p.actions.iter().filter_map(|a| a.date.as_ref()).collect();
+                p.first_date = dates.first().map(|d| d.to_string());
+                p.last_date = dates.last().map(|d| d.to_string());
+                for a in &p.actions {
+                    if let Some(d) = &a.date {
+                        *p.per_year
+                            .entry(d.get(..4).unwrap_or(d).to_string())
+                            .or_default() += 1;
+                    }
                 }
-            }
-            p
-        })
-        .collect();
-    let unresolved = unresolved
-        .into_values()
-        .map(|mut u| {
-            u.candidates.sort();
-            u
-        })
-        .collect();
-    (people, unresolved)
+                p
+            })
+            .collect();
+        let unresolved = unresolved
+            .into_values()
+            .map(|mut u| {
+                u.candidates.sort();
+                u
+            })
+            .collect();
+        (people, unresolved)
+    }
 }
 
-/// Adds one organisation's people (from [`timelines`] over its documents)
+/// Adds one organisation's people (from [`Timelines`] over its documents)
 /// to those of the organisations before it in output order: the same
 /// person (folded name) is one timeline, their actions in output order,
 /// tokens and organisations joined, counts and dates over both.

@@ -62,108 +62,123 @@ pub fn day_number(iso: &str) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
-/// A chain's status history, one event per piece of news, and per link
-/// (`links`: the chain's actions, in output order) the index of its event.
-/// Two documents minuting the same meeting (a chain is one organisation's,
-/// so the same date is the same meeting) that say the same of the action
-/// are one minuting, kept as the first document in output order says it;
-/// see [`super::copies`].
-fn chain_events(docs: &[Doc], links: &[(usize, usize)]) -> (Vec<StatusEvent>, Vec<usize>) {
-    let mut events: Vec<StatusEvent> = Vec::with_capacity(links.len());
-    let mut event_of = Vec::with_capacity(links.len());
-    for &(di, ai) in links {
-        let e = own_event(&docs[di].meeting.actions[ai]);
-        // Links are in date order: the same meeting's events are the last.
-        let same = events
-            .iter()
-            .enumerate()
-            .rev()
-            .take_while(|(_, p)| p.date == e.date)
-            .find(|(_, p)| p.status == e.status && p.text == e.text)
-            .map(|(k, _)| k);
-        match same {
-            Some(k) if !e.date.is_empty() => event_of.push(k),
-            _ => {
-                event_of.push(events.len());
-                events.push(e);
-            }
-        }
-    }
-    (events, event_of)
+/// Sets `status`, `track.status_read`, `track.overdue` and the chain's
+/// length on every action (after [`super::carried::Linker`] has set
+/// `chain`), and `track.status_history` on the actions of no chain that
+/// printed a status. Over the history's passes: each chain's events in
+/// output order ([`Tracker::gather`]), then each action's state
+/// ([`Tracker::apply`], in the same order, given each organisation's
+/// latest date).
+///
+/// A chain's status history has one event per piece of news. Two
+/// documents minuting the same meeting (a chain is one organisation's, so
+/// the same date is the same meeting) that say the same of the action are
+/// one minuting, kept as the first document in output order says it; see
+/// [`super::copies`]. The history is kept once per chain rather than
+/// copied onto each of its actions: a chain minuted at n meetings would
+/// otherwise hold n² events (see [`super::History::complete`], which puts
+/// it on an action as it is written).
+#[derive(Default)]
+pub struct Tracker {
+    chains: BTreeMap<String, ChainEvents>,
 }
 
-/// Sets `status`, `track.status_read`, `track.overdue` and the chain's
-/// length on every action of `docs` (after [`super::carried::link`] has set
-/// `chain`), and `track.status_history` on the actions of no chain that
-/// printed a status. Returns each chain's status history (chain id → its
-/// events), kept once per chain rather than copied onto each of its
-/// actions: a chain minuted at n meetings would otherwise hold n² events
-/// (see [`super::History::complete`], which puts it on an action as it is
-/// written).
-pub fn track(docs: &mut [Doc]) -> BTreeMap<String, Vec<StatusEvent>> {
-    // Chain id → its actions' positions, in output (date) order.
-    let mut chains: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-    let mut latest: BTreeMap<String, String> = BTreeMap::new();
-    for (di, d) in docs.iter().enumerate() {
-        if let Some(date) = &d.meeting.meeting_date {
-            let e = latest.entry(d.meeting.organisation.clone()).or_default();
-            if date > e {
-                *e = date.clone();
-            }
-        }
-        for (ai, a) in d.meeting.actions.iter().enumerate() {
-            if let Some(c) = &a.chain {
-                chains.entry(c.clone()).or_default().push((di, ai));
-            }
-        }
-    }
-    let mut histories = BTreeMap::new();
-    for (id, links) in &chains {
-        let (events, event_of) = chain_events(docs, links);
-        let first = events.first().map(|e| e.date.clone()).unwrap_or_default();
-        let last = events.last().map(|e| e.date.clone()).unwrap_or_default();
-        let mut dates: Vec<&str> = events.iter().map(|e| e.date.as_str()).collect();
-        dates.dedup();
-        let meetings = dates.len() as u32;
-        let days = days_between(&first, &last);
-        for (n, &(di, ai)) in links.iter().enumerate() {
-            let a = &mut docs[di].meeting.actions[ai];
-            // The latest news from this meeting on: the last event that
-            // printed a status, else (carried forward without a word) open.
-            let news = events[event_of[n]..]
+#[derive(Default)]
+struct ChainEvents {
+    events: Vec<StatusEvent>,
+    /// Per link (the chain's actions in output order), its event.
+    event_of: Vec<u32>,
+    /// Links given their state so far ([`Tracker::apply`]).
+    applied: usize,
+}
+
+impl Tracker {
+    /// Adds the events of a document's chained actions (documents in
+    /// output order).
+    pub fn gather(&mut self, d: &Doc) {
+        for a in &d.meeting.actions {
+            let Some(c) = &a.chain else {
+                continue;
+            };
+            let ch = self.chains.entry(c.clone()).or_default();
+            let e = own_event(a);
+            // Links are in date order: the same meeting's events are the last.
+            let same = ch
+                .events
                 .iter()
+                .enumerate()
                 .rev()
-                .find(|e| e.text.is_some() || e.status != OPEN);
-            match news {
-                Some(e) => {
-                    a.status = Some(e.status.clone());
-                    if a.status_text.is_none() {
-                        a.status_text = e.text.clone();
-                    }
-                    a.track.status_read = Some(e.clone());
+                .take_while(|(_, p)| p.date == e.date)
+                .find(|(_, p)| p.status == e.status && p.text == e.text)
+                .map(|(k, _)| k);
+            match same {
+                Some(k) if !e.date.is_empty() => ch.event_of.push(k as u32),
+                _ => {
+                    ch.event_of.push(ch.events.len() as u32);
+                    ch.events.push(e);
                 }
-                None => a.status = Some(OPEN.to_string()),
             }
-            a.track.chain_meetings = Some(meetings);
-            a.track.chain_days = (!first.is_empty() && !last.is_empty()).then_some(days);
         }
-        histories.insert(id.clone(), events);
     }
-    for d in docs.iter_mut() {
+
+    /// Each chain's status history (chain id → its events), once every
+    /// document is gathered.
+    pub fn histories(&self) -> BTreeMap<String, Vec<StatusEvent>> {
+        self.chains
+            .iter()
+            .map(|(id, c)| (id.clone(), c.events.clone()))
+            .collect()
+    }
+
+    /// Gives a document's actions their state (documents in output order,
+    /// after every document was gathered); `latest`: each organisation's
+    /// latest meeting date.
+    pub fn apply(&mut self, d: &mut Doc, latest: &BTreeMap<String, String>) {
         let as_of = latest.get(&d.meeting.organisation).cloned();
         for a in &mut d.meeting.actions {
-            if a.chain.is_none() {
-                if a.status.is_some() {
-                    a.track.status_read = Some(own_event(a));
-                    a.track.status_history = vec![own_event(a)];
-                } else {
-                    a.status = Some(OPEN.to_string());
+            match a.chain.as_ref().and_then(|c| self.chains.get_mut(c)) {
+                Some(ch) => {
+                    let events = &ch.events;
+                    let n = ch.applied;
+                    ch.applied += 1;
+                    let from = ch.event_of.get(n).map_or(events.len(), |&k| k as usize);
+                    let first = events.first().map(|e| e.date.as_str()).unwrap_or_default();
+                    let last = events.last().map(|e| e.date.as_str()).unwrap_or_default();
+                    let mut dates: Vec<&str> = events.iter().map(|e| e.date.as_str()).collect();
+                    dates.dedup();
+                    // The latest news from this meeting on: the last event
+                    // that printed a status, else (carried forward without
+                    // a word) open.
+                    let news = events[from..]
+                        .iter()
+                        .rev()
+                        .find(|e| e.text.is_some() || e.status != OPEN);
+                    match news {
+                        Some(e) => {
+                            a.status = Some(e.status.clone());
+                            if a.status_text.is_none() {
+                                a.status_text = e.text.clone();
+                            }
+                            a.track.status_read = Some(e.clone());
+                        }
+                        None => a.status = Some(OPEN.to_string()),
+                    }
+                    a.track.chain_meetings = Some(dates.len() as u32);
+                    a.track.chain_days =
+                        (!first.is_empty() && !last.is_empty()).then(|| days_between(first, last));
+                }
+                None => {
+                    if a.status.is_some() {
+                        a.track.status_read = Some(own_event(a));
+                        a.track.status_history = vec![own_event(a)];
+                    } else {
+                        a.status = Some(OPEN.to_string());
+                    }
                 }
             }
             a.track.overdue = as_of.as_deref().is_some_and(|x| overdue(a, x));
         }
     }
-    histories
 }
 
 #[cfg(test)]
