@@ -136,7 +136,7 @@ fn options(args: &ScanArgs) -> Result<ScanOptions, String> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         csv_bom: args.csv_bom,
         interrupt: interrupt_flag(),
-        history_memory: args.history_memory << 20,
+        history_memory: args.history_memory.saturating_mul(1 << 20),
     })
 }
 

@@ -423,6 +423,12 @@ impl super::Stage for Linker<'_> {
             (Some(date), false) => Some((d.meeting.organisation.clone(), date.clone())),
             _ => None,
         };
+        if d.meeting.meeting_date.is_none() {
+            // Undated documents come last in their organisation: no later
+            // meeting of it links to the window.
+            self.close();
+            self.window.clear();
+        }
         if let Some(key) = meeting {
             if self.gathering.as_ref().is_some_and(|(k, _)| *k != key) {
                 self.close();
@@ -682,6 +688,62 @@ mod tests {
     /// with only its header: no action) is not "a meeting that did not
     /// mention it": the chain runs across it. A real meeting in between
     /// that minuted other actions still breaks it.
+    /// The linker holds the meetings an action may still link to and no
+    /// more: with `previous_meetings = 1`, two dates of documents (three
+    /// renderings each, one without actions, and an undated document at
+    /// the end), whatever the number of meetings, and the chain runs
+    /// through all of them.
+    #[test]
+    fn the_linker_holds_a_window_of_meetings_and_releases_the_rest_in_order() {
+        use super::super::Stage;
+        let rules = rules();
+        let mut linker = super::Linker::new(&rules.carried);
+        let mut out = Vec::new();
+        let mut most_held = 0;
+        let mut pushed = Vec::new();
+        for month in 1..=12 {
+            let date = format!("2016-{month:02}-01");
+            for r in 0..3 {
+                let mut m = base("B", &date);
+                m.document = format!("{date}-{r}.pdf");
+                if r < 2 {
+                    m.actions.push(action(
+                        &m,
+                        "4",
+                        "DP to raise the issue with the director",
+                        &[DP],
+                    ));
+                }
+                pushed.push(m.document.clone());
+                linker.push(doc(m), &mut out).unwrap();
+                most_held = most_held.max(linker.held.len());
+            }
+        }
+        let mut undated = base("B", "2016-01-01");
+        undated.meeting_date = None;
+        undated.document = "undated.pdf".into();
+        pushed.push(undated.document.clone());
+        linker.push(doc(undated), &mut out).unwrap();
+        assert_eq!(
+            linker.held.len(),
+            0,
+            "an undated document closes the window"
+        );
+        linker.finish(&mut out).unwrap();
+        assert!(most_held <= 7, "held {most_held} documents");
+        let released: Vec<&str> = out.iter().map(|d| d.meeting.document.as_str()).collect();
+        assert_eq!(released, pushed, "released in the order pushed");
+        let (chains, _) = linker.chains();
+        assert_eq!(chains.len(), 1);
+        assert_eq!(chains[0].meeting_count, 12);
+        let carried = out
+            .iter()
+            .flat_map(|d| &d.meeting.actions)
+            .filter(|a| a.carried_forward)
+            .count();
+        assert_eq!(carried, 22, "both renderings of months 2 to 12");
+    }
+
     #[test]
     fn a_meeting_without_actions_does_not_break_a_chain() {
         let text = "SD to update the group on designing out crime in the planning process";

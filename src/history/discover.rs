@@ -190,20 +190,6 @@ fn has_run(hay: &[&str], needle: &[String]) -> bool {
             .any(|w| w.iter().zip(needle).all(|(a, b)| *a == b))
 }
 
-/// Discovers each organisation's themes from `docs`.
-pub fn discover(
-    docs: &[Doc],
-    rules: &DiscoverRules,
-    recurring: &RecurringRules,
-    taxonomy: &Themes,
-) -> Vec<DiscoveredTheme> {
-    let mut d = Discovery::default();
-    for doc in docs {
-        d.add(doc, rules, recurring, taxonomy);
-    }
-    d.finish(rules, taxonomy, &HashMap::new())
-}
-
 /// Normalised title → meetings, and how often each printed form.
 type Titles = BTreeMap<String, (BTreeSet<(String, String)>, BTreeMap<String, usize>)>;
 
@@ -230,8 +216,9 @@ struct OrgTally {
     folded_texts: BTreeSet<(usize, String, String)>,
 }
 
-/// Theme discovery over a stream of documents ([`Discovery::add`], after
-/// the chains and owners are linked), then [`Discovery::finish`].
+/// Discovers each organisation's themes from its meetings: a stream of
+/// documents in output order ([`Discovery::add`], once their chains are
+/// linked), then [`Discovery::finish`].
 #[derive(Default)]
 pub struct Discovery {
     orgs: BTreeMap<String, OrgTally>,

@@ -51,20 +51,6 @@ pub fn normalise_title(title: &str, rules: &RecurringRules) -> String {
         .join(" ")
 }
 
-/// Recurring items per organisation, in organisation then title order.
-pub fn recurring(docs: &[Doc], rules: &RecurringRules) -> Vec<RecurringItem> {
-    let found = recurring_with(docs, rules, Ok);
-    // Keeping an occurrence in memory cannot fail.
-    let found = found.unwrap_or_default();
-    found
-        .into_iter()
-        .map(|(mut r, meetings)| {
-            r.meetings = meetings;
-            r
-        })
-        .collect()
-}
-
 /// One normalised title's occurrences as tallied document by document:
 /// the meetings, each printed form's count and first position, the date
 /// span, and what `keep` returned for each occurrence, in document order.
@@ -74,21 +60,6 @@ struct Tally<H> {
     first_date: Option<String>,
     last_date: Option<String>,
     kept: Vec<H>,
-}
-
-/// [`recurring`], with each occurrence handed to `keep` as it is found
-/// (in document order) and what `keep` returns in its place: the items
-/// come back with `meetings` empty, each beside its occurrences as kept.
-pub fn recurring_with<H>(
-    docs: &[Doc],
-    rules: &RecurringRules,
-    mut keep: impl FnMut(ItemOccurrence) -> io::Result<H>,
-) -> io::Result<Vec<(RecurringItem, Vec<H>)>> {
-    let mut t = Tallies::default();
-    for d in docs {
-        t.add(d, rules, &mut keep)?;
-    }
-    Ok(t.finish(rules))
 }
 
 /// The recurring items' tallies, document by document (in output order).
@@ -255,7 +226,7 @@ impl OccurrenceFile {
     }
 
     /// The occurrences of the `n`th recurring item of the last
-    /// [`OccurrenceFile::recurring`], in document order.
+    /// [`OccurrenceFile::items`], in document order.
     pub fn meetings(&mut self, n: usize) -> io::Result<Vec<ItemOccurrence>> {
         self.w.flush()?;
         let at = self.items.get(n).cloned().unwrap_or_default();

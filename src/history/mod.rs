@@ -3,11 +3,13 @@
 //! last seen), which agenda items recur, each person's actions over time,
 //! and which themes keep coming back.
 //!
-//! It sees only meeting records (never PDFs) and works in two steps so that
-//! the archive need not keep whole documents in memory:
-//! [`prepare`] runs per document, while its full text is at hand (themes,
-//! evidence that an item carries actions forward); [`build`] then links the
-//! slimmed records across meetings.
+//! It sees only meeting records (never PDFs) and works in steps so that the
+//! archive need not keep whole documents in memory: [`prepare`] runs per
+//! document, while its full text is at hand (themes, evidence that an item
+//! carries actions forward), and [`Learnt`] takes what each document tells
+//! the others as it is read; [`build_with`] then links the slimmed records
+//! across meetings in two passes over them in output order, each holding a
+//! few meetings ([`Passes`]: in memory, or a scan's runs on disk).
 
 pub mod carried;
 pub mod copies;
@@ -533,10 +535,13 @@ pub fn build_with(
                     self.discovery
                         .add(&d, rules, &self.rules.recurring, &self.rules.themes);
                 }
-                let same = self.date.first().is_some_and(|f| {
-                    f.meeting.organisation == d.meeting.organisation
-                        && f.meeting.meeting_date == d.meeting.meeting_date
-                });
+                // Undated documents are no copies of each other (nothing
+                // shows they are one meeting): each goes on its own.
+                let same = d.meeting.meeting_date.is_some()
+                    && self.date.first().is_some_and(|f| {
+                        f.meeting.organisation == d.meeting.organisation
+                            && f.meeting.meeting_date == d.meeting.meeting_date
+                    });
                 if !same {
                     self.close(out);
                 }
