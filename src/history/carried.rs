@@ -251,8 +251,7 @@ impl<'r> Linker<'r> {
             // Asks of everyone that matched but wanted more evidence.
             let mut waiting: Vec<(usize, ActionPos)> = Vec::new();
             for ai in 0..self.keys(di).len() {
-                let (owners, folded) = self.keys(di)[ai].clone();
-                let (owners, folded) = (&owners, &folded);
+                let (owners, folded) = &self.keys(di)[ai];
                 if owners.is_empty() || folded.is_empty() {
                     continue;
                 }

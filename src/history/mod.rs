@@ -613,7 +613,7 @@ pub fn build_with(
             }
         }
         discover::tag(std::slice::from_mut(&mut d), &found, &rules.recurring);
-        tracker.apply(&mut d, &learnt.latest);
+        tracker.apply(&mut d, &learnt.latest, &status_histories);
         if !copy.next().unwrap_or(false) {
             timelines.add(&d);
             themes.add(&d);
@@ -696,11 +696,11 @@ pub(crate) fn add_span(
 }
 
 /// The themes' figures over documents in output order (copies left out):
-/// taxonomy themes by name; discovered ones by (organisation, name), as
+/// taxonomy themes by name; discovered ones by organisation and name, as
 /// two bodies may both discover "Finance report".
 struct ThemeTally {
-    acc: BTreeMap<(Option<String>, String), ThemeAcc>,
-    taxonomy: BTreeSet<String>,
+    taxonomy: BTreeMap<String, ThemeAcc>,
+    discovered: BTreeMap<String, BTreeMap<String, ThemeAcc>>,
 }
 
 #[derive(Default)]
@@ -713,26 +713,32 @@ struct ThemeAcc {
 
 impl ThemeTally {
     fn new(rules: &HistoryRules, found: &[discover::DiscoveredTheme]) -> ThemeTally {
-        let mut acc: BTreeMap<(Option<String>, String), ThemeAcc> = rules
+        let taxonomy = rules
             .themes
             .names()
-            .map(|n| ((None, n.to_string()), ThemeAcc::default()))
+            .map(|n| (n.to_string(), ThemeAcc::default()))
             .collect();
+        let mut discovered: BTreeMap<String, BTreeMap<String, ThemeAcc>> = BTreeMap::new();
         for f in found {
-            acc.entry((Some(f.organisation.clone()), f.name.clone()))
+            discovered
+                .entry(f.organisation.clone())
+                .or_default()
+                .entry(f.name.clone())
                 .or_default();
         }
         ThemeTally {
-            acc,
-            taxonomy: rules.themes.names().map(str::to_string).collect(),
+            taxonomy,
+            discovered,
         }
     }
 
-    fn key(&self, org: &str, t: &str) -> (Option<String>, String) {
-        if self.taxonomy.contains(t) {
-            (None, t.to_string())
+    /// A theme's figures: a taxonomy theme's, else the organisation's
+    /// discovered theme's.
+    fn acc(&mut self, org: &str, t: &str) -> Option<&mut ThemeAcc> {
+        if self.taxonomy.contains_key(t) {
+            self.taxonomy.get_mut(t)
         } else {
-            (Some(org.to_string()), t.to_string())
+            self.discovered.get_mut(org)?.get_mut(t)
         }
     }
 
@@ -747,15 +753,13 @@ impl ThemeTally {
         for a in &m.actions {
             for t in &a.themes {
                 mentioned.insert(t);
-                let k = self.key(org, t);
-                if let Some(x) = self.acc.get_mut(&k) {
+                if let Some(x) = self.acc(org, t) {
                     x.actions += 1;
                 }
             }
         }
         for t in mentioned {
-            let k = self.key(org, t);
-            if let Some(x) = self.acc.get_mut(&k) {
+            if let Some(x) = self.acc(org, t) {
                 x.meetings.insert(key.clone());
                 if let Some(date) = &m.meeting_date {
                     x.dates.insert(date.clone());
@@ -768,9 +772,14 @@ impl ThemeTally {
 
     fn finish(self, rules: &HistoryRules) -> Vec<ThemeStats> {
         let min = rules.themes.recurring_min_meetings;
-        let mut out: Vec<ThemeStats> = self
-            .acc
-            .into_iter()
+        let taxonomy = self.taxonomy.into_iter().map(|(n, x)| ((None, n), x));
+        let discovered = self.discovered.into_iter().flat_map(|(org, themes)| {
+            themes
+                .into_iter()
+                .map(move |(n, x)| ((Some(org.clone()), n), x))
+        });
+        let mut out: Vec<ThemeStats> = taxonomy
+            .chain(discovered)
             .map(|((org, name), x)| ThemeStats {
                 theme: name,
                 source: if org.is_some() {

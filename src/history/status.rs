@@ -85,11 +85,16 @@ pub struct Tracker {
 
 #[derive(Default)]
 struct ChainEvents {
+    /// Until [`Tracker::histories`] hands them out.
     events: Vec<StatusEvent>,
     /// Per link (the chain's actions in output order), its event.
     event_of: Vec<u32>,
     /// Links given their state so far ([`Tracker::apply`]).
     applied: usize,
+    /// Distinct meeting dates and days from first to last (when both are
+    /// dated), set by [`Tracker::histories`].
+    meetings: u32,
+    days: Option<u32>,
 }
 
 impl Tracker {
@@ -100,7 +105,12 @@ impl Tracker {
             let Some(c) = &a.chain else {
                 continue;
             };
-            let ch = self.chains.entry(c.clone()).or_default();
+            if !self.chains.contains_key(c) {
+                self.chains.insert(c.clone(), ChainEvents::default());
+            }
+            let Some(ch) = self.chains.get_mut(c) else {
+                continue;
+            };
             let e = own_event(a);
             // Links are in date order: the same meeting's events are the last.
             let same = ch
@@ -123,29 +133,44 @@ impl Tracker {
 
     /// Each chain's status history (chain id → its events), once every
     /// document is gathered.
-    pub fn histories(&self) -> BTreeMap<String, Vec<StatusEvent>> {
-        self.chains
-            .iter()
-            .map(|(id, c)| (id.clone(), c.events.clone()))
-            .collect()
+    pub fn histories(&mut self) -> super::StatusHistories {
+        let mut out = super::StatusHistories::new();
+        for (id, c) in &mut self.chains {
+            let first = c
+                .events
+                .first()
+                .map(|e| e.date.as_str())
+                .unwrap_or_default();
+            let last = c.events.last().map(|e| e.date.as_str()).unwrap_or_default();
+            let mut dates: Vec<&str> = c.events.iter().map(|e| e.date.as_str()).collect();
+            dates.dedup();
+            c.meetings = dates.len() as u32;
+            c.days = (!first.is_empty() && !last.is_empty()).then(|| days_between(first, last));
+            out.insert(id.clone(), std::mem::take(&mut c.events));
+        }
+        out
     }
 
     /// Gives a document's actions their state (documents in output order,
-    /// after every document was gathered); `latest`: each organisation's
-    /// latest meeting date.
-    pub fn apply(&mut self, d: &mut Doc, latest: &BTreeMap<String, String>) {
+    /// after [`Tracker::histories`]); `latest`: each organisation's latest
+    /// meeting date; `histories`: what [`Tracker::histories`] gave.
+    pub fn apply(
+        &mut self,
+        d: &mut Doc,
+        latest: &BTreeMap<String, String>,
+        histories: &super::StatusHistories,
+    ) {
         let as_of = latest.get(&d.meeting.organisation).cloned();
         for a in &mut d.meeting.actions {
-            match a.chain.as_ref().and_then(|c| self.chains.get_mut(c)) {
-                Some(ch) => {
-                    let events = &ch.events;
+            let chain = a.chain.as_ref().and_then(|c| {
+                let events = histories.get(c)?;
+                Some((self.chains.get_mut(c)?, events))
+            });
+            match chain {
+                Some((ch, events)) => {
                     let n = ch.applied;
                     ch.applied += 1;
                     let from = ch.event_of.get(n).map_or(events.len(), |&k| k as usize);
-                    let first = events.first().map(|e| e.date.as_str()).unwrap_or_default();
-                    let last = events.last().map(|e| e.date.as_str()).unwrap_or_default();
-                    let mut dates: Vec<&str> = events.iter().map(|e| e.date.as_str()).collect();
-                    dates.dedup();
                     // The latest news from this meeting on: the last event
                     // that printed a status, else (carried forward without
                     // a word) open.
@@ -163,9 +188,8 @@ impl Tracker {
                         }
                         None => a.status = Some(OPEN.to_string()),
                     }
-                    a.track.chain_meetings = Some(dates.len() as u32);
-                    a.track.chain_days =
-                        (!first.is_empty() && !last.is_empty()).then(|| days_between(first, last));
+                    a.track.chain_meetings = Some(ch.meetings);
+                    a.track.chain_days = ch.days;
                 }
                 None => {
                     if a.status.is_some() {
